@@ -1,0 +1,58 @@
+/*
+ * msg.c - the one reporting path: every diagnostic is one line on stderr,
+ * "pecli: CMD: message", lower-case and without a final period (git's
+ * CodingGuidelines); usage errors add "Try 'pecli CMD --help'." (coreutils).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+static const char *cur_cmd;
+
+void msg_set_command(const char *cmd)
+{
+	cur_cmd = cmd;
+}
+
+static void vline(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	if (cur_cmd)
+		fprintf(stderr, "pecli: %s: ", cur_cmd);
+	else
+		fputs("pecli: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void msg_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(fmt, ap);
+	va_end(ap);
+}
+
+void msg_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(fmt, ap);
+	va_end(ap);
+	if (cur_cmd)
+		fprintf(stderr, "Try 'pecli %s --help'.\n", cur_cmd);
+	else
+		fputs("Try 'pecli --help'.\n", stderr);
+}
+
+void msg_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,101 @@
+/*
+ * ofile.c - output files that appear whole or not at all.
+ *
+ * A named output is written to "NAME.XXXXXX" in the same folder (so the
+ * final rename(2) is atomic) and renamed onto NAME only once every byte is
+ * written and the file is closed without error.  Standard output is used as
+ * it is; its final flush and close are checked by main().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "out/out.h"
+
+int ofile_open(struct ofile *of, const char *path, struct out_err *err)
+{
+	struct stat sb;
+	mode_t mask;
+	int fd;
+
+	memset(of, 0, sizeof *of);
+	if (!path || strcmp(path, "-") == 0) {
+		of->fp = stdout;
+		return 0;
+	}
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return out_fail(err, "cannot write '%s': %s", path, strerror(EISDIR));
+	of->path = strdup(path);
+	of->tmp_path = malloc(strlen(path) + 8);
+	if (!of->path || !of->tmp_path) {
+		ofile_abort(of);
+		return out_fail(err, "out of memory");
+	}
+	sprintf(of->tmp_path, "%s.XXXXXX", path);
+	fd = mkstemp(of->tmp_path);
+	if (fd < 0) {
+		int e = errno;
+		free(of->tmp_path);
+		of->tmp_path = NULL;
+		ofile_abort(of);
+		return out_fail(err, "cannot write '%s': %s", path, strerror(e));
+	}
+	/* mkstemp creates 0600; give the file the mode open(2) would */
+	mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
+	of->fp = fdopen(fd, "wb");
+	if (!of->fp) {
+		int e = errno;
+		close(fd);
+		ofile_abort(of);
+		return out_fail(err, "cannot write '%s': %s", path, strerror(e));
+	}
+	return 0;
+}
+
+int ofile_commit(struct ofile *of, struct out_err *err)
+{
+	int e;
+
+	if (!of->path) {
+		if (fflush(stdout) != 0 || ferror(stdout))
+			return out_fail(err, "write error: %s", strerror(errno ? errno : EIO));
+		return 0;
+	}
+	errno = 0;
+	if (fflush(of->fp) != 0 || ferror(of->fp)) {
+		e = errno ? errno : EIO;
+		out_fail(err, "cannot write '%s': %s", of->path, strerror(e));
+		ofile_abort(of);
+		return -1;
+	}
+	e = fclose(of->fp) != 0 ? errno : 0;
+	of->fp = NULL;
+	if (e == 0 && rename(of->tmp_path, of->path) != 0)
+		e = errno;
+	if (e != 0) {
+		out_fail(err, "cannot write '%s': %s", of->path, strerror(e));
+		ofile_abort(of);
+		return -1;
+	}
+	free(of->tmp_path);
+	free(of->path);
+	memset(of, 0, sizeof *of);
+	return 0;
+}
+
+void ofile_abort(struct ofile *of)
+{
+	if (of->fp && of->fp != stdout)
+		fclose(of->fp);
+	if (of->tmp_path)
+		unlink(of->tmp_path);
+	free(of->tmp_path);
+	free(of->path);
+	memset(of, 0, sizeof *of);
+}

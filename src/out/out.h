@@ -1,0 +1,132 @@
+/*
+ * out.h - writers and readers: the only code besides src/cli that touches
+ * FILE*.
+ *
+ * Seam 2 (see ../shared/DESIGN.md): struct table_src.  An analysis is
+ * wrapped as a source of rows produced on demand; every writer pulls one row
+ * at a time, so memory is O(n_cols) for every format.
+ *
+ *   struct pe_scheme -> analysis -> struct table_src -> writer (csv | tsv | png)
+ *
+ * Writers return 0 on success and -1 on failure with a message in
+ * struct out_err (lower-case, no final period); the CLI reports it.
+ */
+#ifndef PECLI_OUT_H
+#define PECLI_OUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "pe/pe.h"
+
+/* ---- errors ---- */
+
+struct out_err {
+	char msg[512];
+};
+
+/* printf-style: set err->msg (if err is not NULL) and return -1. */
+int out_fail(struct out_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- the table source ---- */
+
+struct table_kv {
+	const char *key;
+	char value[256];
+};
+
+#define TABLE_META_MAX 32
+
+struct table_src {
+	size_t n_rows, n_cols;
+	size_t n_index;               /* leading columns that are coordinates
+	                                 (pos, distance), not data */
+	const char *const *col_names; /* [n_cols] header row */
+	struct table_kv meta[TABLE_META_MAX]; /* resolved parameters */
+	size_t n_meta;
+	/* closed-form range of the data columns, when known (has_range) */
+	int has_range;
+	double lo, hi;
+	const char *title;            /* one line describing the table */
+	/* row i into out[n_cols]; 0 on success, -1 on failure (err set) */
+	int (*fill_row)(void *ctx, size_t i, double *out, struct out_err *err);
+	void *ctx;
+};
+
+/* Append a metadata line "# key: value"; key must outlive the source. */
+void table_meta_add(struct table_src *t, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- the encoding matrix of a scheme as a table ---- */
+
+struct src_matrix {
+	const struct pe_scheme *scheme;
+	char *names_buf;      /* owned storage of the column names */
+	const char **names;   /* owned [n_cols] */
+};
+
+/* Rows p = 0 .. n_pos-1, columns pos, d0 .. d{n_row-1}.  The scheme must
+ * outlive t.  Returns -1 (err) when the scheme has no code or memory runs
+ * out. */
+int src_matrix_init(struct table_src *t, struct src_matrix *m,
+                    const struct pe_scheme *scheme, size_t n_pos,
+                    struct out_err *err);
+void src_matrix_free(struct src_matrix *m);
+
+/* ---- number formatting (fmt.c) ---- */
+
+#define FMT_DIGITS_MAX 17
+#define FMT_BUF 40   /* enough for any output of fmt_double */
+
+/*
+ * Format x into buf (FMT_BUF bytes) and return the length.  digits 0: the
+ * shortest of %.15g, %.16g, %.17g that reads back as exactly x; digits
+ * 1..17: printf("%.*g", digits, x).  Always '.' as decimal point (pecli
+ * never changes LC_NUMERIC from "C").  inf, -inf and nan print as such.
+ */
+size_t fmt_double(char *buf, double x, int digits);
+
+/* ---- writers ---- */
+
+enum out_format {
+	OUT_FORMAT_CSV,
+	OUT_FORMAT_TSV,
+	OUT_FORMAT_PNG
+};
+
+/* "# key: value" lines, a header row, then the rows, separated by sep. */
+int write_delimited(FILE *fp, struct table_src *t, char sep, int digits,
+                    struct out_err *err);
+
+struct png_opts {
+	const char *colormap;   /* NULL: viridis */
+	double lo, hi;          /* value range mapped onto the colour map */
+	const char *command;    /* the command line, recorded in tEXt */
+};
+
+/* The data columns of t as an n_rows x (n_cols - n_index) palette PNG. */
+int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
+              struct out_err *err);
+
+/* ---- output files (ofile.c) ---- */
+
+/*
+ * An output that is either stdout or a file written under a temporary name
+ * in the same folder and renamed onto its final name only on success, so a
+ * failing run never leaves a truncated file behind.
+ */
+struct ofile {
+	FILE *fp;
+	char *path;      /* final name, NULL for stdout */
+	char *tmp_path;  /* temporary name while writing */
+};
+
+/* path NULL or "-": stdout. */
+int ofile_open(struct ofile *of, const char *path, struct out_err *err);
+/* Flush, close and rename into place; on failure remove the temporary. */
+int ofile_commit(struct ofile *of, struct out_err *err);
+/* Remove the temporary file, if any (after a failure). */
+void ofile_abort(struct ofile *of);
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * table.c - table sources: metadata helpers and the encoding matrix of a
+ * scheme as a source of rows (pos, d0, d1, ...), computed on demand.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out/out.h"
+
+int out_fail(struct out_err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+void table_meta_add(struct table_src *t, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	struct table_kv *kv;
+
+	if (t->n_meta >= TABLE_META_MAX)
+		return;  /* a programmer error; the list is fixed and short */
+	kv = &t->meta[t->n_meta++];
+	kv->key = key;
+	va_start(ap, fmt);
+	vsnprintf(kv->value, sizeof kv->value, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- the encoding matrix ---- */
+
+static int matrix_fill(void *ctx, size_t i, double *out, struct out_err *err)
+{
+	struct src_matrix *m = ctx;
+	enum pe_status st;
+
+	out[0] = (double)i;
+	st = pe_scheme_row(m->scheme, out + 1, (double)i);
+	if (st != PE_OK)
+		return out_fail(err, "position %zu: %s", i, pe_status_str(st));
+	return 0;
+}
+
+int src_matrix_init(struct table_src *t, struct src_matrix *m,
+                    const struct pe_scheme *scheme, size_t n_pos,
+                    struct out_err *err)
+{
+	size_t n = scheme->n_row;
+	char *q;
+
+	memset(m, 0, sizeof *m);
+	if (!scheme->ops->row)
+		return out_fail(err, "the %s scheme has no per-position code",
+		                scheme->ops->name);
+	m->scheme = scheme;
+	/* "pos" plus "d<index>": at most 1 + 20 digits + NUL per name */
+	m->names = calloc(n + 1, sizeof *m->names);
+	m->names_buf = malloc(4 + n * 22);
+	if (!m->names || !m->names_buf) {
+		src_matrix_free(m);
+		return out_fail(err, "out of memory for %zu column names", n + 1);
+	}
+	q = m->names_buf;
+	m->names[0] = strcpy(q, "pos");
+	q += 4;
+	for (size_t j = 0; j < n; j++) {
+		int k = snprintf(q, 22, "d%zu", j);
+		m->names[j + 1] = q;
+		q += k + 1;
+	}
+
+	memset(t, 0, sizeof *t);
+	t->n_rows = n_pos;
+	t->n_cols = n + 1;
+	t->n_index = 1;
+	t->col_names = m->names;
+	t->has_range = 1;
+	t->lo = scheme->lo;
+	t->hi = scheme->hi;
+	t->fill_row = matrix_fill;
+	t->ctx = m;
+	return 0;
+}
+
+void src_matrix_free(struct src_matrix *m)
+{
+	free(m->names);
+	free(m->names_buf);
+	memset(m, 0, sizeof *m);
+}

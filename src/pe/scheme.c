@@ -1,0 +1,75 @@
+/*
+ * scheme.c - the scheme seam: dispatch from a configuration to a family's
+ * operations, and the status strings of the core.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pe.h"
+
+const char *pe_status_str(enum pe_status st)
+{
+	switch (st) {
+	case PE_OK:      return "success";
+	case PE_EINVAL:  return "invalid parameter";
+	case PE_ERANGE:  return "result out of range";
+	case PE_ENOMEM:  return "out of memory";
+	case PE_ENOTSUP: return "not defined for this scheme";
+	}
+	return "unknown status";
+}
+
+static const struct pe_scheme_ops *ops_of(enum pe_scheme_kind kind)
+{
+	switch (kind) {
+	case PE_SCHEME_SINUSOIDAL: return &pe_sinusoidal_ops;
+	}
+	return NULL;
+}
+
+void pe_scheme_cfg_default(struct pe_scheme_cfg *cfg, enum pe_scheme_kind kind)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->kind = kind;
+	cfg->n_dim = 512;
+	cfg->base = PE_BASE_DEFAULT;
+	cfg->layout = PE_LAYOUT_INTERLEAVED;
+}
+
+enum pe_status pe_scheme_init(struct pe_scheme *s, const struct pe_scheme_cfg *cfg)
+{
+	enum pe_status st;
+
+	memset(s, 0, sizeof *s);
+	s->ops = ops_of(cfg->kind);
+	if (!s->ops)
+		return PE_EINVAL;
+	s->cfg = *cfg;
+	st = s->ops->init(s);
+	if (st != PE_OK)
+		pe_scheme_free(s);
+	return st;
+}
+
+void pe_scheme_free(struct pe_scheme *s)
+{
+	free(s->inv_freq);
+	memset(s, 0, sizeof *s);
+}
+
+enum pe_status pe_scheme_row(const struct pe_scheme *s, double *out, double p)
+{
+	if (!s->ops->row)
+		return PE_ENOTSUP;
+	s->ops->row(s, out, p);
+	return PE_OK;
+}
+
+enum pe_status pe_scheme_profile(const struct pe_scheme *s, double *out, double r)
+{
+	if (!s->ops->profile)
+		return PE_ENOTSUP;
+	*out = s->ops->profile(s, r);
+	return isfinite(*out) ? PE_OK : PE_ERANGE;
+}

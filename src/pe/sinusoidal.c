@@ -1,0 +1,99 @@
+/*
+ * sinusoidal.c - the fixed sinusoidal encoding of Vaswani et al. 2017,
+ * "Attention Is All You Need", section 3.5:
+ *
+ *   PE(p, 2i)   = sin(p / base^(2i/d))
+ *   PE(p, 2i+1) = cos(p / base^(2i/d))
+ *
+ * The exponent is 2i/d for the cosine too (the pair shares one frequency; a
+ * popular article's (2i+1)/d for the cosine is a typo).  Two channel
+ * layouts: interleaved (the paper) and concat ([sin | cos] halves).  Left
+ * out here: tensor2tensor's log-timescale frequencies (a later variant).
+ *
+ * Legend: p position, i pair index in [0, d/2), d n_dim, inv_freq[i] =
+ * theta_i = base^(-2i/d).
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "pe.h"
+
+/* ---- frequencies ---- */
+
+enum pe_status pe_sinusoidal_inv_freq(double *inv_freq, double base, size_t n_dim)
+{
+	if (n_dim == 0 || n_dim % 2 != 0)
+		return PE_EINVAL;
+	if (!isfinite(base) || !(base > 1.0))
+		return PE_EINVAL;
+	for (size_t i = 0; i < n_dim / 2; i++)
+		inv_freq[i] = 1.0 / pow(base, (double)(2 * i) / (double)n_dim);
+	return PE_OK;
+}
+
+/* ---- codes ---- */
+
+void pe_sinusoidal_fill_row(double *out, const double *inv_freq, double p,
+                            size_t n_dim, enum pe_layout layout)
+{
+	size_t n_freq = n_dim / 2;
+
+	for (size_t i = 0; i < n_freq; i++) {
+		double theta = p * inv_freq[i];
+		double s = sin(theta), c = cos(theta);
+
+		if (layout == PE_LAYOUT_CONCAT) {
+			out[i] = s;
+			out[n_freq + i] = c;
+		} else {
+			out[2 * i] = s;
+			out[2 * i + 1] = c;
+		}
+	}
+}
+
+double pe_sinusoidal_profile(const double *inv_freq, double r, size_t n_freq)
+{
+	double sum = 0.0;
+
+	for (size_t i = 0; i < n_freq; i++)
+		sum += cos(r * inv_freq[i]);
+	return sum;
+}
+
+/* ---- scheme operations ---- */
+
+static enum pe_status sin_init(struct pe_scheme *s)
+{
+	size_t d = s->cfg.n_dim;
+
+	if (d < PE_DIM_MIN || d > PE_DIM_MAX || d % 2 != 0)
+		return PE_EINVAL;
+	if (s->cfg.layout != PE_LAYOUT_INTERLEAVED && s->cfg.layout != PE_LAYOUT_CONCAT)
+		return PE_EINVAL;
+	s->n_freq = d / 2;
+	s->n_row = d;
+	s->lo = -1.0;
+	s->hi = 1.0;
+	s->inv_freq = malloc(s->n_freq * sizeof *s->inv_freq);
+	if (!s->inv_freq)
+		return PE_ENOMEM;
+	return pe_sinusoidal_inv_freq(s->inv_freq, s->cfg.base, d);
+}
+
+static void sin_row(const struct pe_scheme *s, double *out, double p)
+{
+	pe_sinusoidal_fill_row(out, s->inv_freq, p, s->cfg.n_dim, s->cfg.layout);
+}
+
+static double sin_profile(const struct pe_scheme *s, double r)
+{
+	return pe_sinusoidal_profile(s->inv_freq, r, s->n_freq);
+}
+
+const struct pe_scheme_ops pe_sinusoidal_ops = {
+	.name = "sinusoidal",
+	.init = sin_init,
+	.row = sin_row,
+	.profile = sin_profile,
+};

@@ -1,0 +1,17 @@
+/* check_main.c - the one Check runner: a suite per module. */
+#include <stdlib.h>
+
+#include "check_pecli.h"
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite_sinusoidal());
+	int failed;
+
+	srunner_add_suite(sr, suite_fmt());
+	srunner_add_suite(sr, suite_out());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

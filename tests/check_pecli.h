@@ -1,0 +1,35 @@
+/* check_pecli.h - the suites of the one Check runner, and shared helpers. */
+#ifndef CHECK_PECLI_H
+#define CHECK_PECLI_H
+
+#include <check.h>
+#include <math.h>
+
+Suite *suite_sinusoidal(void);
+Suite *suite_fmt(void);
+Suite *suite_out(void);
+
+/*
+ * |a - b| <= atol + rtol * |ref| over n values; on failure the message names
+ * the worst index (llm.c / ggml habit).
+ */
+#define ck_assert_close_array(a, ref, n, atol, rtol)                          \
+	do {                                                                      \
+		size_t ck_worst_ = 0;                                                 \
+		double ck_excess_ = -1.0;                                             \
+		for (size_t ck_i_ = 0; ck_i_ < (size_t)(n); ck_i_++) {                \
+			double ck_e_ = fabs((a)[ck_i_] - (ref)[ck_i_])                    \
+			             - ((atol) + (rtol) * fabs((ref)[ck_i_]));            \
+			if (!(ck_e_ <= 0.0) && (ck_excess_ < 0.0 || ck_e_ > ck_excess_ || \
+			                        isnan(ck_e_))) {                          \
+				ck_excess_ = isnan(ck_e_) ? INFINITY : ck_e_;                  \
+				ck_worst_ = ck_i_;                                            \
+			}                                                                 \
+		}                                                                     \
+		ck_assert_msg(ck_excess_ < 0.0,                                       \
+		              "worst index %zu: got %.17g, expected %.17g",           \
+		              ck_worst_, (double)(a)[ck_worst_],                      \
+		              (double)(ref)[ck_worst_]);                              \
+	} while (0)
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * pngread.c - read a PNG back for the end-to-end tests.
+ *
+ *   pngread FILE [X,Y ...]
+ *
+ * Prints "WIDTH HEIGHT BIT_DEPTH COLOR_TYPE" (color type as libpng numbers
+ * it: 3 palette, 2 RGB), one "text KEY=VALUE" line per tEXt chunk, and for
+ * each X,Y the pixel's colour as "X,Y R G B" (palette expanded).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <png.h>
+
+int main(int argc, char **argv)
+{
+	png_structp png;
+	png_infop info;
+	png_textp text;
+	png_bytepp rows;
+	FILE *fp;
+	png_uint_32 w, h;
+	int n_text;
+
+	if (argc < 2) {
+		fputs("usage: pngread FILE [X,Y ...]\n", stderr);
+		return 2;
+	}
+	fp = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "rb");
+	if (!fp) {
+		perror(argv[1]);
+		return 1;
+	}
+	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	info = png_create_info_struct(png);
+	if (setjmp(png_jmpbuf(png))) {
+		fputs("pngread: not a valid PNG\n", stderr);
+		return 1;
+	}
+	png_init_io(png, fp);
+	png_read_info(png, info);
+	w = png_get_image_width(png, info);
+	h = png_get_image_height(png, info);
+	printf("%lu %lu %d %d\n", (unsigned long)w, (unsigned long)h,
+	       png_get_bit_depth(png, info), png_get_color_type(png, info));
+	n_text = png_get_text(png, info, &text, NULL);
+	for (int k = 0; k < n_text; k++)
+		printf("text %s=%s\n", text[k].key, text[k].text);
+
+	png_set_palette_to_rgb(png);
+	png_set_strip_alpha(png);
+	png_read_update_info(png, info);
+	rows = malloc(h * sizeof *rows);
+	for (png_uint_32 y = 0; y < h; y++)
+		rows[y] = malloc(png_get_rowbytes(png, info));
+	png_read_image(png, rows);
+	for (int k = 2; k < argc; k++) {
+		unsigned long x, y;
+		if (sscanf(argv[k], "%lu,%lu", &x, &y) != 2 || x >= w || y >= h) {
+			fprintf(stderr, "pngread: bad pixel '%s'\n", argv[k]);
+			return 2;
+		}
+		printf("%lu,%lu %d %d %d\n", x, y, rows[y][3 * x], rows[y][3 * x + 1],
+		       rows[y][3 * x + 2]);
+	}
+	for (png_uint_32 y = 0; y < h; y++)
+		free(rows[y]);
+	free(rows);
+	png_destroy_read_struct(&png, &info, NULL);
+	if (fp != stdin)
+		fclose(fp);
+	return 0;
+}
