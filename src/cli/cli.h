@@ -64,6 +64,9 @@ struct opt_format {
  */
 int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts);
 
+/* Report getopt's '?' for the argument arg (optopt opt). */
+void opt_bad_option(const char *arg, int opt);
+
 /* Resolve --format against the command's choices (NULL-terminated by name). */
 int opt_format(enum out_format *fmt, const struct opts *o,
                const struct opt_format *choices);

@@ -112,10 +112,7 @@ static int run(int argc, char **argv)
 			printf("pecli %s\n", PACKAGE_VERSION);
 			return EXIT_OK;
 		default:
-			if (optopt && optopt < 256 && argv[optind - 1][1] != '-')
-				msg_usage("invalid option -- '%c'", optopt);
-			else
-				msg_usage("unrecognized option '%s'", argv[optind - 1]);
+			opt_bad_option(argv[optind - 1], optopt);
 			return EXIT_USAGE;
 		}
 	}

@@ -143,6 +143,22 @@ static int parse_choice(size_t *index, const char *opt, const char *val,
 
 /* ---- the parser ---- */
 
+/* getopt's '?': an unknown option, or a flag given a value (--raw=yes). */
+void opt_bad_option(const char *arg, int opt)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (arg[0] == '-' && arg[1] == '-') {
+		if (opt && eq)
+			msg_usage("option '%.*s' doesn't allow an argument",
+			          (int)(eq - arg), arg);
+		else
+			msg_usage("unrecognized option '%s'", arg);
+	} else {
+		msg_usage("invalid option -- '%c'", opt);
+	}
+}
+
 static int takes(const struct opt_def *def, unsigned accepts)
 {
 	return def->flag == 0 || (def->flag & accepts);
@@ -235,10 +251,7 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 			return EXIT_USAGE;
 		case '?':
 		default:
-			if (optopt && optopt < 256 && argv[optind - 1][1] != '-')
-				msg_usage("invalid option -- '%c'", optopt);
-			else
-				msg_usage("unrecognized option '%s'", argv[optind - 1]);
+			opt_bad_option(argv[optind - 1], optopt);
 			return EXIT_USAGE;
 		}
 	}

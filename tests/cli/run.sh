@@ -1,0 +1,178 @@
+#!/bin/sh
+# tests/cli/run.sh - end-to-end tests of the built pecli binary: exit codes,
+# exact stdout and stderr, files written or not written (zstd cli-tests,
+# git's test_expect_code).  Run by 'make check' with top_srcdir and
+# top_builddir set; prints "N passed, N failed" last.
+
+top_srcdir=${top_srcdir:-.}
+top_builddir=${top_builddir:-.}
+PECLI=$(cd "$top_builddir" && pwd)/pecli
+PNGREAD=$(cd "$top_builddir" && pwd)/tests/pngread
+HERE=$(cd "$top_srcdir/tests/cli" && pwd)
+VERSION=$("$PECLI" --version | sed 's/^pecli //')
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/pecli-cli.XXXXXX") || exit 99
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 99
+
+n_pass=0
+n_fail=0
+pass() { n_pass=$((n_pass + 1)); }
+fail() { n_fail=$((n_fail + 1)); echo "FAIL: $*"; }
+
+# expect_eq NAME GOT WANT
+expect_eq() {
+	if [ "$2" = "$3" ]; then pass; else
+		fail "$1"; echo "  got:  $2"; echo "  want: $3"
+	fi
+}
+
+# run ARGS...: run pecli in an empty folder, set $rc, out, err, files
+run() {
+	rm -rf "$T/w" && mkdir "$T/w" && (cd "$T/w" && "$PECLI" "$@" >"$T/out" 2>"$T/err" </dev/null)
+	rc=$?
+	files=$(ls -A "$T/w")
+}
+
+# ---- usage errors, table-driven ----
+while IFS='|' read -r code args line1; do
+	case $code in ''|'#'*) continue ;; esac
+	eval "set -- $args"
+	run "$@"
+	name="pecli $args"
+	expect_eq "$name: exit" "$rc" "$code"
+	expect_eq "$name: stdout empty" "$(wc -c <"$T/out" | tr -d ' ')" 0
+	expect_eq "$name: stderr line 1" "$(sed -n 1p "$T/err")" "$line1"
+	cmd=$(echo "$line1" | sed -n "s/^pecli: \([a-z]*\): .*/\1/p")
+	[ "$cmd" = "" ] || [ "$cmd" = help ] && try="Try 'pecli --help'." \
+		|| try="Try 'pecli $cmd --help'."
+	case $line1 in "pecli: help:"*) try="Try 'pecli --help'." ;; esac
+	expect_eq "$name: stderr line 2" "$(sed -n 2p "$T/err")" "$try"
+	expect_eq "$name: stderr lines" "$(wc -l <"$T/err" | tr -d ' ')" 2
+	expect_eq "$name: no file left" "$files" ""
+done <"$HERE/cases.txt"
+
+# ---- help and version: stdout, exit 0 ----
+for args in "--help" "-h" "help" "--version" "-V" "help matrix" "matrix --help" \
+            "help heatmap" "heatmap -h"; do
+	run $args
+	expect_eq "pecli $args: exit" "$rc" 0
+	expect_eq "pecli $args: stderr empty" "$(cat "$T/err")" ""
+	[ -s "$T/out" ] && pass || fail "pecli $args: stdout empty"
+done
+run --version
+expect_eq "version line" "$(cat "$T/out")" "pecli $VERSION"
+run --help
+grep -q '^  matrix ' "$T/out" && grep -q '^  heatmap ' "$T/out" && pass \
+	|| fail "--help lists the commands"
+run help matrix
+help_matrix=$(cat "$T/out")
+run matrix --help
+expect_eq "help matrix = matrix --help" "$(cat "$T/out")" "$help_matrix"
+head -1 "$T/out" | grep -q '^Usage: pecli matrix ' && pass || fail "matrix usage line"
+
+# ---- matrix: CSV ----
+run matrix --scheme sinusoidal --d 4 --n 3 --base 100 --digits 8
+expect_eq "matrix d4: exit" "$rc" 0
+sed "s/@VERSION@/$VERSION/" "$HERE/expected/matrix-d4-n3-base100.csv" >"$T/want"
+if cmp -s "$T/out" "$T/want"; then pass; else
+	fail "matrix d4: stdout"; diff "$T/want" "$T/out" | head -20
+fi
+expect_eq "matrix d4: stderr" "$(cat "$T/err")" ""
+
+run matrix
+expect_eq "matrix default: exit" "$rc" 0
+expect_eq "matrix default: rows" "$(grep -vc '^#' "$T/out")" 1025
+expect_eq "matrix default: columns" "$(grep -v '^#' "$T/out" | awk -F, 'NR == 1 || NR == 1025 {print NF}' | sort -u)" 513
+expect_eq "matrix default: header" "$(grep -v '^#' "$T/out" | head -1 | cut -d, -f1-3)" "pos,d0,d1"
+expect_eq "matrix default: metadata" "$(grep '^#' "$T/out" | tr '\n' ';')" \
+	"# pecli: $VERSION;# command: matrix;# scheme: sinusoidal;# d: 512;# n: 1024;# base: 10000;# layout: interleaved;"
+# PE(1, 0) = sin(1), PE(1, 1) = cos(1): round-trip digits (17 significant at most)
+expect_eq "matrix default: row 1" "$(grep -v '^#' "$T/out" | sed -n 3p | cut -d, -f1-3)" \
+	"1,0.8414709848078965,0.5403023058681398"
+
+run matrix --d 8 --n 2 --layout concat --format tsv
+expect_eq "tsv concat: row 1" "$(sed -n '$p' "$T/out" | cut -f1,2,6)" \
+	"$(printf '1\t0.8414709848078965\t0.5403023058681398')"
+expect_eq "tsv concat: header" "$(grep -v '^#' "$T/out" | head -1)" \
+	"$(printf 'pos\td0\td1\td2\td3\td4\td5\td6\td7')"
+
+# -o FILE writes the file and nothing on stdout; '-' is stdout
+run matrix --d 4 --n 3 --base 100 --digits 8 -o m.csv
+expect_eq "-o: exit" "$rc" 0
+expect_eq "-o: files" "$files" "m.csv"
+cmp -s "$T/w/m.csv" "$T/want" && pass || fail "-o: content"
+expect_eq "-o: stdout empty" "$(cat "$T/out")" ""
+run matrix --d 4 --n 3 --base 100 --digits 8 -o -
+cmp -s "$T/out" "$T/want" && pass || fail "-o -: stdout"
+
+# ---- runtime errors: exit 3, one line, nothing left behind ----
+"$PECLI" matrix --n 1000 >/dev/full 2>"$T/err"
+expect_eq "/dev/full: exit" "$?" 3
+expect_eq "/dev/full: message" "$(cat "$T/err")" "pecli: matrix: write error: No space left on device"
+"$PECLI" heatmap --d 8 --n 8 >/dev/full 2>"$T/err"
+expect_eq "heatmap /dev/full: exit" "$?" 3
+expect_eq "heatmap /dev/full: lines" "$(wc -l <"$T/err" | tr -d ' ')" 1
+run matrix -o nodir/m.csv
+expect_eq "missing folder: exit" "$rc" 3
+expect_eq "missing folder: message" "$(cat "$T/err")" \
+	"pecli: matrix: cannot write 'nodir/m.csv': No such file or directory"
+expect_eq "missing folder: no file" "$files" ""
+mkdir -p "$T/w2/adir"
+(cd "$T/w2" && "$PECLI" heatmap -o adir >"$T/out" 2>"$T/err")
+expect_eq "folder as -o: exit" "$?" 3
+expect_eq "folder as -o: message" "$(cat "$T/err")" \
+	"pecli: heatmap: cannot write 'adir': Is a directory"
+expect_eq "folder as -o: nothing written" "$(ls -A "$T/w2/adir")" ""
+
+# a closed pipe ends quietly (SIGPIPE stays default)
+"$PECLI" matrix --n 100000 --d 64 2>"$T/err" | head -1 >"$T/out"
+expect_eq "| head: first line" "$(cat "$T/out")" "# pecli: $VERSION"
+expect_eq "| head: stderr" "$(cat "$T/err")" ""
+
+# ---- heatmap: PNG read back with libpng ----
+run heatmap --scheme sinusoidal --d 16 --n 4 -o h.png
+expect_eq "heatmap: exit" "$rc" 0
+expect_eq "heatmap: files" "$files" "h.png"
+"$PNGREAD" "$T/w/h.png" 0,0 1,0 0,2 1,2 >"$T/png"
+# 16 x 4, 8-bit palette (colour type 3)
+expect_eq "heatmap: size" "$(sed -n 1p "$T/png")" "16 4 8 3"
+# Expected colours from matplotlib 3.6.3 (Debian python3-matplotlib):
+# matplotlib.colormaps['viridis'](Normalize(-1, 1)(v), bytes=True) gives
+# v = sin 0 = 0 -> (32, 144, 140), v = cos 0 = 1 -> (253, 231, 36),
+# v = sin 2 -> (225, 227, 24), v = cos 2 -> (53, 92, 140).
+expect_eq "heatmap: pixel (0,0)" "$(grep '^0,0 ' "$T/png")" "0,0 32 144 140"
+expect_eq "heatmap: pixel (1,0)" "$(grep '^1,0 ' "$T/png")" "1,0 253 231 36"
+expect_eq "heatmap: pixel (0,2)" "$(grep '^0,2 ' "$T/png")" "0,2 225 227 24"
+expect_eq "heatmap: pixel (1,2)" "$(grep '^1,2 ' "$T/png")" "1,2 53 92 140"
+expect_eq "heatmap: tEXt Comment" "$(grep '^text Comment=' "$T/png")" \
+	"text Comment=pecli heatmap --scheme sinusoidal --d 16 --n 4 -o h.png"
+expect_eq "heatmap: tEXt d" "$(grep '^text d=' "$T/png")" "text d=16"
+expect_eq "heatmap: tEXt range" "$(grep '^text range=' "$T/png")" "text range=-1:1"
+
+# --raw is accepted and changes nothing today
+run heatmap --d 16 --n 4 --raw -o r.png
+"$PNGREAD" "$T/w/r.png" 0,2 >"$T/png2"
+expect_eq "heatmap --raw: same size and pixel" "$(sed -n '1p;$p' "$T/png2" | tr '\n' ';')" \
+	"16 4 8 3;0,2 225 227 24;"
+
+# default size: the d x n of the command in the README
+run heatmap --scheme sinusoidal --d 512
+expect_eq "heatmap stdout: exit" "$rc" 0
+expect_eq "heatmap stdout: size" "$("$PNGREAD" "$T/out" | head -1)" "512 1024 8 3"
+expect_eq "heatmap stdout: no file" "$files" ""
+
+# on a terminal: never PNG bytes; a default file named on stderr
+if command -v script >/dev/null 2>&1; then
+	rm -rf "$T/tty" && mkdir "$T/tty"
+	(cd "$T/tty" && script -qec "'$PECLI' heatmap --d 8 --n 4" /dev/null >"$T/ttyout" 2>&1 </dev/null)
+	expect_eq "heatmap on a tty: file" "$(ls -A "$T/tty")" "heatmap-sinusoidal-d8-n4.png"
+	grep -q "pecli: heatmap: wrote heatmap-sinusoidal-d8-n4.png" "$T/ttyout" && pass \
+		|| fail "heatmap on a tty: names the file"
+	grep -q PNG "$T/ttyout" && fail "heatmap on a tty: PNG bytes on the terminal" || pass
+else
+	echo "SKIP: no script(1): the terminal case is not tested"
+fi
+
+echo "$n_pass passed, $n_fail failed"
+[ "$n_fail" -eq 0 ]
