@@ -9,6 +9,7 @@
  * written to a terminal.
  */
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -21,7 +22,7 @@ static const struct opt_format heatmap_formats[] = {
 static void heatmap_help(void)
 {
 	fputs("Usage: pecli heatmap [--scheme NAME] [--d N] [--n N] [--base B] [--layout NAME]\n"
-	      "                     [--format png] [--raw] [-o FILE]\n"
+	      "                     [--format png] [--digits N] [--raw] [-o FILE]\n"
 	      "Draw the encoding matrix as a PNG: positions down, dimensions across, one\n"
 	      "pixel per cell, viridis colour map over the values' range [-1, 1].  Without\n"
 	      "-o, the PNG goes to standard output when that is not a terminal, and\n"
@@ -58,6 +59,11 @@ int cmd_heatmap(int argc, char **argv)
 		return rc;
 
 	path = o.output;
+	if (path && strcmp(path, "-") == 0 && isatty(STDOUT_FILENO)) {
+		msg_usage("refusing to write PNG data to a terminal: redirect standard output or use -o FILE");
+		pe_scheme_free(&scheme);
+		return EXIT_USAGE;
+	}
 	if (!path && isatty(STDOUT_FILENO)) {
 		snprintf(default_name, sizeof default_name, "heatmap-%s-d%zu-n%zu.png",
 		         scheme.ops->name, o.scheme.n_dim, o.n_pos);

@@ -159,6 +159,38 @@ void opt_bad_option(const char *arg, int opt)
 	}
 }
 
+/* An abbreviation that fits several options: name them all (glibc's words). */
+static int report_ambiguous(const char *arg, const struct option *longopts)
+{
+	char list[512];
+	size_t len, n_match = 0, used = 0;
+	int first_id = -1, distinct = 0;
+
+	if (arg[0] != '-' || arg[1] != '-')
+		return 0;
+	arg += 2;
+	len = strcspn(arg, "=");
+	list[0] = '\0';
+	for (const struct option *lo = longopts; lo->name; lo++) {
+		if (strncmp(lo->name, arg, len) != 0)
+			continue;
+		if (strlen(lo->name) == len)
+			return 0;  /* an exact match is not ambiguous */
+		if (first_id < 0)
+			first_id = lo->val;
+		else if (lo->val != first_id)
+			distinct = 1;
+		n_match++;
+		int k = snprintf(list + used, sizeof list - used, " '--%s'", lo->name);
+		if (k > 0 && (size_t)k < sizeof list - used)
+			used += (size_t)k;
+	}
+	if (n_match < 2 || !distinct)
+		return 0;
+	msg_usage("option '--%.*s' is ambiguous; possibilities:%s", (int)len, arg, list);
+	return 1;
+}
+
 static int takes(const struct opt_def *def, unsigned accepts)
 {
 	return def->flag == 0 || (def->flag & accepts);
@@ -251,7 +283,8 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 			return EXIT_USAGE;
 		case '?':
 		default:
-			opt_bad_option(argv[optind - 1], optopt);
+			if (!report_ambiguous(argv[optind - 1], longopts))
+				opt_bad_option(argv[optind - 1], optopt);
 			return EXIT_USAGE;
 		}
 	}

@@ -46,7 +46,8 @@ int write_delimited(FILE *fp, struct table_src *t, char sep, int digits,
 			goto out;
 		q = line;
 		for (size_t j = 0; j < t->n_cols; j++) {
-			q += fmt_double(q, row[j], digits);
+			/* coordinates (pos, distance) are printed exactly, whatever --digits */
+			q += fmt_double(q, row[j], j < t->n_index ? 0 : digits);
 			*q++ = j + 1 < t->n_cols ? sep : '\n';
 		}
 		if (fwrite(line, 1, (size_t)(q - line), fp) != (size_t)(q - line)) {

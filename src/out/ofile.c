@@ -4,10 +4,14 @@
  * A named output is written to "NAME.XXXXXX" in the same folder (so the
  * final rename(2) is atomic) and renamed onto NAME only once every byte is
  * written and the file is closed without error.  Standard output is used as
- * it is; its final flush and close are checked by main().
+ * it is; its final flush and close are checked by main().  If SIGINT,
+ * SIGTERM or SIGHUP ends the run while a temporary file is open, a handler
+ * removes it (unlink is async-signal-safe) and the signal then takes its
+ * default course.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +19,55 @@
 #include <unistd.h>
 
 #include "out/out.h"
+
+/* ---- temporary files removed on a fatal signal ---- */
+
+#define OFILE_MAX_OPEN 4   /* pecli writes one output at a time; spare room */
+
+static char *volatile open_tmp[OFILE_MAX_OPEN];
+static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void on_fatal_signal(int sig)
+{
+	for (int k = 0; k < OFILE_MAX_OPEN; k++)
+		if (open_tmp[k])
+			unlink(open_tmp[k]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void track(char *tmp)
+{
+	static int installed;
+
+	if (!installed) {
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_fatal_signal;
+		sigemptyset(&sa.sa_mask);
+		for (size_t k = 0; k < sizeof fatal_signals / sizeof fatal_signals[0]; k++) {
+			struct sigaction old;
+			/* leave a signal ignored by our parent (nohup) ignored */
+			if (sigaction(fatal_signals[k], NULL, &old) == 0
+			    && old.sa_handler != SIG_IGN)
+				sigaction(fatal_signals[k], &sa, NULL);
+		}
+		installed = 1;
+	}
+	for (int k = 0; k < OFILE_MAX_OPEN; k++)
+		if (!open_tmp[k]) {
+			open_tmp[k] = tmp;
+			return;
+		}
+}
+
+static void untrack(const char *tmp)
+{
+	for (int k = 0; k < OFILE_MAX_OPEN; k++)
+		if (open_tmp[k] == tmp)
+			open_tmp[k] = NULL;
+}
 
 int ofile_open(struct ofile *of, const char *path, struct out_err *err)
 {
@@ -44,6 +97,7 @@ int ofile_open(struct ofile *of, const char *path, struct out_err *err)
 		ofile_abort(of);
 		return out_fail(err, "cannot write '%s': %s", path, strerror(e));
 	}
+	track(of->tmp_path);
 	/* mkstemp creates 0600; give the file the mode open(2) would */
 	mask = umask(0);
 	umask(mask);
@@ -83,6 +137,7 @@ int ofile_commit(struct ofile *of, struct out_err *err)
 		ofile_abort(of);
 		return -1;
 	}
+	untrack(of->tmp_path);
 	free(of->tmp_path);
 	free(of->path);
 	memset(of, 0, sizeof *of);
@@ -93,8 +148,10 @@ void ofile_abort(struct ofile *of)
 {
 	if (of->fp && of->fp != stdout)
 		fclose(of->fp);
-	if (of->tmp_path)
+	if (of->tmp_path) {
 		unlink(of->tmp_path);
+		untrack(of->tmp_path);
+	}
 	free(of->tmp_path);
 	free(of->path);
 	memset(of, 0, sizeof *of);

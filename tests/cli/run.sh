@@ -97,6 +97,10 @@ expect_eq "tsv concat: row 1" "$(sed -n '$p' "$T/out" | cut -f1,2,6)" \
 expect_eq "tsv concat: header" "$(grep -v '^#' "$T/out" | head -1)" \
 	"$(printf 'pos\td0\td1\td2\td3\td4\td5\td6\td7')"
 
+# --digits rounds the values, never the position column
+run matrix --d 2 --n 20000 --digits 4
+expect_eq "--digits: exact positions" "$(tail -1 "$T/out")" "19999,-0.3698,0.9291"
+
 # -o FILE writes the file and nothing on stdout; '-' is stdout
 run matrix --d 4 --n 3 --base 100 --digits 8 -o m.csv
 expect_eq "-o: exit" "$rc" 0
@@ -124,6 +128,16 @@ expect_eq "folder as -o: exit" "$?" 3
 expect_eq "folder as -o: message" "$(cat "$T/err")" \
 	"pecli: heatmap: cannot write 'adir': Is a directory"
 expect_eq "folder as -o: nothing written" "$(ls -A "$T/w2/adir")" ""
+
+# a fatal signal while writing -o FILE leaves no temporary file behind
+(cd "$T/w" && exec "$PECLI" matrix --n 100000000 --d 512 -o big.csv) 2>/dev/null &
+pid=$!
+sleep 1
+kill -TERM "$pid"
+{ wait "$pid"; } 2>/dev/null
+rc=$?
+expect_eq "SIGTERM: killed by the signal" "$rc" 143
+expect_eq "SIGTERM: no file left" "$(ls -A "$T/w")" ""
 
 # a closed pipe ends quietly (SIGPIPE stays default)
 "$PECLI" matrix --n 100000 --d 64 2>"$T/err" | head -1 >"$T/out"
@@ -169,7 +183,11 @@ if command -v script >/dev/null 2>&1; then
 	expect_eq "heatmap on a tty: file" "$(ls -A "$T/tty")" "heatmap-sinusoidal-d8-n4.png"
 	grep -q "pecli: heatmap: wrote heatmap-sinusoidal-d8-n4.png" "$T/ttyout" && pass \
 		|| fail "heatmap on a tty: names the file"
-	grep -q PNG "$T/ttyout" && fail "heatmap on a tty: PNG bytes on the terminal" || pass
+	grep -q IHDR "$T/ttyout" && fail "heatmap on a tty: PNG bytes on the terminal" || pass
+	(cd "$T/tty" && script -qec "'$PECLI' heatmap --d 8 --n 4 -o -" /dev/null >"$T/ttyout" 2>&1 </dev/null)
+	grep -q "pecli: heatmap: refusing to write PNG data to a terminal" "$T/ttyout" && pass \
+		|| fail "heatmap -o - on a tty: refused"
+	grep -q IHDR "$T/ttyout" && fail "heatmap -o - on a tty: PNG bytes on the terminal" || pass
 else
 	echo "SKIP: no script(1): the terminal case is not tested"
 fi
