@@ -10,6 +10,11 @@ int main(void)
 
 	srunner_add_suite(sr, suite_fmt());
 	srunner_add_suite(sr, suite_out());
+	srunner_add_suite(sr, suite_rng());
+	srunner_add_suite(sr, suite_config());
+	srunner_add_suite(sr, suite_rope());
+	srunner_add_suite(sr, suite_rope_scaling());
+	srunner_add_suite(sr, suite_scheme());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

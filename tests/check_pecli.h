@@ -8,6 +8,11 @@
 Suite *suite_sinusoidal(void);
 Suite *suite_fmt(void);
 Suite *suite_out(void);
+Suite *suite_rng(void);
+Suite *suite_config(void);
+Suite *suite_rope(void);
+Suite *suite_rope_scaling(void);
+Suite *suite_scheme(void);
 
 /*
  * |a - b| <= atol + rtol * |ref| over n values; on failure the message names

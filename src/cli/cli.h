@@ -10,8 +10,10 @@
 #define PECLI_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
+#include "out/config.h"
 #include "out/out.h"
 #include "pe/pe.h"
 
@@ -35,21 +37,36 @@ void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ---- shared options (opt.c) ---- */
 
 #define OPT_N_DEFAULT 1024
-#define OPT_D_DEFAULT 512
+#define OPT_D_DEFAULT 512        /* sinusoidal: a model dimension */
+#define OPT_D_ROPE_DEFAULT 128   /* rope, xpos: a head dimension */
+#define OPT_SEED_DEFAULT 1
 
-/* Which options a command takes, beyond the shared ones every command has. */
+/* Which option groups a command takes (--help: every command). */
 enum {
-	OPTF_RAW = 1u << 0     /* --raw (heatmap) */
+	OPTF_RAW = 1u << 0,     /* --raw (heatmap) */
+	OPTF_SCHEME = 1u << 1,  /* the scheme options, rope options included */
+	OPTF_OUTPUT = 1u << 2,  /* -o, --format, --digits */
+	OPTF_TABLE = 1u << 3,   /* --table (matrix, heatmap) */
+	OPTF_LAYOUT = 1u << 4,  /* --to, --verify, --seed (layout) */
+	OPTF_FREQS = 1u << 5    /* freqs' own */
 };
 
 struct opts {
-	struct pe_scheme_cfg scheme;
+	struct pe_scheme_cfg scheme;  /* resolved: defaults < config/preset < flags */
 	size_t n_pos;            /* --n */
 	const char *output;      /* -o, NULL: standard output */
 	const char *format;      /* --format as given, NULL: the command's default */
 	int digits;              /* --digits, 0: shortest round-trip */
 	int raw;                 /* --raw */
 	int help;                /* -h, --help */
+	int verify;              /* --verify */
+	int to_half;             /* --to half (1) or interleaved (0) */
+	uint64_t seed;           /* --seed */
+	uint64_t given;          /* options given on the command line */
+	char source[96];         /* "config.json" or "preset NAME", "" if none */
+	struct hf_rope_config hf;              /* what --config/--preset said */
+	double short_f[HF_FACTOR_MAX], long_f[HF_FACTOR_MAX];  /* the lists used */
+	size_t n_short_f, n_long_f;
 };
 
 /* One entry of a command's --format choices; the first is the default. */
@@ -60,27 +77,34 @@ struct opt_format {
 
 /*
  * Parse argv (argv[0] is the command name) into o, with defaults filled
- * first.  Reports its own errors; returns EXIT_OK or EXIT_USAGE.
+ * first, then --config or --preset, then the flags given, and check the
+ * combination.  Reports its own errors; returns EXIT_OK, EXIT_USAGE, or
+ * EXIT_RUNTIME (a config file that cannot be read).
  */
 int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts);
-
-/* Report getopt's '?' for the argument arg (optopt opt). */
-void opt_bad_option(const char *arg, int opt);
 
 /* Resolve --format against the command's choices (NULL-terminated by name). */
 int opt_format(enum out_format *fmt, const struct opts *o,
                const struct opt_format *choices);
 
-/* Print the shared options (and those in accepts) for --help. */
+/* Print the options a command takes, grouped, for --help. */
 void opt_help(FILE *fp, unsigned accepts, const struct opt_format *formats);
 
 /* Build the scheme from the options; reports errors, returns an exit status. */
 int opt_scheme(struct pe_scheme *s, const struct opts *o);
 
 /* Add the version, the command and every resolved parameter as metadata. */
-void opt_meta(struct table_src *t, const struct opts *o, const char *cmd);
+void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme *s,
+              const char *cmd);
 
+/* Names of enum values, as the options spell them. */
 const char *opt_layout_name(enum pe_layout layout);
+const char *opt_pairing_name(enum pe_rope_pairing pairing);
+const char *opt_scaling_name(enum pe_rope_scaling scaling);
+const char *opt_table_name(enum pe_table table);
+
+/* Report getopt's '?' for the argument arg (optopt opt). */
+void opt_bad_option(const char *arg, int opt);
 
 /* The command line as run, for PNG provenance. */
 const char *cli_command_line(void);
@@ -89,5 +113,8 @@ const char *cli_command_line(void);
 
 int cmd_matrix(int argc, char **argv);
 int cmd_heatmap(int argc, char **argv);
+int cmd_freqs(int argc, char **argv);
+int cmd_layout(int argc, char **argv);
+int cmd_presets(int argc, char **argv);
 
 #endif

@@ -19,16 +19,19 @@ static const struct opt_format heatmap_formats[] = {
 	{ NULL, OUT_FORMAT_PNG }
 };
 
+#define HEATMAP_OPTS (OPTF_SCHEME | OPTF_OUTPUT | OPTF_TABLE | OPTF_RAW)
+
 static void heatmap_help(void)
 {
-	fputs("Usage: pecli heatmap [--scheme NAME] [--d N] [--n N] [--base B] [--layout NAME]\n"
-	      "                     [--format png] [--digits N] [--raw] [-o FILE]\n"
-	      "Draw the encoding matrix as a PNG: positions down, dimensions across, one\n"
-	      "pixel per cell, viridis colour map over the values' range [-1, 1].  Without\n"
-	      "-o, the PNG goes to standard output when that is not a terminal, and\n"
-	      "otherwise to heatmap-SCHEME-dD-nN.png in the current folder.\n"
+	fputs("Usage: pecli heatmap [SCHEME OPTIONS] [--table NAME] [--format png] [--digits N]\n"
+	      "                     [--raw] [-o FILE]\n"
+	      "Draw the encoding matrix as a PNG: positions down, columns across, one pixel\n"
+	      "per cell, viridis colour map over the values' range ([-1, 1] for sinusoidal\n"
+	      "and for RoPE's cos and sin; measured for angles).  Without -o, the PNG goes\n"
+	      "to standard output when that is not a terminal, and otherwise to\n"
+	      "heatmap-SCHEME-dD-nN.png in the current folder.\n"
 	      "\n", stdout);
-	opt_help(stdout, OPTF_RAW, heatmap_formats);
+	opt_help(stdout, HEATMAP_OPTS, heatmap_formats);
 }
 
 int cmd_heatmap(int argc, char **argv)
@@ -45,7 +48,7 @@ int cmd_heatmap(int argc, char **argv)
 	const char *path;
 	int rc;
 
-	rc = opt_parse(&o, argc, argv, OPTF_RAW);
+	rc = opt_parse(&o, argc, argv, HEATMAP_OPTS);
 	if (rc != EXIT_OK || o.help) {
 		if (o.help)
 			heatmap_help();
@@ -73,14 +76,21 @@ int cmd_heatmap(int argc, char **argv)
 	rc = EXIT_RUNTIME;
 	if (src_matrix_init(&t, &m, &scheme, o.n_pos, &err) != 0)
 		goto fail;
-	opt_meta(&t, &o, "heatmap");
-	snprintf(title, sizeof title, "%s encoding, d=%zu, n=%zu, %s layout",
-	         scheme.ops->name, o.scheme.n_dim, o.n_pos,
-	         opt_layout_name(o.scheme.layout));
+	opt_meta(&t, &o, &scheme, "heatmap");
+	if (scheme.cfg.kind == PE_SCHEME_SINUSOIDAL)
+		snprintf(title, sizeof title, "%s encoding, d=%zu, n=%zu, %s layout",
+		         scheme.ops->name, o.scheme.n_dim, o.n_pos,
+		         opt_layout_name(o.scheme.layout));
+	else {
+		table_meta_add(&t, "table", "%s", opt_table_name(scheme.cfg.table));
+		snprintf(title, sizeof title, "%s %s table, d=%zu, R=%zu, n=%zu, scaling %s",
+		         scheme.ops->name, opt_table_name(scheme.cfg.table), o.scheme.n_dim,
+		         2 * scheme.n_freq, o.n_pos, opt_scaling_name(scheme.cfg.rope.scaling));
+	}
 	t.title = title;
 	po.colormap = "viridis";
-	po.lo = t.lo;
-	po.hi = t.hi;
+	if (table_range(&t, &po.lo, &po.hi, &err) != 0)
+		goto fail;
 	po.command = cli_command_line();
 	if (ofile_open(&of, path, &err) != 0)
 		goto fail;

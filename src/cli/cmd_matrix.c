@@ -12,14 +12,18 @@ static const struct opt_format matrix_formats[] = {
 	{ NULL, OUT_FORMAT_CSV }
 };
 
+#define MATRIX_OPTS (OPTF_SCHEME | OPTF_OUTPUT | OPTF_TABLE)
+
 static void matrix_help(void)
 {
-	fputs("Usage: pecli matrix [--scheme NAME] [--d N] [--n N] [--base B] [--layout NAME]\n"
-	      "                    [--format csv|tsv] [--digits N] [-o FILE]\n"
-	      "Print the encoding matrix: '# key: value' metadata lines, a header row\n"
-	      "pos,d0,d1,..., and one row per position 0 .. n-1.\n"
+	fputs("Usage: pecli matrix [SCHEME OPTIONS] [--table NAME] [--format csv|tsv]\n"
+	      "                    [--digits N] [-o FILE]\n"
+	      "Print the encoding matrix: '# key: value' metadata lines, a header row, and\n"
+	      "one row per position 0 .. n-1.  Sinusoidal: the n x d code, columns\n"
+	      "pos,d0,d1,...  RoPE and xPos: the n x R/2 table --table names, columns\n"
+	      "pos,pair0,pair1,...\n"
 	      "\n", stdout);
-	opt_help(stdout, 0, matrix_formats);
+	opt_help(stdout, MATRIX_OPTS, matrix_formats);
 }
 
 int cmd_matrix(int argc, char **argv)
@@ -33,7 +37,7 @@ int cmd_matrix(int argc, char **argv)
 	enum out_format fmt;
 	int rc;
 
-	rc = opt_parse(&o, argc, argv, 0);
+	rc = opt_parse(&o, argc, argv, MATRIX_OPTS);
 	if (rc != EXIT_OK || o.help) {
 		if (o.help)
 			matrix_help();
@@ -49,7 +53,9 @@ int cmd_matrix(int argc, char **argv)
 	rc = EXIT_RUNTIME;
 	if (src_matrix_init(&t, &m, &scheme, o.n_pos, &err) != 0)
 		goto fail;
-	opt_meta(&t, &o, "matrix");
+	opt_meta(&t, &o, &scheme, "matrix");
+	if (scheme.cfg.kind != PE_SCHEME_SINUSOIDAL)
+		table_meta_add(&t, "table", "%s", opt_table_name(scheme.cfg.table));
 	if (ofile_open(&of, o.output, &err) != 0)
 		goto fail;
 	if (write_delimited(of.fp, &t, fmt == OUT_FORMAT_TSV ? '\t' : ',', o.digits,

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "config.h"
+#include <config.h>
 
 struct command {
 	const char *name;
@@ -21,6 +21,9 @@ struct command {
 static const struct command commands[] = {
 	{ "matrix", cmd_matrix, "print the encoding matrix as CSV or TSV" },
 	{ "heatmap", cmd_heatmap, "draw the encoding matrix as a PNG heatmap" },
+	{ "freqs", cmd_freqs, "list the frequencies of each pair, before and after scaling" },
+	{ "layout", cmd_layout, "convert or verify a RoPE pairing permutation" },
+	{ "presets", cmd_presets, "list the RoPE settings of known models" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -51,7 +54,7 @@ static void usage(FILE *fp)
 {
 	fputs("Usage: pecli [--help | --version] COMMAND [OPTIONS]\n"
 	      "       pecli help COMMAND\n"
-	      "Compute, check and draw the positional encodings of transformer models.\n"
+	      "Compute and draw the positional encodings of transformer models.\n"
 	      "\n"
 	      "Commands:\n", fp);
 	for (size_t k = 0; k < N_COMMANDS; k++)

@@ -2,10 +2,16 @@
  * opt.c - the options every command shares, parsed by one piece of code.
  *
  * One table describes every option once: its long name, its argument, the
- * commands that take it (0: all) and its help line, so --help, the parser
- * and the man page's OPTIONS list stay in step.  Values are checked here
- * (strtoll/strtod, errno, end pointer, empty, finite, range) and a bad one
- * is reported as "invalid value 'V' for --OPT: expected ...".
+ * commands that take it and its help line, so --help, the parser and the
+ * man page's OPTIONS list stay in step.  Values are checked here (strtoll/
+ * strtod, errno, end pointer, empty, finite, range) and a bad one is
+ * reported as "invalid value 'V' for --OPT: expected ...".
+ *
+ * The scheme is resolved in three layers: the scheme's defaults, then a
+ * model's settings from --config FILE or --preset NAME, then every flag
+ * given on the command line.  Then the combination is checked, so that an
+ * option that means nothing for the scheme or the scaling is an error, not
+ * silently ignored.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -16,7 +22,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "config.h"
+#include <config.h>
 
 enum {
 	OPT_SCHEME = 256,
@@ -24,9 +30,43 @@ enum {
 	OPT_N,
 	OPT_BASE,
 	OPT_LAYOUT,
+	OPT_ROTARY_DIM,
+	OPT_PAIRING,
+	OPT_SCALING,
+	OPT_FACTOR,
+	OPT_ORIGINAL_MAX,
+	OPT_SEQ_LEN,
+	OPT_BETA_FAST,
+	OPT_BETA_SLOW,
+	OPT_ATTENTION_FACTOR,
+	OPT_LOW_FREQ_FACTOR,
+	OPT_HIGH_FREQ_FACTOR,
+	OPT_SHORT_FACTOR,
+	OPT_LONG_FACTOR,
+	OPT_GAMMA,
+	OPT_SCALE_BASE,
+	OPT_CONFIG,
+	OPT_PRESET,
+	OPT_TABLE,
+	OPT_TO,
+	OPT_VERIFY,
+	OPT_SEED,
 	OPT_FORMAT,
 	OPT_DIGITS,
-	OPT_RAW
+	OPT_RAW,
+	OPT_LAST
+};
+
+#define GIVEN(id) ((uint64_t)1 << ((id) - OPT_SCHEME))
+
+enum opt_group { G_SCHEME, G_ROPE, G_COMMAND, G_OUTPUT, G_OTHER };
+
+static const char *const group_titles[] = {
+	"Scheme options",
+	"RoPE options (--scheme rope or xpos)",
+	"Command options",
+	"Output options",
+	"Other options",
 };
 
 struct opt_def {
@@ -35,37 +75,99 @@ struct opt_def {
 	int short_name;       /* 0 if none */
 	int id;
 	const char *arg;      /* argument placeholder, NULL for a flag */
-	unsigned flag;        /* 0: every command; else an OPTF_* bit */
+	unsigned flag;        /* 0: every command; else the OPTF_* group */
+	enum opt_group group;
 	const char *help;
 };
 
 static const struct opt_def opt_defs[] = {
-	{ "scheme", NULL, 0, OPT_SCHEME, "NAME", 0,
-	  "encoding scheme: sinusoidal (default sinusoidal)" },
-	{ "d", "dim", 0, OPT_D, "N", 0,
-	  "dimension: an even integer in [2, 65536] (default 512)" },
-	{ "n", NULL, 0, OPT_N, "N", 0,
+	{ "scheme", NULL, 0, OPT_SCHEME, "NAME", OPTF_SCHEME, G_SCHEME,
+	  "encoding: sinusoidal, rope or xpos (default sinusoidal; rope with --config or --preset)" },
+	{ "d", "dim", 0, OPT_D, "N", OPTF_SCHEME, G_SCHEME,
+	  "dimension (rope: head dimension): an even integer in [2, 65536] (default 512; 128 for rope and xpos)" },
+	{ "n", NULL, 0, OPT_N, "N", OPTF_SCHEME, G_SCHEME,
 	  "number of positions: an integer in [1, 1000000000] (default 1024)" },
-	{ "base", NULL, 0, OPT_BASE, "B", 0,
-	  "frequency base: a finite number greater than 1 (default 10000)" },
-	{ "layout", NULL, 0, OPT_LAYOUT, "NAME", 0,
-	  "channel layout: interleaved (default) or concat" },
-	{ "output", NULL, 'o', 'o', "FILE", 0,
-	  "write to FILE (replaced only on success)" },
-	{ "format", NULL, 0, OPT_FORMAT, "NAME", 0, NULL },
-	{ "digits", NULL, 0, OPT_DIGITS, "N", 0,
-	  "significant digits: an integer in [1, 17] (default: shortest round-trip)" },
-	{ "raw", NULL, 0, OPT_RAW, NULL, OPTF_RAW,
+	{ "base", NULL, 0, OPT_BASE, "B", OPTF_SCHEME, G_SCHEME,
+	  "frequency base (rope_theta): a finite number greater than 1 (default 10000)" },
+	{ "layout", NULL, 0, OPT_LAYOUT, "NAME", OPTF_SCHEME, G_SCHEME,
+	  "sinusoidal channel layout: interleaved (default) or concat" },
+	{ "config", NULL, 0, OPT_CONFIG, "FILE", OPTF_SCHEME, G_SCHEME,
+	  "take the RoPE settings of a Hugging Face config.json" },
+	{ "preset", NULL, 0, OPT_PRESET, "NAME", OPTF_SCHEME, G_SCHEME,
+	  "take the RoPE settings of a known model (see 'pecli presets')" },
+	{ "rotary-dim", NULL, 0, OPT_ROTARY_DIM, "R", OPTF_SCHEME, G_ROPE,
+	  "rotate only the first R dimensions: an even integer in [2, d] (default d)" },
+	{ "pairing", NULL, 0, OPT_PAIRING, "NAME", OPTF_SCHEME, G_ROPE,
+	  "interleaved: pairs (x0,x1),(x2,x3)... (default); half: x_i with x_{i+R/2}" },
+	{ "scaling", NULL, 0, OPT_SCALING, "NAME", OPTF_SCHEME, G_ROPE,
+	  "context extension: none (default), linear, ntk, dynamic, yarn, llama3, longrope" },
+	{ "factor", NULL, 0, OPT_FACTOR, "S", OPTF_SCHEME, G_ROPE,
+	  "scaling factor: a finite number >= 1" },
+	{ "original-max", NULL, 0, OPT_ORIGINAL_MAX, "L", OPTF_SCHEME, G_ROPE,
+	  "original context length: an integer in [1, 1000000000]" },
+	{ "seq-len", NULL, 0, OPT_SEQ_LEN, "N", OPTF_SCHEME, G_ROPE,
+	  "current sequence length (dynamic, longrope): an integer in [1, 1000000000]" },
+	{ "beta-fast", NULL, 0, OPT_BETA_FAST, "B", OPTF_SCHEME, G_ROPE,
+	  "yarn: rotations where the ramp starts: a finite number > 0 (default 32)" },
+	{ "beta-slow", NULL, 0, OPT_BETA_SLOW, "B", OPTF_SCHEME, G_ROPE,
+	  "yarn: rotations where the ramp ends: a finite number > 0 (default 1)" },
+	{ "attention-factor", NULL, 0, OPT_ATTENTION_FACTOR, "A", OPTF_SCHEME, G_ROPE,
+	  "yarn, longrope: cos/sin multiplier: a finite number > 0 (default: the method's)" },
+	{ "low-freq-factor", NULL, 0, OPT_LOW_FREQ_FACTOR, "F", OPTF_SCHEME, G_ROPE,
+	  "llama3: a finite number > 0 (default 1)" },
+	{ "high-freq-factor", NULL, 0, OPT_HIGH_FREQ_FACTOR, "F", OPTF_SCHEME, G_ROPE,
+	  "llama3: a finite number > low-freq-factor (default 4)" },
+	{ "short-factor", NULL, 0, OPT_SHORT_FACTOR, "LIST", OPTF_SCHEME, G_ROPE,
+	  "longrope: R/2 comma-separated numbers > 0, used up to the original length" },
+	{ "long-factor", NULL, 0, OPT_LONG_FACTOR, "LIST", OPTF_SCHEME, G_ROPE,
+	  "longrope: R/2 comma-separated numbers > 0, used beyond it" },
+	{ "gamma", NULL, 0, OPT_GAMMA, "G", OPTF_SCHEME, G_ROPE,
+	  "xpos: scale offset gamma: a finite number > 0 (default 0.4)" },
+	{ "scale-base", NULL, 0, OPT_SCALE_BASE, "B", OPTF_SCHEME, G_ROPE,
+	  "xpos: scale base: a finite number > 0 (default 512)" },
+	{ "table", NULL, 0, OPT_TABLE, "NAME", OPTF_TABLE, G_COMMAND,
+	  "rope, xpos: angle, cos (default) or sin, n x R/2; xpos also scale" },
+	{ "to", NULL, 0, OPT_TO, "NAME", OPTF_LAYOUT, G_COMMAND,
+	  "convert interleaved rows to half (default half) or half to interleaved" },
+	{ "verify", NULL, 0, OPT_VERIFY, NULL, OPTF_LAYOUT, G_COMMAND,
+	  "check the permutation on random q and k instead of printing it" },
+	{ "seed", NULL, 0, OPT_SEED, "N", OPTF_LAYOUT, G_COMMAND,
+	  "random seed: an integer in [0, 18446744073709551615] (default 1)" },
+	{ "raw", NULL, 0, OPT_RAW, NULL, OPTF_RAW, G_COMMAND,
 	  "one pixel per cell, no frame (the only style so far)" },
-	{ "help", NULL, 'h', 'h', NULL, 0, "show this help and exit" },
+	{ "output", NULL, 'o', 'o', "FILE", OPTF_OUTPUT, G_OUTPUT,
+	  "write to FILE (replaced only on success); '-' is standard output" },
+	{ "format", NULL, 0, OPT_FORMAT, "NAME", OPTF_OUTPUT, G_OUTPUT, NULL },
+	{ "digits", NULL, 0, OPT_DIGITS, "N", OPTF_OUTPUT, G_OUTPUT,
+	  "significant digits: an integer in [1, 17] (default: shortest round-trip)" },
+	{ "help", NULL, 'h', 'h', NULL, 0, G_OTHER, "show this help and exit" },
 };
 
 #define N_OPT_DEFS (sizeof opt_defs / sizeof opt_defs[0])
 
-static const char *const scheme_names[] = { "sinusoidal", NULL };
-static const enum pe_scheme_kind scheme_kinds[] = { PE_SCHEME_SINUSOIDAL };
+static const char *const scheme_names[] = { "sinusoidal", "rope", "xpos", NULL };
+static const enum pe_scheme_kind scheme_kinds[] = {
+	PE_SCHEME_SINUSOIDAL, PE_SCHEME_ROPE, PE_SCHEME_XPOS
+};
 static const char *const layout_names[] = { "interleaved", "concat", NULL };
 static const enum pe_layout layout_kinds[] = { PE_LAYOUT_INTERLEAVED, PE_LAYOUT_CONCAT };
+static const char *const pairing_names[] = { "interleaved", "half", NULL };
+static const enum pe_rope_pairing pairing_kinds[] = {
+	PE_ROPE_PAIRING_INTERLEAVED, PE_ROPE_PAIRING_HALF
+};
+static const char *const scaling_names[] = {
+	"none", "linear", "ntk", "dynamic", "yarn", "llama3", "longrope", NULL
+};
+static const enum pe_rope_scaling scaling_kinds[] = {
+	PE_ROPE_SCALING_NONE, PE_ROPE_SCALING_LINEAR, PE_ROPE_SCALING_NTK,
+	PE_ROPE_SCALING_DYNAMIC, PE_ROPE_SCALING_YARN, PE_ROPE_SCALING_LLAMA3,
+	PE_ROPE_SCALING_LONGROPE
+};
+static const char *const table_names[] = { "angle", "cos", "sin", "scale", NULL };
+static const enum pe_table table_kinds[] = {
+	PE_TABLE_ANGLE, PE_TABLE_COS, PE_TABLE_SIN, PE_TABLE_SCALE
+};
+static const char *const to_names[] = { "interleaved", "half", NULL };
 
 /* ---- value parsers ---- */
 
@@ -141,6 +243,68 @@ static int parse_choice(size_t *index, const char *opt, const char *val,
 	return bad_value(opt, val, expected);
 }
 
+/* A finite number >= lo. */
+static int parse_at_least(double *out, const char *opt, const char *val, double lo)
+{
+	char expected[128], lo_s[FMT_BUF], *end;
+	double v;
+
+	fmt_double(lo_s, lo, 0);
+	snprintf(expected, sizeof expected, "a finite number >= %s", lo_s);
+	if (!*val || isspace((unsigned char)*val))
+		return bad_value(opt, val, expected);
+	errno = 0;
+	v = strtod(val, &end);
+	if (errno || *end || !isfinite(v) || !(v >= lo))
+		return bad_value(opt, val, expected);
+	*out = v;
+	return 0;
+}
+
+/* An unsigned 64-bit integer. */
+static int parse_u64(uint64_t *out, const char *opt, const char *val)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*val || !isdigit((unsigned char)*val))
+		return bad_value(opt, val, "an integer in [0, 18446744073709551615]");
+	errno = 0;
+	v = strtoull(val, &end, 10);
+	if (errno || *end)
+		return bad_value(opt, val, "an integer in [0, 18446744073709551615]");
+	*out = (uint64_t)v;
+	return 0;
+}
+
+/* Comma-separated finite numbers > 0, at most HF_FACTOR_MAX of them. */
+static int parse_list(double *out, size_t *n, const char *opt, const char *val)
+{
+	char expected[128];
+	const char *q = val;
+	char *end;
+
+	snprintf(expected, sizeof expected,
+	         "up to %d comma-separated finite numbers greater than 0", HF_FACTOR_MAX);
+	*n = 0;
+	for (;;) {
+		double v;
+
+		if (*n == HF_FACTOR_MAX || !*q || isspace((unsigned char)*q) || *q == ',')
+			return bad_value(opt, val, expected);
+		errno = 0;
+		v = strtod(q, &end);
+		if (errno || end == q || !isfinite(v) || !(v > 0.0))
+			return bad_value(opt, val, expected);
+		out[(*n)++] = v;
+		if (*end == '\0')
+			return 0;
+		if (*end != ',')
+			return bad_value(opt, val, expected);
+		q = end + 1;
+	}
+}
+
 /* ---- the parser ---- */
 
 /* getopt's '?': an unknown option, or a flag given a value (--raw=yes). */
@@ -196,19 +360,303 @@ static int takes(const struct opt_def *def, unsigned accepts)
 	return def->flag == 0 || (def->flag & accepts);
 }
 
+static const char *opt_name(int id)
+{
+	for (size_t k = 0; k < N_OPT_DEFS; k++)
+		if (opt_defs[k].id == id)
+			return opt_defs[k].name;
+	return "?";
+}
+
+/* ---- resolving the scheme: defaults < config or preset < flags ---- */
+
+/* The scaling methods that read each scaling option. */
+static const struct {
+	int id;
+	unsigned mask;   /* bits 1 << enum pe_rope_scaling */
+	const char *which;
+} scaling_uses[] = {
+#define S(x) (1u << PE_ROPE_SCALING_##x)
+	{ OPT_FACTOR, S(LINEAR) | S(NTK) | S(DYNAMIC) | S(YARN) | S(LLAMA3) | S(LONGROPE),
+	  "linear, ntk, dynamic, yarn, llama3 and longrope" },
+	{ OPT_ORIGINAL_MAX, S(DYNAMIC) | S(YARN) | S(LLAMA3) | S(LONGROPE),
+	  "dynamic, yarn, llama3 and longrope" },
+	{ OPT_SEQ_LEN, S(DYNAMIC) | S(LONGROPE), "dynamic and longrope" },
+	{ OPT_BETA_FAST, S(YARN), "yarn" },
+	{ OPT_BETA_SLOW, S(YARN), "yarn" },
+	{ OPT_ATTENTION_FACTOR, S(YARN) | S(LONGROPE), "yarn and longrope" },
+	{ OPT_LOW_FREQ_FACTOR, S(LLAMA3), "llama3" },
+	{ OPT_HIGH_FREQ_FACTOR, S(LLAMA3), "llama3" },
+	{ OPT_SHORT_FACTOR, S(LONGROPE), "longrope" },
+	{ OPT_LONG_FACTOR, S(LONGROPE), "longrope" },
+#undef S
+};
+
+static enum pe_rope_scaling scaling_of(enum hf_rope_type t)
+{
+	switch (t) {
+	case HF_ROPE_DEFAULT:  return PE_ROPE_SCALING_NONE;
+	case HF_ROPE_LINEAR:   return PE_ROPE_SCALING_LINEAR;
+	case HF_ROPE_DYNAMIC:  return PE_ROPE_SCALING_DYNAMIC;
+	case HF_ROPE_YARN:     return PE_ROPE_SCALING_YARN;
+	case HF_ROPE_LONGROPE: return PE_ROPE_SCALING_LONGROPE;
+	case HF_ROPE_LLAMA3:   return PE_ROPE_SCALING_LLAMA3;
+	}
+	return PE_ROPE_SCALING_NONE;
+}
+
+/* Lay a model's settings over the defaults in cfg. */
+static int apply_model(struct opts *o, struct pe_scheme_cfg *cfg)
+{
+	const struct hf_rope_config *hf = &o->hf;
+	struct pe_rope_cfg *r = &cfg->rope;
+
+	if (hf->head_dim) {
+		if (hf->head_dim % 2 || hf->head_dim < PE_DIM_MIN || hf->head_dim > PE_DIM_MAX) {
+			msg_error("%s: head dimension %zu: expected an even integer in [%d, %d]",
+			          o->source, hf->head_dim, PE_DIM_MIN, PE_DIM_MAX);
+			return EXIT_USAGE;
+		}
+		cfg->n_dim = hf->head_dim;
+	}
+	if (!isnan(hf->rope_theta)) {
+		if (!(hf->rope_theta > 1.0) || !isfinite(hf->rope_theta)) {
+			msg_error("%s: rope_theta %g: expected a finite number greater than 1",
+			          o->source, hf->rope_theta);
+			return EXIT_USAGE;
+		}
+		cfg->base = hf->rope_theta;
+	}
+	r->n_rot = 0;
+	if (!isnan(hf->partial_rotary_factor)) {
+		size_t n_rot;
+		if (pe_rope_n_rot_partial(&n_rot, cfg->n_dim, hf->partial_rotary_factor) != PE_OK) {
+			msg_error("%s: partial_rotary_factor %g of head dimension %zu: expected an even rotary dimension of at least 2",
+			          o->source, hf->partial_rotary_factor, cfg->n_dim);
+			return EXIT_USAGE;
+		}
+		r->n_rot = n_rot == cfg->n_dim ? 0 : n_rot;
+	}
+	if (!isnan(hf->max_position_embeddings))
+		r->max_pos = hf->max_position_embeddings;
+	r->scaling = scaling_of(hf->type);
+	r->factor = hf->factor;
+	if (!isnan(hf->original_max_position_embeddings))
+		r->original_max = hf->original_max_position_embeddings;
+	if (!isnan(hf->beta_fast))
+		r->beta_fast = hf->beta_fast;
+	if (!isnan(hf->beta_slow))
+		r->beta_slow = hf->beta_slow;
+	r->attention_factor = hf->attention_factor;
+	r->mscale = hf->mscale;
+	r->mscale_all_dim = hf->mscale_all_dim;
+	if (hf->truncate >= 0)
+		r->truncate = hf->truncate;
+	if (!isnan(hf->low_freq_factor))
+		r->low_freq_factor = hf->low_freq_factor;
+	if (!isnan(hf->high_freq_factor))
+		r->high_freq_factor = hf->high_freq_factor;
+	memcpy(o->short_f, hf->short_factor, hf->n_short_factor * sizeof *o->short_f);
+	memcpy(o->long_f, hf->long_factor, hf->n_long_factor * sizeof *o->long_f);
+	o->n_short_f = hf->n_short_factor;
+	o->n_long_f = hf->n_long_factor;
+	return EXIT_OK;
+}
+
+/* Lay the flags given over cfg. */
+static void apply_flags(struct pe_scheme_cfg *cfg, const struct pe_scheme_cfg *fl,
+                        uint64_t given)
+{
+	struct pe_rope_cfg *r = &cfg->rope;
+	const struct pe_rope_cfg *f = &fl->rope;
+
+	if (given & GIVEN(OPT_D)) cfg->n_dim = fl->n_dim;
+	if (given & GIVEN(OPT_BASE)) cfg->base = fl->base;
+	if (given & GIVEN(OPT_LAYOUT)) cfg->layout = fl->layout;
+	if (given & GIVEN(OPT_TABLE)) cfg->table = fl->table;
+	if (given & GIVEN(OPT_ROTARY_DIM)) r->n_rot = f->n_rot;
+	if (given & GIVEN(OPT_PAIRING)) r->pairing = f->pairing;
+	if (given & GIVEN(OPT_SCALING)) r->scaling = f->scaling;
+	if (given & GIVEN(OPT_FACTOR)) r->factor = f->factor;
+	if (given & GIVEN(OPT_ORIGINAL_MAX)) r->original_max = f->original_max;
+	if (given & GIVEN(OPT_SEQ_LEN)) r->seq_len = f->seq_len;
+	if (given & GIVEN(OPT_BETA_FAST)) r->beta_fast = f->beta_fast;
+	if (given & GIVEN(OPT_BETA_SLOW)) r->beta_slow = f->beta_slow;
+	if (given & GIVEN(OPT_ATTENTION_FACTOR)) r->attention_factor = f->attention_factor;
+	if (given & GIVEN(OPT_LOW_FREQ_FACTOR)) r->low_freq_factor = f->low_freq_factor;
+	if (given & GIVEN(OPT_HIGH_FREQ_FACTOR)) r->high_freq_factor = f->high_freq_factor;
+	if (given & GIVEN(OPT_GAMMA)) r->gamma = f->gamma;
+	if (given & GIVEN(OPT_SCALE_BASE)) r->scale_base = f->scale_base;
+}
+
+/* Where a value came from, for messages: " (from config.json)" or "". */
+static const char *from(const struct opts *o, int id)
+{
+	static char buf[128];
+
+	if ((o->given & GIVEN(id)) || !o->source[0])
+		return "";
+	snprintf(buf, sizeof buf, " (from %s)", o->source);
+	return buf;
+}
+
+/* Check the resolved combination; the core checks again (pe_rope_check). */
+static int check_combination(struct opts *o, unsigned accepts)
+{
+	struct pe_scheme_cfg *cfg = &o->scheme;
+	struct pe_rope_cfg *r = &cfg->rope;
+	int rotary = cfg->kind == PE_SCHEME_ROPE || cfg->kind == PE_SCHEME_XPOS;
+	size_t n_rot, n_freq;
+
+	if ((o->given & GIVEN(OPT_CONFIG)) && (o->given & GIVEN(OPT_PRESET))) {
+		msg_usage("options '--config' and '--preset' cannot be combined");
+		return EXIT_USAGE;
+	}
+	if (!rotary) {
+		for (int id = OPT_ROTARY_DIM; id <= OPT_PRESET; id++)
+			if (o->given & GIVEN(id)) {
+				msg_usage("option '--%s' applies to --scheme rope and xpos, not %s",
+				          opt_name(id), scheme_names[cfg->kind]);
+				return EXIT_USAGE;
+			}
+		if ((o->given & GIVEN(OPT_TABLE)) && cfg->table != PE_TABLE_CODE) {
+			msg_usage("option '--table' applies to --scheme rope and xpos, not %s",
+			          scheme_names[cfg->kind]);
+			return EXIT_USAGE;
+		}
+		return EXIT_OK;
+	}
+	if (o->given & GIVEN(OPT_LAYOUT)) {
+		msg_usage("option '--layout' applies to --scheme sinusoidal; %s pairs dimensions as --pairing says",
+		          scheme_names[cfg->kind]);
+		return EXIT_USAGE;
+	}
+	if (cfg->kind != PE_SCHEME_XPOS) {
+		static const int xpos_only[] = { OPT_GAMMA, OPT_SCALE_BASE };
+		for (size_t k = 0; k < 2; k++)
+			if (o->given & GIVEN(xpos_only[k])) {
+				msg_usage("option '--%s' applies to --scheme xpos only",
+				          opt_name(xpos_only[k]));
+				return EXIT_USAGE;
+			}
+		if (cfg->table == PE_TABLE_SCALE) {
+			msg_usage("invalid value 'scale' for --table: expected one of angle, cos, sin (scale is for --scheme xpos)");
+			return EXIT_USAGE;
+		}
+	}
+	if (!(accepts & OPTF_TABLE) || cfg->table == PE_TABLE_CODE)
+		cfg->table = PE_TABLE_COS;
+	for (size_t k = 0; k < sizeof scaling_uses / sizeof scaling_uses[0]; k++)
+		if ((o->given & GIVEN(scaling_uses[k].id))
+		    && !(scaling_uses[k].mask & (1u << r->scaling))) {
+			msg_usage("option '--%s' applies to --scaling %s, not %s",
+			          opt_name(scaling_uses[k].id), scaling_uses[k].which,
+			          scaling_names[r->scaling]);
+			return EXIT_USAGE;
+		}
+
+	/* dimensions */
+	if (r->n_rot > cfg->n_dim) {
+		if (o->given & GIVEN(OPT_ROTARY_DIM)) {
+			msg_usage("invalid value '%zu' for --rotary-dim: expected an even integer in [2, %zu] (at most --d)",
+			          r->n_rot, cfg->n_dim);
+			return EXIT_USAGE;
+		}
+		msg_error("rotary dimension %zu%s exceeds the dimension %zu%s",
+		          r->n_rot, from(o, OPT_ROTARY_DIM), cfg->n_dim, from(o, OPT_D));
+		return EXIT_USAGE;
+	}
+	n_rot = r->n_rot ? r->n_rot : cfg->n_dim;
+	n_freq = n_rot / 2;
+
+	/* what each scaling needs */
+	switch (r->scaling) {
+	case PE_ROPE_SCALING_NONE:
+		break;
+	case PE_ROPE_SCALING_NTK:
+	case PE_ROPE_SCALING_DYNAMIC:
+		if (n_rot == 2) {
+			msg_usage("--scaling %s needs a rotary dimension above 2 (the exponent is R/(R-2))",
+			          scaling_names[r->scaling]);
+			return EXIT_USAGE;
+		}
+		/* fall through */
+	case PE_ROPE_SCALING_LINEAR:
+	case PE_ROPE_SCALING_LLAMA3:
+		if (isnan(r->factor)) {
+			msg_usage("--scaling %s needs --factor", scaling_names[r->scaling]);
+			return EXIT_USAGE;
+		}
+		break;
+	case PE_ROPE_SCALING_YARN:
+	case PE_ROPE_SCALING_LONGROPE:
+		if (isnan(r->factor) && !(r->original_max > 0 && r->max_pos > 0)) {
+			msg_usage("--scaling %s needs --factor", scaling_names[r->scaling]);
+			return EXIT_USAGE;
+		}
+		break;
+	}
+	if (r->scaling != PE_ROPE_SCALING_NONE && !isnan(r->factor) && !(r->factor >= 1.0)) {
+		msg_error("scaling factor %g%s: expected a finite number >= 1",
+		          r->factor, from(o, OPT_FACTOR));
+		return EXIT_USAGE;
+	}
+	if ((r->scaling == PE_ROPE_SCALING_DYNAMIC || r->scaling == PE_ROPE_SCALING_YARN
+	     || r->scaling == PE_ROPE_SCALING_LLAMA3 || r->scaling == PE_ROPE_SCALING_LONGROPE)
+	    && !(r->original_max > 0) && !(r->max_pos > 0)) {
+		msg_usage("--scaling %s needs --original-max", scaling_names[r->scaling]);
+		return EXIT_USAGE;
+	}
+	if (r->scaling == PE_ROPE_SCALING_YARN && r->beta_fast < r->beta_slow) {
+		msg_usage("--beta-fast %g%s is below --beta-slow %g%s: expected beta-fast >= beta-slow",
+		          r->beta_fast, from(o, OPT_BETA_FAST), r->beta_slow, from(o, OPT_BETA_SLOW));
+		return EXIT_USAGE;
+	}
+	if (r->scaling == PE_ROPE_SCALING_LLAMA3 && !(r->high_freq_factor > r->low_freq_factor)) {
+		msg_usage("--high-freq-factor %g%s is not above --low-freq-factor %g%s",
+		          r->high_freq_factor, from(o, OPT_HIGH_FREQ_FACTOR),
+		          r->low_freq_factor, from(o, OPT_LOW_FREQ_FACTOR));
+		return EXIT_USAGE;
+	}
+	if (r->scaling == PE_ROPE_SCALING_LONGROPE) {
+		static const int ids[2] = { OPT_SHORT_FACTOR, OPT_LONG_FACTOR };
+		size_t counts[2] = { o->n_short_f, o->n_long_f };
+		for (int k = 0; k < 2; k++) {
+			if (counts[k] == n_freq)
+				continue;
+			if (counts[k] == 0)
+				msg_usage("--scaling longrope needs --%s: %zu numbers (rotary dimension / 2)",
+				          opt_name(ids[k]), n_freq);
+			else
+				msg_usage("--%s%s has %zu numbers: expected %zu (rotary dimension / 2)",
+				          opt_name(ids[k]), from(o, ids[k]), counts[k], n_freq);
+			return EXIT_USAGE;
+		}
+		r->short_factor = o->short_f;
+		r->n_short_factor = o->n_short_f;
+		r->long_factor = o->long_f;
+		r->n_long_factor = o->n_long_f;
+	}
+	return EXIT_OK;
+}
+
 int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 {
 	struct option longopts[2 * N_OPT_DEFS + 1];
 	char shortopts[2 * N_OPT_DEFS + 2];
+	struct pe_scheme_cfg fl;   /* the flags' values, applied last */
+	const char *config_path = NULL, *preset_name = NULL;
+	enum pe_scheme_kind kind = PE_SCHEME_SINUSOIDAL;
 	size_t n_long = 0, n_short = 0;
 	long long v;
 	size_t k;
-	int c;
+	int c, rc;
 
 	memset(o, 0, sizeof *o);
-	pe_scheme_cfg_default(&o->scheme, PE_SCHEME_SINUSOIDAL);
-	o->scheme.n_dim = OPT_D_DEFAULT;
 	o->n_pos = OPT_N_DEFAULT;
+	o->seed = OPT_SEED_DEFAULT;
+	o->to_half = 1;
+	pe_scheme_cfg_default(&fl, PE_SCHEME_SINUSOIDAL);
 
 	shortopts[n_short++] = ':';
 	for (k = 0; k < N_OPT_DEFS; k++) {
@@ -229,19 +677,42 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 	longopts[n_long] = (struct option){ NULL, 0, NULL, 0 };
 	shortopts[n_short] = '\0';
 
+	/* getopt_long takes any unique prefix: "--d" would mean --digits to a
+	 * command without --d.  An option another command takes, spelt out in
+	 * full, is refused rather than read as an abbreviation of another. */
+	for (int a = 1; a < argc && strcmp(argv[a], "--") != 0; a++) {
+		size_t len;
+
+		if (strncmp(argv[a], "--", 2) != 0)
+			continue;
+		len = strcspn(argv[a] + 2, "=");
+		for (k = 0; k < N_OPT_DEFS; k++) {
+			const struct opt_def *def = &opt_defs[k];
+			int exact = (strlen(def->name) == len && !strncmp(def->name, argv[a] + 2, len))
+			            || (def->alias && strlen(def->alias) == len
+			                && !strncmp(def->alias, argv[a] + 2, len));
+			if (exact && !takes(def, accepts)) {
+				msg_usage("unrecognized option '%.*s'", (int)len + 2, argv[a]);
+				return EXIT_USAGE;
+			}
+		}
+	}
+
 	optind = 0;  /* glibc: reinitialise getopt for this argument vector */
 	opterr = 0;  /* every message is ours */
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (c >= OPT_SCHEME && c < OPT_LAST)
+			o->given |= GIVEN(c);
 		switch (c) {
 		case OPT_SCHEME:
 			if (parse_choice(&k, "scheme", optarg, scheme_names))
 				return EXIT_USAGE;
-			o->scheme.kind = scheme_kinds[k];
+			kind = scheme_kinds[k];
 			break;
 		case OPT_D:
 			if (parse_int(&v, "d", optarg, PE_DIM_MIN, PE_DIM_MAX, 1))
 				return EXIT_USAGE;
-			o->scheme.n_dim = (size_t)v;
+			fl.n_dim = (size_t)v;
 			break;
 		case OPT_N:
 			if (parse_int(&v, "n", optarg, 1, (long long)PE_POS_MAX, 0))
@@ -249,13 +720,116 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 			o->n_pos = (size_t)v;
 			break;
 		case OPT_BASE:
-			if (parse_above(&o->scheme.base, "base", optarg, 1.0))
+			if (parse_above(&fl.base, "base", optarg, 1.0))
 				return EXIT_USAGE;
 			break;
 		case OPT_LAYOUT:
 			if (parse_choice(&k, "layout", optarg, layout_names))
 				return EXIT_USAGE;
-			o->scheme.layout = layout_kinds[k];
+			fl.layout = layout_kinds[k];
+			break;
+		case OPT_CONFIG:
+			if (!*optarg) {
+				msg_usage("invalid value '' for --config: expected a file name");
+				return EXIT_USAGE;
+			}
+			config_path = optarg;
+			break;
+		case OPT_PRESET:
+			if (!hf_preset_find(optarg)) {
+				char list[512];
+				const char *names[64];
+				size_t n = 0;
+				for (const struct hf_preset *p; n < 63 && (p = hf_preset_at(n)); n++)
+					names[n] = p->name;
+				names[n] = NULL;
+				join(list, sizeof list, names);
+				msg_usage("invalid value '%s' for --preset: expected one of %s", optarg, list);
+				return EXIT_USAGE;
+			}
+			preset_name = optarg;
+			break;
+		case OPT_ROTARY_DIM:
+			if (parse_int(&v, "rotary-dim", optarg, 2, PE_DIM_MAX, 1))
+				return EXIT_USAGE;
+			fl.rope.n_rot = (size_t)v;
+			break;
+		case OPT_PAIRING:
+			if (parse_choice(&k, "pairing", optarg, pairing_names))
+				return EXIT_USAGE;
+			fl.rope.pairing = pairing_kinds[k];
+			break;
+		case OPT_SCALING:
+			if (parse_choice(&k, "scaling", optarg, scaling_names))
+				return EXIT_USAGE;
+			fl.rope.scaling = scaling_kinds[k];
+			break;
+		case OPT_FACTOR:
+			if (parse_at_least(&fl.rope.factor, "factor", optarg, 1.0))
+				return EXIT_USAGE;
+			break;
+		case OPT_ORIGINAL_MAX:
+			if (parse_int(&v, "original-max", optarg, 1, (long long)PE_POS_MAX, 0))
+				return EXIT_USAGE;
+			fl.rope.original_max = (double)v;
+			break;
+		case OPT_SEQ_LEN:
+			if (parse_int(&v, "seq-len", optarg, 1, (long long)PE_POS_MAX, 0))
+				return EXIT_USAGE;
+			fl.rope.seq_len = (double)v;
+			break;
+		case OPT_BETA_FAST:
+			if (parse_above(&fl.rope.beta_fast, "beta-fast", optarg, 0.0))
+				return EXIT_USAGE;
+			break;
+		case OPT_BETA_SLOW:
+			if (parse_above(&fl.rope.beta_slow, "beta-slow", optarg, 0.0))
+				return EXIT_USAGE;
+			break;
+		case OPT_ATTENTION_FACTOR:
+			if (parse_above(&fl.rope.attention_factor, "attention-factor", optarg, 0.0))
+				return EXIT_USAGE;
+			break;
+		case OPT_LOW_FREQ_FACTOR:
+			if (parse_above(&fl.rope.low_freq_factor, "low-freq-factor", optarg, 0.0))
+				return EXIT_USAGE;
+			break;
+		case OPT_HIGH_FREQ_FACTOR:
+			if (parse_above(&fl.rope.high_freq_factor, "high-freq-factor", optarg, 0.0))
+				return EXIT_USAGE;
+			break;
+		case OPT_SHORT_FACTOR:
+			if (parse_list(o->short_f, &o->n_short_f, "short-factor", optarg))
+				return EXIT_USAGE;
+			break;
+		case OPT_LONG_FACTOR:
+			if (parse_list(o->long_f, &o->n_long_f, "long-factor", optarg))
+				return EXIT_USAGE;
+			break;
+		case OPT_GAMMA:
+			if (parse_above(&fl.rope.gamma, "gamma", optarg, 0.0))
+				return EXIT_USAGE;
+			break;
+		case OPT_SCALE_BASE:
+			if (parse_above(&fl.rope.scale_base, "scale-base", optarg, 0.0))
+				return EXIT_USAGE;
+			break;
+		case OPT_TABLE:
+			if (parse_choice(&k, "table", optarg, table_names))
+				return EXIT_USAGE;
+			fl.table = table_kinds[k];
+			break;
+		case OPT_TO:
+			if (parse_choice(&k, "to", optarg, to_names))
+				return EXIT_USAGE;
+			o->to_half = k == 1;
+			break;
+		case OPT_VERIFY:
+			o->verify = 1;
+			break;
+		case OPT_SEED:
+			if (parse_u64(&o->seed, "seed", optarg))
+				return EXIT_USAGE;
 			break;
 		case 'o':
 			if (!*optarg) {
@@ -292,7 +866,43 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 		msg_usage("unexpected argument '%s'", argv[optind]);
 		return EXIT_USAGE;
 	}
-	return EXIT_OK;
+
+	/* the scheme: --scheme, else rope when a model is named */
+	if (!(o->given & GIVEN(OPT_SCHEME)) && (config_path || preset_name
+	                                        || (accepts & OPTF_LAYOUT)))
+		kind = PE_SCHEME_ROPE;
+	if ((accepts & OPTF_LAYOUT) && kind == PE_SCHEME_SINUSOIDAL) {
+		msg_usage("a pairing layout belongs to --scheme rope and xpos, not sinusoidal");
+		return EXIT_USAGE;
+	}
+	pe_scheme_cfg_default(&o->scheme, kind);
+	if (kind != PE_SCHEME_SINUSOIDAL)
+		o->scheme.n_dim = OPT_D_ROPE_DEFAULT;
+	else
+		o->scheme.n_dim = OPT_D_DEFAULT;
+	if (kind != PE_SCHEME_SINUSOIDAL && (config_path || preset_name)
+	    && !((o->given & GIVEN(OPT_CONFIG)) && (o->given & GIVEN(OPT_PRESET)))) {
+		struct out_err err;
+
+		if (config_path) {
+			snprintf(o->source, sizeof o->source, "%s", config_path);
+			if (hf_config_load(&o->hf, config_path, &err) != 0) {
+				/* a missing or malformed input file is the user's to fix */
+				msg_error("%s", err.msg);
+				return EXIT_USAGE;
+			}
+		} else {
+			snprintf(o->source, sizeof o->source, "preset %s", preset_name);
+			o->hf = hf_preset_find(preset_name)->cfg;
+		}
+		rc = apply_model(o, &o->scheme);
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	apply_flags(&o->scheme, &fl, o->given);
+	if (o->given & GIVEN(OPT_TABLE))
+		o->scheme.table = fl.table;
+	return check_combination(o, accepts);
 }
 
 int opt_format(enum out_format *fmt, const struct opts *o,
@@ -320,32 +930,41 @@ void opt_help(FILE *fp, unsigned accepts, const struct opt_format *formats)
 	const char *names[8];
 	size_t n;
 
-	fputs("Options:\n", fp);
-	for (size_t k = 0; k < N_OPT_DEFS; k++) {
-		const struct opt_def *def = &opt_defs[k];
-		const char *help = def->help;
+	for (int g = G_SCHEME; g <= G_OTHER; g++) {
+		int header = 0;
 
-		if (!takes(def, accepts))
-			continue;
-		if (def->short_name)
-			snprintf(left, sizeof left, "-%c, --%s%s%s", def->short_name,
-			         def->name, def->arg ? " " : "", def->arg ? def->arg : "");
-		else if (def->alias)
-			snprintf(left, sizeof left, "--%s %s, --%s %s", def->name,
-			         def->arg, def->alias, def->arg);
-		else
-			snprintf(left, sizeof left, "--%s%s%s", def->name,
-			         def->arg ? " " : "", def->arg ? def->arg : "");
-		if (def->id == OPT_FORMAT) {
-			for (n = 0; formats[n].name && n < 7; n++)
-				names[n] = formats[n].name;
-			names[n] = NULL;
-			join(list, sizeof list, names);
-			fprintf(fp, "  %-20s output format: %s (default %s)\n", left, list,
-			        formats[0].name);
-			continue;
+		for (size_t k = 0; k < N_OPT_DEFS; k++) {
+			const struct opt_def *def = &opt_defs[k];
+
+			if (def->group != (enum opt_group)g || !takes(def, accepts))
+				continue;
+			if (!header) {
+				fprintf(fp, "%s:\n", group_titles[g]);
+				header = 1;
+			}
+			if (def->short_name)
+				snprintf(left, sizeof left, "-%c, --%s%s%s", def->short_name,
+				         def->name, def->arg ? " " : "", def->arg ? def->arg : "");
+			else if (def->alias)
+				snprintf(left, sizeof left, "--%s %s, --%s %s", def->name,
+				         def->arg, def->alias, def->arg);
+			else
+				snprintf(left, sizeof left, "--%s%s%s", def->name,
+				         def->arg ? " " : "", def->arg ? def->arg : "");
+			if (def->id == OPT_FORMAT) {
+				for (n = 0; formats[n].name && n < 7; n++)
+					names[n] = formats[n].name;
+				names[n] = NULL;
+				join(list, sizeof list, names);
+				fprintf(fp, "  %-24s output format: %s (default %s)\n", left, list,
+				        formats[0].name);
+				continue;
+			}
+			if (strlen(left) > 24)
+				fprintf(fp, "  %s\n  %-24s %s\n", left, "", def->help);
+			else
+				fprintf(fp, "  %-24s %s\n", left, def->help);
 		}
-		fprintf(fp, "  %-20s %s\n", left, help);
 	}
 }
 
@@ -357,28 +976,90 @@ int opt_scheme(struct pe_scheme *s, const struct opts *o)
 
 	if (st == PE_OK)
 		return EXIT_OK;
-	msg_error("cannot build the scheme: %s", pe_status_str(st));
+	msg_error("cannot build the %s scheme: %s", scheme_names[o->scheme.kind],
+	          pe_status_str(st));
 	return st == PE_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+}
+
+static const char *name_of(const char *const *names, const int *kinds, int kind)
+{
+	for (size_t k = 0; names[k]; k++)
+		if (kinds[k] == kind)
+			return names[k];
+	return "?";
 }
 
 const char *opt_layout_name(enum pe_layout layout)
 {
-	for (size_t k = 0; layout_names[k]; k++)
-		if (layout_kinds[k] == layout)
-			return layout_names[k];
-	return "?";
+	return name_of(layout_names, (const int *)layout_kinds, (int)layout);
 }
 
-void opt_meta(struct table_src *t, const struct opts *o, const char *cmd)
+const char *opt_pairing_name(enum pe_rope_pairing pairing)
+{
+	return name_of(pairing_names, (const int *)pairing_kinds, (int)pairing);
+}
+
+const char *opt_scaling_name(enum pe_rope_scaling scaling)
+{
+	return name_of(scaling_names, (const int *)scaling_kinds, (int)scaling);
+}
+
+const char *opt_table_name(enum pe_table table)
+{
+	if (table == PE_TABLE_CODE)
+		return "code";
+	return name_of(table_names, (const int *)table_kinds, (int)table);
+}
+
+static void meta_num(struct table_src *t, const char *key, double v)
 {
 	char num[FMT_BUF];
 
+	fmt_double(num, v, 0);
+	table_meta_add(t, key, "%s", num);
+}
+
+void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme *s,
+              const char *cmd)
+{
+	const struct pe_scheme_cfg *cfg = &o->scheme;
+	const struct pe_rope_cfg *r = &cfg->rope;
+
 	table_meta_add(t, "pecli", "%s", PACKAGE_VERSION);
 	table_meta_add(t, "command", "%s", cmd);
-	table_meta_add(t, "scheme", "%s", scheme_names[o->scheme.kind]);
-	table_meta_add(t, "d", "%zu", o->scheme.n_dim);
+	if (o->source[0])
+		table_meta_add(t, "source", "%s", o->source);
+	table_meta_add(t, "scheme", "%s", scheme_names[cfg->kind]);
+	table_meta_add(t, "d", "%zu", cfg->n_dim);
 	table_meta_add(t, "n", "%zu", o->n_pos);
-	fmt_double(num, o->scheme.base, 0);
-	table_meta_add(t, "base", "%s", num);
-	table_meta_add(t, "layout", "%s", opt_layout_name(o->scheme.layout));
+	meta_num(t, "base", cfg->base);
+	if (cfg->kind == PE_SCHEME_SINUSOIDAL) {
+		table_meta_add(t, "layout", "%s", opt_layout_name(cfg->layout));
+		return;
+	}
+	table_meta_add(t, "rotary_dim", "%zu", r->n_rot ? r->n_rot : cfg->n_dim);
+	table_meta_add(t, "pairing", "%s", opt_pairing_name(r->pairing));
+	table_meta_add(t, "scaling", "%s", opt_scaling_name(r->scaling));
+	if (r->scaling != PE_ROPE_SCALING_NONE && !isnan(r->factor))
+		meta_num(t, "factor", r->factor);
+	if (r->original_max > 0)
+		meta_num(t, "original_max", r->original_max);
+	if (r->max_pos > 0)
+		meta_num(t, "max_pos", r->max_pos);
+	if (r->seq_len > 0)
+		meta_num(t, "seq_len", r->seq_len);
+	if (r->scaling == PE_ROPE_SCALING_YARN) {
+		meta_num(t, "beta_fast", r->beta_fast);
+		meta_num(t, "beta_slow", r->beta_slow);
+	}
+	if (r->scaling == PE_ROPE_SCALING_LLAMA3) {
+		meta_num(t, "low_freq_factor", r->low_freq_factor);
+		meta_num(t, "high_freq_factor", r->high_freq_factor);
+	}
+	if (cfg->kind == PE_SCHEME_XPOS) {
+		meta_num(t, "gamma", r->gamma);
+		meta_num(t, "scale_base", r->scale_base);
+	}
+	if (s)
+		meta_num(t, "attention_factor", s->attention_factor);
 }

@@ -18,6 +18,51 @@ static int write_failed(FILE *fp, struct out_err *err)
 	return out_fail(err, "write error: %s", strerror(errno ? errno : EIO));
 }
 
+#define TEXT_MAX 256   /* longest text cell written (names, descriptions) */
+
+/* A text cell, quoted as RFC 4180 says when it holds the separator, a
+ * double quote or a line break; cut at TEXT_MAX bytes. */
+static size_t put_text(char *q, const char *text, char sep)
+{
+	size_t len = strnlen(text, TEXT_MAX), n = 0;
+	int quote = memchr(text, sep, len) || memchr(text, '"', len)
+	            || memchr(text, '\n', len);
+
+	if (quote)
+		q[n++] = '"';
+	for (size_t k = 0; k < len; k++) {
+		if (text[k] == '"')
+			q[n++] = '"';
+		q[n++] = text[k];
+	}
+	if (quote)
+		q[n++] = '"';
+	return n;
+}
+
+int write_list(FILE *fp, struct table_src *t, struct out_err *err)
+{
+	char num[FMT_BUF];
+	double *row = malloc(t->n_cols * sizeof *row);
+	int rc = -1;
+
+	if (!row)
+		return out_fail(err, "out of memory for a row of %zu columns", t->n_cols);
+	for (size_t i = 0; i < t->n_rows; i++) {
+		if (t->fill_row(t->ctx, i, row, err) != 0)
+			goto out;
+		fmt_double(num, row[t->n_index], 0);
+		if (fputs(num, fp) == EOF || putc(i + 1 < t->n_rows ? ',' : '\n', fp) == EOF) {
+			write_failed(fp, err);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(row);
+	return rc;
+}
+
 int write_delimited(FILE *fp, struct table_src *t, char sep, int digits,
                     struct out_err *err)
 {
@@ -34,7 +79,8 @@ int write_delimited(FILE *fp, struct table_src *t, char sep, int digits,
 		    || putc(j + 1 < t->n_cols ? sep : '\n', fp) == EOF)
 			return write_failed(fp, err);
 
-	cap = t->n_cols * (FMT_BUF + 1) + 1;
+	/* numbers take at most FMT_BUF bytes; text cells (rare, short tables) more */
+	cap = t->n_cols * ((t->cell_text ? 2 * TEXT_MAX + 2 : FMT_BUF) + 1) + 1;
 	row = malloc(t->n_cols * sizeof *row);
 	line = malloc(cap);
 	if (!row || !line) {
@@ -46,8 +92,14 @@ int write_delimited(FILE *fp, struct table_src *t, char sep, int digits,
 			goto out;
 		q = line;
 		for (size_t j = 0; j < t->n_cols; j++) {
-			/* coordinates (pos, distance) are printed exactly, whatever --digits */
-			q += fmt_double(q, row[j], j < t->n_index ? 0 : digits);
+			const char *text = t->cell_text ? t->cell_text(t->ctx, i, j, row) : NULL;
+
+			if (text) {
+				q += put_text(q, text, sep);
+			} else {
+				/* coordinates (pos, distance) are exact, whatever --digits */
+				q += fmt_double(q, row[j], j < t->n_index ? 0 : digits);
+			}
 			*q++ = j + 1 < t->n_cols ? sep : '\n';
 		}
 		if (fwrite(line, 1, (size_t)(q - line), fp) != (size_t)(q - line)) {

@@ -51,8 +51,18 @@ struct table_src {
 	const char *title;            /* one line describing the table */
 	/* row i into out[n_cols]; 0 on success, -1 on failure (err set) */
 	int (*fill_row)(void *ctx, size_t i, double *out, struct out_err *err);
+	/* optional: the text of cell (i, j) of a row just filled, for columns
+	 * that hold names (a preset, a region); NULL prints the number */
+	const char *(*cell_text)(void *ctx, size_t i, size_t j, const double *row);
 	void *ctx;
 };
+
+/*
+ * The range of the data columns: [t->lo, t->hi] when the source knows it in
+ * closed form (has_range), else one pass over every row, ignoring
+ * non-finite values.  -1 (err) if a row fails or no value is finite.
+ */
+int table_range(struct table_src *t, double *lo, double *hi, struct out_err *err);
 
 /* Append a metadata line "# key: value"; key must outlive the source. */
 void table_meta_add(struct table_src *t, const char *key, const char *fmt, ...)
@@ -74,6 +84,44 @@ int src_matrix_init(struct table_src *t, struct src_matrix *m,
                     struct out_err *err);
 void src_matrix_free(struct src_matrix *m);
 
+/* ---- more sources (sources.c) ---- */
+
+/* freqs: pair, inv_freq, inv_freq_base, wavelength (2 pi / inv_freq),
+ * rotations (context * inv_freq_base / 2 pi), ratio (inv_freq_base /
+ * inv_freq); yarn adds ramp, llama3 smooth and region. */
+struct src_freqs {
+	const struct pe_scheme *scheme;
+	double context;                 /* the length 'rotations' counts over */
+	struct pe_rope_pair *info;      /* owned, yarn and llama3 only */
+	int cols[9];
+	const char *names[9];
+	size_t n_cols;
+};
+
+int src_freqs_init(struct table_src *t, struct src_freqs *f,
+                   const struct pe_scheme *scheme, double context,
+                   struct out_err *err);
+void src_freqs_free(struct src_freqs *f);
+
+/* layout: columns row, from; row j of the result is row perm[j]. */
+void src_layout_init(struct table_src *t, const size_t *perm, size_t n_dim);
+
+/* A small table of results held in memory, with optional text cells. */
+#define SRC_SMALL_CELLS 64
+struct src_small {
+	size_t n_cols;
+	double cells[SRC_SMALL_CELLS];
+	const char *texts[SRC_SMALL_CELLS];   /* NULL: print the number */
+};
+
+/* n_rows * n_cols <= SRC_SMALL_CELLS; fill m->cells and m->texts after. */
+void src_small_init(struct table_src *t, struct src_small *m, size_t n_rows,
+                    size_t n_cols, const char *const *names);
+
+/* The built-in presets: name, d, rotary_dim, base, scaling, factor,
+ * original_max, max_pos, description. */
+void src_presets_init(struct table_src *t);
+
 /* ---- number formatting (fmt.c) ---- */
 
 #define FMT_DIGITS_MAX 17
@@ -92,12 +140,17 @@ size_t fmt_double(char *buf, double x, int digits);
 enum out_format {
 	OUT_FORMAT_CSV,
 	OUT_FORMAT_TSV,
-	OUT_FORMAT_PNG
+	OUT_FORMAT_PNG,
+	OUT_FORMAT_LIST
 };
 
 /* "# key: value" lines, a header row, then the rows, separated by sep. */
 int write_delimited(FILE *fp, struct table_src *t, char sep, int digits,
                     struct out_err *err);
+
+/* The first data column of every row on one line, comma-separated (a
+ * permutation to paste into numpy: w[[...]]). */
+int write_list(FILE *fp, struct table_src *t, struct out_err *err);
 
 struct png_opts {
 	const char *colormap;   /* NULL: viridis */

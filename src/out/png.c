@@ -19,7 +19,7 @@
 #include "out/colormap.h"
 #include "out/out.h"
 
-#include "config.h"
+#include <config.h>
 
 struct png_errctx {
 	jmp_buf jmp;

@@ -2,6 +2,7 @@
  * table.c - table sources: metadata helpers and the encoding matrix of a
  * scheme as a source of rows (pos, d0, d1, ...), computed on demand.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,42 @@ void table_meta_add(struct table_src *t, const char *key, const char *fmt, ...)
 	va_end(ap);
 }
 
+int table_range(struct table_src *t, double *lo, double *hi, struct out_err *err)
+{
+	double *row, a = INFINITY, b = -INFINITY;
+	int rc = -1;
+
+	if (t->has_range) {
+		*lo = t->lo;
+		*hi = t->hi;
+		return 0;
+	}
+	row = malloc(t->n_cols * sizeof *row);
+	if (!row)
+		return out_fail(err, "out of memory for a row of %zu columns", t->n_cols);
+	for (size_t i = 0; i < t->n_rows; i++) {
+		if (t->fill_row(t->ctx, i, row, err) != 0)
+			goto out;
+		for (size_t j = t->n_index; j < t->n_cols; j++)
+			if (isfinite(row[j])) {
+				if (row[j] < a)
+					a = row[j];
+				if (row[j] > b)
+					b = row[j];
+			}
+	}
+	if (!(a <= b)) {
+		out_fail(err, "no finite value to draw");
+		goto out;
+	}
+	*lo = a;
+	*hi = b;
+	rc = 0;
+out:
+	free(row);
+	return rc;
+}
+
 /* ---- the encoding matrix ---- */
 
 static int matrix_fill(void *ctx, size_t i, double *out, struct out_err *err)
@@ -63,7 +100,7 @@ int src_matrix_init(struct table_src *t, struct src_matrix *m,
 	m->scheme = scheme;
 	/* "pos" plus "d<index>": at most 1 + 20 digits + NUL per name */
 	m->names = calloc(n + 1, sizeof *m->names);
-	m->names_buf = malloc(4 + n * 22);
+	m->names_buf = malloc(4 + n * 26);
 	if (!m->names || !m->names_buf) {
 		src_matrix_free(m);
 		return out_fail(err, "out of memory for %zu column names", n + 1);
@@ -72,7 +109,7 @@ int src_matrix_init(struct table_src *t, struct src_matrix *m,
 	m->names[0] = strcpy(q, "pos");
 	q += 4;
 	for (size_t j = 0; j < n; j++) {
-		int k = snprintf(q, 22, "d%zu", j);
+		int k = snprintf(q, 26, "%s%zu", scheme->row_label, j);
 		m->names[j + 1] = q;
 		q += k + 1;
 	}
@@ -82,7 +119,7 @@ int src_matrix_init(struct table_src *t, struct src_matrix *m,
 	t->n_cols = n + 1;
 	t->n_index = 1;
 	t->col_names = m->names;
-	t->has_range = 1;
+	t->has_range = scheme->has_range;
 	t->lo = scheme->lo;
 	t->hi = scheme->hi;
 	t->fill_row = matrix_fill;

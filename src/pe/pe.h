@@ -22,6 +22,7 @@
 #define PECLI_PE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* ---- status ---- */
 
@@ -46,10 +47,346 @@ const char *pe_status_str(enum pe_status st);
 
 #define PE_BASE_DEFAULT 10000.0  /* Vaswani et al. 2017, section 3.5 */
 
+/* ==== RoPE and xPos ==== */
+
+/*
+ * Rotary position embedding (RoPE) and its context-extension scalings, and
+ * xPos (rope.c, rope_scaling.c).
+ *
+ * RoPE (Su et al. 2021, "RoFormer", eq. 13-15) rotates each pair of a query
+ * or key vector by the angle p * theta_i, theta_i = base^(-2i/R):
+ *
+ *   [y0]   [cos(p theta_i)  -sin(p theta_i)] [x0]
+ *   [y1] = [sin(p theta_i)   cos(p theta_i)] [x1]
+ *
+ * so <R_m q, R_n k> depends only on m - n.  Only the first R = n_rot of the
+ * d = n_dim dimensions rotate (partial rotary, GPT-J rotary_dim, HF
+ * partial_rotary_factor); the rest pass through unchanged.
+ *
+ * Which dimensions form pair i (drawn as ggml.h draws them, d = 8):
+ *
+ *   PE_ROPE_PAIRING_INTERLEAVED  (x0,x1) (x2,x3) ...    [cscs cscs]
+ *       GPT-J, Meta llama, ggml NORMAL, MLX traditional=True
+ *   PE_ROPE_PAIRING_HALF         (x0,x4) (x1,x5) ...    [cccc ssss]
+ *       i with i + R/2: GPT-NeoX, HF transformers rotate_half, ggml NEOX
+ *
+ * Pair i uses theta_i in both layouts, so one is a fixed permutation of the
+ * other (pe_rope_layout_perm).
+ *
+ * Legend: d = n_dim, R = n_rot (rotary dims), i pair index in [0, R/2),
+ * p, m, n positions, s = factor, L = original context length.
+ */
+/* ---- defaults (printed by the help text as well) ---- */
+
+#define PE_ROPE_BETA_FAST_DEFAULT 32.0        /* YaRN paper section 3.2, HF */
+#define PE_ROPE_BETA_SLOW_DEFAULT 1.0
+#define PE_ROPE_LOW_FREQ_FACTOR_DEFAULT 1.0   /* Llama 3.1 config.json */
+#define PE_ROPE_HIGH_FREQ_FACTOR_DEFAULT 4.0
+#define PE_XPOS_GAMMA_DEFAULT 0.4             /* Sun et al. 2022, torchscale */
+#define PE_XPOS_SCALE_BASE_DEFAULT 512.0
+
+enum pe_rope_pairing {
+	PE_ROPE_PAIRING_INTERLEAVED,
+	PE_ROPE_PAIRING_HALF
+};
+
+/*
+ * The context-extension methods, each as Hugging Face transformers computes
+ * it in src/transformers/modeling_rope_utils.py (rope_type in parentheses):
+ *
+ *   NONE      theta_i = base^(-2i/R)                        ("default")
+ *   LINEAR    theta_i / s              (position interpolation, "linear")
+ *   NTK       static NTK-aware (bloc97): base' = base s^(R/(R-2)); HF's
+ *             dynamic formula with s in place of s N/L - (s-1)
+ *   DYNAMIC   base' = base (s N/L - (s-1))^(R/(R-2)), N = max(seq_len, L)
+ *                                                           ("dynamic")
+ *   YARN      per-pair blend of theta_i and theta_i/s by a linear ramp over
+ *             the pair index, plus an attention factor       ("yarn")
+ *   LLAMA3    wavelength bands: kept / divided by s / smoothed ("llama3")
+ *   LONGROPE  theta_i / short_factor[i] or / long_factor[i]  ("longrope")
+ */
+enum pe_rope_scaling {
+	PE_ROPE_SCALING_NONE,
+	PE_ROPE_SCALING_LINEAR,
+	PE_ROPE_SCALING_NTK,
+	PE_ROPE_SCALING_DYNAMIC,
+	PE_ROPE_SCALING_YARN,
+	PE_ROPE_SCALING_LLAMA3,
+	PE_ROPE_SCALING_LONGROPE
+};
+
+/*
+ * What a user sets; pe_rope_cfg_default() fills the defaults.  Each scaling
+ * reads only the fields named for it and ignores the others.  Lengths are
+ * positions, held in double like every position in pecli.
+ *
+ * L, "the original context length", is original_max if set (> 0), else
+ * max_pos: Hugging Face standardises a missing original_max_position_embeddings
+ * to max_position_embeddings the same way.
+ */
+struct pe_rope_cfg {
+	size_t n_dim;            /* d: even, [PE_DIM_MIN, PE_DIM_MAX] */
+	size_t n_rot;            /* R: even, [2, d]; 0 means d */
+	double base;             /* finite, > 1; PE_BASE_DEFAULT (HF rope_theta) */
+	enum pe_rope_pairing pairing;
+	enum pe_rope_scaling scaling;
+
+	double factor;           /* s, finite >= 1; NaN = unset (see YARN, LONGROPE) */
+	double original_max;     /* original_max_position_embeddings; 0 = unset */
+	double max_pos;          /* max_position_embeddings; 0 = unset */
+	double seq_len;          /* current length (DYNAMIC, LONGROPE); 0 = unset */
+
+	/* YARN */
+	double beta_fast;        /* > 0, >= beta_slow; default 32 */
+	double beta_slow;        /* > 0; default 1 */
+	double attention_factor; /* >= 0 (YARN, LONGROPE); NaN = the method's default */
+	double mscale;           /* DeepSeek-style get_mscale weights; NaN = unset */
+	double mscale_all_dim;
+	int truncate;            /* HF `truncate`: floor/ceil the ramp ends; default 1 */
+
+	/* LLAMA3 */
+	double low_freq_factor;  /* > 0; default 1 */
+	double high_freq_factor; /* > low_freq_factor; default 4 */
+
+	/* LONGROPE: R/2 rescale factors each, finite > 0; not owned */
+	const double *short_factor;
+	size_t n_short_factor;
+	const double *long_factor;
+	size_t n_long_factor;
+
+	/* xPos (pe_xpos_*) */
+	double gamma;            /* finite > 0; default 0.4 */
+	double scale_base;       /* finite > 0; default 512 */
+};
+
+/* d = 128, R = d, base PE_BASE_DEFAULT, interleaved, no scaling, factor NaN,
+ * lengths unset, beta 32/1, attention_factor and mscale NaN, truncate 1,
+ * low/high_freq_factor 1/4, no longrope lists, gamma 0.4, scale_base 512. */
+void pe_rope_cfg_default(struct pe_rope_cfg *cfg);
+
+/* R/2, the number of rotated pairs (R = n_rot, or n_dim when n_rot is 0). */
+size_t pe_rope_n_freq(const struct pe_rope_cfg *cfg);
+
+/*
+ * *n_rot = int(n_dim * partial_rotary_factor), truncated toward zero as
+ * Hugging Face does (`dim = int(head_dim * partial_rotary_factor)`), e.g.
+ * Phi-2: 80 * 0.4 = 32.  PE_EINVAL unless the factor is finite in (0, 1]
+ * and the result is even and >= 2.
+ */
+enum pe_status pe_rope_n_rot_partial(size_t *n_rot, size_t n_dim,
+                                     double partial_rotary_factor);
+
+/*
+ * Validate cfg for pe_rope_inv_freq.  PE_EINVAL when:
+ *   d odd or outside [PE_DIM_MIN, PE_DIM_MAX]; R odd, 0 after defaulting, or
+ *   > d; base not finite or <= 1; pairing or scaling not an enum value;
+ *   LINEAR, NTK, DYNAMIC, LLAMA3: factor not finite or < 1 (HF warns
+ *     "factor field must be a float >= 1"; pecli refuses);
+ *   NTK, DYNAMIC: R = 2 (the exponent R/(R-2) is undefined);
+ *   DYNAMIC, YARN, LLAMA3, LONGROPE: L unset or not finite;
+ *   DYNAMIC, LONGROPE: seq_len negative or not finite;
+ *   YARN, LONGROPE: factor unset and not derivable as max_pos/original_max,
+ *     or < 1; attention_factor negative or infinite;
+ *   YARN: beta_fast or beta_slow not finite or <= 0, beta_fast < beta_slow
+ *     (HF maps 0 to the default through `or 32`; pecli refuses), mscale or
+ *     mscale_all_dim infinite;
+ *   LLAMA3: low/high_freq_factor not finite, <= 0, or high <= low;
+ *   LONGROPE: a factor list NULL, not R/2 long, or with an entry not finite
+ *     or <= 0.
+ */
+enum pe_status pe_rope_check(const struct pe_rope_cfg *cfg);
+
+/*
+ * The inverse frequencies after scaling, inv_freq[R/2], before scaling,
+ * inv_freq_base[R/2] = 1 / base^(2i/R), and the attention factor (the
+ * factor HF multiplies cos and sin by, so attention logits of rotated dims
+ * scale by its square).  inv_freq_base and attention_factor may be NULL.
+ *
+ * Equal to Hugging Face transformers' _compute_<rope_type>_parameters for
+ * the same inputs (see rope_scaling.c for the formulas and for where HF
+ * versions and the YaRN paper differ), evaluated in double where HF uses
+ * float32 tensors: the formulas are the same, the values differ from HF's
+ * by float32 rounding (3.2e-7 relative at worst for Llama 3.1 8B).
+ *
+ * attention factor: 1 for NONE, LINEAR, NTK, DYNAMIC, LLAMA3;
+ *   YARN      attention_factor if set, else if mscale and mscale_all_dim are
+ *             both set and non-zero get_mscale(s, mscale) /
+ *             get_mscale(s, mscale_all_dim), else get_mscale(s) with
+ *             get_mscale(s, m) = 1 if s <= 1, else 0.1 m ln(s) + 1;
+ *   LONGROPE  attention_factor if set, else 1 if s <= 1, else
+ *             sqrt(1 + ln(s) / ln(L)).
+ * Statuses: those of pe_rope_check; PE_ERANGE if a result is not finite.
+ */
+enum pe_status pe_rope_inv_freq(double *inv_freq, double *inv_freq_base,
+                                double *attention_factor,
+                                const struct pe_rope_cfg *cfg);
+
+/* Llama 3 wavelength band of a pair (HF _compute_llama3_parameters). */
+enum pe_rope_region {
+	PE_ROPE_REGION_NONE,   /* the scaling is not LLAMA3 */
+	PE_ROPE_REGION_HIGH,   /* wavelen < L/high_freq_factor: theta kept */
+	PE_ROPE_REGION_MID,    /* in between: (1-g) theta/s + g theta, g = smooth */
+	PE_ROPE_REGION_LOW     /* wavelen > L/low_freq_factor: theta / s */
+};
+
+/* Per-pair extras for a freqs table. */
+struct pe_rope_pair {
+	double wavelen;        /* 2 pi / inv_freq_base[i], in positions */
+	double ratio;          /* inv_freq_base[i] / inv_freq[i]: 1 kept, s interpolated */
+	double ramp;           /* YARN: HF linear_ramp_factor in [0, 1], 0 = theta kept
+	                        * (extrapolated), 1 = theta/s (interpolated); the
+	                        * paper's gamma(r) is 1 - ramp.  NaN otherwise. */
+	double smooth;         /* LLAMA3: HF smooth_factor (L/wavelen - low) /
+	                        * (high - low), used in the MID band.  NaN otherwise. */
+	enum pe_rope_region region;
+};
+
+/* info[R/2] for cfg.  Statuses as pe_rope_inv_freq, and PE_ENOMEM (it
+ * allocates R doubles of scratch). */
+enum pe_status pe_rope_pair_info(struct pe_rope_pair *info,
+                                 const struct pe_rope_cfg *cfg);
+
+/* ---- angle tables and rotation (rope.c) ---- */
+
+/* out[i] = p * inv_freq[i] for i in [0, n_freq), each formed directly (no
+ * running product). */
+void pe_rope_fill_angles(double *out, const double *inv_freq, double p,
+                         size_t n_freq);
+
+/*
+ * The cos and sin rows a model caches for position p, n_rot wide each, in
+ * the pairing's layout and multiplied by scale (HF's attention_scaling; 1
+ * for plain RoPE):
+ *   HALF         [c0 .. c_{R/2-1} c0 .. c_{R/2-1}]   (HF cat(freqs, freqs))
+ *   INTERLEAVED  [c0 c0 c1 c1 ...]                   (torchscale duplicate_interleave)
+ * with c_i = scale cos(p inv_freq[i]), and the same for sin.
+ */
+void pe_rope_fill_cos_sin(double *cos_row, double *sin_row,
+                          const double *inv_freq, double p, double scale,
+                          size_t n_rot, enum pe_rope_pairing pairing);
+
+/*
+ * out[n_dim] = R_p x: each pair (j0, j1) of the first n_rot dims becomes
+ *   out[j0] = x[j0] cos(p theta_i) - x[j1] sin(p theta_i)
+ *   out[j1] = x[j0] sin(p theta_i) + x[j1] cos(p theta_i)
+ * (HF `x * cos + rotate_half(x) * sin`, GPT-J rotate_every_two); dims
+ * >= n_rot are copied.  out may equal x.  n_rot even, <= n_dim.
+ */
+void pe_rope_apply(double *out, const double *x, const double *inv_freq,
+                   double p, size_t n_dim, size_t n_rot,
+                   enum pe_rope_pairing pairing);
+
+/* pe_rope_apply with the rotated dims multiplied by scale (HF multiplies cos
+ * and sin by attention_scaling; dims >= n_rot are copied unscaled). */
+void pe_rope_apply_scaled(double *out, const double *x, const double *inv_freq,
+                          double p, double scale, size_t n_dim, size_t n_rot,
+                          enum pe_rope_pairing pairing);
+
+/*
+ * <a R_m q, a R_n k> over the rotated dims plus <q, k> over the rest,
+ * a = attention_factor: the attention logit (before 1/sqrt(d)) HF computes,
+ * the rotated part scaled by a^2.  Angles are formed as m theta_i and
+ * n theta_i separately, as a model does.  q or k NULL means all ones.
+ * O(n_dim) time, no memory.
+ */
+double pe_rope_score(const double *q, const double *k, const double *inv_freq,
+                     double m, double n, double attention_factor,
+                     size_t n_dim, size_t n_rot, enum pe_rope_pairing pairing);
+
+/*
+ * The same score as a function of distance alone, r = n - m: with
+ * phi_i = r theta_i, pair (j0, j1) contributes a^2 (cos phi_i (q0 k0 + q1 k1)
+ * + sin phi_i (q1 k0 - q0 k1)).  Equals pe_rope_score(m, m + r) for every m
+ * in exact arithmetic.  q = k = NULL (ones) gives 2 a^2 sum_i cos(r theta_i)
+ * + (n_dim - n_rot).
+ */
+double pe_rope_profile(const double *q, const double *k, const double *inv_freq,
+                       double r, double attention_factor, size_t n_dim,
+                       size_t n_rot, enum pe_rope_pairing pairing);
+
+/*
+ * perm[n_dim]: the row permutation of a q or k projection (per head) that
+ * turns an interleaved-pairing checkpoint into a half-pairing one
+ * (to_half != 0) or back (to_half == 0): row j of the result is row perm[j]
+ * of the input.  to_half: perm[c R/2 + i] = 2i + c for c in {0, 1}, which
+ * is Hugging Face convert_llama_weights_to_hf.py `permute`:
+ *   w.view(n_heads, dim1 // n_heads // 2, 2, dim2).transpose(1, 2)
+ * (Meta llama -> HF llama).  Rows >= n_rot map to themselves.  n_rot even,
+ * <= n_dim.  Applied to q and k, the interleaved score of (q, k) equals the
+ * half score of (q[perm], k[perm]).
+ */
+void pe_rope_layout_perm(size_t *perm, size_t n_dim, size_t n_rot, int to_half);
+
+/* ---- xPos (Sun et al. 2022, "A Length-Extrapolatable Transformer") ---- */
+
+/*
+ * zeta[R/2]: zeta_i = (2i/R + gamma) / (1 + gamma) in (0, 1], torchscale
+ * XPOS `(torch.arange(0, head_dim, 2) + 0.4 * head_dim) / (1.4 * head_dim)`
+ * with gamma = cfg->gamma and head_dim = R.  PE_EINVAL if d or R is invalid
+ * (as pe_rope_check) or gamma or scale_base is not finite or <= 0.
+ */
+enum pe_status pe_xpos_zeta(double *zeta, const struct pe_rope_cfg *cfg);
+
+/*
+ * out[n_dim] = zeta_i^(e / scale_base) R_p x on pair i, dims >= n_rot
+ * copied; e = +n for a query, -n for a key (torchscale downscale=True),
+ * n the scale position (torchscale centres it: n = p - ceil(len/2) for the
+ * whole sequence; the centring cancels in q.k).  out may equal x.
+ */
+void pe_xpos_apply(double *out, const double *x, const double *inv_freq,
+                   const double *zeta, double p, double e, double scale_base,
+                   size_t n_dim, size_t n_rot, enum pe_rope_pairing pairing);
+
+/*
+ * <zeta^(m/B) R_m q, zeta^(-n/B) R_n k> (B = scale_base): pair i is scaled
+ * by zeta_i^((m - n)/B) and rotated as in pe_rope_score; the rest is
+ * <q, k>.  q or k NULL means all ones.  Depends only on m - n.
+ */
+double pe_xpos_score(const double *q, const double *k, const double *inv_freq,
+                     const double *zeta, double m, double n, double scale_base,
+                     size_t n_dim, size_t n_rot, enum pe_rope_pairing pairing);
+
+/* ---- checking a pairing conversion (layout.c) ---- */
+
+struct pe_layout_check {
+	size_t n_trials;
+	double max_abs;    /* largest |score_from - score_to| */
+	double max_rel;    /* largest |score_from - score_to| / (|q| |k|) */
+	double tolerance;  /* 4 d DBL_EPSILON, the rounding bound on max_rel */
+	int pass;          /* max_rel <= tolerance */
+};
+
+/*
+ * Score n_trials pairs of seeded Gaussian q, k (pe_rng, seed) at positions
+ * m, n drawn uniformly from [0, max_pos], once in the source pairing
+ * (interleaved if to_half, else half) and once in the target pairing with
+ * q and k permuted by pe_rope_layout_perm(to_half); report the largest
+ * difference.  inv_freq[n_rot/2].  PE_EINVAL for bad sizes, PE_ENOMEM,
+ * PE_ERANGE if a score is not finite.
+ */
+enum pe_status pe_rope_layout_verify(struct pe_layout_check *out,
+                                     const double *inv_freq, size_t n_dim,
+                                     size_t n_rot, int to_half, uint64_t seed,
+                                     size_t n_trials, double max_pos);
+
 /* ---- schemes ---- */
 
 enum pe_scheme_kind {
-	PE_SCHEME_SINUSOIDAL
+	PE_SCHEME_SINUSOIDAL,
+	PE_SCHEME_ROPE,
+	PE_SCHEME_XPOS
+};
+
+/* What row(p) gives: the code itself (sinusoidal), or a rotary table,
+ * R/2 wide: the angles p theta_i, the cos and sin cache (times the
+ * attention factor, as Hugging Face caches them), or the xPos scale
+ * zeta_i^(p / scale_base). */
+enum pe_table {
+	PE_TABLE_CODE,
+	PE_TABLE_ANGLE,
+	PE_TABLE_COS,
+	PE_TABLE_SIN,
+	PE_TABLE_SCALE
 };
 
 /*
@@ -72,7 +409,10 @@ struct pe_scheme_cfg {
 	enum pe_scheme_kind kind;
 	size_t n_dim;            /* d: even, [PE_DIM_MIN, PE_DIM_MAX] */
 	double base;             /* finite, > 1 */
-	enum pe_layout layout;
+	enum pe_layout layout;   /* sinusoidal */
+	struct pe_rope_cfg rope; /* rope, xpos; its n_dim and base are taken
+	                            from the two fields above */
+	enum pe_table table;     /* rope, xpos: PE_TABLE_ANGLE .. _SCALE */
 };
 
 struct pe_scheme;
@@ -92,9 +432,14 @@ struct pe_scheme {
 	const struct pe_scheme_ops *ops;
 	struct pe_scheme_cfg cfg;
 	size_t n_row;        /* width of row() */
-	double lo, hi;       /* closed-form bounds of row() values */
-	size_t n_freq;       /* number of frequencies */
-	double *inv_freq;    /* [n_freq] theta_i, owned */
+	const char *row_label; /* what a row entry is: "d" dimension, "pair" */
+	int has_range;       /* lo, hi hold closed-form bounds of row() values */
+	double lo, hi;
+	size_t n_freq;       /* number of frequencies (pairs) */
+	double *inv_freq;    /* [n_freq] theta_i after scaling, owned */
+	double *inv_freq_base; /* [n_freq] before scaling, owned */
+	double *zeta;        /* [n_freq] xPos zeta_i, owned; NULL otherwise */
+	double attention_factor; /* 1 unless a scaling says otherwise */
 };
 
 /* Fill cfg with the defaults of the scheme kind. */
@@ -133,5 +478,29 @@ void pe_sinusoidal_fill_row(double *out, const double *inv_freq, double p,
 double pe_sinusoidal_profile(const double *inv_freq, double r, size_t n_freq);
 
 extern const struct pe_scheme_ops pe_sinusoidal_ops;
+extern const struct pe_scheme_ops pe_rope_ops;
+extern const struct pe_scheme_ops pe_xpos_ops;
+
+/* ---- reproducible random numbers (rng.c) ---- */
+
+/* xoshiro256** seeded by splitmix64; Box-Muller normals. */
+struct pe_rng {
+	uint64_t s[4];
+	int has_spare;
+	double spare;
+};
+
+/* One splitmix64 step: advance *state, return the next output. */
+uint64_t pe_rng_splitmix64(uint64_t *state);
+/* Seed the stream; the same seed gives the same stream everywhere. */
+void pe_rng_init(struct pe_rng *r, uint64_t seed);
+/* The next 64 random bits (xoshiro256** 1.0). */
+uint64_t pe_rng_next(struct pe_rng *r);
+/* Uniform in [0, 1), 53 random bits. */
+double pe_rng_uniform(struct pe_rng *r);
+/* Standard normal (Box-Muller). */
+double pe_rng_normal(struct pe_rng *r);
+/* out[n] standard normals. */
+void pe_rng_fill_normal(double *out, struct pe_rng *r, size_t n);
 
 #endif

@@ -24,6 +24,8 @@ static const struct pe_scheme_ops *ops_of(enum pe_scheme_kind kind)
 {
 	switch (kind) {
 	case PE_SCHEME_SINUSOIDAL: return &pe_sinusoidal_ops;
+	case PE_SCHEME_ROPE:       return &pe_rope_ops;
+	case PE_SCHEME_XPOS:       return &pe_xpos_ops;
 	}
 	return NULL;
 }
@@ -32,9 +34,11 @@ void pe_scheme_cfg_default(struct pe_scheme_cfg *cfg, enum pe_scheme_kind kind)
 {
 	memset(cfg, 0, sizeof *cfg);
 	cfg->kind = kind;
-	cfg->n_dim = 512;
+	cfg->n_dim = kind == PE_SCHEME_SINUSOIDAL ? 512 : 128;
 	cfg->base = PE_BASE_DEFAULT;
 	cfg->layout = PE_LAYOUT_INTERLEAVED;
+	pe_rope_cfg_default(&cfg->rope);
+	cfg->table = kind == PE_SCHEME_SINUSOIDAL ? PE_TABLE_CODE : PE_TABLE_COS;
 }
 
 enum pe_status pe_scheme_init(struct pe_scheme *s, const struct pe_scheme_cfg *cfg)
@@ -46,6 +50,8 @@ enum pe_status pe_scheme_init(struct pe_scheme *s, const struct pe_scheme_cfg *c
 	if (!s->ops)
 		return PE_EINVAL;
 	s->cfg = *cfg;
+	s->attention_factor = 1.0;
+	s->row_label = "d";
 	st = s->ops->init(s);
 	if (st != PE_OK)
 		pe_scheme_free(s);
@@ -55,6 +61,8 @@ enum pe_status pe_scheme_init(struct pe_scheme *s, const struct pe_scheme_cfg *c
 void pe_scheme_free(struct pe_scheme *s)
 {
 	free(s->inv_freq);
+	free(s->inv_freq_base);
+	free(s->zeta);
 	memset(s, 0, sizeof *s);
 }
 

@@ -15,6 +15,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pe.h"
 
@@ -66,19 +67,27 @@ double pe_sinusoidal_profile(const double *inv_freq, double r, size_t n_freq)
 static enum pe_status sin_init(struct pe_scheme *s)
 {
 	size_t d = s->cfg.n_dim;
+	enum pe_status st;
 
 	if (d < PE_DIM_MIN || d > PE_DIM_MAX || d % 2 != 0)
 		return PE_EINVAL;
 	if (s->cfg.layout != PE_LAYOUT_INTERLEAVED && s->cfg.layout != PE_LAYOUT_CONCAT)
 		return PE_EINVAL;
+	if (s->cfg.table != PE_TABLE_CODE)
+		return PE_EINVAL;
 	s->n_freq = d / 2;
 	s->n_row = d;
+	s->has_range = 1;
 	s->lo = -1.0;
 	s->hi = 1.0;
 	s->inv_freq = malloc(s->n_freq * sizeof *s->inv_freq);
-	if (!s->inv_freq)
+	s->inv_freq_base = malloc(s->n_freq * sizeof *s->inv_freq_base);
+	if (!s->inv_freq || !s->inv_freq_base)
 		return PE_ENOMEM;
-	return pe_sinusoidal_inv_freq(s->inv_freq, s->cfg.base, d);
+	st = pe_sinusoidal_inv_freq(s->inv_freq, s->cfg.base, d);
+	if (st == PE_OK)  /* no scaling: before = after */
+		memcpy(s->inv_freq_base, s->inv_freq, s->n_freq * sizeof *s->inv_freq);
+	return st;
 }
 
 static void sin_row(const struct pe_scheme *s, double *out, double p)

@@ -9,6 +9,7 @@ top_builddir=${top_builddir:-.}
 PECLI=$(cd "$top_builddir" && pwd)/pecli
 PNGREAD=$(cd "$top_builddir" && pwd)/tests/pngread
 HERE=$(cd "$top_srcdir/tests/cli" && pwd)
+CONFIGS=$(cd "$top_srcdir/tests/configs" && pwd)
 VERSION=$("$PECLI" --version | sed 's/^pecli //')
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/pecli-cli.XXXXXX") || exit 99
@@ -191,6 +192,108 @@ if command -v script >/dev/null 2>&1; then
 else
 	echo "SKIP: no script(1): the terminal case is not tested"
 fi
+
+# ---- RoPE: freqs from a model config, presets, overrides ----
+run freqs --config "$CONFIGS/llama3.1-8b.json"
+expect_eq "freqs llama3.1 config: exit" "$rc" 0
+expect_eq "freqs llama3.1 config: 64 pairs" "$(grep -v '^#' "$T/out" | sed 1d | wc -l | tr -d ' ')" 64
+expect_eq "freqs llama3.1 config: header" "$(grep -v '^#' "$T/out" | head -1)" \
+	"pair,inv_freq,inv_freq_base,wavelength,rotations,ratio,smooth,region"
+expect_eq "freqs llama3.1 config: attention factor" "$(grep '^# attention_factor:' "$T/out")" "# attention_factor: 1"
+# every inverse frequency within 1e-14 relative of the reference (see the
+# expected file's header), and the same band for every pair
+grep -v '^#' "$T/out" | sed 1d | cut -d, -f1,2,8 | tr ',' ' ' >"$T/got"
+grep -v '^#' "$HERE/expected/llama3.1-8b-freqs.txt" >"$T/ref"
+bad=$(paste -d' ' "$T/got" "$T/ref" | awk '{
+	rel = ($2 - $5) / $5; if (rel < 0) rel = -rel
+	band = ($3 == "high") ? "H" : ($3 == "mid") ? "M" : "L"
+	if ($1 != $4 || rel > 1e-14 || band != $6) print }')
+expect_eq "freqs llama3.1 config: 64 inv_freq and bands equal the reference" "$bad" ""
+expect_eq "freqs llama3.1 config: reference rows" "$(wc -l <"$T/ref" | tr -d ' ')" 64
+
+run freqs --preset llama3.1-8b
+grep -v '^# source:' "$T/out" >"$T/preset"
+run freqs --config "$CONFIGS/llama3.1-8b.json"
+grep -v '^# source:' "$T/out" >"$T/config"
+cmp -s "$T/preset" "$T/config" && pass || fail "freqs: the preset equals its config.json"
+
+# explicit flags override the preset
+run freqs --preset llama3.1-8b --factor 4
+expect_eq "flag over preset: factor" "$(grep '^# factor:' "$T/out")" "# factor: 4"
+expect_eq "flag over preset: base kept" "$(grep '^# base:' "$T/out")" "# base: 500000"
+run freqs --preset gpt-neox-20b
+expect_eq "gpt-neox: rotary_dim" "$(grep '^# rotary_dim:' "$T/out")" "# rotary_dim: 24"
+expect_eq "gpt-neox: 12 pairs" "$(grep -v '^#' "$T/out" | sed 1d | wc -l | tr -d ' ')" 12
+
+# YaRN's attention factor: HF get_mscale, 0.1 * math.log(s) + 1.0 for s = 10,
+# which Python evaluates to 1.2302585092994045; the ramp column appears
+run freqs --scheme rope --scaling yarn --factor 10 --original-max 4096
+expect_eq "yarn: attention factor" "$(grep '^# attention_factor:' "$T/out")" \
+	"# attention_factor: 1.2302585092994045"
+expect_eq "yarn: ramp column" "$(grep -v '^#' "$T/out" | head -1 | cut -d, -f7)" "ramp"
+# linear: theta_i / s exactly, so ratio = 4 and pair 0 = 1/4
+run freqs --scheme rope --scaling linear --factor 4 --d 8
+expect_eq "linear: pair 0" "$(grep -v '^#' "$T/out" | sed -n 2p)" "0,0.25,1,25.132741228718345,162.97466172610083,4"
+# sinusoidal has frequencies too: 10000^(-2i/d), d = 4: 1 and 0.01
+run freqs --d 4 --n 100
+expect_eq "sinusoidal freqs: pair 1" "$(grep -v '^#' "$T/out" | sed -n 3p | cut -d, -f1-3)" "1,0.01,0.01"
+
+run presets
+expect_eq "presets: exit" "$rc" 0
+expect_eq "presets: header" "$(grep -v '^#' "$T/out" | head -1)" \
+	"name,d,rotary_dim,base,scaling,factor,original_max,max_pos,description"
+grep -q '^llama3.1-8b,128,128,500000,llama3,8,8192,131072,' "$T/out" && pass || fail "presets: llama3.1-8b row"
+
+# ---- RoPE tables ----
+# angles p * theta_i, theta = (1, 10000^(-1/2) = 0.01) for d = 4
+run matrix --scheme rope --d 4 --n 3 --table angle
+expect_eq "rope angle table: header" "$(grep -v '^#' "$T/out" | head -1)" "pos,pair0,pair1"
+expect_eq "rope angle table: row 2" "$(tail -1 "$T/out")" "2,2,0.02"
+run matrix --scheme rope --d 4 --n 2
+expect_eq "rope cos table (default): row 1" "$(tail -1 "$T/out")" "1,0.5403023058681398,0.9999500004166653"
+run matrix --scheme rope --d 4 --n 2 --table sin --digits 6
+expect_eq "rope sin table: row 1" "$(tail -1 "$T/out")" "1,0.841471,0.00999983"
+# xPos scale: zeta_i = (2i/R + 0.4) / 1.4, R = 4: 2/7 and 9/14; at p = 512 =
+# scale_base the scale is zeta itself
+run matrix --scheme xpos --d 4 --n 513 --table scale --digits 6
+expect_eq "xpos scale table: row 512" "$(tail -1 "$T/out")" "512,0.285714,0.642857"
+run heatmap --scheme rope --d 16 --n 5 --table angle -o a.png
+expect_eq "rope heatmap: exit" "$rc" 0
+"$PNGREAD" "$T/w/a.png" >"$T/png"
+expect_eq "rope heatmap: 8 pairs x 5 positions" "$(sed -n 1p "$T/png")" "8 5 8 3"
+expect_eq "rope heatmap: measured range" "$(grep '^text range=' "$T/png")" "text range=0:4"
+
+# ---- layout ----
+# HF convert_llama_weights_to_hf.py permute for one head of d = 8:
+# w.view(1, 2, 2, 8).transpose(1, 2): rows 0,2,4,6,1,3,5,7
+run layout --d 8 --format list
+expect_eq "layout d8 to half" "$(cat "$T/out")" "0,2,4,6,1,3,5,7"
+run layout --d 8 --to interleaved --format list
+expect_eq "layout d8 to interleaved" "$(cat "$T/out")" "0,4,1,5,2,6,3,7"
+run layout --d 8 --rotary-dim 4 --format list
+expect_eq "layout partial rotary" "$(cat "$T/out")" "0,2,1,3,4,5,6,7"
+run layout --d 4
+expect_eq "layout csv" "$(grep -v '^#' "$T/out" | tr '\n' ';')" "row,from;0,0;1,2;2,1;3,3;"
+run layout --d 128 --verify
+expect_eq "layout --verify: exit" "$rc" 0
+expect_eq "layout --verify: both directions pass" "$(grep -v '^#' "$T/out" | cut -d, -f1,6 | tr '\n' ';')" \
+	"direction,status;interleaved->half,pass;half->interleaved,pass;"
+run layout --preset gpt-neox-20b --verify
+expect_eq "layout --verify partial rotary: exit" "$rc" 0
+
+# ---- config files: bad input exits 2 with one line naming the file ----
+run freqs --config nofile.json
+expect_eq "missing config: exit" "$rc" 2
+expect_eq "missing config: message" "$(cat "$T/err")" \
+	"pecli: freqs: cannot read 'nofile.json': No such file or directory"
+run freqs --config "$CONFIGS/malformed.json"
+expect_eq "malformed config: exit" "$rc" 2
+expect_eq "malformed config: one line" "$(wc -l <"$T/err" | tr -d ' ')" 1
+grep -q "malformed.json: not valid JSON" "$T/err" && pass || fail "malformed config: names the file"
+run freqs --config "$CONFIGS"
+expect_eq "config folder: exit" "$rc" 2
+expect_eq "config folder: message" "$(cat "$T/err")" \
+	"pecli: freqs: cannot read '$CONFIGS': Is a directory"
 
 echo "$n_pass passed, $n_fail failed"
 [ "$n_fail" -eq 0 ]

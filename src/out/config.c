@@ -1,0 +1,663 @@
+/*
+ * config.c - read the RoPE settings of a Hugging Face config.json with
+ * json-c, the way transformers reads them (see config.h for the rules and
+ * the transformers sources they follow).
+ *
+ * Left out: per-layer-type rope_parameters (Gemma 3 style, rejected with a
+ * clear message), the "ntk" and "proportional" rope types, and attribute
+ * maps of other model families (GPT-J "rotary_dim", Falcon "n_head").
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json.h>
+
+#include "out/config.h"
+
+/* ---- rope types ---- */
+
+static const char *const type_names[] = {
+	"default", "linear", "dynamic", "yarn", "longrope", "llama3"
+};
+#define N_TYPES (sizeof type_names / sizeof type_names[0])
+#define TYPE_LIST "default, linear, dynamic, yarn, longrope, llama3"
+
+const char *hf_rope_type_name(enum hf_rope_type t)
+{
+	return (size_t)t < N_TYPES ? type_names[t] : "unknown";
+}
+
+void hf_config_init(struct hf_rope_config *c, const char *name)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->source, sizeof c->source, "%s", name ? name : "");
+	c->rope_theta = NAN;
+	c->head_dim = 0;
+	c->partial_rotary_factor = NAN;
+	c->max_position_embeddings = NAN;
+	c->type = HF_ROPE_DEFAULT;
+	c->factor = NAN;
+	c->original_max_position_embeddings = NAN;
+	c->beta_fast = NAN;
+	c->beta_slow = NAN;
+	c->attention_factor = NAN;
+	c->mscale = NAN;
+	c->mscale_all_dim = NAN;
+	c->low_freq_factor = NAN;
+	c->high_freq_factor = NAN;
+	c->truncate = -1;
+}
+
+/* ---- checked access to JSON values ---- */
+
+/* What a reader needs to word a message: the file and the key path. */
+struct rd {
+	const char *name;
+	struct out_err *err;
+};
+
+/* The member key of obj, NULL when absent or null (None in Python). */
+static json_object *member(json_object *obj, const char *key)
+{
+	json_object *v = NULL;
+
+	if (!json_object_object_get_ex(obj, key, &v))
+		return NULL;
+	return v;   /* json-c represents null as a NULL object */
+}
+
+static int is_number(json_object *v)
+{
+	return json_object_is_type(v, json_type_double)
+	    || json_object_is_type(v, json_type_int);
+}
+
+/* "a string", "an array", ... for "expected X, got Y" messages. */
+static const char *kind(json_object *v)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_null:    return "null";
+	case json_type_boolean: return "a boolean";
+	case json_type_double:
+	case json_type_int:     return "a number";
+	case json_type_object:  return "an object";
+	case json_type_array:   return "an array";
+	case json_type_string:  return "a string";
+	}
+	return "an unknown value";
+}
+
+/* The value as written in the file (json-c keeps the text of numbers). */
+static const char *text_of(json_object *v)
+{
+	return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN
+	                                      | JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+enum num_rule {
+	NUM_POSITIVE,    /* > 0 */
+	NUM_NONNEG,      /* >= 0 */
+	NUM_UNIT,        /* in (0, 1] */
+	NUM_POS_INT      /* an integer >= 1 (128.0 counts, as in Python) */
+};
+
+/* 2^53: every integer up to here is exact in a double. */
+#define EXACT_INT_MAX 9007199254740992.0
+
+/* Read the number v at path into *out under rule; -1 with a message. */
+static int get_num(const struct rd *r, const char *path, json_object *v,
+                   enum num_rule rule, double *out)
+{
+	double x;
+
+	if (!is_number(v))
+		return out_fail(r->err, "%s: %s: expected a number, got %s",
+		                r->name, path, kind(v));
+	x = json_object_get_double(v);
+	if (!isfinite(x))
+		return out_fail(r->err, "%s: %s: expected a finite number, got '%s'",
+		                r->name, path, text_of(v));
+	switch (rule) {
+	case NUM_POSITIVE:
+		if (!(x > 0))
+			return out_fail(r->err, "%s: %s: expected a positive number, "
+			                "got '%s'", r->name, path, text_of(v));
+		break;
+	case NUM_NONNEG:
+		if (!(x >= 0))
+			return out_fail(r->err, "%s: %s: expected a number >= 0, "
+			                "got '%s'", r->name, path, text_of(v));
+		break;
+	case NUM_UNIT:
+		if (!(x > 0 && x <= 1))
+			return out_fail(r->err, "%s: %s: expected a number in (0, 1], "
+			                "got '%s'", r->name, path, text_of(v));
+		break;
+	case NUM_POS_INT:
+		if (!(x >= 1 && x <= EXACT_INT_MAX && x == floor(x)))
+			return out_fail(r->err, "%s: %s: expected a positive integer, "
+			                "got '%s'", r->name, path, text_of(v));
+		break;
+	}
+	*out = x;
+	return 0;
+}
+
+/* Optional number obj[key] (prefix + key names it); NAN when absent. */
+static int opt_num(const struct rd *r, const char *prefix, json_object *obj,
+                   const char *key, enum num_rule rule, double *out)
+{
+	json_object *v = member(obj, key);
+	char path[128];
+
+	*out = NAN;
+	if (!v)
+		return 0;
+	snprintf(path, sizeof path, "%s%s", prefix, key);
+	return get_num(r, path, v, rule, out);
+}
+
+/* A list of positive numbers into out[HF_FACTOR_MAX], count in *n. */
+static int get_list(const struct rd *r, const char *path, json_object *v,
+                    double *out, size_t *n)
+{
+	size_t len;
+	char item[160];
+
+	if (!json_object_is_type(v, json_type_array))
+		return out_fail(r->err, "%s: %s: expected a list of numbers, got %s",
+		                r->name, path, kind(v));
+	len = json_object_array_length(v);
+	if (len == 0)
+		return out_fail(r->err, "%s: %s: expected a non-empty list of numbers",
+		                r->name, path);
+	if (len > HF_FACTOR_MAX)
+		return out_fail(r->err, "%s: %s: too many values (%zu): at most %d",
+		                r->name, path, len, HF_FACTOR_MAX);
+	for (size_t i = 0; i < len; i++) {
+		json_object *e = json_object_array_get_idx(v, i);
+
+		snprintf(item, sizeof item, "%s[%zu]", path, i);
+		if (!e)
+			return out_fail(r->err, "%s: %s: expected a number, got null",
+			                r->name, item);
+		if (get_num(r, item, e, NUM_POSITIVE, &out[i]) != 0)
+			return -1;
+	}
+	*n = len;
+	return 0;
+}
+
+/* Append ", word" (or "word") to a bounded list buffer. */
+static void list_add(char *buf, size_t size, const char *word)
+{
+	size_t used = strlen(buf);
+
+	if (used + 1 < size)
+		snprintf(buf + used, size - used, "%s%s", used ? ", " : "", word);
+}
+
+/* ---- the scaling dict: rope_scaling or rope_parameters ---- */
+
+#define T(x) (1u << (x))
+#define ALL_SCALED (T(HF_ROPE_LINEAR) | T(HF_ROPE_DYNAMIC) | T(HF_ROPE_YARN) \
+                    | T(HF_ROPE_LONGROPE) | T(HF_ROPE_LLAMA3))
+
+enum key_kind { K_NUM, K_BOOL, K_LIST };
+
+/*
+ * The keys each rope type reads, and those it cannot do without, from
+ * transformers' _validate_<type>_rope_parameters (required_keys and
+ * optional_keys).  original_max_position_embeddings is not required for
+ * yarn here because standardize_rope_params fills it in from
+ * max_position_embeddings; dynamic accepts it as transformers 4.4x did.
+ */
+static const struct scale_key {
+	const char *key;
+	unsigned used, required;  /* bit sets of enum hf_rope_type */
+	enum key_kind kind;
+	enum num_rule rule;
+	size_t offset;            /* into struct hf_rope_config */
+} scale_keys[] = {
+	{ "factor", ALL_SCALED,
+	  T(HF_ROPE_LINEAR) | T(HF_ROPE_DYNAMIC) | T(HF_ROPE_YARN) | T(HF_ROPE_LLAMA3),
+	  K_NUM, NUM_POSITIVE, offsetof(struct hf_rope_config, factor) },
+	{ "original_max_position_embeddings",
+	  T(HF_ROPE_DYNAMIC) | T(HF_ROPE_YARN) | T(HF_ROPE_LONGROPE)
+	  | T(HF_ROPE_LLAMA3), T(HF_ROPE_LLAMA3), K_NUM, NUM_POS_INT,
+	  offsetof(struct hf_rope_config, original_max_position_embeddings) },
+	{ "attention_factor", T(HF_ROPE_YARN) | T(HF_ROPE_LONGROPE), 0,
+	  K_NUM, NUM_POSITIVE, offsetof(struct hf_rope_config, attention_factor) },
+	{ "beta_fast", T(HF_ROPE_YARN), 0,
+	  K_NUM, NUM_POSITIVE, offsetof(struct hf_rope_config, beta_fast) },
+	{ "beta_slow", T(HF_ROPE_YARN), 0,
+	  K_NUM, NUM_POSITIVE, offsetof(struct hf_rope_config, beta_slow) },
+	{ "mscale", T(HF_ROPE_YARN), 0,
+	  K_NUM, NUM_NONNEG, offsetof(struct hf_rope_config, mscale) },
+	{ "mscale_all_dim", T(HF_ROPE_YARN), 0,
+	  K_NUM, NUM_NONNEG, offsetof(struct hf_rope_config, mscale_all_dim) },
+	{ "truncate", T(HF_ROPE_YARN), 0, K_BOOL, NUM_POSITIVE, 0 },
+	{ "short_factor", T(HF_ROPE_LONGROPE), T(HF_ROPE_LONGROPE), K_LIST,
+	  NUM_POSITIVE, 0 },
+	{ "long_factor", T(HF_ROPE_LONGROPE), T(HF_ROPE_LONGROPE), K_LIST,
+	  NUM_POSITIVE, 0 },
+	{ "low_freq_factor", T(HF_ROPE_LLAMA3), T(HF_ROPE_LLAMA3),
+	  K_NUM, NUM_POSITIVE, offsetof(struct hf_rope_config, low_freq_factor) },
+	{ "high_freq_factor", T(HF_ROPE_LLAMA3), T(HF_ROPE_LLAMA3),
+	  K_NUM, NUM_POSITIVE, offsetof(struct hf_rope_config, high_freq_factor) },
+};
+#define N_SCALE_KEYS (sizeof scale_keys / sizeof scale_keys[0])
+
+/* Keys every rope type accepts; read by read_root, not here. */
+static int is_common_key(const char *key)
+{
+	return strcmp(key, "rope_type") == 0 || strcmp(key, "type") == 0
+	    || strcmp(key, "rope_theta") == 0
+	    || strcmp(key, "partial_rotary_factor") == 0;
+}
+
+/* rope_type (or legacy type) of dict d, at path dict_path. */
+static int read_type(const struct rd *r, const char *dict_path, json_object *d,
+                     enum hf_rope_type *type)
+{
+	const char *key = "rope_type";
+	json_object *v = member(d, key);
+	const char *s;
+
+	/* transformers: rope_scaling.get("rope_type", rope_scaling.get("type")) */
+	if (!v) {
+		key = "type";
+		v = member(d, key);
+	}
+	*type = HF_ROPE_DEFAULT;
+	if (!v)
+		return 0;
+	if (!json_object_is_type(v, json_type_string))
+		return out_fail(r->err, "%s: %s.%s: expected a string, got %s",
+		                r->name, dict_path, key, kind(v));
+	s = json_object_get_string(v);
+	for (size_t t = 0; t < N_TYPES; t++)
+		if (strcmp(s, type_names[t]) == 0) {
+			*type = (enum hf_rope_type)t;
+			return 0;
+		}
+	/* Phi3Config._rope_scaling_adjustment: "su" was LongRoPE's first name */
+	if (strcmp(s, "su") == 0) {
+		*type = HF_ROPE_LONGROPE;
+		return 0;
+	}
+	/* Qwen2VLConfig: "mrope" is plain RoPE on text positions */
+	if (strcmp(s, "mrope") == 0)
+		return 0;
+	return out_fail(r->err, "%s: %s.%s: unknown rope type '%s': expected one "
+	                "of " TYPE_LIST, r->name, dict_path, key, s);
+}
+
+/* Reject the per-layer-type form {"full_attention": {...}, ...}. */
+static int check_flat(const struct rd *r, const char *dict_path,
+                      json_object *d)
+{
+	char keys[200] = "";
+
+	json_object_object_foreach(d, key, val) {
+		if (val && json_object_is_type(val, json_type_object))
+			list_add(keys, sizeof keys, key);
+	}
+	if (keys[0])
+		return out_fail(r->err, "%s: %s: per-layer-type RoPE parameters (%s) "
+		                "are not supported: expected one flat set of parameters",
+		                r->name, dict_path, keys);
+	return 0;
+}
+
+/* The scaling keys of dict d for c->type; ignored keys go to *ignored. */
+static int read_scaling(const struct rd *r, const char *dict_path,
+                        json_object *d, struct hf_rope_config *c,
+                        char *ignored, size_t ignored_size)
+{
+	unsigned bit = T(c->type);
+	char path[160];
+
+	json_object_object_foreach(d, key, val) {
+		const struct scale_key *k = NULL;
+
+		if (is_common_key(key))
+			continue;
+		for (size_t i = 0; i < N_SCALE_KEYS; i++)
+			if (strcmp(key, scale_keys[i].key) == 0 && (scale_keys[i].used & bit))
+				k = &scale_keys[i];
+		if (!k) {
+			list_add(ignored, ignored_size, key);
+			continue;
+		}
+		if (!val)
+			continue;   /* null: absent */
+		snprintf(path, sizeof path, "%s.%s", dict_path, key);
+		if (k->kind == K_NUM) {
+			if (get_num(r, path, val, k->rule,
+			            (double *)((char *)c + k->offset)) != 0)
+				return -1;
+		} else if (k->kind == K_BOOL) {
+			if (!json_object_is_type(val, json_type_boolean))
+				return out_fail(r->err, "%s: %s: expected true or false, got %s",
+				                r->name, path, kind(val));
+			c->truncate = json_object_get_boolean(val) ? 1 : 0;
+		} else if (strcmp(key, "short_factor") == 0) {
+			if (get_list(r, path, val, c->short_factor, &c->n_short_factor) != 0)
+				return -1;
+		} else {
+			if (get_list(r, path, val, c->long_factor, &c->n_long_factor) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Is key k present (not null) after reading? */
+static int scale_key_set(const struct hf_rope_config *c,
+                         const struct scale_key *k)
+{
+	if (k->kind == K_BOOL)
+		return c->truncate >= 0;
+	if (k->kind == K_LIST)
+		return strcmp(k->key, "short_factor") == 0 ? c->n_short_factor > 0
+		                                           : c->n_long_factor > 0;
+	return !isnan(*(const double *)((const char *)c + k->offset));
+}
+
+/* ---- the whole config ---- */
+
+/* Keys that mark an object as holding the text model's settings. */
+static const char *const text_keys[] = {
+	"hidden_size", "head_dim", "num_attention_heads", "rope_theta",
+	"rope_scaling", "rope_parameters", "rotary_emb_base"
+};
+
+static int read_root(const struct rd *r, json_object *root,
+                     struct hf_rope_config *c)
+{
+	json_object *obj = root, *rs, *rp, *d = NULL, *v;
+	const char *pfx = "", *dict_key = NULL;
+	char dict_path[64] = "", ignored[160] = "", path[128];
+	double head_dim, hidden, n_head, theta_top, base, prf_top, pct, omax_top;
+	double theta_in = NAN, prf_in = NAN;
+	int has_text_keys = 0;
+
+	/* Multimodal configs keep the language model in text_config, which
+	 * transformers reads through get_text_config(). */
+	for (size_t i = 0; i < sizeof text_keys / sizeof text_keys[0]; i++)
+		has_text_keys |= member(root, text_keys[i]) != NULL;
+	v = member(root, "text_config");
+	if (v && !has_text_keys) {
+		if (!json_object_is_type(v, json_type_object))
+			return out_fail(r->err, "%s: text_config: expected an object, got %s",
+			                r->name, kind(v));
+		obj = v;
+		pfx = "text_config.";
+	}
+
+	if (opt_num(r, pfx, obj, "rope_theta", NUM_POSITIVE, &theta_top) != 0
+	    || opt_num(r, pfx, obj, "rotary_emb_base", NUM_POSITIVE, &base) != 0
+	    || opt_num(r, pfx, obj, "head_dim", NUM_POS_INT, &head_dim) != 0
+	    || opt_num(r, pfx, obj, "hidden_size", NUM_POS_INT, &hidden) != 0
+	    || opt_num(r, pfx, obj, "num_attention_heads", NUM_POS_INT, &n_head) != 0
+	    || opt_num(r, pfx, obj, "partial_rotary_factor", NUM_UNIT, &prf_top) != 0
+	    || opt_num(r, pfx, obj, "rotary_pct", NUM_UNIT, &pct) != 0
+	    || opt_num(r, pfx, obj, "max_position_embeddings", NUM_POS_INT,
+	               &c->max_position_embeddings) != 0
+	    || opt_num(r, pfx, obj, "original_max_position_embeddings", NUM_POS_INT,
+	               &omax_top) != 0)
+		return -1;
+
+	/* head_dim, else hidden_size / num_attention_heads (transformers:
+	 * getattr(config, "head_dim", None) or hidden // heads) */
+	if (!isnan(head_dim)) {
+		c->head_dim = (size_t)head_dim;
+	} else if (!isnan(hidden) && !isnan(n_head)) {
+		if (fmod(hidden, n_head) != 0)
+			return out_fail(r->err, "%s: %shidden_size: %.17g is not divisible "
+			                "by num_attention_heads (%.17g)",
+			                r->name, pfx, hidden, n_head);
+		c->head_dim = (size_t)(hidden / n_head);
+	}
+
+	/* transformers 5 reads rope_scaling first, then rope_parameters
+	 * (convert_rope_params_to_dict: rope_scaling or self.rope_parameters);
+	 * an empty dict counts as none. */
+	rs = member(obj, "rope_scaling");
+	rp = member(obj, "rope_parameters");
+	if (rs && !json_object_is_type(rs, json_type_object))
+		return out_fail(r->err, "%s: %srope_scaling: expected an object or null, "
+		                "got %s", r->name, pfx, kind(rs));
+	if (rp && !json_object_is_type(rp, json_type_object))
+		return out_fail(r->err, "%s: %srope_parameters: expected an object or "
+		                "null, got %s", r->name, pfx, kind(rp));
+	if (rs && json_object_object_length(rs) > 0) {
+		d = rs;
+		dict_key = "rope_scaling";
+		if (rp && json_object_object_length(rp) > 0)
+			snprintf(c->warning, sizeof c->warning,
+			         "%srope_parameters ignored: rope_scaling takes precedence",
+			         pfx);
+	} else if (rp && json_object_object_length(rp) > 0) {
+		d = rp;
+		dict_key = "rope_parameters";
+	}
+
+	if (d) {
+		snprintf(dict_path, sizeof dict_path, "%s%s", pfx, dict_key);
+		if (check_flat(r, dict_path, d) != 0
+		    || read_type(r, dict_path, d, &c->type) != 0)
+			return -1;
+		snprintf(path, sizeof path, "%s.", dict_path);
+		if (opt_num(r, path, d, "rope_theta", NUM_POSITIVE, &theta_in) != 0
+		    || opt_num(r, path, d, "partial_rotary_factor", NUM_UNIT,
+		               &prf_in) != 0
+		    || read_scaling(r, dict_path, d, c, ignored, sizeof ignored) != 0)
+			return -1;
+	}
+
+	/* Phi-3 keeps original_max_position_embeddings at the top level;
+	 * standardize_rope_params gives it priority for these types. */
+	if (!isnan(omax_top) && (c->type == HF_ROPE_YARN
+	                         || c->type == HF_ROPE_LONGROPE
+	                         || c->type == HF_ROPE_LLAMA3))
+		c->original_max_position_embeddings = omax_top;
+
+	for (size_t i = 0; d && i < N_SCALE_KEYS; i++) {
+		const struct scale_key *k = &scale_keys[i];
+
+		if ((k->required & T(c->type)) && !scale_key_set(c, k))
+			return out_fail(r->err, "%s: %s: missing '%s', required for rope "
+			                "type '%s'", r->name, dict_path, k->key,
+			                hf_rope_type_name(c->type));
+	}
+	if (c->type == HF_ROPE_LLAMA3 && !(c->high_freq_factor > c->low_freq_factor))
+		return out_fail(r->err, "%s: %s.high_freq_factor: expected a number "
+		                "greater than low_freq_factor (%.17g), got %.17g",
+		                r->name, dict_path, c->low_freq_factor,
+		                c->high_freq_factor);
+
+	/* rope_theta: rope_parameters first (transformers 5 priority), then the
+	 * top level, then GPT-NeoX's rotary_emb_base. */
+	c->rope_theta = !isnan(theta_in) ? theta_in
+	              : !isnan(theta_top) ? theta_top : base;
+	/* partial_rotary_factor: standardize_rope_params copies the top-level
+	 * attribute over the nested one; GPT-NeoX calls it rotary_pct and
+	 * defaults it to 0.25. */
+	c->partial_rotary_factor = !isnan(prf_top) ? prf_top
+	                         : !isnan(prf_in) ? prf_in : pct;
+	if (isnan(c->partial_rotary_factor)) {
+		v = member(obj, "model_type");
+		if (v && json_object_is_type(v, json_type_string)
+		    && strcmp(json_object_get_string(v), "gpt_neox") == 0)
+			c->partial_rotary_factor = 0.25;
+	}
+
+	/* LongRoPE scales each rotary frequency pair by one factor. */
+	if (c->type == HF_ROPE_LONGROPE && c->head_dim > 0) {
+		double prf = isnan(c->partial_rotary_factor) ? 1.0
+		           : c->partial_rotary_factor;
+		size_t n_rot = (size_t)((double)c->head_dim * prf);   /* int() */
+
+		if (c->n_short_factor != n_rot / 2)
+			return out_fail(r->err, "%s: %s.short_factor: expected %zu values "
+			                "(half the rotary dimension %zu), got %zu", r->name,
+			                dict_path, n_rot / 2, n_rot, c->n_short_factor);
+		if (c->n_long_factor != n_rot / 2)
+			return out_fail(r->err, "%s: %s.long_factor: expected %zu values "
+			                "(half the rotary dimension %zu), got %zu", r->name,
+			                dict_path, n_rot / 2, n_rot, c->n_long_factor);
+	}
+
+	if (ignored[0]) {
+		size_t used = strlen(c->warning);
+
+		snprintf(c->warning + used, sizeof c->warning - used,
+		         "%s%s: ignored for rope type '%s': %s", used ? "; " : "",
+		         dict_path, hf_rope_type_name(c->type), ignored);
+	}
+	return 0;
+}
+
+/* ---- text, files ---- */
+
+static size_t line_of(const char *text, size_t len, size_t at)
+{
+	size_t line = 1;
+
+	for (size_t i = 0; i < at && i < len; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
+int hf_config_parse(struct hf_rope_config *c, const char *text, size_t len,
+                    const char *name, struct out_err *err)
+{
+	struct rd r = { name, err };
+	struct json_tokener *tok;
+	json_object *root;
+	enum json_tokener_error jerr;
+	size_t end;
+	int rc;
+
+	hf_config_init(c, name);
+	if (len > HF_CONFIG_MAX_BYTES)
+		return out_fail(err, "cannot read '%s': too large (%zu bytes): a "
+		                "config.json is at most 64 MiB", name, len);
+	tok = json_tokener_new();
+	if (!tok)
+		return out_fail(err, "%s: out of memory", name);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	root = json_tokener_parse_ex(tok, text, (int)len);
+	jerr = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	if (jerr == json_tokener_continue) {
+		/* A value that ends with the input (a bare number) needs an end
+		 * marker; anything else is cut short. */
+		root = json_tokener_parse_ex(tok, "", 1);
+		jerr = json_tokener_get_error(tok);
+		if (jerr == json_tokener_continue)
+			jerr = json_tokener_error_parse_eof;
+		end = len;
+	}
+	if (jerr != json_tokener_success) {
+		json_tokener_free(tok);
+		return out_fail(err, "%s: not valid JSON: %s at line %zu", name,
+		                json_tokener_error_desc(jerr), line_of(text, len, end));
+	}
+	json_tokener_free(tok);
+	/* json-c >= 0.14 in strict mode already refuses a second value; older
+	 * ones stop after the first and leave the rest to us */
+	for (size_t i = end; i < len; i++)
+		if (!strchr(" \t\r\n", text[i])) {
+			json_object_put(root);
+			return out_fail(err, "%s: not valid JSON: unexpected data after "
+			                "the top-level value at line %zu", name,
+			                line_of(text, len, i));
+		}
+	if (!json_object_is_type(root, json_type_object)) {
+		rc = out_fail(err, "%s: expected a JSON object at the top level, got %s",
+		              name, kind(root));
+	} else {
+		rc = read_root(&r, root, c);
+	}
+	json_object_put(root);
+	return rc;
+}
+
+int hf_config_read(struct hf_rope_config *c, FILE *fp, const char *name,
+                   struct out_err *err)
+{
+	size_t cap = (size_t)1 << 14, len = 0, n;
+	char *buf = malloc(cap), *grown;
+	int rc;
+
+	if (!buf)
+		return out_fail(err, "%s: out of memory", name);
+	for (;;) {
+		if (len == cap) {
+			/* one byte past the limit is enough to know it is passed */
+			size_t want = cap * 2 > HF_CONFIG_MAX_BYTES + 1
+			            ? HF_CONFIG_MAX_BYTES + 1 : cap * 2;
+
+			grown = realloc(buf, want);
+			if (!grown) {
+				free(buf);
+				return out_fail(err, "%s: out of memory", name);
+			}
+			buf = grown;
+			cap = want;
+		}
+		errno = 0;
+		n = fread(buf + len, 1, cap - len, fp);
+		len += n;
+		if (n == 0 || len > HF_CONFIG_MAX_BYTES)
+			break;
+	}
+	if (ferror(fp)) {
+		int e = errno;
+
+		free(buf);
+		return out_fail(err, "cannot read '%s': %s", name,
+		                strerror(e ? e : EIO));
+	}
+	if (len > HF_CONFIG_MAX_BYTES) {
+		free(buf);
+		return out_fail(err, "cannot read '%s': too large (more than 64 MiB): "
+		                "not a model config", name);
+	}
+	rc = hf_config_parse(c, buf, len, name, err);
+	free(buf);
+	return rc;
+}
+
+int hf_config_load(struct hf_rope_config *c, const char *path,
+                   struct out_err *err)
+{
+	FILE *fp = fopen(path, "r");
+	struct stat st;
+	int rc;
+
+	if (!fp)
+		return out_fail(err, "cannot read '%s': %s", path, strerror(errno));
+	if (fstat(fileno(fp), &st) != 0) {
+		rc = out_fail(err, "cannot read '%s': %s", path, strerror(errno));
+	} else if (S_ISDIR(st.st_mode)) {
+		rc = out_fail(err, "cannot read '%s': %s", path, strerror(EISDIR));
+	} else if (S_ISREG(st.st_mode)
+	           && (uintmax_t)st.st_size > HF_CONFIG_MAX_BYTES) {
+		rc = out_fail(err, "cannot read '%s': too large (%jd bytes): a "
+		              "config.json is at most 64 MiB", path,
+		              (intmax_t)st.st_size);
+	} else {
+		rc = hf_config_read(c, fp, path, err);
+	}
+	fclose(fp);
+	return rc;
+}

@@ -1,0 +1,183 @@
+/*
+ * presets.c - the published RoPE settings of well-known models.
+ *
+ * Each preset is the RoPE part of the model's config.json, copied key for
+ * key (same spelling, same numbers), and read by the same hf_config_parse
+ * as a user's file, so a preset and the downloaded config.json give the
+ * same struct.  Only keys that decide the rotary embedding are kept.
+ *
+ * Sources: the Hugging Face Hub config.json of each model.  Where the
+ * official file was not readable, the values were checked against copies
+ * that name the official repository in "_name_or_path"; each preset says
+ * which.
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "out/config.h"
+
+static struct hf_preset presets[] = {
+	/* meta-llama/Llama-2-7b-hf config.json, as copied by fine-tunes with
+	 * "_name_or_path": "meta-llama/Llama-2-7b-hf" (transformers 4.33,
+	 * e.g. huggingface.co/anatal/stack-llama-2): 4096 / 32 = 128 */
+	{ .name = "llama2-7b",
+	  .description = "Llama 2 7B: theta 10000, head_dim 128, 4096 positions",
+	  .json = "{\"hidden_size\": 4096, \"max_position_embeddings\": 4096,"
+	          " \"num_attention_heads\": 32, \"rope_scaling\": null,"
+	          " \"rope_theta\": 10000.0}" },
+
+	/* meta-llama/Meta-Llama-3-8B(-Instruct) config.json, as copied with
+	 * "_name_or_path": "meta-llama/Meta-Llama-3-8B-Instruct"
+	 * (huggingface.co/zakkosi/jhcode-meta-llama3_eng, transformers 4.40) */
+	{ .name = "llama3-8b",
+	  .description = "Llama 3 8B: theta 500000, head_dim 128, 8192 positions",
+	  .json = "{\"hidden_size\": 4096, \"max_position_embeddings\": 8192,"
+	          " \"num_attention_heads\": 32, \"rope_scaling\": null,"
+	          " \"rope_theta\": 500000.0}" },
+
+	/* meta-llama/Llama-3.1-8B config.json (transformers 4.43), as copied
+	 * by mlx-community/Meta-Llama-3.1-8B-bf16 and by fine-tunes naming
+	 * meta-llama/Llama-3.1-8B; identical in Llama-3.1-8B-Instruct */
+	{ .name = "llama3.1-8b",
+	  .description = "Llama 3.1 8B: theta 500000, llama3 scaling x8 from "
+	                 "8192 to 131072 positions",
+	  .json = "{\"hidden_size\": 4096, \"max_position_embeddings\": 131072,"
+	          " \"num_attention_heads\": 32,"
+	          " \"rope_scaling\": {\"factor\": 8.0, \"low_freq_factor\": 1.0,"
+	          " \"high_freq_factor\": 4.0,"
+	          " \"original_max_position_embeddings\": 8192,"
+	          " \"rope_type\": \"llama3\"},"
+	          " \"rope_theta\": 500000.0}" },
+
+	/* mistralai/Mistral-7B-v0.1 config.json (transformers 4.34), as
+	 * copied by Open-Orca/Mistral-7B-OpenOrca and others naming it, and by
+	 * a duplicate of mistralai/Mistral-7B-Instruct-v0.1: no rope_scaling
+	 * key at all; sliding_window 4096 is attention, not RoPE */
+	{ .name = "mistral-7b",
+	  .description = "Mistral 7B v0.1: theta 10000, head_dim 128, 32768 "
+	                 "positions",
+	  .json = "{\"hidden_size\": 4096, \"max_position_embeddings\": 32768,"
+	          " \"num_attention_heads\": 32, \"rope_theta\": 10000.0}" },
+
+	/* Qwen/Qwen2.5-7B-Instruct config.json (transformers 4.43; copies
+	 * naming it show max_position_embeddings 32768) plus the rope_scaling
+	 * block its model card tells users to add for 131072 tokens, as in
+	 * huggingface.co/Qwen/Qwen2.5-7B-Instruct/blob/d1e200f/config.json */
+	{ .name = "qwen2.5-7b-yarn",
+	  .description = "Qwen2.5 7B Instruct with YaRN x4 from 32768: theta "
+	                 "1000000, head_dim 128",
+	  .json = "{\"hidden_size\": 3584, \"max_position_embeddings\": 32768,"
+	          " \"num_attention_heads\": 28, \"rope_theta\": 1000000.0,"
+	          " \"rope_scaling\": {\"factor\": 4.0,"
+	          " \"original_max_position_embeddings\": 32768,"
+	          " \"type\": \"yarn\"}}" },
+
+	/* EleutherAI/gpt-neox-20b config.json (transformers 4.2x), as copied
+	 * by fine-tunes naming it (Dahoas/gptneox-sft-static,
+	 * ybelkada/gpt-neo-x-20b-sharded-bf16): rotary on 25% of 6144 / 64 */
+	{ .name = "gpt-neox-20b",
+	  .description = "GPT-NeoX 20B: rotary on 24 of 96 dims (rotary_pct "
+	                 "0.25), base 10000",
+	  .json = "{\"hidden_size\": 6144, \"max_position_embeddings\": 2048,"
+	          " \"model_type\": \"gpt_neox\", \"num_attention_heads\": 64,"
+	          " \"rotary_emb_base\": 10000, \"rotary_pct\": 0.25}" },
+
+	/* codellama/CodeLlama-7b-hf config.json (transformers 4.33), as
+	 * uploaded by HF staff in loubnabnl/CodeLlama-7b-hf and copied by
+	 * fine-tunes naming codellama/CodeLlama-7b-hf; Meta's params.json has
+	 * the same rope_theta 1000000 */
+	{ .name = "codellama-7b",
+	  .description = "Code Llama 7B: theta 1000000, head_dim 128, 16384 "
+	                 "positions",
+	  .json = "{\"hidden_size\": 4096, \"max_position_embeddings\": 16384,"
+	          " \"num_attention_heads\": 32, \"rope_scaling\": null,"
+	          " \"rope_theta\": 1000000}" },
+
+	/* microsoft/Phi-3-mini-128k-instruct config.json, June 2024 update
+	 * (huggingface.co/microsoft/Phi-3-mini-128k-instruct/blob/main):
+	 * everything but the tail of long_factor and short_factor read there;
+	 * the full lists from Microsoft's LONGROPE_PARAMS (a babilong
+	 * evaluation script), whose long_factor matches the 31 entries the
+	 * official file showed.  rope_theta 10000.0 as in copies of the
+	 * original release.  3072 / 32 = 96: 48 factors each */
+	{ .name = "phi3-mini-128k",
+	  .description = "Phi-3 mini 128k: LongRoPE from 4096 to 131072, "
+	                 "head_dim 96",
+	  .json = "{\"hidden_size\": 3072, \"max_position_embeddings\": 131072,"
+	          " \"num_attention_heads\": 32,"
+	          " \"original_max_position_embeddings\": 4096,"
+	          " \"rope_scaling\": {\"long_factor\": ["
+	          "1.0700000524520874, 1.1200000047683716, 1.149999976158142,"
+	          " 1.4199999570846558, 1.5699999332427979, 1.7999999523162842,"
+	          " 2.129999876022339, 2.129999876022339, 3.009999990463257,"
+	          " 5.910000324249268, 6.950000286102295, 9.070000648498535,"
+	          " 9.930000305175781, 10.710000038146973, 11.130000114440918,"
+	          " 14.609999656677246, 15.409998893737793, 19.809999465942383,"
+	          " 37.279998779296875, 38.279998779296875, 38.599998474121094,"
+	          " 40.12000274658203, 46.20000457763672, 50.940006256103516,"
+	          " 53.66000747680664, 54.9373893737793, 56.89738845825195,"
+	          " 57.28738784790039, 59.98738479614258, 60.86738586425781,"
+	          " 60.887386322021484, 61.71739196777344, 62.91739273071289,"
+	          " 62.957393646240234, 63.41739273071289, 63.8173942565918,"
+	          " 63.83739471435547, 63.897396087646484, 63.93739700317383,"
+	          " 64.06739807128906, 64.11434936523438, 64.12435150146484,"
+	          " 64.15435028076172, 64.19435119628906, 64.24435424804688,"
+	          " 64.57435607910156, 64.69000244140625, 64.76000213623047],"
+	          " \"short_factor\": ["
+	          "1.1, 1.1, 1.1, 1.3000000000000003, 1.3500000000000003,"
+	          " 1.3500000000000003, 1.4000000000000004, 1.5500000000000005,"
+	          " 2.000000000000001, 2.000000000000001, 2.000000000000001,"
+	          " 2.000000000000001, 2.000000000000001, 2.000000000000001,"
+	          " 2.000000000000001, 2.000000000000001, 2.000000000000001,"
+	          " 2.000000000000001, 2.000000000000001, 2.000000000000001,"
+	          " 2.000000000000001, 2.000000000000001, 2.000000000000001,"
+	          " 2.000000000000001, 2.000000000000001, 2.0500000000000007,"
+	          " 2.0500000000000007, 2.0500000000000007, 2.0500000000000007,"
+	          " 2.0500000000000007, 2.0500000000000007, 2.1000000000000005,"
+	          " 2.1000000000000005, 2.1500000000000004, 2.25, 2.25, 2.25,"
+	          " 2.25, 2.25, 2.3999999999999995, 2.4499999999999993,"
+	          " 2.499999999999999, 2.6999999999999984, 2.6999999999999984,"
+	          " 2.7499999999999982, 2.799999999999998, 2.8999999999999977,"
+	          " 3.049999999999997],"
+	          " \"type\": \"longrope\"},"
+	          " \"rope_theta\": 10000.0}" },
+};
+#define N_PRESETS (sizeof presets / sizeof presets[0])
+
+/* Read every preset's json once, on first use. */
+static void presets_load(void)
+{
+	static int loaded;
+	char name[64];
+	struct out_err err;
+
+	if (loaded)
+		return;
+	for (size_t i = 0; i < N_PRESETS; i++) {
+		int rc;
+
+		snprintf(name, sizeof name, "preset %s", presets[i].name);
+		rc = hf_config_parse(&presets[i].cfg, presets[i].json,
+		                     strlen(presets[i].json), name, &err);
+		/* a preset that does not read is a bug in the table above, and
+		 * the config suite reads them all */
+		assert(rc == 0);
+		(void)rc;
+	}
+	loaded = 1;
+}
+
+const struct hf_preset *hf_preset_find(const char *name)
+{
+	presets_load();
+	for (size_t i = 0; i < N_PRESETS; i++)
+		if (strcmp(presets[i].name, name) == 0)
+			return &presets[i];
+	return NULL;
+}
+
+const struct hf_preset *hf_preset_at(size_t i)
+{
+	presets_load();
+	return i < N_PRESETS ? &presets[i] : NULL;
+}

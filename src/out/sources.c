@@ -1,0 +1,226 @@
+/*
+ * sources.c - analyses wrapped as table sources: the frequencies of a
+ * scheme (freqs), the pairing permutation (layout), the preset list, and
+ * small tables of results held in memory (layout --verify).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out/config.h"
+#include "out/out.h"
+
+/* ---- freqs: one row per frequency pair ---- */
+
+static const char *const freqs_cols[] = {
+	"pair", "inv_freq", "inv_freq_base", "wavelength", "rotations", "ratio",
+	"ramp", "smooth", "region"
+};
+
+enum { F_PAIR, F_INV, F_BASE, F_WAVE, F_ROT, F_RATIO, F_RAMP, F_SMOOTH, F_REGION, F_ALL };
+
+static int freqs_fill(void *ctx, size_t i, double *out, struct out_err *err)
+{
+	struct src_freqs *f = ctx;
+	const struct pe_scheme *s = f->scheme;
+	const double two_pi = 2.0 * 3.14159265358979323846;
+	double all[F_ALL];
+
+	(void)err;
+	all[F_PAIR] = (double)i;
+	all[F_INV] = s->inv_freq[i];
+	all[F_BASE] = s->inv_freq_base[i];
+	all[F_WAVE] = two_pi / s->inv_freq[i];
+	all[F_ROT] = f->context * s->inv_freq_base[i] / two_pi;
+	all[F_RATIO] = s->inv_freq_base[i] / s->inv_freq[i];
+	all[F_RAMP] = f->info ? f->info[i].ramp : NAN;
+	all[F_SMOOTH] = f->info ? f->info[i].smooth : NAN;
+	all[F_REGION] = f->info ? (double)f->info[i].region : NAN;
+	for (size_t j = 0; j < f->n_cols; j++)
+		out[j] = all[f->cols[j]];
+	return 0;
+}
+
+static const char *freqs_text(void *ctx, size_t i, size_t j, const double *row)
+{
+	struct src_freqs *f = ctx;
+
+	(void)row;
+	if (f->cols[j] == F_SMOOTH && f->info[i].region != PE_ROPE_REGION_MID)
+		return "";   /* the smooth factor is used in the mid band only */
+	if (f->cols[j] != F_REGION)
+		return NULL;
+	switch (f->info[i].region) {
+	case PE_ROPE_REGION_HIGH: return "high";
+	case PE_ROPE_REGION_MID:  return "mid";
+	case PE_ROPE_REGION_LOW:  return "low";
+	default:                  return "";
+	}
+}
+
+int src_freqs_init(struct table_src *t, struct src_freqs *f,
+                   const struct pe_scheme *scheme, double context,
+                   struct out_err *err)
+{
+	enum pe_rope_scaling scaling = scheme->cfg.rope.scaling;
+	int rotary = scheme->cfg.kind != PE_SCHEME_SINUSOIDAL;
+	enum pe_status st;
+
+	memset(f, 0, sizeof *f);
+	memset(t, 0, sizeof *t);
+	f->scheme = scheme;
+	f->context = context;
+	for (int c = F_PAIR; c <= F_RATIO; c++)
+		f->cols[f->n_cols++] = c;
+	if (rotary && (scaling == PE_ROPE_SCALING_YARN || scaling == PE_ROPE_SCALING_LLAMA3)) {
+		f->info = malloc(scheme->n_freq * sizeof *f->info);
+		if (!f->info)
+			return out_fail(err, "out of memory for %zu pairs", scheme->n_freq);
+		st = pe_rope_pair_info(f->info, &scheme->cfg.rope);
+		if (st != PE_OK) {
+			free(f->info);
+			f->info = NULL;
+			return out_fail(err, "cannot describe the pairs: %s", pe_status_str(st));
+		}
+		if (scaling == PE_ROPE_SCALING_YARN) {
+			f->cols[f->n_cols++] = F_RAMP;
+		} else {
+			f->cols[f->n_cols++] = F_SMOOTH;
+			f->cols[f->n_cols++] = F_REGION;
+		}
+		t->cell_text = freqs_text;
+	}
+	for (size_t j = 0; j < f->n_cols; j++)
+		f->names[j] = freqs_cols[f->cols[j]];
+	t->n_rows = scheme->n_freq;
+	t->n_cols = f->n_cols;
+	t->n_index = 1;
+	t->col_names = f->names;
+	t->fill_row = freqs_fill;
+	t->ctx = f;
+	return 0;
+}
+
+void src_freqs_free(struct src_freqs *f)
+{
+	free(f->info);
+	memset(f, 0, sizeof *f);
+}
+
+/* ---- layout: the row permutation ---- */
+
+static const char *const layout_cols[] = { "row", "from" };
+
+static int layout_fill(void *ctx, size_t i, double *out, struct out_err *err)
+{
+	const size_t *perm = ctx;
+
+	(void)err;
+	out[0] = (double)i;
+	out[1] = (double)perm[i];
+	return 0;
+}
+
+void src_layout_init(struct table_src *t, const size_t *perm, size_t n_dim)
+{
+	memset(t, 0, sizeof *t);
+	t->n_rows = n_dim;
+	t->n_cols = 2;
+	t->n_index = 1;
+	t->col_names = layout_cols;
+	t->fill_row = layout_fill;
+	t->ctx = (void *)perm;
+}
+
+/* ---- a small table held in memory ---- */
+
+static int small_fill(void *ctx, size_t i, double *out, struct out_err *err)
+{
+	struct src_small *m = ctx;
+
+	(void)err;
+	memcpy(out, m->cells + i * m->n_cols, m->n_cols * sizeof *out);
+	return 0;
+}
+
+static const char *small_text(void *ctx, size_t i, size_t j, const double *row)
+{
+	struct src_small *m = ctx;
+
+	(void)row;
+	return m->texts[i * m->n_cols + j];
+}
+
+void src_small_init(struct table_src *t, struct src_small *m, size_t n_rows,
+                    size_t n_cols, const char *const *names)
+{
+	memset(t, 0, sizeof *t);
+	memset(m->cells, 0, sizeof m->cells);
+	memset(m->texts, 0, sizeof m->texts);
+	m->n_cols = n_cols;
+	t->n_rows = n_rows;
+	t->n_cols = n_cols;
+	t->col_names = names;
+	t->fill_row = small_fill;
+	t->cell_text = small_text;
+	t->ctx = m;
+}
+
+/* ---- presets ---- */
+
+static const char *const preset_cols[] = {
+	"name", "d", "rotary_dim", "base", "scaling", "factor", "original_max",
+	"max_pos", "description"
+};
+
+static int preset_fill(void *ctx, size_t i, double *out, struct out_err *err)
+{
+	const struct hf_preset *p = hf_preset_at(i);
+	const struct hf_rope_config *c = &p->cfg;
+	double d = (double)c->head_dim;
+
+	(void)ctx;
+	(void)err;
+	out[0] = (double)i;
+	out[1] = d;
+	out[2] = isnan(c->partial_rotary_factor) ? d
+	         : floor(d * c->partial_rotary_factor);
+	out[3] = isnan(c->rope_theta) ? PE_BASE_DEFAULT : c->rope_theta;
+	out[4] = 0.0;
+	out[5] = c->type == HF_ROPE_DEFAULT ? NAN : c->factor;
+	out[6] = c->original_max_position_embeddings;
+	out[7] = c->max_position_embeddings;
+	out[8] = 0.0;
+	return 0;
+}
+
+static const char *preset_text(void *ctx, size_t i, size_t j, const double *row)
+{
+	const struct hf_preset *p = hf_preset_at(i);
+
+	(void)ctx;
+	if (j == 0)
+		return p->name;
+	if (j == 4)
+		return p->cfg.type == HF_ROPE_DEFAULT ? "none" : hf_rope_type_name(p->cfg.type);
+	if (j == 8)
+		return p->description;
+	if (isnan(row[j]))
+		return "";   /* not set for this model */
+	return NULL;
+}
+
+void src_presets_init(struct table_src *t)
+{
+	size_t n = 0;
+
+	while (hf_preset_at(n))
+		n++;
+	memset(t, 0, sizeof *t);
+	t->n_rows = n;
+	t->n_cols = 9;
+	t->col_names = preset_cols;
+	t->fill_row = preset_fill;
+	t->cell_text = preset_text;
+}

@@ -1,0 +1,181 @@
+/*
+ * check_scheme.c - the scheme seam (pe.h): every family answers row() and
+ * profile() consistently with its own direct functions, and the seam
+ * refuses tables a family does not have.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "check_pecli.h"
+#include "pe/pe.h"
+
+#include <float.h>
+
+/*
+ * score(m, m + r) forms the angles m theta_i and (m + r) theta_i, each with
+ * a rounding error of up to (m + r) theta_i eps (theta_i <= 1), while
+ * profile(r) forms r theta_i; pair i's term, of size w_i (1 for RoPE,
+ * zeta_i^(-r/B) for xPos), moves by at most 2 w_i times that.  Allow 4 of
+ * those per pair: tol = 8 eps (m + r + 1) sum_i w_i.
+ */
+static double tol_score(const struct pe_scheme *s, double m, double r)
+{
+	double w = 0.0;
+
+	for (size_t i = 0; i < s->n_freq; i++)
+		w += s->zeta ? pow(s->zeta[i], -r / s->cfg.rope.scale_base) : 1.0;
+	return 8.0 * DBL_EPSILON * (m + r + 1.0) * w;
+}
+
+static void init_ok(struct pe_scheme *s, const struct pe_scheme_cfg *cfg)
+{
+	ck_assert_int_eq(pe_scheme_init(s, cfg), PE_OK);
+}
+
+START_TEST(test_rope_rows_are_the_cache)
+{
+	/* cos table = cos(p theta_i), sin table = sin(p theta_i), angle = p
+	 * theta_i, theta_i = 10000^(-2i/d) (RoFormer eq. 15); attention factor 1
+	 * without scaling. */
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
+	double row[2], p = 3.0;
+
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_ROPE);
+	cfg.n_dim = 4;
+	for (int t = PE_TABLE_ANGLE; t <= PE_TABLE_SIN; t++) {
+		double ref[2];
+		cfg.table = (enum pe_table)t;
+		init_ok(&s, &cfg);
+		ck_assert_uint_eq(s.n_row, 2);
+		ck_assert(s.attention_factor == 1.0);
+		ck_assert_int_eq(pe_scheme_row(&s, row, p), PE_OK);
+		for (int i = 0; i < 2; i++) {
+			double a = p * (i == 0 ? 1.0 : 0.01);
+			ref[i] = t == PE_TABLE_ANGLE ? a : t == PE_TABLE_COS ? cos(a) : sin(a);
+		}
+		ck_assert_close_array(row, ref, 2, 0.0, 1e-15);
+		ck_assert_int_eq(s.has_range, t != PE_TABLE_ANGLE);
+		pe_scheme_free(&s);
+	}
+}
+END_TEST
+
+START_TEST(test_profiles_are_translation_invariant)
+{
+	/* profile(r) = score(m, m + r) for every m, q = k = ones: RoPE
+	 * (RoFormer section 3.4.2), xPos (Sun et al. 2022: the scale depends on
+	 * m - n), sinusoidal (PE(m).PE(m+r)). */
+	static const enum pe_scheme_kind kinds[] = { PE_SCHEME_ROPE, PE_SCHEME_XPOS };
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
+
+	for (size_t u = 0; u < 2; u++) {
+		pe_scheme_cfg_default(&cfg, kinds[u]);
+		cfg.rope.n_rot = 96;   /* partial rotation: 32 dims pass through */
+		init_ok(&s, &cfg);
+		for (double r = 0; r < 3000; r += 97) {
+			double prof, score;
+			ck_assert_int_eq(pe_scheme_profile(&s, &prof, r), PE_OK);
+			for (double m = 0; m < 50000; m += 7919) {
+				if (kinds[u] == PE_SCHEME_ROPE)
+					score = pe_rope_score(NULL, NULL, s.inv_freq, m, m + r, 1.0,
+					                      128, 96, cfg.rope.pairing);
+				else
+					score = pe_xpos_score(NULL, NULL, s.inv_freq, s.zeta, m, m + r,
+					                      cfg.rope.scale_base, 128, 96, cfg.rope.pairing);
+				ck_assert_msg(fabs(prof - score) <= tol_score(&s, m, r),
+				              "kind %zu r=%g m=%g: %.17g vs %.17g", u, r, m, prof, score);
+			}
+		}
+		/* r = 0, q = k = ones: R rotated ones keep their dot, plus d - R */
+		if (kinds[u] == PE_SCHEME_ROPE) {
+			double prof;
+			ck_assert_int_eq(pe_scheme_profile(&s, &prof, 0.0), PE_OK);
+			ck_assert(fabs(prof - 128.0) <= 1e-12);
+		}
+		pe_scheme_free(&s);
+	}
+}
+END_TEST
+
+START_TEST(test_yarn_cache_scaled_by_attention_factor)
+{
+	/* HF multiplies cos and sin by attention_scaling; YaRN's default is
+	 * 0.1 ln(s) + 1 (get_mscale), so the cos table at p = 0 is that value
+	 * and the range is symmetric about it. */
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
+	double row[64];
+
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_ROPE);
+	cfg.rope.scaling = PE_ROPE_SCALING_YARN;
+	cfg.rope.factor = 4.0;
+	cfg.rope.original_max = 4096;
+	init_ok(&s, &cfg);
+	ck_assert(fabs(s.attention_factor - (0.1 * log(4.0) + 1.0)) <= 1e-15);
+	ck_assert_int_eq(pe_scheme_row(&s, row, 0.0), PE_OK);
+	for (int i = 0; i < 64; i++)
+		ck_assert(row[i] == s.attention_factor);
+	ck_assert(s.hi == s.attention_factor && s.lo == -s.attention_factor);
+	pe_scheme_free(&s);
+}
+END_TEST
+
+START_TEST(test_layout_verify_passes)
+{
+	/* Both pairings score permuted vectors alike, within rounding. */
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
+	struct pe_layout_check chk;
+
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_ROPE);
+	cfg.rope.n_rot = 64;
+	init_ok(&s, &cfg);
+	for (int to_half = 0; to_half < 2; to_half++) {
+		ck_assert_int_eq(pe_rope_layout_verify(&chk, s.inv_freq, 128, 64, to_half,
+		                                       7, 200, 100000.0), PE_OK);
+		ck_assert_uint_eq(chk.n_trials, 200);
+		ck_assert(chk.pass);
+		ck_assert(chk.max_rel <= chk.tolerance);
+	}
+	ck_assert_int_eq(pe_rope_layout_verify(&chk, s.inv_freq, 128, 130, 1, 7, 10, 10.0),
+	                 PE_EINVAL);
+	pe_scheme_free(&s);
+}
+END_TEST
+
+START_TEST(test_tables_a_family_lacks)
+{
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
+
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_ROPE);
+	cfg.table = PE_TABLE_SCALE;            /* xPos only */
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_EINVAL);
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_SINUSOIDAL);
+	cfg.table = PE_TABLE_COS;              /* sinusoidal rows are the code */
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_EINVAL);
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_ROPE);
+	cfg.rope.n_rot = 130;                  /* R > d */
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_EINVAL);
+}
+END_TEST
+
+Suite *suite_scheme(void)
+{
+	Suite *s = suite_create("scheme");
+	TCase *tc = tcase_create("values");
+
+	tcase_add_test(tc, test_rope_rows_are_the_cache);
+	tcase_add_test(tc, test_yarn_cache_scaled_by_attention_factor);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("identities");
+	tcase_add_test(tc, test_profiles_are_translation_invariant);
+	tcase_add_test(tc, test_layout_verify_passes);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("errors");
+	tcase_add_test(tc, test_tables_a_family_lacks);
+	suite_add_tcase(s, tc);
+	return s;
+}
