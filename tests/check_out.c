@@ -212,6 +212,56 @@ START_TEST(test_ofile_whole_or_nothing)
 }
 END_TEST
 
+START_TEST(test_similarity_profile_equals_direct)
+{
+	/* The O(n d) profile path and the O(n^2 d) direct path give the same
+	 * n x n matrix (issue: similarity matrices), for sinusoidal (PE(m).PE(n),
+	 * cos(a - b) identity vs term by term), RoPE and xPos (score(m, m + r) =
+	 * profile(r)); both metrics.  Tolerance: the angles m theta and n theta
+	 * carry (m + n) eps of rounding each, summed over d/2 pairs of size
+	 * <= zeta^(-r/B) (< 7 here for xPos at r <= 300, B = 512, zeta >= 2/7). */
+	static const enum pe_scheme_kind kinds[] = {
+		PE_SCHEME_SINUSOIDAL, PE_SCHEME_ROPE, PE_SCHEME_XPOS
+	};
+	enum { N = 300, D = 64 };
+	double *a = malloc((N + 1) * sizeof *a), *b = malloc((N + 1) * sizeof *b);
+
+	for (size_t u = 0; u < 3; u++)
+		for (int cosine = 0; cosine < 2; cosine++) {
+			struct pe_scheme_cfg cfg;
+			struct pe_scheme s;
+			struct table_src tp, td;
+			struct src_similarity mp, md;
+			struct out_err err;
+
+			pe_scheme_cfg_default(&cfg, kinds[u]);
+			cfg.n_dim = D;
+			ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_OK);
+			ck_assert_int_eq(src_similarity_init(&tp, &mp, &s, N, cosine, 0, &err), 0);
+			ck_assert_int_eq(src_similarity_init(&td, &md, &s, N, cosine, 1, &err), 0);
+			ck_assert_ptr_nonnull(mp.prof);
+			ck_assert_ptr_null(md.prof);
+			for (size_t i = 0; i < N; i += 13) {
+				ck_assert_int_eq(tp.fill_row(tp.ctx, i, a, &err), 0);
+				ck_assert_int_eq(td.fill_row(td.ctx, i, b, &err), 0);
+				ck_assert_close_array(a, b, N + 1, 7 * D * 2 * N * 2.3e-16, 0.0);
+			}
+			/* the diagonal: score(i, i) = d/2 (sinusoidal), d (RoPE, ones),
+			 * and 1 for cosine */
+			ck_assert_int_eq(tp.fill_row(tp.ctx, 5, a, &err), 0);
+			if (cosine)
+				ck_assert(fabs(a[6] - 1.0) < 1e-15);
+			else
+				ck_assert(fabs(a[6] - (u == 0 ? D / 2 : D)) < 1e-12);
+			src_similarity_free(&mp);
+			src_similarity_free(&md);
+			pe_scheme_free(&s);
+		}
+	free(a);
+	free(b);
+}
+END_TEST
+
 Suite *suite_out(void)
 {
 	Suite *s = suite_create("out");
@@ -223,6 +273,7 @@ Suite *suite_out(void)
 	tc = tcase_create("identities");
 	tcase_add_test(tc, test_csv_round_trips);
 	tcase_add_test(tc, test_ofile_whole_or_nothing);
+	tcase_add_test(tc, test_similarity_profile_equals_direct);
 	suite_add_tcase(s, tc);
 	return s;
 }

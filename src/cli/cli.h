@@ -60,6 +60,8 @@ struct opts {
 	int raw;                 /* --raw */
 	int help;                /* -h, --help */
 	int verify;              /* --verify */
+	int similarity;          /* --of similarity */
+	int cosine;              /* --metric cosine */
 	int to_half;             /* --to half (1) or interleaved (0) */
 	uint64_t seed;           /* --seed */
 	uint64_t given;          /* options given on the command line */

@@ -8,6 +8,7 @@
  * default file in the current folder, named on stderr.  PNG bytes are never
  * written to a terminal.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,13 +24,16 @@ static const struct opt_format heatmap_formats[] = {
 
 static void heatmap_help(void)
 {
-	fputs("Usage: pecli heatmap [SCHEME OPTIONS] [--table NAME] [--format png] [--digits N]\n"
+	fputs("Usage: pecli heatmap [SCHEME OPTIONS] [--table NAME | --of similarity\n"
+	      "                     [--metric dot|cosine]] [--format png] [--digits N]\n"
 	      "                     [--raw] [-o FILE]\n"
 	      "Draw the encoding matrix as a PNG: positions down, columns across, one pixel\n"
 	      "per cell, viridis colour map over the values' range ([-1, 1] for sinusoidal\n"
 	      "and for RoPE's cos and sin; measured for angles).  Without -o, the PNG goes\n"
 	      "to standard output when that is not a terminal, and otherwise to\n"
-	      "heatmap-SCHEME-dD-nN.png in the current folder.\n"
+	      "heatmap-SCHEME-dD-nN.png in the current folder.  --of similarity draws\n"
+	      "the n x n score matrix (see pecli matrix --help) with the diverging\n"
+	      "coolwarm map over a range symmetric about zero.\n"
 	      "\n", stdout);
 	opt_help(stdout, HEATMAP_OPTS, heatmap_formats);
 }
@@ -40,6 +44,7 @@ int cmd_heatmap(int argc, char **argv)
 	struct pe_scheme scheme = { 0 };
 	struct table_src t;
 	struct src_matrix m = { 0 };
+	struct src_similarity sim = { 0 };
 	struct ofile of = { 0 };
 	struct out_err err;
 	struct png_opts po = { 0 };
@@ -74,10 +79,15 @@ int cmd_heatmap(int argc, char **argv)
 	}
 
 	rc = EXIT_RUNTIME;
-	if (src_matrix_init(&t, &m, &scheme, o.n_pos, &err) != 0)
+	if (o.similarity ? src_similarity_init(&t, &sim, &scheme, o.n_pos, o.cosine, 0, &err) != 0
+	                 : src_matrix_init(&t, &m, &scheme, o.n_pos, &err) != 0)
 		goto fail;
 	opt_meta(&t, &o, &scheme, "heatmap");
-	if (scheme.cfg.kind == PE_SCHEME_SINUSOIDAL)
+	if (o.similarity) {
+		table_meta_add(&t, "of", "similarity, metric %s", o.cosine ? "cosine" : "dot");
+		snprintf(title, sizeof title, "%s similarity (%s), d=%zu, n=%zu",
+		         scheme.ops->name, o.cosine ? "cosine" : "dot", o.scheme.n_dim, o.n_pos);
+	} else if (scheme.cfg.kind == PE_SCHEME_SINUSOIDAL)
 		snprintf(title, sizeof title, "%s encoding, d=%zu, n=%zu, %s layout",
 		         scheme.ops->name, o.scheme.n_dim, o.n_pos,
 		         opt_layout_name(o.scheme.layout));
@@ -91,6 +101,13 @@ int cmd_heatmap(int argc, char **argv)
 	po.colormap = "viridis";
 	if (table_range(&t, &po.lo, &po.hi, &err) != 0)
 		goto fail;
+	if (o.similarity) {
+		/* signed scores: a diverging map, zero in its middle */
+		double big = fmax(fabs(po.lo), fabs(po.hi));
+		po.colormap = "coolwarm";
+		po.lo = -big;
+		po.hi = big;
+	}
 	po.command = cli_command_line();
 	if (ofile_open(&of, path, &err) != 0)
 		goto fail;
@@ -105,6 +122,7 @@ fail:
 	ofile_abort(&of);
 done:
 	src_matrix_free(&m);
+	src_similarity_free(&sim);
 	pe_scheme_free(&scheme);
 	return rc;
 }

@@ -16,12 +16,16 @@ static const struct opt_format matrix_formats[] = {
 
 static void matrix_help(void)
 {
-	fputs("Usage: pecli matrix [SCHEME OPTIONS] [--table NAME] [--format csv|tsv]\n"
+	fputs("Usage: pecli matrix [SCHEME OPTIONS] [--table NAME | --of similarity\n"
+	      "                    [--metric dot|cosine]] [--format csv|tsv]\n"
 	      "                    [--digits N] [-o FILE]\n"
 	      "Print the encoding matrix: '# key: value' metadata lines, a header row, and\n"
 	      "one row per position 0 .. n-1.  Sinusoidal: the n x d code, columns\n"
 	      "pos,d0,d1,...  RoPE and xPos: the n x R/2 table --table names, columns\n"
-	      "pos,pair0,pair1,...\n"
+	      "pos,pair0,pair1,...  With --of similarity: the n x n matrix of scores\n"
+	      "between query position (row) and key position (column k0, k1, ...):\n"
+	      "PE(m).PE(n), or <R_m q, R_n k> with q = k = ones for rope and xpos;\n"
+	      "--metric cosine divides by the two self-scores.\n"
 	      "\n", stdout);
 	opt_help(stdout, MATRIX_OPTS, matrix_formats);
 }
@@ -32,6 +36,7 @@ int cmd_matrix(int argc, char **argv)
 	struct pe_scheme scheme = { 0 };
 	struct table_src t;
 	struct src_matrix m = { 0 };
+	struct src_similarity sim = { 0 };
 	struct ofile of = { 0 };
 	struct out_err err;
 	enum out_format fmt;
@@ -51,10 +56,13 @@ int cmd_matrix(int argc, char **argv)
 		return rc;
 
 	rc = EXIT_RUNTIME;
-	if (src_matrix_init(&t, &m, &scheme, o.n_pos, &err) != 0)
+	if (o.similarity ? src_similarity_init(&t, &sim, &scheme, o.n_pos, o.cosine, 0, &err) != 0
+	                 : src_matrix_init(&t, &m, &scheme, o.n_pos, &err) != 0)
 		goto fail;
 	opt_meta(&t, &o, &scheme, "matrix");
-	if (scheme.cfg.kind != PE_SCHEME_SINUSOIDAL)
+	if (o.similarity)
+		table_meta_add(&t, "of", "similarity, metric %s", o.cosine ? "cosine" : "dot");
+	else if (scheme.cfg.kind != PE_SCHEME_SINUSOIDAL)
 		table_meta_add(&t, "table", "%s", opt_table_name(scheme.cfg.table));
 	if (ofile_open(&of, o.output, &err) != 0)
 		goto fail;
@@ -68,6 +76,7 @@ fail:
 	ofile_abort(&of);
 done:
 	src_matrix_free(&m);
+	src_similarity_free(&sim);
 	pe_scheme_free(&scheme);
 	return rc;
 }

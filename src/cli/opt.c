@@ -48,6 +48,8 @@ enum {
 	OPT_CONFIG,
 	OPT_PRESET,
 	OPT_TABLE,
+	OPT_OF,
+	OPT_METRIC,
 	OPT_TO,
 	OPT_VERIFY,
 	OPT_SEED,
@@ -127,6 +129,10 @@ static const struct opt_def opt_defs[] = {
 	  "xpos: scale base: a finite number > 0 (default 512)" },
 	{ "table", NULL, 0, OPT_TABLE, "NAME", OPTF_TABLE, G_COMMAND,
 	  "rope, xpos: angle, cos (default) or sin, n x R/2; xpos also scale" },
+	{ "of", NULL, 0, OPT_OF, "WHAT", OPTF_TABLE, G_COMMAND,
+	  "code (default): the encoding itself; similarity: the n x n score matrix" },
+	{ "metric", NULL, 0, OPT_METRIC, "NAME", OPTF_TABLE, G_COMMAND,
+	  "similarity: dot (default) or cosine" },
 	{ "to", NULL, 0, OPT_TO, "NAME", OPTF_LAYOUT, G_COMMAND,
 	  "convert interleaved rows to half (default half) or half to interleaved" },
 	{ "verify", NULL, 0, OPT_VERIFY, NULL, OPTF_LAYOUT, G_COMMAND,
@@ -168,6 +174,8 @@ static const enum pe_table table_kinds[] = {
 	PE_TABLE_ANGLE, PE_TABLE_COS, PE_TABLE_SIN, PE_TABLE_SCALE
 };
 static const char *const to_names[] = { "interleaved", "half", NULL };
+static const char *const of_names[] = { "code", "similarity", NULL };
+static const char *const metric_names[] = { "dot", "cosine", NULL };
 
 /* ---- value parsers ---- */
 
@@ -508,6 +516,14 @@ static int check_combination(struct opts *o, unsigned accepts)
 	int rotary = cfg->kind == PE_SCHEME_ROPE || cfg->kind == PE_SCHEME_XPOS;
 	size_t n_rot, n_freq;
 
+	if ((o->given & GIVEN(OPT_METRIC)) && !o->similarity) {
+		msg_usage("option '--metric' applies to --of similarity");
+		return EXIT_USAGE;
+	}
+	if ((o->given & GIVEN(OPT_TABLE)) && o->similarity) {
+		msg_usage("options '--table' and '--of similarity' cannot be combined");
+		return EXIT_USAGE;
+	}
 	if ((o->given & GIVEN(OPT_CONFIG)) && (o->given & GIVEN(OPT_PRESET))) {
 		msg_usage("options '--config' and '--preset' cannot be combined");
 		return EXIT_USAGE;
@@ -818,6 +834,16 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 			if (parse_choice(&k, "table", optarg, table_names))
 				return EXIT_USAGE;
 			fl.table = table_kinds[k];
+			break;
+		case OPT_OF:
+			if (parse_choice(&k, "of", optarg, of_names))
+				return EXIT_USAGE;
+			o->similarity = k == 1;
+			break;
+		case OPT_METRIC:
+			if (parse_choice(&k, "metric", optarg, metric_names))
+				return EXIT_USAGE;
+			o->cosine = k == 1;
 			break;
 		case OPT_TO:
 			if (parse_choice(&k, "to", optarg, to_names))

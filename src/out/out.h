@@ -118,6 +118,28 @@ struct src_small {
 void src_small_init(struct table_src *t, struct src_small *m, size_t n_rows,
                     size_t n_cols, const char *const *names);
 
+/*
+ * similarity: row i (the query position), columns pos, k0 .. k{n-1} (key
+ * positions): score(i, j), or with cosine score(i, j) / sqrt(score(i, i)
+ * score(j, j)).  When the scheme has a profile, score(i, j) =
+ * profile(j - i) from 2n - 1 profile values (O(n d) work, O(n) memory);
+ * direct (or no profile) calls score() n^2 times (O(n^2 d)).
+ */
+struct src_similarity {
+	const struct pe_scheme *scheme;
+	size_t n_pos;
+	int cosine;
+	double *prof;        /* owned [2n-1], profile(r) at r = k - (n-1) */
+	double *self;        /* owned [n], score(i, i) on the direct path */
+	char *names_buf;
+	const char **names;
+};
+
+int src_similarity_init(struct table_src *t, struct src_similarity *m,
+                        const struct pe_scheme *scheme, size_t n_pos, int cosine,
+                        int direct, struct out_err *err);
+void src_similarity_free(struct src_similarity *m);
+
 /* The built-in presets: name, d, rotary_dim, base, scaling, factor,
  * original_max, max_pos, description. */
 void src_presets_init(struct table_src *t);

@@ -224,3 +224,101 @@ void src_presets_init(struct table_src *t)
 	t->fill_row = preset_fill;
 	t->cell_text = preset_text;
 }
+
+/* ---- similarity: the n x n matrix of scores between positions ---- */
+
+static int sim_fill(void *ctx, size_t i, double *out, struct out_err *err)
+{
+	struct src_similarity *m = ctx;
+	size_t n = m->n_pos;
+
+	out[0] = (double)i;
+	for (size_t j = 0; j < n; j++) {
+		double v;
+
+		if (m->prof) {
+			v = m->prof[j + n - 1 - i];
+			if (m->cosine)
+				v /= m->prof[n - 1];
+		} else {
+			enum pe_status st = pe_scheme_score(m->scheme, &v, (double)i, (double)j);
+			if (st != PE_OK)
+				return out_fail(err, "score(%zu, %zu): %s", i, j, pe_status_str(st));
+			if (m->cosine)
+				v /= sqrt(m->self[i] * m->self[j]);
+		}
+		out[j + 1] = v;
+	}
+	return 0;
+}
+
+int src_similarity_init(struct table_src *t, struct src_similarity *m,
+                        const struct pe_scheme *scheme, size_t n_pos, int cosine,
+                        int direct, struct out_err *err)
+{
+	enum pe_status st = PE_OK;
+	size_t n = n_pos;
+	char *q;
+
+	memset(m, 0, sizeof *m);
+	memset(t, 0, sizeof *t);
+	m->scheme = scheme;
+	m->n_pos = n;
+	m->cosine = cosine;
+	if (!scheme->ops->score)
+		return out_fail(err, "the %s scheme has no score between positions",
+		                scheme->ops->name);
+	if (!scheme->ops->profile)
+		direct = 1;
+	m->names = calloc(n + 1, sizeof *m->names);
+	m->names_buf = malloc(4 + n * 22);
+	if (direct)
+		m->self = malloc(n * sizeof *m->self);
+	else
+		m->prof = malloc((2 * n - 1) * sizeof *m->prof);
+	if (!m->names || !m->names_buf || !(direct ? (void *)m->self : (void *)m->prof)) {
+		src_similarity_free(m);
+		return out_fail(err, "out of memory for %zu positions", n);
+	}
+	/* profile path: score(i, j) = profile(j - i), O(n d) in all */
+	for (size_t k = 0; !direct && k < 2 * n - 1 && st == PE_OK; k++)
+		st = pe_scheme_profile(scheme, &m->prof[k], (double)k - (double)(n - 1));
+	for (size_t i = 0; direct && i < n && st == PE_OK; i++)
+		st = pe_scheme_score(scheme, &m->self[i], (double)i, (double)i);
+	if (st == PE_OK && cosine && !direct && !(m->prof[n - 1] > 0.0))
+		st = PE_ERANGE;
+	for (size_t i = 0; direct && cosine && st == PE_OK && i < n; i++)
+		if (!(m->self[i] > 0.0))
+			st = PE_ERANGE;
+	if (st != PE_OK) {
+		src_similarity_free(m);
+		return out_fail(err, "cannot compute the similarity: %s", pe_status_str(st));
+	}
+	q = m->names_buf;
+	m->names[0] = strcpy(q, "pos");
+	q += 4;
+	for (size_t j = 0; j < n; j++) {
+		int k = snprintf(q, 22, "k%zu", j);
+		m->names[j + 1] = q;
+		q += k + 1;
+	}
+	t->n_rows = n;
+	t->n_cols = n + 1;
+	t->n_index = 1;
+	t->col_names = m->names;
+	t->has_range = cosine;   /* cosine is in [-1, 1]; dot is measured */
+	t->lo = -1.0;
+	t->hi = 1.0;
+	t->fill_row = sim_fill;
+	t->ctx = m;
+	return 0;
+}
+
+void src_similarity_free(struct src_similarity *m)
+{
+	free(m->names);
+	free(m->names_buf);
+	free(m->prof);
+	free(m->self);
+	memset(m, 0, sizeof *m);
+}

@@ -426,6 +426,10 @@ struct pe_scheme_ops {
 	void (*row)(const struct pe_scheme *s, double *out, double p);
 	/* PE(p) . PE(p + r), independent of p; NULL if not translation-invariant. */
 	double (*profile)(const struct pe_scheme *s, double r);
+	/* How strongly position m meets position n, computed directly:
+	 * PE(m) . PE(n) for codes, <R_m q, R_n k> with q = k = ones for rotary
+	 * schemes.  O(d) time, no memory. */
+	double (*score)(const struct pe_scheme *s, double m, double n);
 };
 
 struct pe_scheme {
@@ -456,6 +460,10 @@ enum pe_status pe_scheme_row(const struct pe_scheme *s, double *out, double p);
 
 /* *out = PE(p) . PE(p + r).  PE_ENOTSUP if not translation-invariant. */
 enum pe_status pe_scheme_profile(const struct pe_scheme *s, double *out, double r);
+
+/* *out = score(m, n) (see struct pe_scheme_ops).  PE_ENOTSUP if the scheme
+ * has no score, PE_ERANGE if it is not finite. */
+enum pe_status pe_scheme_score(const struct pe_scheme *s, double *out, double m, double n);
 
 /* ---- sinusoidal (Vaswani et al. 2017, section 3.5) ---- */
 

@@ -351,11 +351,28 @@ static double xpos_profile_op(const struct pe_scheme *s, double r)
 	                     c->n_dim, s->n_freq * 2, c->pairing);
 }
 
+static double rope_score_op(const struct pe_scheme *s, double m, double n)
+{
+	const struct pe_rope_cfg *c = &s->cfg.rope;
+
+	return pe_rope_score(NULL, NULL, s->inv_freq, m, n, s->attention_factor,
+	                     c->n_dim, s->n_freq * 2, c->pairing);
+}
+
+static double xpos_score_op(const struct pe_scheme *s, double m, double n)
+{
+	const struct pe_rope_cfg *c = &s->cfg.rope;
+
+	return pe_xpos_score(NULL, NULL, s->inv_freq, s->zeta, m, n, c->scale_base,
+	                     c->n_dim, s->n_freq * 2, c->pairing);
+}
+
 const struct pe_scheme_ops pe_rope_ops = {
 	.name = "rope",
 	.init = rope_init,
 	.row = rotary_row,
 	.profile = rope_profile_op,
+	.score = rope_score_op,
 };
 
 const struct pe_scheme_ops pe_xpos_ops = {
@@ -363,4 +380,5 @@ const struct pe_scheme_ops pe_xpos_ops = {
 	.init = xpos_init,
 	.row = rotary_row,
 	.profile = xpos_profile_op,
+	.score = xpos_score_op,
 };

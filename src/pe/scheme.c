@@ -81,3 +81,11 @@ enum pe_status pe_scheme_profile(const struct pe_scheme *s, double *out, double 
 	*out = s->ops->profile(s, r);
 	return isfinite(*out) ? PE_OK : PE_ERANGE;
 }
+
+enum pe_status pe_scheme_score(const struct pe_scheme *s, double *out, double m, double n)
+{
+	if (!s->ops->score)
+		return PE_ENOTSUP;
+	*out = s->ops->score(s, m, n);
+	return isfinite(*out) ? PE_OK : PE_ERANGE;
+}

@@ -100,9 +100,24 @@ static double sin_profile(const struct pe_scheme *s, double r)
 	return pe_sinusoidal_profile(s->inv_freq, r, s->n_freq);
 }
 
+/* PE(m) . PE(n) term by term, without the cos(a - b) identity that
+ * profile() uses: the direct computation the profile path is tested
+ * against. */
+static double sin_score(const struct pe_scheme *s, double m, double n)
+{
+	double sum = 0.0;
+
+	for (size_t i = 0; i < s->n_freq; i++) {
+		double a = m * s->inv_freq[i], b = n * s->inv_freq[i];
+		sum += sin(a) * sin(b) + cos(a) * cos(b);
+	}
+	return sum;
+}
+
 const struct pe_scheme_ops pe_sinusoidal_ops = {
 	.name = "sinusoidal",
 	.init = sin_init,
 	.row = sin_row,
 	.profile = sin_profile,
+	.score = sin_score,
 };

@@ -263,6 +263,30 @@ expect_eq "rope heatmap: exit" "$rc" 0
 expect_eq "rope heatmap: 8 pairs x 5 positions" "$(sed -n 1p "$T/png")" "8 5 8 3"
 expect_eq "rope heatmap: measured range" "$(grep '^text range=' "$T/png")" "text range=0:4"
 
+# ---- similarity matrices ----
+# sinusoidal d = 4, base 100: PE(0).PE(1) = cos 1 + cos 0.1, PE(0).PE(3) =
+# cos 3 + cos 0.3 (Python: 1.5353064711461655, -0.034656007474839434);
+# the diagonal is d/2 = 2
+run matrix --d 4 --n 4 --base 100 --of similarity
+expect_eq "similarity: header" "$(grep -v '^#' "$T/out" | head -1)" "pos,k0,k1,k2,k3"
+expect_eq "similarity: row 0" "$(grep -v '^#' "$T/out" | sed -n 2p)" \
+	"0,2,1.5353064711461655,0.5639197412940993,-0.034656007474839434"
+expect_eq "similarity: symmetric" "$(grep -v '^#' "$T/out" | sed -n 5p)" \
+	"3,-0.034656007474839434,0.5639197412940993,1.5353064711461655,2"
+# RoPE, q = k = ones, d = 4: score(0, 1) = 2 (cos 1 + cos 0.01); cosine
+# divides by score(0, 0) = 4
+run matrix --scheme rope --d 4 --n 2 --of similarity --metric cosine
+expect_eq "similarity cosine: row 0" "$(tail -2 "$T/out" | head -1)" "0,1,0.7701261531424025"
+run heatmap --of similarity --d 64 --n 40 -o s.png
+"$PNGREAD" "$T/w/s.png" 0,0 >"$T/png"
+expect_eq "similarity heatmap: size" "$(sed -n 1p "$T/png")" "40 40 8 3"
+expect_eq "similarity heatmap: diverging map" "$(grep '^text colormap=' "$T/png")" "text colormap=coolwarm"
+# the range is symmetric about zero, its top the diagonal d/2 = 32
+expect_eq "similarity heatmap: range" "$(grep '^text range=' "$T/png")" "text range=-32:32"
+# matplotlib 3.6.3: colormaps['coolwarm'](Normalize(-32, 32)(32), bytes=True)
+# = (179, 3, 38): the diagonal is the top of the map
+expect_eq "similarity heatmap: diagonal colour" "$(grep '^0,0 ' "$T/png")" "0,0 179 3 38"
+
 # ---- layout ----
 # HF convert_llama_weights_to_hf.py permute for one head of d = 8:
 # w.view(1, 2, 2, 8).transpose(1, 2): rows 0,2,4,6,1,3,5,7
