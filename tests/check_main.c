@@ -15,6 +15,9 @@ int main(void)
 	srunner_add_suite(sr, suite_rope());
 	srunner_add_suite(sr, suite_rope_scaling());
 	srunner_add_suite(sr, suite_scheme());
+	srunner_add_suite(sr, suite_fpround());
+	srunner_add_suite(sr, suite_decay());
+	srunner_add_suite(sr, suite_props());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

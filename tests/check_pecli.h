@@ -13,6 +13,9 @@ Suite *suite_config(void);
 Suite *suite_rope(void);
 Suite *suite_rope_scaling(void);
 Suite *suite_scheme(void);
+Suite *suite_fpround(void);
+Suite *suite_decay(void);
+Suite *suite_props(void);
 
 /*
  * |a - b| <= atol + rtol * |ref| over n values; on failure the message names

@@ -40,6 +40,12 @@ void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define OPT_D_DEFAULT 512        /* sinusoidal: a model dimension */
 #define OPT_D_ROPE_DEFAULT 128   /* rope, xpos: a head dimension */
 #define OPT_SEED_DEFAULT 1
+#define OPT_MAX_DIST_DEFAULT 1024.0
+#define OPT_MAX_DIST_MAX 1e15           /* distances stay exact integers in double */
+#define OPT_POINTS_DEFAULT 256
+#define OPT_MIN_DISTANCE_DEFAULT 1e-6   /* check: uniqueness */
+#define OPT_MAX_ABS_DEFAULT 10.0        /* check: boundedness */
+#define OPT_TOLERANCE_DEFAULT 1e-9      /* check: consistency, invariance */
 
 /* Which option groups a command takes (--help: every command). */
 enum {
@@ -48,7 +54,9 @@ enum {
 	OPTF_OUTPUT = 1u << 2,  /* -o, --format, --digits */
 	OPTF_TABLE = 1u << 3,   /* --table (matrix, heatmap) */
 	OPTF_LAYOUT = 1u << 4,  /* --to, --verify, --seed (layout) */
-	OPTF_FREQS = 1u << 5    /* freqs' own */
+	OPTF_SEED = 1u << 5,    /* --seed */
+	OPTF_DECAY = 1u << 6,   /* decay's own */
+	OPTF_CHECK = 1u << 7    /* check's thresholds */
 };
 
 struct opts {
@@ -62,6 +70,12 @@ struct opts {
 	int verify;              /* --verify */
 	int similarity;          /* --of similarity */
 	int cosine;              /* --metric cosine */
+	double max_dist, step;   /* decay: --max-dist, --step */
+	int log;                 /* decay: --log */
+	size_t points;           /* decay: --points */
+	size_t samples;          /* decay: --samples, 0: none */
+	int normalize;           /* decay: --normalize */
+	double min_distance, max_abs, tolerance;  /* check thresholds */
 	int to_half;             /* --to half (1) or interleaved (0) */
 	uint64_t seed;           /* --seed */
 	uint64_t given;          /* options given on the command line */
@@ -118,5 +132,7 @@ int cmd_heatmap(int argc, char **argv);
 int cmd_freqs(int argc, char **argv);
 int cmd_layout(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
+int cmd_decay(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

@@ -21,6 +21,8 @@ struct command {
 static const struct command commands[] = {
 	{ "matrix", cmd_matrix, "print the encoding matrix as CSV or TSV" },
 	{ "heatmap", cmd_heatmap, "draw the encoding matrix as a PNG heatmap" },
+	{ "decay", cmd_decay, "print the score versus distance, with the RoFormer bound" },
+	{ "check", cmd_check, "measure the properties of a good encoding" },
 	{ "freqs", cmd_freqs, "list the frequencies of each pair, before and after scaling" },
 	{ "layout", cmd_layout, "convert or verify a RoPE pairing permutation" },
 	{ "presets", cmd_presets, "list the RoPE settings of known models" },
@@ -54,7 +56,7 @@ static void usage(FILE *fp)
 {
 	fputs("Usage: pecli [--help | --version] COMMAND [OPTIONS]\n"
 	      "       pecli help COMMAND\n"
-	      "Compute and draw the positional encodings of transformer models.\n"
+	      "Compute, check and draw the positional encodings of transformer models.\n"
 	      "\n"
 	      "Commands:\n", fp);
 	for (size_t k = 0; k < N_COMMANDS; k++)

@@ -53,6 +53,15 @@ enum {
 	OPT_TO,
 	OPT_VERIFY,
 	OPT_SEED,
+	OPT_MAX_DIST,
+	OPT_STEP,
+	OPT_LOG,
+	OPT_POINTS,
+	OPT_SAMPLES,
+	OPT_NORMALIZE,
+	OPT_MIN_DISTANCE,
+	OPT_MAX_ABS,
+	OPT_TOLERANCE,
 	OPT_FORMAT,
 	OPT_DIGITS,
 	OPT_RAW,
@@ -84,7 +93,8 @@ struct opt_def {
 
 static const struct opt_def opt_defs[] = {
 	{ "scheme", NULL, 0, OPT_SCHEME, "NAME", OPTF_SCHEME, G_SCHEME,
-	  "encoding: sinusoidal, rope or xpos (default sinusoidal; rope with --config or --preset)" },
+	  "encoding: sinusoidal, rope or xpos (default sinusoidal; rope with --config,\n"
+	  "                           --preset, and for layout)" },
 	{ "d", "dim", 0, OPT_D, "N", OPTF_SCHEME, G_SCHEME,
 	  "dimension (rope: head dimension): an even integer in [2, 65536] (default 512; 128 for rope and xpos)" },
 	{ "n", NULL, 0, OPT_N, "N", OPTF_SCHEME, G_SCHEME,
@@ -137,7 +147,25 @@ static const struct opt_def opt_defs[] = {
 	  "convert interleaved rows to half (default half) or half to interleaved" },
 	{ "verify", NULL, 0, OPT_VERIFY, NULL, OPTF_LAYOUT, G_COMMAND,
 	  "check the permutation on random q and k instead of printing it" },
-	{ "seed", NULL, 0, OPT_SEED, "N", OPTF_LAYOUT, G_COMMAND,
+	{ "max-dist", NULL, 0, OPT_MAX_DIST, "D", OPTF_DECAY, G_COMMAND,
+	  "largest distance: a finite number > 0, at most 1e15 (default 1024)" },
+	{ "step", NULL, 0, OPT_STEP, "S", OPTF_DECAY, G_COMMAND,
+	  "distance step: a finite number > 0 (default 1)" },
+	{ "log", NULL, 0, OPT_LOG, NULL, OPTF_DECAY, G_COMMAND,
+	  "log-spaced distances from 1 to --max-dist instead of a fixed step" },
+	{ "points", NULL, 0, OPT_POINTS, "N", OPTF_DECAY, G_COMMAND,
+	  "with --log: number of points, an integer in [2, 1000000] (default 256)" },
+	{ "samples", NULL, 0, OPT_SAMPLES, "S", OPTF_DECAY, G_COMMAND,
+	  "rope, xpos: add mean and std over S random Gaussian q, k, in [1, 100000]" },
+	{ "normalize", NULL, 0, OPT_NORMALIZE, NULL, OPTF_DECAY, G_COMMAND,
+	  "divide dot and bound by their value at distance 0, mean and std by std at 0" },
+	{ "min-distance", NULL, 0, OPT_MIN_DISTANCE, "D", OPTF_CHECK, G_COMMAND,
+	  "uniqueness: codes closer than D collide: a finite number >= 0 (default 1e-06)" },
+	{ "max-abs", NULL, 0, OPT_MAX_ABS, "A", OPTF_CHECK, G_COMMAND,
+	  "boundedness: largest allowed |value|: a finite number > 0 (default 10)" },
+	{ "tolerance", NULL, 0, OPT_TOLERANCE, "T", OPTF_CHECK, G_COMMAND,
+	  "consistency, invariance: largest relative spread: a finite number > 0 (default 1e-09)" },
+	{ "seed", NULL, 0, OPT_SEED, "N", OPTF_SEED, G_COMMAND,
 	  "random seed: an integer in [0, 18446744073709551615] (default 1)" },
 	{ "raw", NULL, 0, OPT_RAW, NULL, OPTF_RAW, G_COMMAND,
 	  "one pixel per cell, no frame (the only style so far)" },
@@ -447,6 +475,9 @@ static int apply_model(struct opts *o, struct pe_scheme_cfg *cfg)
 	}
 	if (!isnan(hf->max_position_embeddings))
 		r->max_pos = hf->max_position_embeddings;
+	/* a config.json describes a Hugging Face model, whose code rotates
+	 * halves (rotate_half); --pairing interleaved overrides it */
+	r->pairing = PE_ROPE_PAIRING_HALF;
 	r->scaling = scaling_of(hf->type);
 	r->factor = hf->factor;
 	if (!isnan(hf->original_max_position_embeddings))
@@ -516,6 +547,25 @@ static int check_combination(struct opts *o, unsigned accepts)
 	int rotary = cfg->kind == PE_SCHEME_ROPE || cfg->kind == PE_SCHEME_XPOS;
 	size_t n_rot, n_freq;
 
+	if ((o->given & GIVEN(OPT_POINTS)) && !o->log) {
+		msg_usage("option '--points' applies to --log");
+		return EXIT_USAGE;
+	}
+	if ((o->given & GIVEN(OPT_STEP)) && o->log) {
+		msg_usage("options '--step' and '--log' cannot be combined");
+		return EXIT_USAGE;
+	}
+	if ((o->given & GIVEN(OPT_SAMPLES))
+	    && o->scheme.kind != PE_SCHEME_ROPE && o->scheme.kind != PE_SCHEME_XPOS) {
+		msg_usage("option '--samples' applies to --scheme rope and xpos (random q and k), not %s",
+		          scheme_names[o->scheme.kind]);
+		return EXIT_USAGE;
+	}
+	if ((o->given & GIVEN(OPT_SEED)) && (accepts & OPTF_DECAY)
+	    && !(o->given & GIVEN(OPT_SAMPLES))) {
+		msg_usage("option '--seed' applies to --samples");
+		return EXIT_USAGE;
+	}
 	if ((o->given & GIVEN(OPT_METRIC)) && !o->similarity) {
 		msg_usage("option '--metric' applies to --of similarity");
 		return EXIT_USAGE;
@@ -672,6 +722,12 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 	o->n_pos = OPT_N_DEFAULT;
 	o->seed = OPT_SEED_DEFAULT;
 	o->to_half = 1;
+	o->max_dist = OPT_MAX_DIST_DEFAULT;
+	o->step = 1.0;
+	o->points = OPT_POINTS_DEFAULT;
+	o->min_distance = OPT_MIN_DISTANCE_DEFAULT;
+	o->max_abs = OPT_MAX_ABS_DEFAULT;
+	o->tolerance = OPT_TOLERANCE_DEFAULT;
 	pe_scheme_cfg_default(&fl, PE_SCHEME_SINUSOIDAL);
 
 	shortopts[n_short++] = ':';
@@ -852,6 +908,46 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 			break;
 		case OPT_VERIFY:
 			o->verify = 1;
+			break;
+		case OPT_MAX_DIST:
+			if (parse_above(&o->max_dist, "max-dist", optarg, 0.0))
+				return EXIT_USAGE;
+			if (o->max_dist > OPT_MAX_DIST_MAX) {
+				bad_value("max-dist", optarg, "a finite number > 0, at most 1e15");
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_STEP:
+			if (parse_above(&o->step, "step", optarg, 0.0))
+				return EXIT_USAGE;
+			break;
+		case OPT_LOG:
+			o->log = 1;
+			break;
+		case OPT_POINTS:
+			if (parse_int(&v, "points", optarg, 2, 1000000, 0))
+				return EXIT_USAGE;
+			o->points = (size_t)v;
+			break;
+		case OPT_SAMPLES:
+			if (parse_int(&v, "samples", optarg, 1, 100000, 0))
+				return EXIT_USAGE;
+			o->samples = (size_t)v;
+			break;
+		case OPT_NORMALIZE:
+			o->normalize = 1;
+			break;
+		case OPT_MIN_DISTANCE:
+			if (parse_at_least(&o->min_distance, "min-distance", optarg, 0.0))
+				return EXIT_USAGE;
+			break;
+		case OPT_MAX_ABS:
+			if (parse_above(&o->max_abs, "max-abs", optarg, 0.0))
+				return EXIT_USAGE;
+			break;
+		case OPT_TOLERANCE:
+			if (parse_above(&o->tolerance, "tolerance", optarg, 0.0))
+				return EXIT_USAGE;
 			break;
 		case OPT_SEED:
 			if (parse_u64(&o->seed, "seed", optarg))
@@ -1068,6 +1164,10 @@ void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme 
 	table_meta_add(t, "scaling", "%s", opt_scaling_name(r->scaling));
 	if (r->scaling != PE_ROPE_SCALING_NONE && !isnan(r->factor))
 		meta_num(t, "factor", r->factor);
+	else if ((r->scaling == PE_ROPE_SCALING_YARN || r->scaling == PE_ROPE_SCALING_LONGROPE)
+	         && r->original_max > 0 && r->max_pos > 0)
+		table_meta_add(t, "factor", "%.17g (max_pos / original_max)",
+		               r->max_pos / r->original_max);
 	if (r->original_max > 0)
 		meta_num(t, "original_max", r->original_max);
 	if (r->max_pos > 0)

@@ -140,6 +140,39 @@ int src_similarity_init(struct table_src *t, struct src_similarity *m,
                         int direct, struct out_err *err);
 void src_similarity_free(struct src_similarity *m);
 
+/*
+ * decay: one row per distance r of the grid (pe_decay_grid): distance,
+ * dot = the scheme's profile (PE(p).PE(p+r); RoPE and xPos with q = k =
+ * ones, xPos at -r, the key before the query), bound (RoPE: the RoFormer
+ * relative upper bound), mean and std (with samples: random Gaussian q, k).
+ * O(d) memory (plus O(S R) for samples) whatever the number of distances.
+ */
+struct src_decay_opts {
+	double max_dist, step;
+	int log;
+	size_t points;
+	size_t samples;     /* 0: none */
+	uint64_t seed;
+	int normalize;
+};
+
+struct src_decay {
+	const struct pe_scheme *scheme;
+	struct pe_decay_grid grid;
+	struct pe_decay_samples samples;
+	int has_samples, bound, normalize;
+	double sign;
+	double norm[5];
+	int cols[5];
+	const char *names[5];
+	size_t n_cols;
+};
+
+int src_decay_init(struct table_src *t, struct src_decay *m,
+                   const struct pe_scheme *scheme, const struct src_decay_opts *o,
+                   struct out_err *err);
+void src_decay_free(struct src_decay *m);
+
 /* The built-in presets: name, d, rotary_dim, base, scaling, factor,
  * original_max, max_pos, description. */
 void src_presets_init(struct table_src *t);
@@ -163,7 +196,8 @@ enum out_format {
 	OUT_FORMAT_CSV,
 	OUT_FORMAT_TSV,
 	OUT_FORMAT_PNG,
-	OUT_FORMAT_LIST
+	OUT_FORMAT_LIST,
+	OUT_FORMAT_TABLE
 };
 
 /* "# key: value" lines, a header row, then the rows, separated by sep. */
@@ -173,6 +207,9 @@ int write_delimited(FILE *fp, struct table_src *t, char sep, int digits,
 /* The first data column of every row on one line, comma-separated (a
  * permutation to paste into numpy: w[[...]]). */
 int write_list(FILE *fp, struct table_src *t, struct out_err *err);
+
+/* A small table aligned in columns for a terminal (all rows held). */
+int write_aligned(FILE *fp, struct table_src *t, int digits, struct out_err *err);
 
 struct png_opts {
 	const char *colormap;   /* NULL: viridis */

@@ -322,3 +322,167 @@ void src_similarity_free(struct src_similarity *m)
 	free(m->self);
 	memset(m, 0, sizeof *m);
 }
+
+/* ---- decay: score versus distance, streamed one distance at a time ---- */
+
+enum { D_DIST, D_DOT, D_BOUND, D_MEAN, D_STD, D_ALL };
+
+static const char *const decay_cols[] = { "distance", "dot", "bound", "mean", "std" };
+
+/* All columns at distance r, before normalising. */
+static int decay_values(struct src_decay *m, double r, double *all, struct out_err *err)
+{
+	const struct pe_scheme *s = m->scheme;
+	enum pe_status st;
+
+	all[D_DIST] = r;
+	st = pe_scheme_profile(s, &all[D_DOT], m->sign * r);
+	if (st == PE_OK && m->bound)
+		all[D_BOUND] = pe_rope_bound(s->inv_freq, r, s->n_freq);
+	if (st == PE_OK && m->has_samples)
+		st = pe_decay_samples_eval(&all[D_MEAN], &all[D_STD], &m->samples, s, m->sign * r);
+	if (st != PE_OK)
+		return out_fail(err, "distance %.17g: %s", r, pe_status_str(st));
+	return 0;
+}
+
+static int decay_fill(void *ctx, size_t k, double *out, struct out_err *err)
+{
+	struct src_decay *m = ctx;
+	double all[D_ALL];
+
+	if (decay_values(m, pe_decay_grid_point(&m->grid, k), all, err) != 0)
+		return -1;
+	for (size_t j = 0; j < m->n_cols; j++) {
+		out[j] = all[m->cols[j]];
+		if (m->normalize && j > 0)
+			out[j] /= m->norm[m->cols[j]];
+	}
+	return 0;
+}
+
+int src_decay_init(struct table_src *t, struct src_decay *m,
+                   const struct pe_scheme *scheme, const struct src_decay_opts *o,
+                   struct out_err *err)
+{
+	int rotary = scheme->cfg.kind == PE_SCHEME_ROPE || scheme->cfg.kind == PE_SCHEME_XPOS;
+	enum pe_status st;
+
+	memset(m, 0, sizeof *m);
+	memset(t, 0, sizeof *t);
+	m->scheme = scheme;
+	if (!scheme->ops->profile)
+		return out_fail(err, "the %s scheme has no score as a function of distance",
+		                scheme->ops->name);
+	/* xPos: the key r positions before the query, where its scale decays */
+	m->sign = scheme->cfg.kind == PE_SCHEME_XPOS ? -1.0 : 1.0;
+	m->bound = scheme->cfg.kind == PE_SCHEME_ROPE;
+	m->normalize = o->normalize;
+	st = pe_decay_grid_init(&m->grid, o->max_dist, o->step, o->log, o->points);
+	if (st != PE_OK)
+		return out_fail(err, "cannot lay out the distances: %s", pe_status_str(st));
+	if (o->samples) {
+		if (!rotary)
+			return out_fail(err, "random q and k need a rotary scheme");
+		st = pe_decay_samples_init(&m->samples, scheme, o->samples, o->seed);
+		if (st != PE_OK)
+			return out_fail(err, "cannot draw %zu samples: %s", o->samples,
+			                pe_status_str(st));
+		m->has_samples = 1;
+	}
+	m->cols[m->n_cols++] = D_DIST;
+	m->cols[m->n_cols++] = D_DOT;
+	if (m->bound)
+		m->cols[m->n_cols++] = D_BOUND;
+	if (m->has_samples) {
+		m->cols[m->n_cols++] = D_MEAN;
+		m->cols[m->n_cols++] = D_STD;
+	}
+	for (size_t j = 0; j < m->n_cols; j++)
+		m->names[j] = decay_cols[m->cols[j]];
+	if (m->normalize) {
+		double all[D_ALL];
+		if (decay_values(m, 0.0, all, err) != 0) {
+			src_decay_free(m);
+			return -1;
+		}
+		m->norm[D_DOT] = all[D_DOT];
+		m->norm[D_BOUND] = all[D_BOUND];
+		/* the mean score at distance 0 is near 0: scale by the spread */
+		m->norm[D_MEAN] = m->norm[D_STD] = all[D_STD];
+		for (size_t j = 1; j < m->n_cols; j++)
+			if (!(m->norm[m->cols[j]] != 0.0) || !isfinite(m->norm[m->cols[j]])) {
+				out_fail(err, "cannot normalise %s: its value at distance 0 is %g",
+				         decay_cols[m->cols[j]], m->norm[m->cols[j]]);
+				src_decay_free(m);
+				return -1;
+			}
+	}
+	t->n_rows = m->grid.n_points;
+	t->n_cols = m->n_cols;
+	t->n_index = 1;
+	t->col_names = m->names;
+	t->fill_row = decay_fill;
+	t->ctx = m;
+	return 0;
+}
+
+void src_decay_free(struct src_decay *m)
+{
+	pe_decay_samples_free(&m->samples);
+	memset(m, 0, sizeof *m);
+}
+
+/* ---- aligned text table (check on a terminal) ---- */
+
+int write_aligned(FILE *fp, struct table_src *t, int digits, struct out_err *err)
+{
+	enum { CELL = 2 * FMT_BUF };
+	size_t n = t->n_rows * t->n_cols, *width;
+	char *cells;
+	double *row;
+	int rc = -1;
+
+	cells = calloc(n ? n : 1, CELL);
+	width = calloc(t->n_cols, sizeof *width);
+	row = malloc(t->n_cols * sizeof *row);
+	if (!cells || !width || !row) {
+		out_fail(err, "out of memory for a table of %zu cells", n);
+		goto out;
+	}
+	for (size_t j = 0; j < t->n_cols; j++)
+		width[j] = strlen(t->col_names[j]);
+	for (size_t i = 0; i < t->n_rows; i++) {
+		if (t->fill_row(t->ctx, i, row, err) != 0)
+			goto out;
+		for (size_t j = 0; j < t->n_cols; j++) {
+			char *c = cells + (i * t->n_cols + j) * CELL;
+			const char *text = t->cell_text ? t->cell_text(t->ctx, i, j, row) : NULL;
+			size_t len;
+
+			if (text)
+				snprintf(c, CELL, "%s", text);
+			else
+				fmt_double(c, row[j], j < t->n_index ? 0 : digits);
+			len = strlen(c);
+			if (len > width[j])
+				width[j] = len;
+		}
+	}
+	for (size_t j = 0; j < t->n_cols; j++)
+		fprintf(fp, "%-*s%s", (int)width[j], t->col_names[j], j + 1 < t->n_cols ? "  " : "\n");
+	for (size_t i = 0; i < t->n_rows; i++)
+		for (size_t j = 0; j < t->n_cols; j++)
+			fprintf(fp, "%-*s%s", j + 1 < t->n_cols ? (int)width[j] : 0,
+			        cells + (i * t->n_cols + j) * CELL, j + 1 < t->n_cols ? "  " : "\n");
+	if (ferror(fp)) {
+		out_fail(err, "write error");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(cells);
+	free(width);
+	free(row);
+	return rc;
+}

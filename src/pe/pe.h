@@ -511,4 +511,301 @@ double pe_rng_normal(struct pe_rng *r);
 /* out[n] standard normals. */
 void pe_rng_fill_normal(double *out, struct pe_rng *r, size_t n);
 
+/* ==== analyses: decay, properties, rounding ==== */
+
+/*
+ * Legend for this section: p, m, n positions, r = n - m distance, i pair
+ * index in [0, F), F = n_freq, R = 2F rotated dims, a attention factor,
+ * w code width, S number of samples, B xPos scale_base.
+ */
+
+/* ---- rounding to storage formats (fpround.c) ---- */
+
+/* The formats a table is stored in; PE_FP64 keeps the value as it is. */
+enum pe_fp {
+	PE_FP64,
+	PE_FP32,   /* IEEE 754 binary32: 24-bit significand, emin -126 */
+	PE_FP16,   /* IEEE 754 binary16: 11-bit significand, emin -14, max 65504 */
+	PE_BF16    /* bfloat16: 8-bit significand, binary32's exponent range */
+};
+
+/*
+ * x rounded to the format and returned as a double (exactly representable
+ * in the format): round to nearest, ties to even, subnormals kept (gradual
+ * underflow), results beyond the largest finite value (after rounding) are
+ * +-inf, NaN and +-inf pass through, the sign of zero is kept.  Exact and
+ * independent of the FPU rounding mode and of _Float16; a double goes to
+ * binary16 or bfloat16 directly, never through binary32 (no double
+ * rounding).  Largest finite values: binary32 (2 - 2^-23) 2^127, binary16
+ * 65504, bfloat16 (2 - 2^-7) 2^127 = 3.3895313892515355e38.
+ */
+double pe_round_f32(double x);
+double pe_round_f16(double x);
+double pe_round_bf16(double x);
+/* Dispatch on fp; PE_FP64 (or a value outside the enum) returns x. */
+double pe_round(enum pe_fp fp, double x);
+/* "float64", "float32", "float16", "bfloat16"; "unknown" otherwise. */
+const char *pe_fp_name(enum pe_fp fp);
+
+/* ---- long-term decay (decay.c) ---- */
+
+/*
+ * RoFormer's relative upper bound (Su et al. 2021, arXiv:2104.09864,
+ * section 3.4.3, eq. 35-37 and Figure 2).  With h_i = q_[2i:2i+1]
+ * k*_[2i:2i+1] and S_j = sum_{k=0}^{j-1} e^{i r theta_k} (S_0 = 0,
+ * h_{d/2} = 0), Abel summation bounds the score by
+ *   |sum_i h_i e^{i r theta_i}| <= max_i |h_{i+1} - h_i| sum_{j=1}^{F} |S_j|
+ * and the paper plots the "relative upper bound" (1/F) sum_{j=1}^{F} |S_j|:
+ *   pe_rope_bound = (1/F) sum_{j=1}^{F} |sum_{k=0}^{j-1} e^{i r theta_k}|
+ * with theta_k = inv_freq[k], F = n_freq >= 1.  At r = 0 every |S_j| = j,
+ * so the bound is (F + 1) / 2 (32.5 for d = 128).  Even in r.  O(F).
+ */
+double pe_rope_bound(const double *inv_freq, double r, size_t n_freq);
+
+/*
+ * Distances to evaluate a decay curve at, each computed on demand in O(1)
+ * so a curve over 10^7 distances needs no table.
+ *
+ * Linear: r_k = k step, k = 0 .. n_points - 1, the last <= max_dist (a
+ *   point within 1e-9 step of max_dist counts, so 0.3 / 0.1 gives 4
+ *   points; it is clamped to max_dist).
+ * Log-spaced: r_0 = 0, then the geometric points g_j = M^(j/(n_log-1)),
+ *   j = 0 .. n_log - 1, M = floor(max_dist) (step unused), rounded to the
+ *   nearest integer (C round(), halves up) and deduplicated, with one simplification that keeps point k O(1): below
+ *   j0, the first j where the geometric step g_j (rho - 1), rho =
+ *   M^(1/(n_log-1)), reaches 2, every integer 1 .. K = round(g_j0) is
+ *   taken (the rounded points there are at most 2 apart, so this adds only
+ *   the few integers they skip); from j0 on the steps are >= 2 and the
+ *   rounded points strictly increase, so no duplicates remain.  The grid
+ *   is 0, 1, 2, ..., K, round(g_{j0+1}), ..., M; strictly increasing.
+ * PE_EINVAL: max_dist not finite or < 0; linear: step not finite or
+ * <= 0; log: max_dist < 1 or n_log < 2.  PE_ERANGE: more than 2^53 points.
+ */
+struct pe_decay_grid {
+	size_t n_points;
+	/* the rest is derived state for pe_decay_grid_point */
+	double max_dist, step;
+	int log_spaced;
+	size_t n_log;
+	double ln_m;     /* ln M */
+	size_t j0;       /* g_j0 rounds to K; points j > j0 follow K */
+	size_t n_int;    /* K: integers 1 .. K taken */
+};
+
+enum pe_status pe_decay_grid_init(struct pe_decay_grid *g, double max_dist,
+                                  double step, int log_spaced, size_t n_log);
+/* r_k for k < g->n_points. */
+double pe_decay_grid_point(const struct pe_decay_grid *g, size_t k);
+
+/*
+ * Sampled attention scores against distance: S seeded Gaussian (q, k)
+ * pairs, drawn from pe_rng(seed) as q then k for each sample, n_dim
+ * standard normals each (pe_rng_fill_normal).  Each pair is reduced once to
+ * the per-pair coefficients of pe_rope_profile, for pair i with dims
+ * (j0, j1) of the scheme's pairing:
+ *   A_i = q_j0 k_j0 + q_j1 k_j1,   B_i = q_j1 k_j0 - q_j0 k_j1,
+ *   C   = sum_{j >= R} q_j k_j   (the pass-through dims)
+ * With R(phi) the 2x2 rotation of pe_rope_apply ([c -s; s c] on (j0, j1)),
+ *   <R_m q, R_{m+r} k> = q^T R(m theta)^T R((m+r) theta) k = q^T R(r theta) k
+ *     = sum_i (A_i cos(r theta_i) + B_i sin(r theta_i))   (RoFormer eq. 16)
+ * (q0 (k0 c - k1 s) + q1 (k0 s + k1 c) = c A + s B, c, s of r theta_i),
+ * so score(r) = a^2 sum_i (A_i cos(r theta_i) + B_i sin(r theta_i)) + C,
+ * equal to pe_rope_score(q, k, inv_freq, m, m + r, a, ...) for every m, and
+ * for xPos score(r) = sum_i zeta_i^(-r/B) (A_i cos + B_i sin) + C, equal to
+ * pe_xpos_score(q, k, ..., m, m + r, ...) (which, like the xPos profile,
+ * applies no attention factor).  r may be negative: for xPos the causal
+ * direction (key before query, decaying scale zeta^(|r|/B) <= 1) is r < 0,
+ * while r > 0 grows as zeta^(-r/B); for RoPE the sign flips the B_i terms.
+ * Memory O(S R) (2 S F + S + 3 F doubles),
+ * time O(S R) per distance after O(F) trigonometry.
+ *
+ * init: PE_ENOTSUP unless the scheme is RoPE or xPos (pe_rope_ops,
+ * pe_xpos_ops; a sinusoidal code has no q and k); PE_EINVAL if n_samples is
+ * 0; PE_ENOMEM.  On error ds holds nothing to free.  free: safe on a zeroed
+ * or freed struct.
+ */
+struct pe_decay_samples {
+	size_t n_samples;   /* S */
+	size_t n_freq;      /* F */
+	double *coef_a;     /* [S][F] A_i, owned */
+	double *coef_b;     /* [S][F] B_i, owned */
+	double *pass;       /* [S] C, owned */
+	double *scratch;    /* [3F] cos, sin, pair weight at the current r */
+};
+
+enum pe_status pe_decay_samples_init(struct pe_decay_samples *ds,
+                                     const struct pe_scheme *s,
+                                     size_t n_samples, uint64_t seed);
+void pe_decay_samples_free(struct pe_decay_samples *ds);
+
+/*
+ * *mean and *std of score(r) over the S samples; std is the sample standard
+ * deviation, sqrt(sum (x - mean)^2 / (S - 1)) (Bessel's correction: the
+ * samples estimate the spread over all Gaussian q, k), 0 when S = 1;
+ * accumulated with Welford's update (Welford 1962; Knuth TAOCP vol. 2,
+ * 4.2.2) in one pass.  s must be the scheme ds was made from.  Uses ds's
+ * scratch, so one ds serves one thread at a time.  PE_EINVAL if r is not
+ * finite or s is not rotary or has another n_freq; PE_ERANGE if a result
+ * is not finite.
+ */
+enum pe_status pe_decay_samples_eval(double *mean, double *std,
+                                     struct pe_decay_samples *ds,
+                                     const struct pe_scheme *s, double r);
+
+/* ---- properties of a good encoding (props.c) ---- */
+
+/*
+ * The code of position p, the vector the property checks measure:
+ *   sinusoidal and any other scheme with row(): row(p), w = n_row wide;
+ *   RoPE and xPos: [a cos(p theta_0), a sin(p theta_0), a cos(p theta_1),
+ *     ...], w = 2F: R_p applied to the unit pairs (1, 0), scaled by a (the
+ *     cos and sin cache a model keeps, paired up); xPos's
+ *     zeta^(+-p/B) query/key scales are not part of it (they are what
+ *     "decay" measures; pe_scheme_row with PE_TABLE_SCALE shows them).
+ * Both built-in code families have ||c(m) - c(n)||^2 = 4 a^2 sum_i
+ * sin^2((n - m) theta_i / 2) and c(m).c(n) = a^2 sum_i cos((n - m)
+ * theta_i), a = 1 for sinusoidal: translation-invariant.
+ * Schemes are recognised by their ops table (pe_sinusoidal_ops, pe_rope_ops,
+ * pe_xpos_ops); any other ops (a learned table, a test's) is measured
+ * through row() alone.
+ */
+size_t pe_props_code_dim(const struct pe_scheme *s);
+/* out[pe_props_code_dim(s)] = c(p).  PE_ENOTSUP if the scheme has no code. */
+enum pe_status pe_props_code(double *out, const struct pe_scheme *s, double p);
+
+/* How pe_props_min_distance computes. */
+enum pe_props_path {
+	PE_PROPS_AUTO,     /* closed form for the built-in families, else rows */
+	PE_PROPS_CLOSED,   /* closed form; PE_ENOTSUP for other schemes */
+	PE_PROPS_ROWS      /* every pair of code rows, any scheme */
+};
+
+/*
+ * Uniqueness: *min_dist = min over 0 <= i < j < n_pos of ||c(i) - c(j)||,
+ * at the first such pair (i, j) in (i, j) order.
+ * Closed form (translation-invariant codes): the distance depends only on
+ * r = j - i, 2a sqrt(sum_i sin^2(r theta_i / 2)) (the sin^2 form, not
+ * 1 - cos, keeps small distances accurate), minimised over r = 1 .. n-1 and
+ * reported at (0, r): O(n F) time, O(1) memory.
+ * Rows: all n code rows kept (n w doubles), O(n^2 w) time.
+ * PE_EINVAL if n_pos < 2 or path is not an enum value; PE_ENOTSUP (no
+ * code, or CLOSED for another scheme); PE_ENOMEM; PE_ERANGE if a distance
+ * is not finite.
+ */
+enum pe_status pe_props_min_distance(double *min_dist, size_t *at_i, size_t *at_j,
+                                     const struct pe_scheme *s, size_t n_pos,
+                                     enum pe_props_path path);
+
+/*
+ * Collisions after rounding: the first position p < n_pos whose code,
+ * each entry rounded by pe_round(fp, .), equals (==, so -0 equals +0) the
+ * rounded code of an earlier position; *found = 1 and *first_p = p,
+ * *other_p = that earlier position (the only one: two earlier equal codes
+ * would have been found first), or *found = 0 and both set to n_pos.
+ * Memory O(n_pos): a 64-bit hash per position in an open-addressing table
+ * (2 to 4 slots per position) plus two code rows; a hash match is confirmed
+ * by recomputing and comparing both rows, so a hash collision can never
+ * report a false match.  Time O(n_pos w) expected.
+ * PE_EINVAL if n_pos is 0 or fp is not an enum value; PE_ENOTSUP (no code);
+ * PE_ENOMEM.
+ */
+enum pe_status pe_props_collision(int *found, size_t *first_p, size_t *other_p,
+                                  const struct pe_scheme *s, size_t n_pos,
+                                  enum pe_fp fp);
+
+/* One consistency measurement: the worst offset and how far it spreads. */
+struct pe_props_spread {
+	double rel;   /* (max - min) / scale, the largest over the offsets */
+	double abs;   /* max - min at that offset */
+	size_t k;     /* that offset; 0 when there is none (length < 2) */
+};
+
+/*
+ * Consistency: a relative-position encoding makes ||c(p+k) - c(p)|| and
+ * c(p).c(p+k) the same for every p.  For offsets k = 1, 2, 4, ... < L,
+ * over p in [0, L - k): the spread max_p - min_p of each quantity, relative
+ * to its scale (the Cauchy-Schwarz and triangle bounds on its size, so a
+ * quantity passing near 0 does not inflate the ratio):
+ *   dist:  scale = max_p (||c(p)|| + ||c(p+k)||)
+ *   dot:   scale = max_p ||c(p)|| ||c(p+k)||
+ * (0 when the scale is 0).  Measured at the lengths L = n/4, n/2, n
+ * (len[0 .. 2]) in one pass.  Translation-invariant codes give spreads at
+ * the rounding level of the angles p theta_i (about n eps).  O(n w log2 n)
+ * time (rows recomputed for each offset), O(w) memory.
+ * PE_EINVAL if n_pos < 2; PE_ENOTSUP; PE_ENOMEM; PE_ERANGE if not finite.
+ */
+struct pe_props_consistency {
+	size_t len[3];
+	struct pe_props_spread dist[3];
+	struct pe_props_spread dot[3];
+};
+
+enum pe_status pe_props_consistency(struct pe_props_consistency *out,
+                                    const struct pe_scheme *s, size_t n_pos);
+
+/*
+ * Boundedness over positions 0 .. n_pos - 1: the largest |entry| of any
+ * code and where, and the smallest and largest code norm and where (first
+ * position on ties).  O(n w) time, O(w) memory.  Sinusoidal: max_abs <= 1,
+ * norms sqrt(d/2); RoPE: max_abs <= a, norms a sqrt(F).
+ * PE_EINVAL if n_pos is 0; PE_ENOTSUP; PE_ENOMEM; PE_ERANGE if not finite.
+ */
+struct pe_props_bounds {
+	double max_abs;
+	size_t max_abs_p;
+	double norm_min, norm_max;
+	size_t norm_min_p, norm_max_p;
+};
+
+enum pe_status pe_props_bounds(struct pe_props_bounds *out,
+                               const struct pe_scheme *s, size_t n_pos);
+
+/*
+ * Decay of the score with distance: f(r) = the scheme's profile (ops->profile,
+ * PE(p).PE(p+r), q = k = ones for RoPE and xPos) for r = 1 .. n_pos - 1;
+ * for xPos f(r) = profile(-r), the key r positions before the query
+ * (causal attention), since profile(+r) puts the key after the query where
+ * the scale zeta^(-r/B) > 1 grows; the other built-in profiles are even.
+ * its envelope taken as max |f| over the doubling bins [1, 2), [2, 4),
+ * [4, 8), ... (the last bin cut at n_pos - 1).  Bin b "rises" when its max
+ * exceeds the previous bin's max (1 + rtol); decays = no bin rises,
+ * rise_at = the start 2^b of the first bin that rises (0: none).
+ * bin_max (may be NULL) receives the n_bins maxima.  O(n F) time, O(1)
+ * memory.  PE_EINVAL if n_pos < 2 or rtol is not finite or < 0;
+ * PE_ENOTSUP without a profile; PE_ERANGE if f is not finite.
+ */
+struct pe_props_decay {
+	size_t n_bins;
+	int decays;
+	size_t rise_at;
+	double first_max;   /* max |f| over [1, 2), i.e. |f(1)| */
+	double last_max;    /* max |f| over the last bin */
+};
+
+/* floor(log2(n_pos - 1)) + 1 bins for n_pos >= 2, else 0. */
+size_t pe_props_decay_n_bins(size_t n_pos);
+enum pe_status pe_props_decay(struct pe_props_decay *out, double *bin_max,
+                              const struct pe_scheme *s, size_t n_pos,
+                              double rtol);
+
+/*
+ * Relative invariance of RoPE and xPos: with 4 seeded Gaussian (q, k)
+ * pairs (pe_rng(seed), q then k, n_dim normals each), over the grid
+ * m, n in {round(a H / 7), a = 0 .. 7}, H = floor((n_pos - 1) / 2), and
+ * shifts t in {1, 2, 4, ...  <= H} and H, so every position stays below
+ * n_pos:
+ *   *max_abs = max |score(m, n) - score(m + t, n + t)|
+ *   *max_rel = max of that over the Cauchy-Schwarz size of the score,
+ *              sum_i w_i |q_pair i| |k_pair i| + |q_pass| |k_pass|
+ *              (w_i = a^2 for RoPE, zeta_i^((m - n)/B) for xPos)
+ * with score = pe_rope_score or pe_xpos_score.  Exact arithmetic gives 0
+ * (RoFormer eq. 16; Sun et al. 2022 section 3.2); rounding of the angles
+ * gives about (n_pos) eps.
+ * PE_EINVAL if n_pos < 3; PE_ENOTSUP unless RoPE or xPos; PE_ENOMEM;
+ * PE_ERANGE if a score is not finite.
+ */
+enum pe_status pe_props_invariance(double *max_abs, double *max_rel,
+                                   const struct pe_scheme *s, size_t n_pos,
+                                   uint64_t seed);
+
 #endif

@@ -287,6 +287,63 @@ expect_eq "similarity heatmap: range" "$(grep '^text range=' "$T/png")" "text ra
 # = (179, 3, 38): the diagonal is the top of the map
 expect_eq "similarity heatmap: diagonal colour" "$(grep '^0,0 ' "$T/png")" "0,0 179 3 38"
 
+# ---- decay ----
+# sinusoidal d = 4, base 100: dot(r) = cos r + cos(r/10) (Python:
+# 1.5353064711461655 at r = 1, 0.5639197412940993 at r = 2); 2 at r = 0
+run decay --d 4 --base 100 --max-dist 2
+expect_eq "decay sinusoidal: rows" "$(grep -v '^#' "$T/out" | tr '\n' ';')" \
+	"distance,dot;0,2;1,1.5353064711461655;2,0.5639197412940993;"
+# RoPE d = 128: the RoFormer bound is (F + 1)/2 = 32.5 at r = 0 (every
+# |S_j| = j), and the ones score is d = 128
+run decay --scheme rope --max-dist 256 --step 128
+expect_eq "decay rope: header" "$(grep -v '^#' "$T/out" | head -1)" "distance,dot,bound"
+expect_eq "decay rope: r = 0" "$(grep -v '^#' "$T/out" | sed -n 2p)" "0,128,32.5"
+expect_eq "decay rope: 3 rows" "$(grep -v '^#' "$T/out" | sed 1d | cut -d, -f1 | tr '\n' ' ')" "0 128 256 "
+# --normalize: both columns 1 at r = 0
+run decay --scheme rope --max-dist 1 --normalize
+expect_eq "decay --normalize: r = 0" "$(grep -v '^#' "$T/out" | sed -n 2p)" "0,1,1"
+# --samples adds mean and std; the same seed gives the same numbers
+run decay --scheme rope --max-dist 3 --samples 50 --seed 9
+cp "$T/out" "$T/s1"
+run decay --scheme rope --max-dist 3 --samples 50 --seed 9
+cmp -s "$T/out" "$T/s1" && pass || fail "decay --samples: reproducible"
+expect_eq "decay --samples: header" "$(grep -v '^#' "$T/out" | head -1)" "distance,dot,bound,mean,std"
+run decay --scheme rope --max-dist 3 --samples 50 --seed 10
+cmp -s "$T/out" "$T/s1" && fail "decay --samples: the seed matters" || pass
+# --log: 0, then log-spaced to 1e7 and beyond
+run decay --max-dist 1e7 --log --points 6
+expect_eq "decay --log: distances" "$(grep -v '^#' "$T/out" | sed 1d | cut -d, -f1 | tr '\n' ' ')" \
+	"0 1 25 631 15849 398107 10000000 "
+# a long range streams: 10^6 distances, rows written as computed
+"$PECLI" decay --scheme rope --max-dist 1000000 --digits 3 2>"$T/err" | tail -1 >"$T/out"
+expect_eq "decay 10^6 distances: last row" "$(cut -d, -f1 "$T/out")" "1000000"
+
+# ---- check ----
+run check
+expect_eq "check sinusoidal: exit 0" "$rc" 0
+expect_eq "check sinusoidal: csv when piped" "$(grep -v '^#' "$T/out" | head -1)" "property,value,threshold,status"
+expect_eq "check sinusoidal: statuses" "$(grep -v '^#' "$T/out" | sed 1d | cut -d, -f1,4 | tr '\n' ' ')" \
+	"uniqueness,pass collision_float32,pass collision_float16,pass collision_bfloat16,pass consistency_distance,pass consistency_dot,pass bounded,pass decay,pass invariance,skip "
+run check --scheme rope --preset llama3.1-8b
+expect_eq "check llama3.1: exit 0" "$rc" 0
+grep -q '^invariance,.*,pass$' "$T/out" && pass || fail "check rope: invariance measured and passes"
+run check --format table
+expect_eq "check --format table: header" "$(grep -v '^#' "$T/out" | head -1)" \
+	"property              value                  threshold  status"
+# d = 2, base 10000: one pair, angle p; 710 = 113 * 2 pi + 6e-5 (355/113 is
+# close to pi), so PE(711) and PE(1) agree to 6e-5 and round alike in
+# bfloat16 (and float16 one step later); exit 1
+run check --d 2 --n 800
+expect_eq "check d2: exit 1" "$rc" 1
+expect_eq "check d2: bfloat16 collision" "$(grep '^collision_bfloat16' "$T/out")" "collision_bfloat16,711,,fail"
+expect_eq "check d2: float16 collision" "$(grep '^collision_float16' "$T/out")" "collision_float16,712,,fail"
+# the sinusoidal envelope rises again past 8192 (measured by the core tests)
+run check --n 20000
+expect_eq "check n 20000: decay fails" "$(grep '^decay' "$T/out")" "decay,8192,,fail"
+expect_eq "check n 20000: exit 1" "$rc" 1
+run check --max-abs 0.5
+expect_eq "check --max-abs: bounded fails" "$(grep '^bounded' "$T/out")" "bounded,1,0.5,fail"
+
 # ---- layout ----
 # HF convert_llama_weights_to_hf.py permute for one head of d = 8:
 # w.view(1, 2, 2, 8).transpose(1, 2): rows 0,2,4,6,1,3,5,7

@@ -1,0 +1,205 @@
+/*
+ * cmd_check.c - pecli check: the properties of a good positional encoding,
+ * one row each (property, value, threshold, status), and exit status 1 when
+ * one fails, so a script can gate on it:
+ *
+ *   uniqueness     smallest distance between the codes of two positions
+ *   collision_*    first position whose code, rounded to float32, float16 or
+ *                  bfloat16, equals an earlier one
+ *   consistency_*  spread of ||PE(p+k) - PE(p)|| and PE(p).PE(p+k) over p
+ *                  and over lengths n/4, n/2, n
+ *   bounded        largest |value|
+ *   decay          whether the score's envelope falls over distances < n
+ *   invariance     RoPE, xPos: largest relative change of a score when both
+ *                  positions shift
+ */
+#include <math.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+#define CHECK_OPTS (OPTF_SCHEME | OPTF_OUTPUT | OPTF_CHECK | OPTF_SEED)
+
+/* decay: a bin may exceed the previous one by this much and still count as
+ * falling (rounding, not a rise) */
+#define CHECK_DECAY_RTOL 1e-9
+
+static const struct opt_format check_formats[] = {
+	{ "table", OUT_FORMAT_TABLE },
+	{ "csv", OUT_FORMAT_CSV },
+	{ "tsv", OUT_FORMAT_TSV },
+	{ NULL, OUT_FORMAT_TABLE }
+};
+
+static void check_help(void)
+{
+	fputs("Usage: pecli check [SCHEME OPTIONS] [--min-distance D] [--max-abs A]\n"
+	      "                   [--tolerance T] [--seed N] [--format table|csv|tsv]\n"
+	      "                   [--digits N] [-o FILE]\n"
+	      "Measure the properties of a good encoding over positions 0 .. n-1 and print\n"
+	      "one row each: property, value, threshold, status (pass, fail or skip).\n"
+	      "uniqueness: the smallest distance between two codes (pass above\n"
+	      "--min-distance); collision_float32, _float16, _bfloat16: the first position\n"
+	      "whose rounded code repeats an earlier one (pass: none); consistency_distance,\n"
+	      "consistency_dot: the relative spread over p and lengths (pass below\n"
+	      "--tolerance); bounded: the largest |value| (pass up to --max-abs); decay: the\n"
+	      "distance where the score's envelope first rises (pass: none); invariance\n"
+	      "(rope, xpos): the relative change under a shift (pass below --tolerance).\n"
+	      "An aligned table on a terminal, CSV otherwise.  Exit status 1 if a property\n"
+	      "fails.\n"
+	      "\n", stdout);
+	opt_help(stdout, CHECK_OPTS, check_formats);
+}
+
+static const char *const check_cols[] = { "property", "value", "threshold", "status" };
+
+enum { N_PROPS = 9 };
+
+struct check_rows {
+	struct table_src t;
+	struct src_small sm;
+	size_t n;
+	int failed;
+};
+
+/* One row: status from pass; value or threshold NAN prints empty. */
+static void add(struct check_rows *c, const char *name, double value, double threshold,
+                const char *status)
+{
+	size_t base = c->n * 4;
+
+	c->sm.texts[base + 0] = name;
+	c->sm.cells[base + 1] = value;
+	c->sm.cells[base + 2] = threshold;
+	if (isnan(value))
+		c->sm.texts[base + 1] = "";
+	if (isnan(threshold))
+		c->sm.texts[base + 2] = "";
+	c->sm.texts[base + 3] = status;
+	c->failed |= status[0] == 'f';
+	c->n++;
+}
+
+static const char *verdict(int pass)
+{
+	return pass ? "pass" : "fail";
+}
+
+int cmd_check(int argc, char **argv)
+{
+	static const enum pe_fp fps[3] = { PE_FP32, PE_FP16, PE_BF16 };
+	static const char *const collision_names[3] = {
+		"collision_float32", "collision_float16", "collision_bfloat16"
+	};
+	struct opts o;
+	struct pe_scheme scheme = { 0 };
+	struct check_rows c = { 0 };
+	struct ofile of = { 0 };
+	struct out_err err;
+	enum out_format fmt;
+	enum pe_status st;
+	int rc, rotary;
+	size_t n;
+
+	rc = opt_parse(&o, argc, argv, CHECK_OPTS);
+	if (rc != EXIT_OK || o.help) {
+		if (o.help)
+			check_help();
+		return rc;
+	}
+	rc = opt_format(&fmt, &o, check_formats);
+	if (rc != EXIT_OK)
+		return rc;
+	if (!o.format && !isatty(STDOUT_FILENO))
+		fmt = OUT_FORMAT_CSV;
+	if (o.n_pos < 2) {
+		msg_usage("invalid value '%zu' for --n: check compares positions: expected an integer in [2, 1000000000]",
+		          o.n_pos);
+		return EXIT_USAGE;
+	}
+	rc = opt_scheme(&scheme, &o);
+	if (rc != EXIT_OK)
+		return rc;
+	n = o.n_pos;
+	rotary = scheme.cfg.kind == PE_SCHEME_ROPE || scheme.cfg.kind == PE_SCHEME_XPOS;
+	src_small_init(&c.t, &c.sm, N_PROPS, 4, check_cols);
+
+	/* uniqueness */
+	{
+		double dmin;
+		size_t i, j;
+		st = pe_props_min_distance(&dmin, &i, &j, &scheme, n, PE_PROPS_AUTO);
+		if (st != PE_OK)
+			goto core_fail;
+		add(&c, "uniqueness", dmin, o.min_distance, verdict(dmin > o.min_distance));
+	}
+	for (int k = 0; k < 3; k++) {
+		int found;
+		size_t first, other;
+		st = pe_props_collision(&found, &first, &other, &scheme, n, fps[k]);
+		if (st != PE_OK)
+			goto core_fail;
+		add(&c, collision_names[k], found ? (double)first : NAN, NAN, verdict(!found));
+	}
+	{
+		struct pe_props_consistency cons;
+		double dist = 0.0, dot = 0.0;
+		st = pe_props_consistency(&cons, &scheme, n);
+		if (st != PE_OK)
+			goto core_fail;
+		for (int k = 0; k < 3; k++) {
+			dist = fmax(dist, cons.dist[k].rel);
+			dot = fmax(dot, cons.dot[k].rel);
+		}
+		add(&c, "consistency_distance", dist, o.tolerance, verdict(dist <= o.tolerance));
+		add(&c, "consistency_dot", dot, o.tolerance, verdict(dot <= o.tolerance));
+	}
+	{
+		struct pe_props_bounds b;
+		st = pe_props_bounds(&b, &scheme, n);
+		if (st != PE_OK)
+			goto core_fail;
+		add(&c, "bounded", b.max_abs, o.max_abs, verdict(b.max_abs <= o.max_abs));
+	}
+	{
+		struct pe_props_decay dec;
+		st = pe_props_decay(&dec, NULL, &scheme, n, CHECK_DECAY_RTOL);
+		if (st == PE_ENOTSUP)
+			add(&c, "decay", NAN, NAN, "skip");
+		else if (st != PE_OK)
+			goto core_fail;
+		else
+			add(&c, "decay", dec.decays ? NAN : (double)dec.rise_at, NAN,
+			    verdict(dec.decays));
+	}
+	if (rotary) {
+		double max_abs, max_rel;
+		st = pe_props_invariance(&max_abs, &max_rel, &scheme, n, o.seed);
+		if (st != PE_OK)
+			goto core_fail;
+		add(&c, "invariance", max_rel, o.tolerance, verdict(max_rel <= o.tolerance));
+	} else {
+		add(&c, "invariance", NAN, NAN, "skip");
+	}
+	c.t.n_rows = c.n;
+
+	opt_meta(&c.t, &o, &scheme, "check");
+	if (ofile_open(&of, o.output, &err) != 0)
+		goto fail;
+	if ((fmt == OUT_FORMAT_TABLE ? write_aligned(of.fp, &c.t, o.digits, &err)
+	     : write_delimited(of.fp, &c.t, fmt == OUT_FORMAT_TSV ? '\t' : ',', o.digits, &err)) != 0
+	    || ofile_commit(&of, &err) != 0)
+		goto fail;
+	rc = c.failed ? EXIT_FAIL : EXIT_OK;
+	goto done;
+core_fail:
+	out_fail(&err, "cannot measure the properties: %s", pe_status_str(st));
+fail:
+	msg_error("%s", err.msg);
+	ofile_abort(&of);
+	rc = EXIT_RUNTIME;
+done:
+	pe_scheme_free(&scheme);
+	return rc;
+}
