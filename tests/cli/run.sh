@@ -217,6 +217,17 @@ run freqs --config "$CONFIGS/llama3.1-8b.json"
 grep -v '^# source:' "$T/out" >"$T/config"
 cmp -s "$T/preset" "$T/config" && pass || fail "freqs: the preset equals its config.json"
 
+# a config.json describes a Hugging Face model: half pairing (rotate_half)
+expect_eq "config: half pairing" "$(grep '^# pairing:' "$T/config")" "# pairing: half"
+run freqs --preset llama3.1-8b --pairing interleaved
+expect_eq "flag over config: pairing" "$(grep '^# pairing:' "$T/out")" "# pairing: interleaved"
+# Phi-3 sets no factor: LongRoPE derives it as 131072 / 4096 = 32, and the
+# attention factor sqrt(1 + ln 32 / ln 4096) (HF _compute_longrope_parameters;
+# Python: 1.1902380714238083)
+run freqs --preset phi3-mini-128k
+expect_eq "longrope derived factor" "$(grep '^# factor:' "$T/out")" "# factor: 32 (max_pos / original_max)"
+expect_eq "longrope attention factor" "$(grep '^# attention_factor:' "$T/out")" "# attention_factor: 1.1902380714238083"
+
 # explicit flags override the preset
 run freqs --preset llama3.1-8b --factor 4
 expect_eq "flag over preset: factor" "$(grep '^# factor:' "$T/out")" "# factor: 4"
