@@ -125,6 +125,33 @@ void opt_bad_option(const char *arg, int opt);
 /* The command line as run, for PNG provenance. */
 const char *cli_command_line(void);
 
+/* ---- the shared command steps (run.c) ---- */
+
+/* What a command declares: its options, its help text, its formats. */
+struct cli_cmd {
+	unsigned accepts;                  /* OPTF_* groups */
+	void (*help)(void);                /* usage and description, to stdout */
+	const struct opt_format *formats;  /* the first is the default */
+};
+
+/* cli_setup's "the help was printed; return EXIT_OK". */
+#define CLI_DONE (-1)
+
+/*
+ * Parse argv, print the help if asked (CLI_DONE), resolve --format into
+ * *fmt and, when s is not NULL, build the scheme (freed by the caller with
+ * pe_scheme_free in every case).  Returns EXIT_OK to go on, CLI_DONE, or
+ * the exit status of an error already reported.
+ */
+int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
+              const struct cli_cmd *cmd, enum out_format *fmt);
+
+/* Write t in fmt to -o FILE or stdout; reports errors; an exit status. */
+int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt);
+
+/* csv (default) and tsv. */
+extern const struct opt_format cli_text_formats[];
+
 /* ---- commands ---- */
 
 int cmd_matrix(int argc, char **argv);

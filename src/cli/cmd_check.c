@@ -49,8 +49,9 @@ static void check_help(void)
 	      "An aligned table on a terminal, CSV otherwise.  Exit status 1 if a property\n"
 	      "fails.\n"
 	      "\n", stdout);
-	opt_help(stdout, CHECK_OPTS, check_formats);
 }
+
+static const struct cli_cmd check_cmd = { CHECK_OPTS, check_help, check_formats };
 
 static const char *const check_cols[] = { "property", "value", "threshold", "status" };
 
@@ -95,24 +96,16 @@ int cmd_check(int argc, char **argv)
 	struct opts o;
 	struct pe_scheme scheme = { 0 };
 	struct check_rows c = { 0 };
-	struct ofile of = { 0 };
-	struct out_err err;
 	enum out_format fmt;
 	enum pe_status st;
 	int rc, rotary;
 	size_t n;
 
-	rc = opt_parse(&o, argc, argv, CHECK_OPTS);
-	if (rc != EXIT_OK || o.help) {
-		if (o.help)
-			check_help();
-		return rc;
-	}
-	rc = opt_format(&fmt, &o, check_formats);
+	rc = cli_setup(&o, NULL, argc, argv, &check_cmd, &fmt);
 	if (rc != EXIT_OK)
-		return rc;
+		return rc == CLI_DONE ? EXIT_OK : rc;
 	if (!o.format && !isatty(STDOUT_FILENO))
-		fmt = OUT_FORMAT_CSV;
+		fmt = OUT_FORMAT_CSV;   /* a table for people, CSV for pipes */
 	if (o.n_pos < 2) {
 		msg_usage("invalid value '%zu' for --n: check compares positions: expected an integer in [2, 1000000000]",
 		          o.n_pos);
@@ -185,19 +178,12 @@ int cmd_check(int argc, char **argv)
 	c.t.n_rows = c.n;
 
 	opt_meta(&c.t, &o, &scheme, "check");
-	if (ofile_open(&of, o.output, &err) != 0)
-		goto fail;
-	if ((fmt == OUT_FORMAT_TABLE ? write_aligned(of.fp, &c.t, o.digits, &err)
-	     : write_delimited(of.fp, &c.t, fmt == OUT_FORMAT_TSV ? '\t' : ',', o.digits, &err)) != 0
-	    || ofile_commit(&of, &err) != 0)
-		goto fail;
-	rc = c.failed ? EXIT_FAIL : EXIT_OK;
+	rc = cli_emit(&c.t, &o, fmt);
+	if (rc == EXIT_OK && c.failed)
+		rc = EXIT_FAIL;
 	goto done;
 core_fail:
-	out_fail(&err, "cannot measure the properties: %s", pe_status_str(st));
-fail:
-	msg_error("%s", err.msg);
-	ofile_abort(&of);
+	msg_error("cannot measure the properties: %s", pe_status_str(st));
 	rc = EXIT_RUNTIME;
 done:
 	pe_scheme_free(&scheme);

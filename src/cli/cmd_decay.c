@@ -11,12 +11,6 @@
 
 #define DECAY_OPTS (OPTF_SCHEME | OPTF_OUTPUT | OPTF_DECAY | OPTF_SEED)
 
-static const struct opt_format decay_formats[] = {
-	{ "csv", OUT_FORMAT_CSV },
-	{ "tsv", OUT_FORMAT_TSV },
-	{ NULL, OUT_FORMAT_CSV }
-};
-
 static void decay_help(void)
 {
 	fputs("Usage: pecli decay [SCHEME OPTIONS] [--max-dist D] [--step S | --log [--points N]]\n"
@@ -30,8 +24,9 @@ static void decay_help(void)
 	      "and std of the score over random Gaussian q and k.  Distances run 0, S,\n"
 	      "2S, ... up to --max-dist, or 0 and log-spaced from 1 with --log.\n"
 	      "\n", stdout);
-	opt_help(stdout, DECAY_OPTS, decay_formats);
 }
+
+static const struct cli_cmd decay_cmd = { DECAY_OPTS, decay_help, cli_text_formats };
 
 int cmd_decay(int argc, char **argv)
 {
@@ -40,25 +35,14 @@ int cmd_decay(int argc, char **argv)
 	struct table_src t;
 	struct src_decay m = { 0 };
 	struct src_decay_opts dopt;
-	struct ofile of = { 0 };
 	struct out_err err;
 	enum out_format fmt;
 	char num[FMT_BUF];
 	int rc;
 
-	rc = opt_parse(&o, argc, argv, DECAY_OPTS);
-	if (rc != EXIT_OK || o.help) {
-		if (o.help)
-			decay_help();
-		return rc;
-	}
-	rc = opt_format(&fmt, &o, decay_formats);
+	rc = cli_setup(&o, &scheme, argc, argv, &decay_cmd, &fmt);
 	if (rc != EXIT_OK)
-		return rc;
-	rc = opt_scheme(&scheme, &o);
-	if (rc != EXIT_OK)
-		return rc;
-
+		goto done;
 	dopt.max_dist = o.max_dist;
 	dopt.step = o.step;
 	dopt.log = o.log;
@@ -66,9 +50,11 @@ int cmd_decay(int argc, char **argv)
 	dopt.samples = o.samples;
 	dopt.seed = o.seed;
 	dopt.normalize = o.normalize;
-	rc = EXIT_RUNTIME;
-	if (src_decay_init(&t, &m, &scheme, &dopt, &err) != 0)
-		goto fail;
+	if (src_decay_init(&t, &m, &scheme, &dopt, &err) != 0) {
+		msg_error("%s", err.msg);
+		rc = EXIT_RUNTIME;
+		goto done;
+	}
 	opt_meta(&t, &o, &scheme, "decay");
 	fmt_double(num, o.max_dist, 0);
 	table_meta_add(&t, "max_dist", "%s", num);
@@ -83,19 +69,11 @@ int cmd_decay(int argc, char **argv)
 		table_meta_add(&t, "seed", "%llu", (unsigned long long)o.seed);
 	}
 	if (o.normalize)
-		table_meta_add(&t, "normalize", "%s", "dot and bound by their value at 0, mean and std by std at 0");
-	if (ofile_open(&of, o.output, &err) != 0)
-		goto fail;
-	if (write_delimited(of.fp, &t, fmt == OUT_FORMAT_TSV ? '\t' : ',', o.digits,
-	                    &err) != 0 || ofile_commit(&of, &err) != 0)
-		goto fail;
-	rc = EXIT_OK;
-	goto done;
-fail:
-	msg_error("%s", err.msg);
-	ofile_abort(&of);
+		table_meta_add(&t, "normalize", "%s",
+		               "dot and bound by their value at 0, mean and std by std at 0");
+	rc = cli_emit(&t, &o, fmt);
 done:
 	src_decay_free(&m);
 	pe_scheme_free(&scheme);
-	return rc;
+	return rc == CLI_DONE ? EXIT_OK : rc;
 }

@@ -35,8 +35,9 @@ static void heatmap_help(void)
 	      "the n x n score matrix (see pecli matrix --help) with the diverging\n"
 	      "coolwarm map over a range symmetric about zero.\n"
 	      "\n", stdout);
-	opt_help(stdout, HEATMAP_OPTS, heatmap_formats);
 }
+
+static const struct cli_cmd heatmap_cmd = { HEATMAP_OPTS, heatmap_help, heatmap_formats };
 
 int cmd_heatmap(int argc, char **argv)
 {
@@ -53,18 +54,11 @@ int cmd_heatmap(int argc, char **argv)
 	const char *path;
 	int rc;
 
-	rc = opt_parse(&o, argc, argv, HEATMAP_OPTS);
-	if (rc != EXIT_OK || o.help) {
-		if (o.help)
-			heatmap_help();
-		return rc;
+	rc = cli_setup(&o, &scheme, argc, argv, &heatmap_cmd, &fmt);
+	if (rc != EXIT_OK) {
+		pe_scheme_free(&scheme);
+		return rc == CLI_DONE ? EXIT_OK : rc;
 	}
-	rc = opt_format(&fmt, &o, heatmap_formats);
-	if (rc != EXIT_OK)
-		return rc;
-	rc = opt_scheme(&scheme, &o);
-	if (rc != EXIT_OK)
-		return rc;
 
 	path = o.output;
 	if (path && strcmp(path, "-") == 0 && isatty(STDOUT_FILENO)) {

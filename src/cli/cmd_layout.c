@@ -34,8 +34,9 @@ static void layout_help(void)
 	      "pairings instead and report the largest difference for each direction;\n"
 	      "the exit status is 3 if it exceeds the rounding bound.\n"
 	      "\n", stdout);
-	opt_help(stdout, LAYOUT_OPTS, layout_formats);
 }
+
+static const struct cli_cmd layout_cmd = { LAYOUT_OPTS, layout_help, layout_formats };
 
 static const char *const verify_cols[] = {
 	"direction", "trials", "max_abs_diff", "max_rel_diff", "tolerance", "status"
@@ -47,33 +48,22 @@ int cmd_layout(int argc, char **argv)
 	struct pe_scheme scheme = { 0 };
 	struct table_src t;
 	struct src_small sm;
-	struct ofile of = { 0 };
-	struct out_err err;
 	enum out_format fmt;
 	size_t *perm = NULL, n_rot, n_dim;
 	int rc, failed = 0;
 
-	rc = opt_parse(&o, argc, argv, LAYOUT_OPTS);
-	if (rc != EXIT_OK || o.help) {
-		if (o.help)
-			layout_help();
-		return rc;
-	}
-	rc = opt_format(&fmt, &o, layout_formats);
+	rc = cli_setup(&o, &scheme, argc, argv, &layout_cmd, &fmt);
 	if (rc != EXIT_OK)
-		return rc;
+		goto done;
 	if (o.verify && fmt == OUT_FORMAT_LIST) {
 		msg_usage("--format list prints the permutation; it cannot be combined with --verify");
-		return EXIT_USAGE;
+		rc = EXIT_USAGE;
+		goto done;
 	}
-	rc = opt_scheme(&scheme, &o);
-	if (rc != EXIT_OK)
-		return rc;
 	n_dim = scheme.cfg.n_dim;
 	n_rot = 2 * scheme.n_freq;
-
-	rc = EXIT_RUNTIME;
 	if (o.verify) {
+		src_small_init(&t, &sm, 2, 6, verify_cols);
 		for (int dir = 0; dir < 2; dir++) {
 			struct pe_layout_check chk;
 			int to_half = dir == 0;
@@ -81,11 +71,10 @@ int cmd_layout(int argc, char **argv)
 			                                          to_half, o.seed, LAYOUT_TRIALS,
 			                                          (double)o.n_pos - 1);
 			if (st != PE_OK) {
-				out_fail(&err, "cannot verify the layout: %s", pe_status_str(st));
-				goto fail;
+				msg_error("cannot verify the layout: %s", pe_status_str(st));
+				rc = EXIT_RUNTIME;
+				goto done;
 			}
-			if (dir == 0)
-				src_small_init(&t, &sm, 2, 6, verify_cols);
 			sm.texts[dir * 6 + 0] = to_half ? "interleaved->half" : "half->interleaved";
 			sm.cells[dir * 6 + 1] = (double)chk.n_trials;
 			sm.cells[dir * 6 + 2] = chk.max_abs;
@@ -97,8 +86,9 @@ int cmd_layout(int argc, char **argv)
 	} else {
 		perm = malloc(n_dim * sizeof *perm);
 		if (!perm) {
-			out_fail(&err, "out of memory for %zu rows", n_dim);
-			goto fail;
+			msg_error("out of memory for %zu rows", n_dim);
+			rc = EXIT_RUNTIME;
+			goto done;
 		}
 		pe_rope_layout_perm(perm, n_dim, n_rot, o.to_half);
 		src_layout_init(&t, perm, n_dim);
@@ -110,29 +100,13 @@ int cmd_layout(int argc, char **argv)
 	} else {
 		table_meta_add(&t, "to", "%s", o.to_half ? "half" : "interleaved");
 	}
-	if (ofile_open(&of, o.output, &err) != 0)
-		goto fail;
-	if (fmt == OUT_FORMAT_LIST) {
-		if (write_list(of.fp, &t, &err) != 0)
-			goto fail;
-	} else if (write_delimited(of.fp, &t, fmt == OUT_FORMAT_TSV ? '\t' : ',',
-	                           o.digits, &err) != 0) {
-		goto fail;
-	}
-	if (ofile_commit(&of, &err) != 0)
-		goto fail;
-	if (failed) {
+	rc = cli_emit(&t, &o, fmt);
+	if (rc == EXIT_OK && failed) {
 		msg_error("the pairings disagree beyond rounding: see the status column");
 		rc = EXIT_RUNTIME;
-	} else {
-		rc = EXIT_OK;
 	}
-	goto done;
-fail:
-	msg_error("%s", err.msg);
-	ofile_abort(&of);
 done:
 	free(perm);
 	pe_scheme_free(&scheme);
-	return rc;
+	return rc == CLI_DONE ? EXIT_OK : rc;
 }

@@ -6,12 +6,6 @@
 
 #include "cli/cli.h"
 
-static const struct opt_format matrix_formats[] = {
-	{ "csv", OUT_FORMAT_CSV },
-	{ "tsv", OUT_FORMAT_TSV },
-	{ NULL, OUT_FORMAT_CSV }
-};
-
 #define MATRIX_OPTS (OPTF_SCHEME | OPTF_OUTPUT | OPTF_TABLE)
 
 static void matrix_help(void)
@@ -27,8 +21,9 @@ static void matrix_help(void)
 	      "PE(m).PE(n), or <R_m q, R_n k> with q = k = ones for rope and xpos;\n"
 	      "--metric cosine divides by the two self-scores.\n"
 	      "\n", stdout);
-	opt_help(stdout, MATRIX_OPTS, matrix_formats);
 }
+
+static const struct cli_cmd matrix_cmd = { MATRIX_OPTS, matrix_help, cli_text_formats };
 
 int cmd_matrix(int argc, char **argv)
 {
@@ -37,46 +32,28 @@ int cmd_matrix(int argc, char **argv)
 	struct table_src t;
 	struct src_matrix m = { 0 };
 	struct src_similarity sim = { 0 };
-	struct ofile of = { 0 };
 	struct out_err err;
 	enum out_format fmt;
 	int rc;
 
-	rc = opt_parse(&o, argc, argv, MATRIX_OPTS);
-	if (rc != EXIT_OK || o.help) {
-		if (o.help)
-			matrix_help();
-		return rc;
-	}
-	rc = opt_format(&fmt, &o, matrix_formats);
+	rc = cli_setup(&o, &scheme, argc, argv, &matrix_cmd, &fmt);
 	if (rc != EXIT_OK)
-		return rc;
-	rc = opt_scheme(&scheme, &o);
-	if (rc != EXIT_OK)
-		return rc;
-
-	rc = EXIT_RUNTIME;
+		goto done;
 	if (o.similarity ? src_similarity_init(&t, &sim, &scheme, o.n_pos, o.cosine, 0, &err) != 0
-	                 : src_matrix_init(&t, &m, &scheme, o.n_pos, &err) != 0)
-		goto fail;
+	                 : src_matrix_init(&t, &m, &scheme, o.n_pos, &err) != 0) {
+		msg_error("%s", err.msg);
+		rc = EXIT_RUNTIME;
+		goto done;
+	}
 	opt_meta(&t, &o, &scheme, "matrix");
 	if (o.similarity)
 		table_meta_add(&t, "of", "similarity, metric %s", o.cosine ? "cosine" : "dot");
 	else if (scheme.cfg.kind != PE_SCHEME_SINUSOIDAL)
 		table_meta_add(&t, "table", "%s", opt_table_name(scheme.cfg.table));
-	if (ofile_open(&of, o.output, &err) != 0)
-		goto fail;
-	if (write_delimited(of.fp, &t, fmt == OUT_FORMAT_TSV ? '\t' : ',', o.digits,
-	                    &err) != 0 || ofile_commit(&of, &err) != 0)
-		goto fail;
-	rc = EXIT_OK;
-	goto done;
-fail:
-	msg_error("%s", err.msg);
-	ofile_abort(&of);
+	rc = cli_emit(&t, &o, fmt);
 done:
 	src_matrix_free(&m);
 	src_similarity_free(&sim);
 	pe_scheme_free(&scheme);
-	return rc;
+	return rc == CLI_DONE ? EXIT_OK : rc;
 }
