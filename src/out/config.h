@@ -1,0 +1,108 @@
+/*
+ * config.h - the RoPE settings of a Hugging Face model config.json, and a
+ * table of built-in presets, as one plain struct.
+ *
+ * The reader follows Hugging Face transformers (modeling_rope_utils.py:
+ * standardize_rope_params, the _validate_*_rope_parameters checks,
+ * _check_received_keys; configuration_gpt_neox.py; configuration_phi3.py):
+ *
+ *   rope_theta          rope_parameters.rope_theta, else top-level rope_theta,
+ *                       else rotary_emb_base (GPT-NeoX); NAN when absent
+ *                       (transformers then uses 10000)
+ *   head_dim            head_dim when present and not null, else
+ *                       hidden_size / num_attention_heads (exact division)
+ *   partial factor      partial_rotary_factor (top level, then nested),
+ *                       else rotary_pct (GPT-NeoX); model_type "gpt_neox"
+ *                       without either means 0.25, as GPTNeoXConfig does
+ *   scaling             rope_scaling (transformers <= 4.x) or
+ *                       rope_parameters (5.x, flat form only); "type" is the
+ *                       legacy spelling of "rope_type"; "su" means longrope
+ *                       (Phi-3), "default" and "mrope" (Qwen2-VL) mean none
+ *
+ * A JSON null counts as absent, as a Python None does in transformers.
+ * Keys that the rope type does not use are ignored, as transformers does
+ * (it logs them); they are named in c->warning.  Errors are lower-case, no
+ * final period, and name the file, the field and the value:
+ *
+ *   config.json: rope_theta: expected a number, got a string
+ */
+#ifndef PECLI_CONFIG_H
+#define PECLI_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "out/out.h"
+
+/* Largest short_factor / long_factor list: a head dimension up to 1024. */
+#define HF_FACTOR_MAX 512
+/* A config.json is a few KiB; anything past this is not one. */
+#define HF_CONFIG_MAX_BYTES ((size_t)64 << 20)
+
+enum hf_rope_type {
+	HF_ROPE_DEFAULT,
+	HF_ROPE_LINEAR,
+	HF_ROPE_DYNAMIC,
+	HF_ROPE_YARN,
+	HF_ROPE_LONGROPE,
+	HF_ROPE_LLAMA3
+};
+
+struct hf_rope_config {
+	char source[64];              /* file name or "preset NAME" */
+	double rope_theta;            /* NAN if absent */
+	size_t head_dim;              /* 0 if unknown */
+	double partial_rotary_factor; /* in (0, 1]; NAN if absent (means 1) */
+	double max_position_embeddings;  /* NAN if absent */
+	enum hf_rope_type type;       /* DEFAULT without scaling */
+	/* the scaling parameters, NAN if absent */
+	double factor;
+	double original_max_position_embeddings; /* yarn, longrope, llama3 */
+	double beta_fast, beta_slow;             /* yarn */
+	double attention_factor;                 /* yarn, longrope */
+	double mscale, mscale_all_dim;           /* yarn (DeepSeek) */
+	double low_freq_factor, high_freq_factor; /* llama3 */
+	int truncate;                 /* yarn (gpt-oss): -1 absent, 0 or 1 */
+	size_t n_short_factor, n_long_factor;    /* longrope, 0 if absent */
+	double short_factor[HF_FACTOR_MAX];
+	double long_factor[HF_FACTOR_MAX];
+	char warning[256];            /* ignored keys; empty if none */
+};
+
+/* Every field absent; source set (truncated) from name. */
+void hf_config_init(struct hf_rope_config *c, const char *name);
+
+/* "default", "linear", "dynamic", "yarn", "longrope", "llama3". */
+const char *hf_rope_type_name(enum hf_rope_type t);
+
+/*
+ * Parse the config.json text[0..len) into c; name prefixes every message.
+ * text need not be NUL-terminated.  0 on success, -1 with err set.
+ */
+int hf_config_parse(struct hf_rope_config *c, const char *text, size_t len,
+                    const char *name, struct out_err *err);
+
+/* Read fp to its end (at most HF_CONFIG_MAX_BYTES) and parse it. */
+int hf_config_read(struct hf_rope_config *c, FILE *fp, const char *name,
+                   struct out_err *err);
+
+/* Open path (a regular file) and read it; path names the messages. */
+int hf_config_load(struct hf_rope_config *c, const char *path,
+                   struct out_err *err);
+
+/* ---- presets (presets.c) ---- */
+
+struct hf_preset {
+	const char *name;          /* "llama3.1-8b" */
+	const char *description;   /* one line for listings */
+	const char *json;          /* the RoPE keys of the model's config.json */
+	struct hf_rope_config cfg; /* json read by hf_config_parse */
+};
+
+/* The preset called name (exact match), or NULL. */
+const struct hf_preset *hf_preset_find(const char *name);
+
+/* The i-th preset in listing order, NULL past the end. */
+const struct hf_preset *hf_preset_at(size_t i);
+
+#endif
