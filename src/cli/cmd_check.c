@@ -15,6 +15,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -104,8 +105,8 @@ int cmd_check(int argc, char **argv)
 	rc = cli_setup(&o, NULL, argc, argv, &check_cmd, &fmt);
 	if (rc != EXIT_OK)
 		return rc == CLI_DONE ? EXIT_OK : rc;
-	if (!o.format && !isatty(STDOUT_FILENO))
-		fmt = OUT_FORMAT_CSV;   /* a table for people, CSV for pipes */
+	if (!o.format && ((o.output && strcmp(o.output, "-") != 0) || !isatty(STDOUT_FILENO)))
+		fmt = OUT_FORMAT_CSV;   /* a table for people, CSV for files and pipes */
 	if (o.n_pos < 2) {
 		msg_usage("invalid value '%zu' for --n: check compares positions: expected an integer in [2, 1000000000]",
 		          o.n_pos);
@@ -166,7 +167,7 @@ int cmd_check(int argc, char **argv)
 			add(&c, "decay", dec.decays ? NAN : (double)dec.rise_at, NAN,
 			    verdict(dec.decays));
 	}
-	if (rotary) {
+	if (rotary && n >= 3) {   /* a shift needs room: positions 0, 1 and 2 */
 		double max_abs, max_rel;
 		st = pe_props_invariance(&max_abs, &max_rel, &scheme, n, o.seed);
 		if (st != PE_OK)

@@ -28,12 +28,12 @@ static void heatmap_help(void)
 	      "                     [--metric dot|cosine]] [--format png] [--digits N]\n"
 	      "                     [--raw] [-o FILE]\n"
 	      "Draw the encoding matrix as a PNG: positions down, columns across, one pixel\n"
-	      "per cell, viridis colour map over the values' range ([-1, 1] for sinusoidal\n"
-	      "and for RoPE's cos and sin; measured for angles).  Without -o, the PNG goes\n"
-	      "to standard output when that is not a terminal, and otherwise to\n"
-	      "heatmap-SCHEME-dD-nN.png in the current folder.  --of similarity draws\n"
-	      "the n x n score matrix (see pecli matrix --help) with the diverging\n"
-	      "coolwarm map over a range symmetric about zero.\n"
+	      "per cell, viridis colour map over the values' range ([-1, 1] for sinusoidal,\n"
+	      "[-a, a] for RoPE's cos and sin with attention factor a, measured for\n"
+	      "angles).  Without -o, the PNG goes to standard output when that is not a\n"
+	      "terminal, and otherwise to heatmap-SCHEME-dD-nN.png in the current\n"
+	      "folder.  --of similarity draws the n x n score matrix (see pecli matrix\n"
+	      "--help) with the diverging coolwarm map over a range symmetric about zero.\n"
 	      "\n", stdout);
 }
 

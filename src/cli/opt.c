@@ -566,6 +566,20 @@ static int check_combination(struct opts *o, unsigned accepts)
 		msg_usage("option '--seed' applies to --samples");
 		return EXIT_USAGE;
 	}
+	if (o->log && o->max_dist < 1.0) {
+		msg_usage("--log spaces distances from 1: --max-dist must be at least 1");
+		return EXIT_USAGE;
+	}
+	if (o->normalize && o->samples == 1) {
+		msg_usage("--normalize divides mean and std by the std at distance 0: --samples must be at least 2");
+		return EXIT_USAGE;
+	}
+	if ((o->given & GIVEN(OPT_SEED)) && (accepts & OPTF_CHECK)
+	    && o->scheme.kind != PE_SCHEME_ROPE && o->scheme.kind != PE_SCHEME_XPOS) {
+		msg_usage("option '--seed' applies to --scheme rope and xpos (the invariance check), not %s",
+		          scheme_names[o->scheme.kind]);
+		return EXIT_USAGE;
+	}
 	if ((o->given & GIVEN(OPT_METRIC)) && !o->similarity) {
 		msg_usage("option '--metric' applies to --of similarity");
 		return EXIT_USAGE;
@@ -609,6 +623,12 @@ static int check_combination(struct opts *o, unsigned accepts)
 			msg_usage("invalid value 'scale' for --table: expected one of angle, cos, sin (scale is for --scheme xpos)");
 			return EXIT_USAGE;
 		}
+	}
+	if (cfg->kind == PE_SCHEME_XPOS && r->scaling != PE_ROPE_SCALING_NONE) {
+		/* xPos has its own length extrapolation and no attention factor */
+		msg_usage("--scaling %s%s applies to --scheme rope, not xpos",
+		          scaling_names[r->scaling], from(o, OPT_SCALING));
+		return EXIT_USAGE;
 	}
 	if (!(accepts & OPTF_TABLE) || cfg->table == PE_TABLE_CODE)
 		cfg->table = PE_TABLE_COS;
@@ -1078,8 +1098,12 @@ void opt_help(FILE *fp, unsigned accepts, const struct opt_format *formats)
 					names[n] = formats[n].name;
 				names[n] = NULL;
 				join(list, sizeof list, names);
-				fprintf(fp, "  %-24s output format: %s (default %s)\n", left, list,
-				        formats[0].name);
+				if (formats[0].format == OUT_FORMAT_TABLE)
+					fprintf(fp, "  %-24s output format: %s (default: table on a terminal,\n"
+					        "  %-24s csv otherwise)\n", left, list, "");
+				else
+					fprintf(fp, "  %-24s output format: %s (default %s)\n", left, list,
+					        formats[0].name);
 				continue;
 			}
 			if (strlen(left) > 24)
@@ -1153,7 +1177,8 @@ void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme 
 		table_meta_add(t, "source", "%s", o->source);
 	table_meta_add(t, "scheme", "%s", scheme_names[cfg->kind]);
 	table_meta_add(t, "d", "%zu", cfg->n_dim);
-	table_meta_add(t, "n", "%zu", o->n_pos);
+	if (strcmp(cmd, "decay") != 0)   /* decay's range is --max-dist */
+		table_meta_add(t, "n", "%zu", o->n_pos);
 	meta_num(t, "base", cfg->base);
 	if (cfg->kind == PE_SCHEME_SINUSOIDAL) {
 		table_meta_add(t, "layout", "%s", opt_layout_name(cfg->layout));

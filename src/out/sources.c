@@ -412,7 +412,7 @@ int src_decay_init(struct table_src *t, struct src_decay *m,
 		m->norm[D_MEAN] = m->norm[D_STD] = all[D_STD];
 		for (size_t j = 1; j < m->n_cols; j++)
 			if (!(m->norm[m->cols[j]] != 0.0) || !isfinite(m->norm[m->cols[j]])) {
-				out_fail(err, "cannot normalise %s: its value at distance 0 is %g",
+				out_fail(err, "cannot normalise %s: its divisor at distance 0 is %g",
 				         decay_cols[m->cols[j]], m->norm[m->cols[j]]);
 				src_decay_free(m);
 				return -1;
