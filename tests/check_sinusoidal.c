@@ -158,6 +158,64 @@ START_TEST(test_layouts_are_a_permutation)
 }
 END_TEST
 
+START_TEST(test_fairseq_frequencies)
+{
+	/* fairseq SinusoidalPositionalEmbedding.get_embedding: half_dim = d/2,
+	 * emb = log(10000) / (half_dim - 1), freqs = exp(-i emb).  For d = 8:
+	 * 10^(-4i/3): 1, 10^(-4/3), 10^(-8/3), 10^-4 (by hand; 10^(-4/3) =
+	 * 0.046415888336127788..., 10^(-8/3) = 0.0021544346900318837...). */
+	static const double ref[4] = {
+		1.0, 0.046415888336127788, 0.0021544346900318837, 1e-4
+	};
+	double inv_freq[4];
+
+	ck_assert_int_eq(pe_sinusoidal_inv_freq_fairseq(inv_freq, 10000.0, 8), PE_OK);
+	/* exp(i * -step) carries a few ulp of ln's and exp's rounding */
+	ck_assert_close_array(inv_freq, ref, 4, 0.0, 1e-14);
+	ck_assert_int_eq(pe_sinusoidal_inv_freq_fairseq(inv_freq, 10000.0, 2), PE_EINVAL);
+}
+END_TEST
+
+START_TEST(test_flip_is_a_permutation)
+{
+	/* flip swaps sin and cos within each pair (interleaved) or the halves
+	 * (concat), bit for bit: a channel permutation, same frequencies. */
+	enum { D = 16 };
+	double inv_freq[D / 2], a[D], b[D];
+
+	ck_assert_int_eq(pe_sinusoidal_inv_freq(inv_freq, 10000.0, D), PE_OK);
+	for (int p = 0; p < 100; p += 9) {
+		pe_sinusoidal_fill_row(a, inv_freq, p, D, PE_LAYOUT_INTERLEAVED);
+		pe_sinusoidal_fill_row_flip(b, inv_freq, p, D, PE_LAYOUT_INTERLEAVED, 1);
+		for (int i = 0; i < D / 2; i++)
+			ck_assert(b[2 * i] == a[2 * i + 1] && b[2 * i + 1] == a[2 * i]);
+		pe_sinusoidal_fill_row(a, inv_freq, p, D, PE_LAYOUT_CONCAT);
+		pe_sinusoidal_fill_row_flip(b, inv_freq, p, D, PE_LAYOUT_CONCAT, 1);
+		for (int i = 0; i < D / 2; i++)
+			ck_assert(b[i] == a[D / 2 + i] && b[D / 2 + i] == a[i]);
+	}
+}
+END_TEST
+
+START_TEST(test_nope_is_zero)
+{
+	/* No encoding: every code is 0, every score 0. */
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
+	double row[8] = { 1, 1, 1, 1, 1, 1, 1, 1 }, v;
+
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_NOPE);
+	cfg.n_dim = 8;
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_OK);
+	ck_assert_int_eq(pe_scheme_row(&s, row, 17.0), PE_OK);
+	for (int j = 0; j < 8; j++)
+		ck_assert(row[j] == 0.0);
+	ck_assert_int_eq(pe_scheme_score(&s, &v, 3.0, 9.0), PE_OK);
+	ck_assert(v == 0.0);
+	pe_scheme_free(&s);
+}
+END_TEST
+
 /* ---- errors ---- */
 
 START_TEST(test_bad_parameters)
@@ -198,12 +256,15 @@ Suite *suite_sinusoidal(void)
 	tcase_add_test(tc, test_published_example_n100_d4);
 	tcase_add_test(tc, test_inv_freq_midpoint);
 	tcase_add_test(tc, test_scheme_row_and_bounds);
+	tcase_add_test(tc, test_fairseq_frequencies);
+	tcase_add_test(tc, test_nope_is_zero);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("identities");
 	tcase_add_test(tc, test_pairs_on_unit_circle);
 	tcase_add_test(tc, test_dot_depends_only_on_distance);
 	tcase_add_test(tc, test_layouts_are_a_permutation);
+	tcase_add_test(tc, test_flip_is_a_permutation);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

@@ -81,7 +81,7 @@ int cmd_heatmap(int argc, char **argv)
 		table_meta_add(&t, "of", "similarity, metric %s", o.cosine ? "cosine" : "dot");
 		snprintf(title, sizeof title, "%s similarity (%s), d=%zu, n=%zu",
 		         scheme.ops->name, o.cosine ? "cosine" : "dot", o.scheme.n_dim, o.n_pos);
-	} else if (scheme.cfg.kind == PE_SCHEME_SINUSOIDAL)
+	} else if (scheme.cfg.kind == PE_SCHEME_SINUSOIDAL || scheme.cfg.kind == PE_SCHEME_NOPE)
 		snprintf(title, sizeof title, "%s encoding, d=%zu, n=%zu, %s layout",
 		         scheme.ops->name, o.scheme.n_dim, o.n_pos,
 		         opt_layout_name(o.scheme.layout));

@@ -48,7 +48,7 @@ int cmd_matrix(int argc, char **argv)
 	opt_meta(&t, &o, &scheme, "matrix");
 	if (o.similarity)
 		table_meta_add(&t, "of", "similarity, metric %s", o.cosine ? "cosine" : "dot");
-	else if (scheme.cfg.kind != PE_SCHEME_SINUSOIDAL)
+	else if (scheme.cfg.kind == PE_SCHEME_ROPE || scheme.cfg.kind == PE_SCHEME_XPOS)
 		table_meta_add(&t, "table", "%s", opt_table_name(scheme.cfg.table));
 	rc = cli_emit(&t, &o, fmt);
 done:

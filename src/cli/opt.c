@@ -30,6 +30,8 @@ enum {
 	OPT_N,
 	OPT_BASE,
 	OPT_LAYOUT,
+	OPT_VARIANT,
+	OPT_FLIP,
 	OPT_ROTARY_DIM,
 	OPT_PAIRING,
 	OPT_SCALING,
@@ -93,8 +95,8 @@ struct opt_def {
 
 static const struct opt_def opt_defs[] = {
 	{ "scheme", NULL, 0, OPT_SCHEME, "NAME", OPTF_SCHEME, G_SCHEME,
-	  "encoding: sinusoidal, rope or xpos (default sinusoidal; rope with --config,\n"
-	  "                           --preset, and for layout)" },
+	  "encoding: sinusoidal, rope, xpos or nope (default sinusoidal; rope with\n"
+	  "                           --config, --preset, and for layout)" },
 	{ "d", "dim", 0, OPT_D, "N", OPTF_SCHEME, G_SCHEME,
 	  "dimension (rope: head dimension): an even integer in [2, 65536] (default 512; 128 for rope and xpos)" },
 	{ "n", NULL, 0, OPT_N, "N", OPTF_SCHEME, G_SCHEME,
@@ -102,7 +104,11 @@ static const struct opt_def opt_defs[] = {
 	{ "base", NULL, 0, OPT_BASE, "B", OPTF_SCHEME, G_SCHEME,
 	  "frequency base (rope_theta): a finite number greater than 1 (default 10000)" },
 	{ "layout", NULL, 0, OPT_LAYOUT, "NAME", OPTF_SCHEME, G_SCHEME,
-	  "sinusoidal channel layout: interleaved (default) or concat" },
+	  "sinusoidal channel layout: interleaved (default; concat for fairseq) or concat" },
+	{ "variant", NULL, 0, OPT_VARIANT, "NAME", OPTF_SCHEME, G_SCHEME,
+	  "sinusoidal frequencies: vaswani (default) or fairseq (tensor2tensor)" },
+	{ "flip", NULL, 0, OPT_FLIP, NULL, OPTF_SCHEME, G_SCHEME,
+	  "sinusoidal: cos before sin" },
 	{ "config", NULL, 0, OPT_CONFIG, "FILE", OPTF_SCHEME, G_SCHEME,
 	  "take the RoPE settings of a Hugging Face config.json" },
 	{ "preset", NULL, 0, OPT_PRESET, "NAME", OPTF_SCHEME, G_SCHEME,
@@ -179,10 +185,11 @@ static const struct opt_def opt_defs[] = {
 
 #define N_OPT_DEFS (sizeof opt_defs / sizeof opt_defs[0])
 
-static const char *const scheme_names[] = { "sinusoidal", "rope", "xpos", NULL };
+static const char *const scheme_names[] = { "sinusoidal", "rope", "xpos", "nope", NULL };
 static const enum pe_scheme_kind scheme_kinds[] = {
-	PE_SCHEME_SINUSOIDAL, PE_SCHEME_ROPE, PE_SCHEME_XPOS
+	PE_SCHEME_SINUSOIDAL, PE_SCHEME_ROPE, PE_SCHEME_XPOS, PE_SCHEME_NOPE
 };
+static const char *const variant_names[] = { "vaswani", "fairseq", NULL };
 static const char *const layout_names[] = { "interleaved", "concat", NULL };
 static const enum pe_layout layout_kinds[] = { PE_LAYOUT_INTERLEAVED, PE_LAYOUT_CONCAT };
 static const char *const pairing_names[] = { "interleaved", "half", NULL };
@@ -512,6 +519,11 @@ static void apply_flags(struct pe_scheme_cfg *cfg, const struct pe_scheme_cfg *f
 	if (given & GIVEN(OPT_D)) cfg->n_dim = fl->n_dim;
 	if (given & GIVEN(OPT_BASE)) cfg->base = fl->base;
 	if (given & GIVEN(OPT_LAYOUT)) cfg->layout = fl->layout;
+	if (given & GIVEN(OPT_VARIANT)) cfg->variant = fl->variant;
+	if (given & GIVEN(OPT_FLIP)) cfg->flip = fl->flip;
+	/* fairseq and tensor2tensor concatenate [sin | cos] */
+	if (cfg->variant == PE_SIN_FAIRSEQ && !(given & GIVEN(OPT_LAYOUT)))
+		cfg->layout = PE_LAYOUT_CONCAT;
 	if (given & GIVEN(OPT_TABLE)) cfg->table = fl->table;
 	if (given & GIVEN(OPT_ROTARY_DIM)) r->n_rot = f->n_rot;
 	if (given & GIVEN(OPT_PAIRING)) r->pairing = f->pairing;
@@ -599,6 +611,17 @@ static int check_combination(struct opts *o, unsigned accepts)
 				          opt_name(id), scheme_names[cfg->kind]);
 				return EXIT_USAGE;
 			}
+		if (cfg->variant == PE_SIN_FAIRSEQ && cfg->n_dim < 4) {
+			msg_usage("--variant fairseq divides by d/2 - 1: --d must be at least 4");
+			return EXIT_USAGE;
+		}
+		if (cfg->kind == PE_SCHEME_NOPE)
+			for (int id = OPT_LAYOUT; id <= OPT_FLIP; id++)
+				if (o->given & GIVEN(id)) {
+					msg_usage("option '--%s' applies to --scheme sinusoidal, not nope",
+					          opt_name(id));
+					return EXIT_USAGE;
+				}
 		if ((o->given & GIVEN(OPT_TABLE)) && cfg->table != PE_TABLE_CODE) {
 			msg_usage("option '--table' applies to --scheme rope and xpos, not %s",
 			          scheme_names[cfg->kind]);
@@ -611,6 +634,12 @@ static int check_combination(struct opts *o, unsigned accepts)
 		          scheme_names[cfg->kind]);
 		return EXIT_USAGE;
 	}
+	for (int id = OPT_VARIANT; id <= OPT_FLIP; id++)
+		if (o->given & GIVEN(id)) {
+			msg_usage("option '--%s' applies to --scheme sinusoidal, not %s",
+			          opt_name(id), scheme_names[cfg->kind]);
+			return EXIT_USAGE;
+		}
 	if (cfg->kind != PE_SCHEME_XPOS) {
 		static const int xpos_only[] = { OPT_GAMMA, OPT_SCALE_BASE };
 		for (size_t k = 0; k < 2; k++)
@@ -820,6 +849,14 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 				return EXIT_USAGE;
 			fl.layout = layout_kinds[k];
 			break;
+		case OPT_VARIANT:
+			if (parse_choice(&k, "variant", optarg, variant_names))
+				return EXIT_USAGE;
+			fl.variant = k == 1 ? PE_SIN_FAIRSEQ : PE_SIN_VASWANI;
+			break;
+		case OPT_FLIP:
+			fl.flip = 1;
+			break;
 		case OPT_CONFIG:
 			if (!*optarg) {
 				msg_usage("invalid value '' for --config: expected a file name");
@@ -1013,12 +1050,13 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 	if (!(o->given & GIVEN(OPT_SCHEME)) && (config_path || preset_name
 	                                        || (accepts & OPTF_LAYOUT)))
 		kind = PE_SCHEME_ROPE;
-	if ((accepts & OPTF_LAYOUT) && kind == PE_SCHEME_SINUSOIDAL) {
-		msg_usage("a pairing layout belongs to --scheme rope and xpos, not sinusoidal");
+	if ((accepts & OPTF_LAYOUT) && kind != PE_SCHEME_ROPE && kind != PE_SCHEME_XPOS) {
+		msg_usage("a pairing layout belongs to --scheme rope and xpos, not %s",
+		          scheme_names[kind]);
 		return EXIT_USAGE;
 	}
 	pe_scheme_cfg_default(&o->scheme, kind);
-	if (kind != PE_SCHEME_SINUSOIDAL)
+	if (kind == PE_SCHEME_ROPE || kind == PE_SCHEME_XPOS)
 		o->scheme.n_dim = OPT_D_ROPE_DEFAULT;
 	else
 		o->scheme.n_dim = OPT_D_DEFAULT;
@@ -1179,9 +1217,15 @@ void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme 
 	table_meta_add(t, "d", "%zu", cfg->n_dim);
 	if (strcmp(cmd, "decay") != 0)   /* decay's range is --max-dist */
 		table_meta_add(t, "n", "%zu", o->n_pos);
+	if (cfg->kind == PE_SCHEME_NOPE)
+		return;
 	meta_num(t, "base", cfg->base);
 	if (cfg->kind == PE_SCHEME_SINUSOIDAL) {
 		table_meta_add(t, "layout", "%s", opt_layout_name(cfg->layout));
+		if (cfg->variant == PE_SIN_FAIRSEQ)
+			table_meta_add(t, "variant", "%s", "fairseq");
+		if (cfg->flip)
+			table_meta_add(t, "flip", "%s", "cos before sin");
 		return;
 	}
 	table_meta_add(t, "rotary_dim", "%zu", r->n_rot ? r->n_rot : cfg->n_dim);

@@ -69,6 +69,8 @@ int src_freqs_init(struct table_src *t, struct src_freqs *f,
 
 	memset(f, 0, sizeof *f);
 	memset(t, 0, sizeof *t);
+	if (!scheme->inv_freq)
+		return out_fail(err, "the %s scheme has no frequencies", scheme->ops->name);
 	f->scheme = scheme;
 	f->context = context;
 	for (int c = F_PAIR; c <= F_RATIO; c++)

@@ -374,7 +374,22 @@ enum pe_status pe_rope_layout_verify(struct pe_layout_check *out,
 enum pe_scheme_kind {
 	PE_SCHEME_SINUSOIDAL,
 	PE_SCHEME_ROPE,
-	PE_SCHEME_XPOS
+	PE_SCHEME_XPOS,
+	PE_SCHEME_NOPE       /* no positional information: the baseline */
+};
+
+/*
+ * Sinusoidal frequencies:
+ *   PE_SIN_VASWANI  theta_i = base^(-2i/d)             (the paper)
+ *   PE_SIN_FAIRSEQ  theta_i = exp(-i ln(base) / (d/2 - 1)), fairseq's
+ *                   SinusoidalPositionalEmbedding and tensor2tensor's
+ *                   get_timing_signal_1d: the same range from 1 to 1/base,
+ *                   but the last pair reaches 1/base exactly, so every
+ *                   frequency but the first differs (d/2 >= 2).
+ */
+enum pe_sin_variant {
+	PE_SIN_VASWANI,
+	PE_SIN_FAIRSEQ
 };
 
 /* What row(p) gives: the code itself (sinusoidal), or a rotary table,
@@ -410,6 +425,8 @@ struct pe_scheme_cfg {
 	size_t n_dim;            /* d: even, [PE_DIM_MIN, PE_DIM_MAX] */
 	double base;             /* finite, > 1 */
 	enum pe_layout layout;   /* sinusoidal */
+	enum pe_sin_variant variant; /* sinusoidal frequencies */
+	int flip;                /* sinusoidal: cos before sin in each pair/half */
 	struct pe_rope_cfg rope; /* rope, xpos; its n_dim and base are taken
 	                            from the two fields above */
 	enum pe_table table;     /* rope, xpos: PE_TABLE_ANGLE .. _SCALE */
@@ -481,6 +498,17 @@ enum pe_status pe_sinusoidal_inv_freq(double *inv_freq, double base, size_t n_di
 void pe_sinusoidal_fill_row(double *out, const double *inv_freq, double p,
                             size_t n_dim, enum pe_layout layout);
 
+/* inv_freq[i] = exp(-i ln(base) / (d/2 - 1)), i in [0, d/2) (fairseq,
+ * tensor2tensor).  PE_EINVAL if d is odd or < 4 or base is not finite or
+ * <= 1. */
+enum pe_status pe_sinusoidal_inv_freq_fairseq(double *inv_freq, double base, size_t n_dim);
+
+/* pe_sinusoidal_fill_row with flip: cos first in each pair (interleaved,
+ * [c0 s0 c1 s1 ...]) or the cos half first (concat, [cos | sin]), as
+ * several diffusion codebases order it.  A channel permutation. */
+void pe_sinusoidal_fill_row_flip(double *out, const double *inv_freq, double p,
+                                 size_t n_dim, enum pe_layout layout, int flip);
+
 /* PE(p) . PE(p + r) = sum_i cos(r * inv_freq[i]) (sin a sin b + cos a cos b
  * = cos(a - b)), the same for every p. */
 double pe_sinusoidal_profile(const double *inv_freq, double r, size_t n_freq);
@@ -488,6 +516,7 @@ double pe_sinusoidal_profile(const double *inv_freq, double r, size_t n_freq);
 extern const struct pe_scheme_ops pe_sinusoidal_ops;
 extern const struct pe_scheme_ops pe_rope_ops;
 extern const struct pe_scheme_ops pe_xpos_ops;
+extern const struct pe_scheme_ops pe_nope_ops;
 
 /* ---- reproducible random numbers (rng.c) ---- */
 
@@ -807,5 +836,238 @@ enum pe_status pe_props_decay(struct pe_props_decay *out, double *bin_max,
 enum pe_status pe_props_invariance(double *max_abs, double *max_rel,
                                    const struct pe_scheme *s, size_t n_pos,
                                    uint64_t seed);
+
+/* ==== analyses: extrapolation, invariance, precision ==== */
+
+/*
+ * Legend for this section: p, m, n positions, i pair index in [0, F),
+ * F = n_freq, theta_i = inv_freq[i] (after scaling), theta_b,i =
+ * inv_freq_base[i] (before), L training length, T target length, B xPos
+ * scale_base, P a storage format (enum pe_fp), rnd_P rounding to it.
+ */
+
+/* ---- extrapolation beyond the training length (extrapolate.c) ---- */
+
+/*
+ * One rotary pair at training length L and target length T.  Positions are
+ * 0 .. L-1 in training and 0 .. T-1 at the target, and the model was
+ * trained unscaled, so the training angles of pair i fill [0, (L-1) theta_b,i]:
+ *   wavelen_base     = 2 pi / theta_b,i;  wavelen = 2 pi / theta_i
+ *   max_angle_train  = (L-1) theta_b,i;   max_angle_target = (T-1) theta_i
+ *   rot_train, rot_target = those angles / 2 pi (turns)
+ *   ood       the pair meets at T an angle never met in training:
+ *             max_angle_train < 2 pi (no full turn in training; a pair that
+ *             turned fully has met every angle mod 2 pi) and
+ *             max_angle_target > max_angle_train;
+ *   ood_base  the same without scaling: (T-1) theta_b,i > (L-1) theta_b,i.
+ * The comparison is strict and exact, so linear interpolation with
+ * s = T/L maps T-1 to L - 1/s, beyond L - 1: its slow pairs are flagged;
+ * s = (T-1)/(L-1) keeps them inside.
+ */
+struct pe_extrap_pair {
+	double wavelen_base, wavelen;
+	double max_angle_train, max_angle_target;
+	double rot_train, rot_target;
+	int ood;
+	int ood_base;
+};
+
+/*
+ * out[s->n_freq] for the scheme's inv_freq and inv_freq_base (RoPE, xPos or
+ * sinusoidal).  PE_EINVAL if L or T is not finite or outside [1,
+ * PE_POS_MAX]; PE_ENOTSUP if the scheme has no frequencies.
+ */
+enum pe_status pe_extrap_pairs(struct pe_extrap_pair *out,
+                               const struct pe_scheme *s, double L, double T);
+
+/*
+ * Liu et al. 2023, "Scaling Laws of RoPE-based Extrapolation"
+ * (arXiv:2310.05209, ICLR 2024), section 3: the critical dimension
+ *   d_extra = 2 ceil((d/2) log_base(L / 2 pi))
+ * clamped to [0, d]: the dims whose period 2 pi base^(2i/d) fits in L (up to
+ * the case where (d/2) log_base(L/2pi) is an integer, where ceil counts one
+ * pair fewer than "period <= L").  d = 128, base 10000, L = 4096 gives 92
+ * (64 log(4096/2pi)/log(10^4) = 45.02).  PE_EINVAL if n_dim is 0 or odd,
+ * base not finite or <= 1, or L not finite or <= 0.
+ */
+enum pe_status pe_extrap_critical_dim(size_t *d_extra, size_t n_dim,
+                                      double base, double L);
+
+/* The pairs of pe_extrap_pairs summed up. */
+struct pe_extrap_summary {
+	size_t critical_dim;     /* pe_extrap_critical_dim(2F, cfg.base, L) */
+	size_t n_full_turn;      /* pairs with (L-1) theta_b,i >= 2 pi */
+	double max_wavelen_base; /* 2 pi / min theta_b,i */
+	double max_wavelen;      /* 2 pi / min theta_i */
+	size_t n_ood;            /* pairs with ood */
+	size_t n_ood_base;       /* pairs with ood_base */
+};
+
+/* Statuses as pe_extrap_pairs.  O(F) time, no memory. */
+enum pe_status pe_extrap_summarize(struct pe_extrap_summary *out,
+                                   const struct pe_scheme *s, double L, double T);
+
+/*
+ * Men et al. 2024, "Base of RoPE Bounds Context Length" (arXiv:2405.14591,
+ * NeurIPS 2024), section 4 (eq. 9 and Theorem 1): the long-term decay of
+ * the ability to attend to similar tokens needs
+ *   B_{m,theta} = sum_{i=0}^{d/2-1} cos(m theta_i) >= 0,
+ *   theta_i = base^(-2i/d), for every integer m in [0, L],
+ * and the lower bound of the base is the smallest base meeting it.
+ * B is not monotone in the base, so the search is a scan, not a bisection:
+ *   1. candidates b_j = 2 * PE_EXTRAP_GRID^j, j = 0, 1, ... up to
+ *      PE_EXTRAP_BASE_MAX; the first b_k that passes (all earlier fail);
+ *   2. bisection on log(base) inside (b_{k-1}, b_k] only, down to a
+ *      relative width of PE_EXTRAP_BASE_RTOL, keeping a passing upper end.
+ * *base_out is that upper end: the condition was verified to hold there for
+ * every m in [0, L], and it fails at *base_out / (1 + PE_EXTRAP_BASE_RTOL)
+ * or lower in the same interval.  A pass window narrower than one grid
+ * step (1 %) below it can be missed; inside (b_{k-1}, b_k] bisection
+ * assumes one switch.  m runs from L down, so a failing base usually stops
+ * early; a passing one costs (L+1) d/2 cosines.
+ * PE_EINVAL if n_dim is odd or outside [PE_DIM_MIN, PE_DIM_MAX], or L is
+ * not finite or outside [1, PE_POS_MAX]; PE_ERANGE if no base up to
+ * PE_EXTRAP_BASE_MAX passes (always for d <= 4 and L >= 4, since cos(m)
+ * from theta_0 = 1 reaches -1 near m = pi).
+ */
+#define PE_EXTRAP_GRID 1.01
+#define PE_EXTRAP_BASE_RTOL 1e-6
+#define PE_EXTRAP_BASE_MAX 1e15
+enum pe_status pe_extrap_base_bound(double *base_out, size_t n_dim, double L);
+
+/* 1 if B_{m,theta} >= 0 for every integer m in [0, L] at this base (the
+ * test pe_extrap_base_bound scans with), else 0; *fail_m (may be NULL)
+ * gets the largest failing m.  Arguments as pe_extrap_base_bound; base
+ * > 1. */
+int pe_extrap_base_holds(size_t *fail_m, size_t n_dim, double base, double L);
+
+/* ---- arithmetic in a storage format (precision.c) ---- */
+
+/*
+ * One operation in format P: the exact result rounded once, rnd_P(a op b),
+ * for a, b representable in P (rounded by the caller).  a op b is formed in
+ * double first; for +, -, * of P numbers that is innocuous double rounding
+ * since 53 >= 2 p + 2 for p = 24, 11, 8 (Figueroa 1995, "When is double
+ * rounding innocuous?", SIGNUM Newsletter 30(3)), so the result is the
+ * correctly rounded one, as IEEE hardware in P gives.  cos and sin are
+ * libm's double result rounded to P: a correctly rounded result in P up to
+ * libm's last-bit error, the best a kernel in that format can do.
+ * PE_FP64 is plain double arithmetic.
+ */
+double pe_fp_mul(enum pe_fp fp, double a, double b);
+double pe_fp_add(enum pe_fp fp, double a, double b);
+double pe_fp_cos(enum pe_fp fp, double x);
+double pe_fp_sin(enum pe_fp fp, double x);
+
+/*
+ * Relative invariance of RoPE computed in format P.  Every step is rounded
+ * to P: the positions rnd_P(m), the frequencies rnd_P(theta_i), the angle
+ * rnd_P(m theta_i) (pe_fp_mul), its cos and sin (pe_fp_cos, pe_fp_sin),
+ * the rotation (x0 c - x1 s, x0 s + x1 c, each * and + rounded) and the
+ * dot product (a running sum over the dims in order, each * and + rounded);
+ * the attention factor a multiplies cos and sin (rounded) as HF's cache
+ * does.  q, k: 4 seeded Gaussian pairs (pe_rng(seed), q then k, n_dim
+ * normals each), rounded to P.  On the grid of pe_props_invariance (m, n in
+ * {round(a H/7), a = 0 .. 7}, H = floor((n_pos-1)/2), shifts t = 1, 2, 4,
+ * ... <= H and H):
+ *   *max_err = max |S(m, n) - S(m+t, n+t)| / (sum_i |q_i| |k_i| + |q_pass| |k_pass|)
+ * (the Cauchy-Schwarz size of the score, in double; |q_i| the pair's
+ * norm).  Zero in exact arithmetic; in float64 about n_pos eps; in float16
+ * and bfloat16 positions beyond 2^11 and 2^8 are rounded themselves, so the
+ * error grows with n_pos up to O(1).
+ * PE_EINVAL if n_pos < 3 or fp is not an enum value; PE_ENOTSUP unless the
+ * scheme is RoPE (pe_rope_ops); PE_ENOMEM; PE_ERANGE if a score is not
+ * finite (float16 positions above 65519 round to infinity).
+ */
+enum pe_status pe_invariance_fp(double *max_err, const struct pe_scheme *s,
+                                enum pe_fp fp, size_t n_pos, uint64_t seed);
+
+/*
+ * Composition in format P: rotating by a then by b against rotating by
+ * a + b (R_b R_a = R_{a+b} in exact arithmetic), both computed in P as in
+ * pe_invariance_fp, for the 4 seeded q of pe_invariance_fp and a, b on the
+ * grid {round(j H/7)}, H = floor((n_pos-1)/2):
+ *   *max_err = max ||R_b (R_a q) - R_{a+b} q|| / ||q|| (norms in double).
+ * Statuses as pe_invariance_fp.
+ */
+enum pe_status pe_composition_fp(double *max_err, const struct pe_scheme *s,
+                                 enum pe_fp fp, size_t n_pos, uint64_t seed);
+
+/*
+ * The relative-position map of the sinusoidal code in format P (Vaswani et
+ * al. 2017 section 3.5: PE(p+k) is a linear function of PE(p)).  Pair i,
+ * (s, c) = (sin p theta_i, cos p theta_i), moves by the rotation M_k:
+ *   sin((p+k) theta) = s cos(k theta) + c sin(k theta)
+ *   cos((p+k) theta) = c cos(k theta) - s sin(k theta)
+ * With PE_P(p) the code computed in P (rnd_P(p), rnd_P(theta_i), their
+ * rounded product, rounded sin and cos) and M_k's entries and the products
+ * rounded to P:
+ *   *max_err = max over p in [0, n_pos), entries, of |M_k PE_P(p) - PE_P(p+k)|
+ * (entries are at most 1, so this is relative too).  *at_p is the first p
+ * reaching it.  O(n_pos d).  PE_EINVAL if n_pos is 0, k is not finite or
+ * < 0, or fp is not an enum value; PE_ENOTSUP unless sinusoidal; PE_ERANGE
+ * if not finite.
+ */
+enum pe_status pe_sinusoidal_shift_fp(double *max_err, size_t *at_p,
+                                      const struct pe_scheme *s, enum pe_fp fp,
+                                      double k, size_t n_pos);
+
+/*
+ * Where a rotary table loses precision: the largest error of cos and sin
+ * of the angle p theta_i, over p in [0, n_pos) and pairs i, against the
+ * float64 angle, with one thing held in P and cos, sin in double:
+ *   pos   rnd_P(p) theta_i        (positions stored in P)
+ *   freq  p rnd_P(theta_i)        (inv_freq stored in P)
+ *   prod  rnd_P(p theta_i)        (the angle stored in P)
+ * err = max(|cos a' - cos a|, |sin a' - sin a|); *_p, *_i where the first
+ * maximum is.  O(n_pos F).  PE_EINVAL if n_pos is 0 or fp is not an enum
+ * value; PE_ENOTSUP without frequencies (n_freq 0); PE_ERANGE if an angle
+ * is not finite (float16 positions above 65519).
+ */
+struct pe_precision_table {
+	double err_pos, err_freq, err_prod;
+	size_t pos_p, pos_i, freq_p, freq_i, prod_p, prod_i;
+};
+
+enum pe_status pe_precision_table(struct pe_precision_table *out,
+                                  const struct pe_scheme *s, enum pe_fp fp,
+                                  size_t n_pos);
+
+/*
+ * The first position p in [1, n_pos) that format P cannot tell from p - 1
+ * in the fastest pair f (the largest theta_f):
+ *   rnd_P(p) == rnd_P(p-1)  or
+ *   rnd_P(rnd_P(p) rnd_P(theta_f)) == rnd_P(rnd_P(p-1) rnd_P(theta_f));
+ * *pos = n_pos when there is none below n_pos.  Integers are exact in P up
+ * to 2^p (p significand bits), and 2^p + 1 is a tie that rounds to the even
+ * 2^p: float16 2049, bfloat16 257, float32 16777217 when theta_f = 1.
+ * O(n_pos) time.  PE_EINVAL if fp is not an enum value; PE_ENOTSUP
+ * without frequencies.
+ */
+enum pe_status pe_precision_first_merge(size_t *pos, const struct pe_scheme *s,
+                                        enum pe_fp fp, size_t n_pos);
+
+/*
+ * The xPos scale positions where format P breaks, for the smallest zeta
+ * (zeta_0 = gamma / (1 + gamma), 2/7 with the defaults):
+ *   n_overflow   zeta_0^(-n/B) > max_P (the key scale, torchscale
+ *                downscale): n = B ln(max_P) / ln(1/zeta_0);
+ *   n_subnormal  zeta_0^(n/B) < the smallest normal 2^emin (the query
+ *                scale loses bits): n = B (-emin) ln 2 / ln(1/zeta_0);
+ *   n_underflow  zeta_0^(n/B) <= half the smallest subnormal, which rounds
+ *                to 0: n = B ln(2 / tiny_P) / ln(1/zeta_0).
+ * max_P = (2 - 2^(1-p)) 2^emax, tiny_P = 2^(emin-p+1).  Float16 with the
+ * defaults: 512 ln(65504) / ln(3.5) = 4532.4; past max_P the value rounds to
+ * inf from max_P + ulp/2 = 65520 on, 0.1 position later.  n is the scale
+ * position: torchscale centres it (n = p - ceil(len/2)), so a sequence of
+ * about twice that length reaches it.
+ * PE_EINVAL if fp is not an enum value; PE_ENOTSUP unless xPos.
+ */
+struct pe_xpos_limits {
+	double n_overflow, n_subnormal, n_underflow;
+};
+
+enum pe_status pe_xpos_fp_limits(struct pe_xpos_limits *out,
+                                 const struct pe_scheme *s, enum pe_fp fp);
 
 #endif

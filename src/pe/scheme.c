@@ -26,6 +26,7 @@ static const struct pe_scheme_ops *ops_of(enum pe_scheme_kind kind)
 	case PE_SCHEME_SINUSOIDAL: return &pe_sinusoidal_ops;
 	case PE_SCHEME_ROPE:       return &pe_rope_ops;
 	case PE_SCHEME_XPOS:       return &pe_xpos_ops;
+	case PE_SCHEME_NOPE:       return &pe_nope_ops;
 	}
 	return NULL;
 }
@@ -34,11 +35,12 @@ void pe_scheme_cfg_default(struct pe_scheme_cfg *cfg, enum pe_scheme_kind kind)
 {
 	memset(cfg, 0, sizeof *cfg);
 	cfg->kind = kind;
-	cfg->n_dim = kind == PE_SCHEME_SINUSOIDAL ? 512 : 128;
+	cfg->n_dim = kind == PE_SCHEME_ROPE || kind == PE_SCHEME_XPOS ? 128 : 512;
 	cfg->base = PE_BASE_DEFAULT;
 	cfg->layout = PE_LAYOUT_INTERLEAVED;
 	pe_rope_cfg_default(&cfg->rope);
-	cfg->table = kind == PE_SCHEME_SINUSOIDAL ? PE_TABLE_CODE : PE_TABLE_COS;
+	cfg->table = kind == PE_SCHEME_ROPE || kind == PE_SCHEME_XPOS ? PE_TABLE_COS
+	                                                              : PE_TABLE_CODE;
 }
 
 enum pe_status pe_scheme_init(struct pe_scheme *s, const struct pe_scheme_cfg *cfg)

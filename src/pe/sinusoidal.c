@@ -7,8 +7,9 @@
  *
  * The exponent is 2i/d for the cosine too (the pair shares one frequency; a
  * popular article's (2i+1)/d for the cosine is a typo).  Two channel
- * layouts: interleaved (the paper) and concat ([sin | cos] halves).  Left
- * out here: tensor2tensor's log-timescale frequencies (a later variant).
+ * layouts: interleaved (the paper) and concat ([sin | cos] halves), either
+ * with cos first (flip); and fairseq's / tensor2tensor's frequencies,
+ * exp(-i ln(base) / (d/2 - 1)), which end exactly at 1/base.
  *
  * Legend: p position, i pair index in [0, d/2), d n_dim, inv_freq[i] =
  * theta_i = base^(-2i/d).
@@ -34,23 +35,47 @@ enum pe_status pe_sinusoidal_inv_freq(double *inv_freq, double base, size_t n_di
 
 /* ---- codes ---- */
 
-void pe_sinusoidal_fill_row(double *out, const double *inv_freq, double p,
-                            size_t n_dim, enum pe_layout layout)
+void pe_sinusoidal_fill_row_flip(double *out, const double *inv_freq, double p,
+                                 size_t n_dim, enum pe_layout layout, int flip)
 {
 	size_t n_freq = n_dim / 2;
 
 	for (size_t i = 0; i < n_freq; i++) {
 		double theta = p * inv_freq[i];
 		double s = sin(theta), c = cos(theta);
+		double first = flip ? c : s, second = flip ? s : c;
 
 		if (layout == PE_LAYOUT_CONCAT) {
-			out[i] = s;
-			out[n_freq + i] = c;
+			out[i] = first;
+			out[n_freq + i] = second;
 		} else {
-			out[2 * i] = s;
-			out[2 * i + 1] = c;
+			out[2 * i] = first;
+			out[2 * i + 1] = second;
 		}
 	}
+}
+
+void pe_sinusoidal_fill_row(double *out, const double *inv_freq, double p,
+                            size_t n_dim, enum pe_layout layout)
+{
+	pe_sinusoidal_fill_row_flip(out, inv_freq, p, n_dim, layout, 0);
+}
+
+enum pe_status pe_sinusoidal_inv_freq_fairseq(double *inv_freq, double base, size_t n_dim)
+{
+	size_t half = n_dim / 2;
+	double step;
+
+	if (n_dim < 4 || n_dim % 2 != 0)
+		return PE_EINVAL;
+	if (!isfinite(base) || !(base > 1.0))
+		return PE_EINVAL;
+	/* fairseq: emb = math.log(10000) / (half_dim - 1);
+	 * torch.exp(torch.arange(half_dim) * -emb) */
+	step = log(base) / (double)(half - 1);
+	for (size_t i = 0; i < half; i++)
+		inv_freq[i] = exp((double)i * -step);
+	return PE_OK;
 }
 
 double pe_sinusoidal_profile(const double *inv_freq, double r, size_t n_freq)
@@ -84,7 +109,12 @@ static enum pe_status sin_init(struct pe_scheme *s)
 	s->inv_freq_base = malloc(s->n_freq * sizeof *s->inv_freq_base);
 	if (!s->inv_freq || !s->inv_freq_base)
 		return PE_ENOMEM;
-	st = pe_sinusoidal_inv_freq(s->inv_freq, s->cfg.base, d);
+	if (s->cfg.variant == PE_SIN_FAIRSEQ)
+		st = pe_sinusoidal_inv_freq_fairseq(s->inv_freq, s->cfg.base, d);
+	else if (s->cfg.variant == PE_SIN_VASWANI)
+		st = pe_sinusoidal_inv_freq(s->inv_freq, s->cfg.base, d);
+	else
+		st = PE_EINVAL;
 	if (st == PE_OK)  /* no scaling: before = after */
 		memcpy(s->inv_freq_base, s->inv_freq, s->n_freq * sizeof *s->inv_freq);
 	return st;
@@ -92,7 +122,8 @@ static enum pe_status sin_init(struct pe_scheme *s)
 
 static void sin_row(const struct pe_scheme *s, double *out, double p)
 {
-	pe_sinusoidal_fill_row(out, s->inv_freq, p, s->cfg.n_dim, s->cfg.layout);
+	pe_sinusoidal_fill_row_flip(out, s->inv_freq, p, s->cfg.n_dim, s->cfg.layout,
+	                            s->cfg.flip);
 }
 
 static double sin_profile(const struct pe_scheme *s, double r)

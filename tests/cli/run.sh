@@ -355,6 +355,20 @@ expect_eq "check n 20000: exit 1" "$rc" 1
 run check --max-abs 0.5
 expect_eq "check --max-abs: bounded fails" "$(grep '^bounded' "$T/out")" "bounded,1,0.5,fail"
 
+# ---- no encoding, sinusoidal variants ----
+run check --scheme nope --n 64
+expect_eq "nope: check fails" "$rc" 1
+expect_eq "nope: uniqueness fails" "$(grep '^uniqueness' "$T/out")" "uniqueness,0,1e-06,fail"
+run freqs --scheme nope
+expect_eq "nope: no frequencies" "$(cat "$T/err")" "pecli: freqs: the nope scheme has no frequencies"
+# fairseq, d = 8: exp(-i ln(10000) / 3) = 10^(-4i/3); concatenated by default
+run freqs --d 8 --variant fairseq --digits 6
+expect_eq "fairseq: inv_freq" "$(grep -v '^#' "$T/out" | sed 1d | cut -d, -f2 | tr '\n' ' ')" "1 0.0464159 0.00215443 0.0001 "
+expect_eq "fairseq: concat layout" "$(grep '^# layout:' "$T/out")" "# layout: concat"
+# flip: cos first; PE(1) = cos 1, sin 1, cos 0.01, sin 0.01
+run matrix --d 4 --n 2 --flip
+expect_eq "flip: row 1" "$(tail -1 "$T/out")" "1,0.5403023058681398,0.8414709848078965,0.9999500004166653,0.009999833334166664"
+
 # ---- layout ----
 # HF convert_llama_weights_to_hf.py permute for one head of d = 8:
 # w.view(1, 2, 2, 8).transpose(1, 2): rows 0,2,4,6,1,3,5,7
