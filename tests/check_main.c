@@ -8,6 +8,8 @@ int main(void)
 	SRunner *sr = srunner_create(suite_sinusoidal());
 	int failed;
 
+	srunner_add_suite(sr, suite_alibi());
+	srunner_add_suite(sr, suite_t5());
 	srunner_add_suite(sr, suite_fmt());
 	srunner_add_suite(sr, suite_out());
 	srunner_add_suite(sr, suite_rng());
@@ -18,6 +20,8 @@ int main(void)
 	srunner_add_suite(sr, suite_fpround());
 	srunner_add_suite(sr, suite_decay());
 	srunner_add_suite(sr, suite_props());
+	srunner_add_suite(sr, suite_extrapolate());
+	srunner_add_suite(sr, suite_precision());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

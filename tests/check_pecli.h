@@ -6,6 +6,8 @@
 #include <math.h>
 
 Suite *suite_sinusoidal(void);
+Suite *suite_alibi(void);
+Suite *suite_t5(void);
 Suite *suite_fmt(void);
 Suite *suite_out(void);
 Suite *suite_rng(void);
@@ -16,6 +18,8 @@ Suite *suite_scheme(void);
 Suite *suite_fpround(void);
 Suite *suite_decay(void);
 Suite *suite_props(void);
+Suite *suite_extrapolate(void);
+Suite *suite_precision(void);
 
 /*
  * |a - b| <= atol + rtol * |ref| over n values; on failure the message names

@@ -56,7 +56,9 @@ enum {
 	OPTF_LAYOUT = 1u << 4,  /* --to, --verify, --seed (layout) */
 	OPTF_SEED = 1u << 5,    /* --seed */
 	OPTF_DECAY = 1u << 6,   /* decay's own */
-	OPTF_CHECK = 1u << 7    /* check's thresholds */
+	OPTF_CHECK = 1u << 7,   /* check's thresholds */
+	OPTF_EXTRAP = 1u << 8,  /* extrapolate's own */
+	OPTF_INVAR = 1u << 9    /* invariance's own */
 };
 
 struct opts {
@@ -76,6 +78,14 @@ struct opts {
 	size_t samples;          /* decay: --samples, 0: none */
 	int normalize;           /* decay: --normalize */
 	double min_distance, max_abs, tolerance;  /* check thresholds */
+	int n_given;             /* --n was given (commands with another default) */
+	int factor_given;        /* --factor was given */
+	double train_len, target_len;  /* extrapolate; 0: unset */
+#define OPT_COMPARE_MAX 5
+	enum pe_rope_scaling compare[OPT_COMPARE_MAX];   /* --compare */
+	size_t n_compare;
+	int base_bound;          /* --base-bound */
+	double offset;           /* invariance: --offset */
 	int to_half;             /* --to half (1) or interleaved (0) */
 	uint64_t seed;           /* --seed */
 	uint64_t given;          /* options given on the command line */
@@ -161,5 +171,8 @@ int cmd_layout(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
 int cmd_decay(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_extrapolate(int argc, char **argv);
+int cmd_invariance(int argc, char **argv);
+int cmd_precision(int argc, char **argv);
 
 #endif

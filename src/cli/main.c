@@ -23,6 +23,9 @@ static const struct command commands[] = {
 	{ "heatmap", cmd_heatmap, "draw the encoding matrix as a PNG heatmap" },
 	{ "decay", cmd_decay, "print the score versus distance, with the RoFormer bound" },
 	{ "check", cmd_check, "measure the properties of a good encoding" },
+	{ "extrapolate", cmd_extrapolate, "follow each rotary pair beyond the training length" },
+	{ "invariance", cmd_invariance, "measure relative invariance in float64, 32, 16, bf16" },
+	{ "precision", cmd_precision, "find where low-precision tables lose positions" },
 	{ "freqs", cmd_freqs, "list the frequencies of each pair, before and after scaling" },
 	{ "layout", cmd_layout, "convert or verify a RoPE pairing permutation" },
 	{ "presets", cmd_presets, "list the RoPE settings of known models" },
@@ -60,8 +63,8 @@ static void usage(FILE *fp)
 	      "\n"
 	      "Commands:\n", fp);
 	for (size_t k = 0; k < N_COMMANDS; k++)
-		fprintf(fp, "  %-10s %s\n", commands[k].name, commands[k].summary);
-	fputs("  help       show the help of a command\n"
+		fprintf(fp, "  %-12s %s\n", commands[k].name, commands[k].summary);
+	fputs("  help         show the help of a command\n"
 	      "\n"
 	      "Options:\n"
 	      "  -h, --help     show this help and exit\n"

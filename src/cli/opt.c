@@ -64,6 +64,11 @@ enum {
 	OPT_MIN_DISTANCE,
 	OPT_MAX_ABS,
 	OPT_TOLERANCE,
+	OPT_TRAIN_LEN,
+	OPT_TARGET_LEN,
+	OPT_COMPARE,
+	OPT_BASE_BOUND,
+	OPT_OFFSET,
 	OPT_FORMAT,
 	OPT_DIGITS,
 	OPT_RAW,
@@ -171,6 +176,16 @@ static const struct opt_def opt_defs[] = {
 	  "boundedness: largest allowed |value|: a finite number > 0 (default 10)" },
 	{ "tolerance", NULL, 0, OPT_TOLERANCE, "T", OPTF_CHECK, G_COMMAND,
 	  "consistency, invariance: largest relative spread: a finite number > 0 (default 1e-09)" },
+	{ "train-len", NULL, 0, OPT_TRAIN_LEN, "L", OPTF_EXTRAP, G_COMMAND,
+	  "training length: an integer in [1, 1000000000] (default: the model's original length)" },
+	{ "target-len", NULL, 0, OPT_TARGET_LEN, "T", OPTF_EXTRAP, G_COMMAND,
+	  "target length: an integer in [1, 1000000000] (default: the model's max_position_embeddings)" },
+	{ "compare", NULL, 0, OPT_COMPARE, "LIST", OPTF_EXTRAP, G_COMMAND,
+	  "scalings side by side, from linear, ntk, dynamic, yarn, llama3 (factor T/L)" },
+	{ "base-bound", NULL, 0, OPT_BASE_BOUND, NULL, OPTF_EXTRAP, G_COMMAND,
+	  "add the smallest base with sum_i cos(m theta_i) >= 0 up to L (Men et al. 2024)" },
+	{ "offset", NULL, 0, OPT_OFFSET, "K", OPTF_INVAR, G_COMMAND,
+	  "sinusoidal: the offset k of the map PE(p) -> PE(p+k): an integer in [0, 1000000000] (default 1)" },
 	{ "seed", NULL, 0, OPT_SEED, "N", OPTF_SEED, G_COMMAND,
 	  "random seed: an integer in [0, 18446744073709551615] (default 1)" },
 	{ "raw", NULL, 0, OPT_RAW, NULL, OPTF_RAW, G_COMMAND,
@@ -345,6 +360,38 @@ static int parse_list(double *out, size_t *n, const char *opt, const char *val)
 		if (*end != ',')
 			return bad_value(opt, val, expected);
 		q = end + 1;
+	}
+}
+
+/* --compare: a comma-separated list of distinct scalings (not none, not
+ * longrope, whose factor lists belong to one model). */
+static int parse_compare(struct opts *o, const char *val)
+{
+	static const char *const names[] = { "linear", "ntk", "dynamic", "yarn", "llama3", NULL };
+	static const enum pe_rope_scaling kinds[] = {
+		PE_ROPE_SCALING_LINEAR, PE_ROPE_SCALING_NTK, PE_ROPE_SCALING_DYNAMIC,
+		PE_ROPE_SCALING_YARN, PE_ROPE_SCALING_LLAMA3
+	};
+	const char *q = val;
+
+	o->n_compare = 0;
+	for (;;) {
+		size_t len = strcspn(q, ","), k;
+
+		for (k = 0; names[k]; k++)
+			if (strlen(names[k]) == len && strncmp(names[k], q, len) == 0)
+				break;
+		if (!names[k] || o->n_compare == OPT_COMPARE_MAX)
+			return bad_value("compare", val,
+			                 "distinct names from linear, ntk, dynamic, yarn, llama3, comma-separated");
+		for (size_t j = 0; j < o->n_compare; j++)
+			if (o->compare[j] == kinds[k])
+				return bad_value("compare", val,
+				                 "distinct names from linear, ntk, dynamic, yarn, llama3, comma-separated");
+		o->compare[o->n_compare++] = kinds[k];
+		if (!q[len])
+			return 0;
+		q += len + 1;
 	}
 }
 
@@ -777,6 +824,7 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 	o->min_distance = OPT_MIN_DISTANCE_DEFAULT;
 	o->max_abs = OPT_MAX_ABS_DEFAULT;
 	o->tolerance = OPT_TOLERANCE_DEFAULT;
+	o->offset = 1.0;
 	pe_scheme_cfg_default(&fl, PE_SCHEME_SINUSOIDAL);
 
 	shortopts[n_short++] = ':';
@@ -824,6 +872,10 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c >= OPT_SCHEME && c < OPT_LAST)
 			o->given |= GIVEN(c);
+		if (c == OPT_N)
+			o->n_given = 1;
+		if (c == OPT_FACTOR)
+			o->factor_given = 1;
 		switch (c) {
 		case OPT_SCHEME:
 			if (parse_choice(&k, "scheme", optarg, scheme_names))
@@ -1006,6 +1058,28 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 			if (parse_above(&o->tolerance, "tolerance", optarg, 0.0))
 				return EXIT_USAGE;
 			break;
+		case OPT_TRAIN_LEN:
+			if (parse_int(&v, "train-len", optarg, 1, (long long)PE_POS_MAX, 0))
+				return EXIT_USAGE;
+			o->train_len = (double)v;
+			break;
+		case OPT_TARGET_LEN:
+			if (parse_int(&v, "target-len", optarg, 1, (long long)PE_POS_MAX, 0))
+				return EXIT_USAGE;
+			o->target_len = (double)v;
+			break;
+		case OPT_COMPARE:
+			if (parse_compare(o, optarg))
+				return EXIT_USAGE;
+			break;
+		case OPT_BASE_BOUND:
+			o->base_bound = 1;
+			break;
+		case OPT_OFFSET:
+			if (parse_int(&v, "offset", optarg, 0, (long long)PE_POS_MAX, 0))
+				return EXIT_USAGE;
+			o->offset = (double)v;
+			break;
 		case OPT_SEED:
 			if (parse_u64(&o->seed, "seed", optarg))
 				return EXIT_USAGE;
@@ -1048,7 +1122,7 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 
 	/* the scheme: --scheme, else rope when a model is named */
 	if (!(o->given & GIVEN(OPT_SCHEME)) && (config_path || preset_name
-	                                        || (accepts & OPTF_LAYOUT)))
+	                                        || (accepts & (OPTF_LAYOUT | OPTF_EXTRAP))))
 		kind = PE_SCHEME_ROPE;
 	if ((accepts & OPTF_LAYOUT) && kind != PE_SCHEME_ROPE && kind != PE_SCHEME_XPOS) {
 		msg_usage("a pairing layout belongs to --scheme rope and xpos, not %s",

@@ -173,6 +173,31 @@ int src_decay_init(struct table_src *t, struct src_decay *m,
                    struct out_err *err);
 void src_decay_free(struct src_decay *m);
 
+/*
+ * extrapolate: one row per rotary pair at training length L and target T
+ * (pe_extrap_pairs): pair, wavelength_base, angle_train, rotations_train,
+ * angle_target_base, ood_base; with a scaling: wavelength, angle_target,
+ * rotations_target, ood; then for each compared method M: M_wavelength,
+ * M_angle_target, M_ood.  ood columns print yes / no.  schemes[0] is the
+ * scheme itself, schemes[1..] the compared methods.
+ */
+#define SRC_EXTRAP_MAX 6
+struct src_extrap {
+	const struct pe_scheme *schemes[SRC_EXTRAP_MAX];
+	struct pe_extrap_pair *pairs[SRC_EXTRAP_MAX];   /* owned */
+	size_t n_schemes;
+	double target;
+	int scaled;
+	const char *names[6 + 4 + 3 * SRC_EXTRAP_MAX];
+	int is_flag[6 + 4 + 3 * SRC_EXTRAP_MAX];
+	char names_buf[3 * SRC_EXTRAP_MAX * 40];
+};
+
+int src_extrap_init(struct table_src *t, struct src_extrap *x,
+                    const struct pe_scheme *const *schemes, const char *const *method_names,
+                    size_t n_schemes, double train, double target, struct out_err *err);
+void src_extrap_free(struct src_extrap *x);
+
 /* The built-in presets: name, d, rotary_dim, base, scaling, factor,
  * original_max, max_pos, description. */
 void src_presets_init(struct table_src *t);

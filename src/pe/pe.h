@@ -858,11 +858,11 @@ enum pe_status pe_props_invariance(double *max_abs, double *max_rel,
  *   ood       the pair meets at T an angle never met in training:
  *             max_angle_train < 2 pi (no full turn in training; a pair that
  *             turned fully has met every angle mod 2 pi) and
- *             max_angle_target > max_angle_train;
- *   ood_base  the same without scaling: (T-1) theta_b,i > (L-1) theta_b,i.
- * The comparison is strict and exact, so linear interpolation with
- * s = T/L maps T-1 to L - 1/s, beyond L - 1: its slow pairs are flagged;
- * s = (T-1)/(L-1) keeps them inside.
+ *             max_angle_target > L theta_b,i, the angle of position L, the
+ *             first one training never saw (within one position of the
+ *             training range counts as seen, so position interpolation
+ *             with s = T/L, which maps T-1 to L - L/T, stays inside);
+ *   ood_base  the same without scaling: (T-1) theta_b,i > L theta_b,i.
  */
 struct pe_extrap_pair {
 	double wavelen_base, wavelen;
@@ -882,7 +882,7 @@ enum pe_status pe_extrap_pairs(struct pe_extrap_pair *out,
 
 /*
  * Liu et al. 2023, "Scaling Laws of RoPE-based Extrapolation"
- * (arXiv:2310.05209, ICLR 2024), section 3: the critical dimension
+ * (arXiv:2310.05209, ICLR 2024): the critical dimension for extrapolation
  *   d_extra = 2 ceil((d/2) log_base(L / 2 pi))
  * clamped to [0, d]: the dims whose period 2 pi base^(2i/d) fits in L (up to
  * the case where (d/2) log_base(L/2pi) is an integer, where ceil counts one
@@ -909,8 +909,8 @@ enum pe_status pe_extrap_summarize(struct pe_extrap_summary *out,
 
 /*
  * Men et al. 2024, "Base of RoPE Bounds Context Length" (arXiv:2405.14591,
- * NeurIPS 2024), section 4 (eq. 9 and Theorem 1): the long-term decay of
- * the ability to attend to similar tokens needs
+ * NeurIPS 2024), the long-term decay of the ability to attend more to
+ * similar tokens than to random ones needs
  *   B_{m,theta} = sum_{i=0}^{d/2-1} cos(m theta_i) >= 0,
  *   theta_i = base^(-2i/d), for every integer m in [0, L],
  * and the lower bound of the base is the smallest base meeting it.
@@ -926,20 +926,21 @@ enum pe_status pe_extrap_summarize(struct pe_extrap_summary *out,
  * assumes one switch.  m runs from L down, so a failing base usually stops
  * early; a passing one costs (L+1) d/2 cosines.
  * PE_EINVAL if n_dim is odd or outside [PE_DIM_MIN, PE_DIM_MAX], or L is
- * not finite or outside [1, PE_POS_MAX]; PE_ERANGE if no base up to
- * PE_EXTRAP_BASE_MAX passes (always for d <= 4 and L >= 4, since cos(m)
- * from theta_0 = 1 reaches -1 near m = pi).
+ * not finite or outside [1, PE_POS_MAX]; PE_ENOMEM (d/2 doubles);
+ * PE_ERANGE if no base up to PE_EXTRAP_BASE_MAX passes (always for d = 2
+ * and L >= 2: B = cos m, theta_0 = 1 for every base, and cos 2 < 0).
  */
 #define PE_EXTRAP_GRID 1.01
 #define PE_EXTRAP_BASE_RTOL 1e-6
 #define PE_EXTRAP_BASE_MAX 1e15
 enum pe_status pe_extrap_base_bound(double *base_out, size_t n_dim, double L);
 
-/* 1 if B_{m,theta} >= 0 for every integer m in [0, L] at this base (the
- * test pe_extrap_base_bound scans with), else 0; *fail_m (may be NULL)
- * gets the largest failing m.  Arguments as pe_extrap_base_bound; base
- * > 1. */
-int pe_extrap_base_holds(size_t *fail_m, size_t n_dim, double base, double L);
+/* *ok = 1 if B_{m,theta} >= 0 for every integer m in [0, L] at this base
+ * (the test pe_extrap_base_bound scans with), else 0; *fail_m (may be
+ * NULL) gets the largest failing m (0 when it holds).  PE_EINVAL as
+ * pe_extrap_base_bound or base not finite or <= 1; PE_ENOMEM. */
+enum pe_status pe_extrap_base_holds(int *ok, size_t *fail_m, size_t n_dim,
+                                    double base, double L);
 
 /* ---- arithmetic in a storage format (precision.c) ---- */
 
@@ -1002,12 +1003,16 @@ enum pe_status pe_composition_fp(double *max_err, const struct pe_scheme *s,
  * With PE_P(p) the code computed in P (rnd_P(p), rnd_P(theta_i), their
  * rounded product, rounded sin and cos) and M_k's entries and the products
  * rounded to P:
- *   *max_err = max over p in [0, n_pos), entries, of |M_k PE_P(p) - PE_P(p+k)|
- * (entries are at most 1, so this is relative too).  *at_p is the first p
- * reaching it.  O(n_pos d).  PE_EINVAL if n_pos is 0, k is not finite or
+ *   *max_err = max over p on a grid, entries, of |M_k PE_P(p) - PE_P(p+k)|
+ * (entries are at most 1, so this is relative too), p on a grid of at
+ * most PE_SHIFT_GRID positions from 0 to n_pos - 1 (every position when
+ * n_pos is smaller; the grid keeps n_pos = 131072, d = 512 in four formats
+ * to seconds, and includes the far end where the error is largest).
+ * *at_p is the first p reaching it.  O(min(n_pos, PE_SHIFT_GRID) d).  PE_EINVAL if n_pos is 0, k is not finite or
  * < 0, or fp is not an enum value; PE_ENOTSUP unless sinusoidal; PE_ERANGE
  * if not finite.
  */
+#define PE_SHIFT_GRID 8192
 enum pe_status pe_sinusoidal_shift_fp(double *max_err, size_t *at_p,
                                       const struct pe_scheme *s, enum pe_fp fp,
                                       double k, size_t n_pos);
@@ -1069,5 +1074,84 @@ struct pe_xpos_limits {
 
 enum pe_status pe_xpos_fp_limits(struct pe_xpos_limits *out,
                                  const struct pe_scheme *s, enum pe_fp fp);
+
+/* ==== bias schemes: ALiBi, T5 ==== */
+
+/*
+ * Schemes that add a bias to the attention score of query i and key j
+ * instead of a code to the embeddings (alibi.c, t5.c).  They have no row()
+ * and no profile(); these are plain functions for now.
+ *
+ * For the scheme seam (the lead's part, not yet done): struct pe_scheme_cfg
+ * needs a `struct pe_bias_cfg bias;` member and pe_scheme_kind values for
+ * ALiBi and T5; score(m, n) would then be pe_alibi_bias(slope[head], m, n)
+ * (slopes from pe_alibi_slopes at init) and, for T5, the bucket
+ * pe_t5_bucket(n - m, ...) as a number (T5's per-bucket values are learned
+ * weights, so the bucket index is what pecli can show).
+ */
+#define PE_ALIBI_HEADS_MAX 1024      /* --heads: [1, 1024] */
+#define PE_T5_NUM_BUCKETS_DEFAULT 32 /* HF T5Config relative_attention_num_buckets */
+#define PE_T5_MAX_DISTANCE_DEFAULT 128 /* relative_attention_max_distance */
+#define PE_T5_BUCKETS_MAX 65536
+#define PE_T5_DISTANCE_MAX 1000000000 /* PE_POS_MAX */
+
+struct pe_bias_cfg {
+	size_t n_heads;      /* ALiBi: [1, PE_ALIBI_HEADS_MAX] */
+	size_t head;         /* ALiBi: the head shown, [0, n_heads) */
+	int bidirectional;   /* T5: 1 encoder, 0 decoder self-attention */
+	int n_buckets;       /* T5: PE_T5_NUM_BUCKETS_DEFAULT */
+	int max_distance;    /* T5: PE_T5_MAX_DISTANCE_DEFAULT */
+};
+
+/*
+ * ALiBi slopes (Press et al. 2022, arXiv:2108.12409), as get_slopes in
+ * ofirpress/attention_with_linear_biases: n = n_heads a power of two gives
+ * m_h = 2^(-8(h+1)/n), h in [0, n): 8 heads 2^-1 .. 2^-8, 16 heads 2^-0.5,
+ * 2^-1, .. 2^-8.  Otherwise, c = 2^floor(log2 n): the c slopes of c heads,
+ * then every other slope of 2c heads from the first, n - c of them:
+ * m_{c+k} = 2^(-8(2k+1)/(2c)); 12 heads: 2^-1 .. 2^-8, 2^-0.5, 2^-1.5,
+ * 2^-2.5, 2^-3.5.  Each formed as exp2 of its exponent, so powers of two
+ * are exact (the reference's start * ratio**h is off by up to 6 ulp at 16
+ * heads, 90 at 256).  slopes[n_heads].  PE_EINVAL unless n_heads is in [1,
+ * PE_ALIBI_HEADS_MAX].
+ */
+enum pe_status pe_alibi_slopes(double *slopes, size_t n_heads);
+
+/*
+ * The bias a head with this slope adds for query position i and key
+ * position j: -slope (i - j) for j <= i; NaN for j > i, a key after the
+ * query, which causal ALiBi masks (-inf before the softmax).  The CLI
+ * prints those cells as a mask (empty), never as a number.
+ */
+double pe_alibi_bias(double slope, double i, double j);
+
+/*
+ * PE_OK if the T5 bucketing is defined for these parameters: num_buckets in
+ * [2, PE_T5_BUCKETS_MAX], max_exact E = (bidirectional ? num_buckets/2 :
+ * num_buckets)/2 >= 1 (so bidirectional needs 4 buckets or more), and
+ * max_distance in (E, PE_T5_DISTANCE_MAX].  PE_EINVAL otherwise.
+ */
+enum pe_status pe_t5_check(int bidirectional, int num_buckets, int max_distance);
+
+/*
+ * T5's bucket of relative_position r = key - query (Raffel et al. 2020),
+ * exactly as Hugging Face T5Attention._relative_position_bucket and
+ * mesh_tensorflow's _relative_position_bucket, log branch in float32:
+ *   bidirectional: B = num_buckets/2; offset B if r > 0; a = |r|
+ *   causal:        B = num_buckets;   a = max(-r, 0) (keys after the query
+ *                  share bucket 0 with r = 0)
+ *   E = B/2: a < E gives offset + a, else offset +
+ *   min(E + trunc(log(a/E) / log(max_distance/E) (B - E)), B - 1).
+ * Defaults (32, 128): bidirectional r = -1 -> 1, +1 -> 17; causal r = -1
+ * -> 1, r >= 0 -> 0, r <= -112 -> 31.  In [0, num_buckets); -1 if
+ * pe_t5_check fails.
+ */
+int pe_t5_bucket(long relative_position, int bidirectional, int num_buckets,
+                 int max_distance);
+
+/* pe_t5_bucket with the log branch in double, to measure what float32
+ * changes (nothing for (32, 128); see t5.c).  -1 as pe_t5_bucket. */
+int pe_t5_bucket_f64(long relative_position, int bidirectional, int num_buckets,
+                     int max_distance);
 
 #endif

@@ -369,6 +369,50 @@ expect_eq "fairseq: concat layout" "$(grep '^# layout:' "$T/out")" "# layout: co
 run matrix --d 4 --n 2 --flip
 expect_eq "flip: row 1" "$(tail -1 "$T/out")" "1,0.5403023058681398,0.8414709848078965,0.9999500004166653,0.009999833334166664"
 
+# ---- beyond the training length ----
+# Liu et al. 2023: d = 128, base 10000, L = 4096 has critical dimension 92
+# (2 ceil(64 log_10000(4096 / 2 pi)) = 2 ceil(45.02)); pairs 46..63 made no
+# full turn in training, so at T = 8192 18 pairs meet new angles
+run extrapolate --d 128 --train-len 4096 --target-len 8192
+expect_eq "extrapolate: exit" "$rc" 0
+expect_eq "extrapolate: critical dim" "$(grep '^# critical_dim:' "$T/out" | cut -d' ' -f3)" "92"
+expect_eq "extrapolate: ood pairs" "$(grep '^# ood_pairs_base:' "$T/out")" "# ood_pairs_base: 18"
+expect_eq "extrapolate: 64 rows" "$(grep -v '^#' "$T/out" | sed 1d | wc -l | tr -d ' ')" 64
+expect_eq "extrapolate: pair 45 turned, 46 not" "$(grep -v '^#' "$T/out" | sed -n '47p;48p' | cut -d, -f1,6 | tr '\n' ' ')" "45,no 46,yes "
+# position interpolation by T/L = 2 brings every pair back inside
+run extrapolate --d 128 --train-len 4096 --target-len 8192 --compare linear,ntk
+expect_eq "extrapolate --compare linear: no ood" "$(grep '^# linear:' "$T/out")" "# linear: factor 2, 0 ood pairs"
+grep -v '^#' "$T/out" | head -1 | grep -q ',linear_ood,ntk_wavelength,ntk_angle_target,ntk_ood$' && pass \
+	|| fail "extrapolate --compare: columns"
+# the preset's own lengths: 8192 -> 131072
+run extrapolate --preset llama3.1-8b --base-bound
+expect_eq "extrapolate preset: lengths" "$(grep '^# t[ra][a-z]*_len:' "$T/out" | tr '\n' ';')" \
+	"# train_len: 8192;# target_len: 131072;"
+grep -q '^# base_bound: [0-9.e+]* (Men et al. 2024, for L = 8192)$' "$T/out" && pass \
+	|| fail "extrapolate --base-bound: metadata"
+
+# invariance: float64 stays at rounding level; the low formats lose it;
+# float16 cannot hold positions past 65504 at all (inf)
+run invariance --scheme rope
+expect_eq "invariance: exit" "$rc" 0
+expect_eq "invariance: formats" "$(grep -v '^#' "$T/out" | cut -d, -f1 | tr '\n' ' ')" \
+	"format float64 float32 float16 bfloat16 "
+expect_eq "invariance: float64 below 1e-9" "$(awk -F, '$1 == "float64" { print ($2 < 1e-9 && $3 < 1e-9) }' "$T/out")" 1
+expect_eq "invariance: float16 inf" "$(grep '^float16' "$T/out")" "float16,inf,inf"
+expect_eq "invariance: bfloat16 > float32 > float64" "$(awk -F, '{ v[$1] = $2 } END { print (v["bfloat16"] > v["float32"] && v["float32"] > v["float64"]) }' "$T/out")" 1
+run invariance --n 1024
+expect_eq "invariance sinusoidal: float64 below 1e-9" "$(awk -F, '$1 == "float64" { print ($2 < 1e-9) }' "$T/out")" 1
+
+# precision: integers are exact up to 2^11 in float16 and 2^8 in bfloat16,
+# so positions 2049 and 257 round onto their neighbours (ties to even)
+run precision --scheme rope
+expect_eq "precision: first merges" "$(grep -v '^#' "$T/out" | cut -d, -f1,5 | tr '\n' ' ')" \
+	"format,first_merge float32, float16,2049 bfloat16,257 "
+# xPos float16: zeta_0 = 0.4 / 1.4 = 2/7, the key scale zeta^(-n/512)
+# passes 65504 at n = 512 ln(65504) / ln(3.5) = 4532.39
+run precision --scheme xpos --digits 6
+expect_eq "precision xpos: float16 overflow" "$(grep '^float16' "$T/out" | cut -d, -f6)" "4532.39"
+
 # ---- layout ----
 # HF convert_llama_weights_to_hf.py permute for one head of d = 8:
 # w.view(1, 2, 2, 8).transpose(1, 2): rows 0,2,4,6,1,3,5,7

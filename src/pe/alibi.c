@@ -1,0 +1,60 @@
+/*
+ * alibi.c - Attention with Linear Biases (Press, Smith and Lewis 2022,
+ * "Train Short, Test Long", arXiv:2108.12409, section 3): no code is added
+ * to the embeddings; head h adds to the score of query i and key j the bias
+ *
+ *   -m_h (i - j),   j <= i     (keys after the query are masked, causal)
+ *
+ * with a fixed head-specific slope m_h.  The slopes are those of get_slopes
+ * in the reference code, github ofirpress/attention_with_linear_biases,
+ * fairseq/models/transformer.py (TransformerDecoder.__init__):
+ *
+ *   n a power of two:  start = 2**(-2**-(log2(n)-3)) = 2^(-8/n),
+ *                      ratio = start, slopes = [start * ratio**h, h < n]
+ *                      so m_h = 2^(-8(h+1)/n)
+ *   otherwise:         c = 2**floor(log2(n));
+ *                      get_slopes(c) + get_slopes(2c)[0::2][:n-c]
+ *                      so m_h = 2^(-8(h+1)/c) for h < c and
+ *                      m_{c+k} = 2^(-8(2k+1)/(2c)) for k < n-c
+ *
+ * The slope is formed directly as exp2 of the exponent (a dyadic rational,
+ * exact in double), not as start * ratio**h: the reference's product
+ * carries the rounding of ratio h times (for 16 heads start * ratio =
+ * 0.5000000000000001, not 2^-1; up to 6 ulp at 16 heads, 10 at 32, 90 at
+ * 256, measured against Python's get_slopes); pecli computes the intended
+ * value, correctly rounded up to libm's exp2.
+ *
+ * The reference adds m_h * j (a row that grows with the key) and relies on
+ * softmax being invariant to a per-query constant; -m_h (i - j) is the
+ * paper's form (Figure 3) and differs from it by m_h i in each row.
+ * Left out: the bidirectional / symmetric variants (-m |i - j|) some
+ * encoders use, and trainable slopes.
+ *
+ * Legend: h head, n n_heads, m_h = slope, i query position, j key position.
+ */
+#include <math.h>
+
+#include "pe.h"
+
+enum pe_status pe_alibi_slopes(double *slopes, size_t n_heads)
+{
+	size_t c = 1;
+
+	if (n_heads < 1 || n_heads > PE_ALIBI_HEADS_MAX)
+		return PE_EINVAL;
+	while (2 * c <= n_heads)   /* c = 2^floor(log2 n) */
+		c *= 2;
+	for (size_t h = 0; h < c; h++)
+		slopes[h] = exp2(-8.0 * (double)(h + 1) / (double)c);
+	/* get_slopes(2c)[0::2]: every other slope of 2c heads, from the first */
+	for (size_t k = 0; k < n_heads - c; k++)
+		slopes[c + k] = exp2(-8.0 * (double)(2 * k + 1) / (double)(2 * c));
+	return PE_OK;
+}
+
+double pe_alibi_bias(double slope, double i, double j)
+{
+	if (j > i)
+		return NAN;   /* masked: the key comes after the query */
+	return -slope * (i - j);
+}
