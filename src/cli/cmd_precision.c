@@ -44,6 +44,7 @@ int cmd_precision(int argc, char **argv)
 	struct table_src t;
 	struct src_small sm;
 	enum out_format fmt;
+	char merge_txt[3][24];   /* positions print exactly, whatever --digits */
 	size_t nc;
 	int rc, xpos;
 
@@ -79,8 +80,8 @@ int cmd_precision(int argc, char **argv)
 		if (st != PE_OK)
 			goto core_fail;
 		c[4] = (double)merge;
-		if (merge >= o.n_pos)
-			sm.texts[k * nc + 4] = "";
+		snprintf(merge_txt[k], sizeof merge_txt[k], "%zu", merge);
+		sm.texts[k * nc + 4] = merge >= o.n_pos ? "" : merge_txt[k];
 		if (xpos) {
 			struct pe_xpos_limits lim;
 			st = pe_xpos_fp_limits(&lim, &scheme, fps[k]);
