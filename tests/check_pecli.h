@@ -20,6 +20,7 @@ Suite *suite_decay(void);
 Suite *suite_props(void);
 Suite *suite_extrapolate(void);
 Suite *suite_precision(void);
+Suite *suite_learned(void);
 
 /*
  * |a - b| <= atol + rtol * |ref| over n values; on failure the message names

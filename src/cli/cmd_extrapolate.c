@@ -28,7 +28,8 @@ static void extrapolate_help(void)
 	      "--scaling also wavelength, angle_target, rotations_target and ood for the\n"
 	      "scaled frequencies; with --compare, M_wavelength, M_angle_target, M_ood for\n"
 	      "each method M at factor T/L (or --factor).  L defaults to the model's\n"
-	      "original length, T to its max_position_embeddings.\n"
+	      "original length (else its max_position_embeddings), T to its\n"
+	      "max_position_embeddings when that is longer.\n"
 	      "\n", stdout);
 }
 
@@ -62,7 +63,8 @@ int cmd_extrapolate(int argc, char **argv)
 	if (rc != EXIT_OK)
 		goto done;
 	r = &scheme.cfg.rope;
-	L = o.train_len > 0 ? o.train_len : r->original_max > 0 ? r->original_max : 0;
+	L = o.train_len > 0 ? o.train_len : r->original_max > 0 ? r->original_max
+	    : r->max_pos > 0 ? r->max_pos : 0;
 	T = o.target_len > 0 ? o.target_len : r->max_pos > L ? r->max_pos : 0;
 	if (!(L > 0) || !(T > 0)) {
 		msg_usage("give --train-len and --target-len (a model's config sets them through original_max_position_embeddings and max_position_embeddings)");

@@ -25,7 +25,7 @@ static void invariance_help(void)
 	      "compose_error = the largest |R_b R_a q - R_a+b q| / |q|, for seeded random\n"
 	      "q and k.  sinusoidal: map_error = the largest |M_k PE(p) - PE(p+k)| over\n"
 	      "p < n, k = --offset, and at_pos where it first occurs.  inf: the format\n"
-	      "cannot hold the positions (float16 stops at 65504).\n"
+	      "cannot hold the positions (float16 rounds 65520 and above to inf).\n"
 	      "\n", stdout);
 }
 
@@ -42,6 +42,7 @@ int cmd_invariance(int argc, char **argv)
 	struct table_src t;
 	struct src_small sm;
 	enum out_format fmt;
+	char at_txt[4][24];   /* positions print exactly, whatever --digits */
 	int rc, rope;
 
 	rc = cli_setup(&o, &scheme, argc, argv, &invariance_cmd, &fmt);
@@ -88,6 +89,10 @@ int cmd_invariance(int argc, char **argv)
 		}
 		sm.cells[k * 3 + 1] = a;
 		sm.cells[k * 3 + 2] = b;
+		if (!rope && isfinite(b)) {
+			snprintf(at_txt[k], sizeof at_txt[k], "%zu", at);
+			sm.texts[k * 3 + 2] = at_txt[k];
+		}
 	}
 	opt_meta(&t, &o, &scheme, "invariance");
 	if (rope)

@@ -101,7 +101,7 @@ struct opt_def {
 static const struct opt_def opt_defs[] = {
 	{ "scheme", NULL, 0, OPT_SCHEME, "NAME", OPTF_SCHEME, G_SCHEME,
 	  "encoding: sinusoidal, rope, xpos or nope (default sinusoidal; rope with\n"
-	  "                           --config, --preset, and for layout)" },
+	  "                           --config, --preset, and for layout and extrapolate)" },
 	{ "d", "dim", 0, OPT_D, "N", OPTF_SCHEME, G_SCHEME,
 	  "dimension (rope: head dimension): an even integer in [2, 65536] (default 512; 128 for rope and xpos)" },
 	{ "n", NULL, 0, OPT_N, "N", OPTF_SCHEME, G_SCHEME,
@@ -639,6 +639,20 @@ static int check_combination(struct opts *o, unsigned accepts)
 		          scheme_names[o->scheme.kind]);
 		return EXIT_USAGE;
 	}
+	if ((accepts & OPTF_EXTRAP) && (o->given & GIVEN(OPT_N))) {
+		msg_usage("option '--n' does not apply to extrapolate: give --train-len and --target-len");
+		return EXIT_USAGE;
+	}
+	if ((accepts & OPTF_INVAR) && (o->given & GIVEN(OPT_OFFSET))
+	    && o->scheme.kind != PE_SCHEME_SINUSOIDAL) {
+		msg_usage("option '--offset' applies to --scheme sinusoidal (the map PE(p) -> PE(p+k))");
+		return EXIT_USAGE;
+	}
+	if ((accepts & OPTF_INVAR) && (o->given & GIVEN(OPT_SEED))
+	    && o->scheme.kind == PE_SCHEME_SINUSOIDAL) {
+		msg_usage("option '--seed' applies to --scheme rope (random q and k)");
+		return EXIT_USAGE;
+	}
 	if ((o->given & GIVEN(OPT_METRIC)) && !o->similarity) {
 		msg_usage("option '--metric' applies to --of similarity");
 		return EXIT_USAGE;
@@ -710,6 +724,7 @@ static int check_combination(struct opts *o, unsigned accepts)
 		cfg->table = PE_TABLE_COS;
 	for (size_t k = 0; k < sizeof scaling_uses / sizeof scaling_uses[0]; k++)
 		if ((o->given & GIVEN(scaling_uses[k].id))
+		    && !(scaling_uses[k].id == OPT_FACTOR && o->n_compare)
 		    && !(scaling_uses[k].mask & (1u << r->scaling))) {
 			msg_usage("option '--%s' applies to --scaling %s, not %s",
 			          opt_name(scaling_uses[k].id), scaling_uses[k].which,
@@ -1289,7 +1304,8 @@ void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme 
 		table_meta_add(t, "source", "%s", o->source);
 	table_meta_add(t, "scheme", "%s", scheme_names[cfg->kind]);
 	table_meta_add(t, "d", "%zu", cfg->n_dim);
-	if (strcmp(cmd, "decay") != 0)   /* decay's range is --max-dist */
+	if (strcmp(cmd, "decay") != 0 && strcmp(cmd, "extrapolate") != 0)
+		/* decay's range is --max-dist, extrapolate's the two lengths */
 		table_meta_add(t, "n", "%zu", o->n_pos);
 	if (cfg->kind == PE_SCHEME_NOPE)
 		return;

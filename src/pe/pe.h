@@ -1154,4 +1154,59 @@ int pe_t5_bucket(long relative_position, int bidirectional, int num_buckets,
 int pe_t5_bucket_f64(long relative_position, int bidirectional, int num_buckets,
                      int max_distance);
 
+/* ==== learned tables ==== */
+
+/*
+ * A learned absolute position table (learned.c): GPT-2's wpe, BERT's
+ * position_embeddings, an (n_pos, n_dim) matrix read from a file
+ * (src/out/tableread.h: .npy or CSV) or drawn at random as an untrained
+ * table.  Row p is the code of position p; there is no formula behind it,
+ * so there is no profile (a trained table is not translation-invariant) and
+ * no position beyond the last row.
+ *
+ * For the scheme seam (the lead's part, not yet done): struct pe_scheme_cfg
+ * gets `const struct pe_learned *learned;` (not owned, outlives the scheme)
+ * and a pe_scheme_kind for it; the ops are then
+ *   init     n_row = learned->n_dim, PE_EINVAL if learned is NULL
+ *   row      pe_learned_row(out, learned, (size_t)p)
+ *   profile  NULL (not translation-invariant)
+ *   score    pe_learned_score(learned, (size_t)m, (size_t)n)
+ * ops->row cannot fail, so positions must be integers in [0, n_pos): the
+ * CLI refuses --n above the table's rows before anything is computed.
+ *
+ * Legend: p, m, n positions (rows), j dimension (column).
+ */
+
+/* 2^28 values: 2 GiB as doubles.  GPT-2's 1024 x 768 is 786432 values;
+ * a 32768 x 8192 table (2^28) is the largest accepted. */
+#define PE_LEARNED_VALUES_MAX ((size_t)1 << 28)
+/* The std of an untrained table: GPT-2's initializer_range (Hugging Face
+ * GPT2Config.initializer_range = 0.02, the normal init of wpe). */
+#define PE_LEARNED_STD_DEFAULT 0.02
+
+struct pe_learned {
+	size_t n_pos, n_dim;
+	double *data;        /* [n_pos * n_dim], row-major, owned */
+};
+
+/*
+ * An untrained table: data[p * n_dim + j] = std * z, z standard normals
+ * from pe_rng(seed) in row-major order (pe_rng_fill_normal), so the same
+ * seed gives the same table everywhere.  PE_EINVAL unless n_pos >= 1,
+ * n_dim >= 1, n_pos * n_dim <= PE_LEARNED_VALUES_MAX and std is finite and
+ * > 0; PE_ENOMEM.  On error t holds nothing to free.
+ */
+enum pe_status pe_learned_init_normal(struct pe_learned *t, size_t n_pos,
+                                      size_t n_dim, uint64_t seed, double std);
+
+/* Free t->data and empty t; t may be empty already. */
+void pe_learned_free(struct pe_learned *t);
+
+/* out[n_dim] = row p of the table.  p < n_pos (asserted). */
+void pe_learned_row(double *out, const struct pe_learned *t, size_t p);
+
+/* PE(m) . PE(n) = sum_j t[m, j] t[n, j], j ascending.  m, n < n_pos
+ * (asserted). */
+double pe_learned_score(const struct pe_learned *t, size_t m, size_t n);
+
 #endif

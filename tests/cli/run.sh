@@ -391,6 +391,12 @@ expect_eq "extrapolate preset: lengths" "$(grep '^# t[ra][a-z]*_len:' "$T/out" |
 grep -q '^# base_bound: [0-9.e+]* (Men et al. 2024, for L = 8192)$' "$T/out" && pass \
 	|| fail "extrapolate --base-bound: metadata"
 
+# --compare takes --factor; a model with max_position_embeddings only uses it as L
+run extrapolate --compare linear --factor 4 --train-len 4096 --target-len 8192
+expect_eq "extrapolate --compare --factor" "$(grep '^# linear:' "$T/out")" "# linear: factor 4, 0 ood pairs"
+run extrapolate --preset llama2-7b --target-len 8192
+expect_eq "extrapolate: L from max_position_embeddings" "$(grep '^# train_len:' "$T/out")" "# train_len: 4096"
+
 # invariance: float64 stays at rounding level; the low formats lose it;
 # float16 cannot hold positions past 65504 at all (inf)
 run invariance --scheme rope

@@ -1,0 +1,297 @@
+/*
+ * csvread.c - read a learned position table from a CSV table, one row per
+ * position, such as pecli matrix writes ("# key: value" metadata, a header
+ * row "pos,d0,d1,...", then the rows) or numpy.savetxt(..., delimiter=",")
+ * and pandas to_csv(index=False) write.  See tableread.h for the rules and
+ * the messages; table_file_read chooses .npy or CSV by the first byte.
+ *
+ * Left out: quoted fields (RFC 4180), other separators, a pandas index
+ * column without a "pos" name.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "out/tableread.h"
+
+/* One field of a line: [s, s + len), trimmed of spaces and tabs. */
+struct field {
+	const char *s;
+	size_t len;
+};
+
+/* Split line (no newline) at commas into f[], growing it; count in *n. */
+static int split(char *line, struct field **f, size_t *cap, size_t *n)
+{
+	char *p = line;
+
+	*n = 0;
+	for (;;) {
+		char *end = strchr(p, ',');
+		char *stop = end ? end : p + strlen(p);
+		struct field fl;
+
+		while (p < stop && (*p == ' ' || *p == '\t'))
+			p++;
+		while (stop > p && (stop[-1] == ' ' || stop[-1] == '\t'))
+			stop--;
+		fl.s = p;
+		fl.len = (size_t)(stop - p);
+		if (*n == *cap) {
+			size_t want = *cap ? *cap * 2 : 64;
+			struct field *g = realloc(*f, want * sizeof *g);
+
+			if (!g)
+				return -1;
+			*f = g;
+			*cap = want;
+		}
+		(*f)[(*n)++] = fl;
+		if (!end)
+			return 0;
+		p = end + 1;
+	}
+}
+
+/* The field as a number: 1 and *x if strtod reads all of it, else 0. */
+static int number(const struct field *fl, double *x)
+{
+	char buf[64], *end;
+	const char *s = fl->s;
+	char *heap = NULL;
+	int ok;
+
+	if (fl->len == 0)
+		return 0;
+	/* strtod needs a terminated string; fields end at ',' in place */
+	if (fl->len < sizeof buf) {
+		memcpy(buf, s, fl->len);
+		buf[fl->len] = '\0';
+		s = buf;
+	} else {
+		heap = malloc(fl->len + 1);
+		if (!heap)
+			return 0;
+		memcpy(heap, s, fl->len);
+		heap[fl->len] = '\0';
+		s = heap;
+	}
+	errno = 0;
+	*x = strtod(s, &end);
+	/* ERANGE on underflow still gives the nearest value (0 or a
+	 * subnormal): keep it; overflow gives +-HUGE_VAL, caught as
+	 * non-finite by the caller */
+	ok = end != s && *end == '\0';
+	free(heap);
+	return ok;
+}
+
+static int is_number_text(const struct field *fl)
+{
+	double x;
+
+	return number(fl, &x);
+}
+
+/* At most 40 bytes of a field, for messages. */
+static const char *quote(const struct field *fl, char *buf, size_t size)
+{
+	size_t n = fl->len < size - 1 ? fl->len : size - 1;
+
+	memcpy(buf, fl->s, n);
+	buf[n] = '\0';
+	if (n < fl->len && n >= 3)
+		memcpy(buf + n - 3, "...", 3);
+	return buf;
+}
+
+int csv_table_read(struct pe_learned *t, FILE *fp, const char *name,
+                   struct out_err *err)
+{
+	char *line = NULL, txt[44];
+	size_t line_cap = 0, fcap = 0, nf = 0, lineno = 0;
+	struct field *f = NULL;
+	ssize_t len;
+	int seen_first = 0, has_pos = 0, rc = -1;
+	size_t n_fields = 0, n_dim = 0, n_pos = 0, data_cap = 0;
+	double *data = NULL;
+
+	t->n_pos = 0;
+	t->n_dim = 0;
+	t->data = NULL;
+	for (;;) {
+		size_t skip;
+
+		errno = 0;
+		len = getline(&line, &line_cap, fp);
+		if (len < 0)
+			break;
+		lineno++;
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (len > 0 && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (line[0] == '#' || len == 0)
+			continue;
+		if (strlen(line) != (size_t)len) {
+			out_fail(err, "%s: line %zu: contains a NUL byte", name, lineno);
+			goto out;
+		}
+		if (split(line, &f, &fcap, &nf) != 0) {
+			out_fail(err, "%s: out of memory", name);
+			goto out;
+		}
+		if (!seen_first) {
+			int header = 0;
+
+			seen_first = 1;
+			for (size_t k = 0; k < nf && !header; k++)
+				header = !is_number_text(&f[k]);
+			n_fields = nf;
+			if (header) {
+				has_pos = f[0].len == 3 && memcmp(f[0].s, "pos", 3) == 0;
+				n_dim = n_fields - (has_pos ? 1 : 0);
+				if (n_dim == 0) {
+					out_fail(err, "%s: no data columns (only the pos column)",
+					         name);
+					goto out;
+				}
+				continue;
+			}
+			n_dim = n_fields;
+		}
+		if (nf != n_fields) {
+			out_fail(err, "%s: line %zu: %zu fields, expected %zu", name,
+			         lineno, nf, n_fields);
+			goto out;
+		}
+		if (n_pos + 1 > PE_LEARNED_VALUES_MAX / n_dim) {
+			out_fail(err, "%s: too many values: at most %zu (2 GiB as doubles)",
+			         name, PE_LEARNED_VALUES_MAX);
+			goto out;
+		}
+		if ((n_pos + 1) * n_dim > data_cap) {
+			size_t want = data_cap ? data_cap * 2 : n_dim * 64;
+			double *g;
+
+			if (want > PE_LEARNED_VALUES_MAX)
+				want = PE_LEARNED_VALUES_MAX;
+			if (want < (n_pos + 1) * n_dim)
+				want = (n_pos + 1) * n_dim;
+			g = realloc(data, want * sizeof *g);
+			if (!g) {
+				out_fail(err, "%s: out of memory for %zu rows of %zu values",
+				         name, n_pos + 1, n_dim);
+				goto out;
+			}
+			data = g;
+			data_cap = want;
+		}
+		skip = has_pos ? 1 : 0;
+		for (size_t k = 0; k < nf; k++) {
+			double x;
+
+			if (f[k].len == 0) {
+				out_fail(err, "%s: line %zu, field %zu: empty field", name,
+				         lineno, k + 1);
+				goto out;
+			}
+			if (!number(&f[k], &x)) {
+				out_fail(err, "%s: line %zu, field %zu: '%s' is not a number",
+				         name, lineno, k + 1, quote(&f[k], txt, sizeof txt));
+				goto out;
+			}
+			if (!isfinite(x)) {
+				out_fail(err, "%s: line %zu, field %zu: non-finite value '%s'",
+				         name, lineno, k + 1, quote(&f[k], txt, sizeof txt));
+				goto out;
+			}
+			if (k < skip) {
+				/* the position column: rows are positions 0, 1, 2, ... */
+				if (x != (double)n_pos) {
+					out_fail(err, "%s: line %zu: pos is %s, expected %zu", name,
+					         lineno, quote(&f[k], txt, sizeof txt), n_pos);
+					goto out;
+				}
+				continue;
+			}
+			data[n_pos * n_dim + (k - skip)] = x;
+		}
+		n_pos++;
+	}
+	if (ferror(fp)) {
+		out_fail(err, "cannot read '%s': %s", name, strerror(errno ? errno : EIO));
+		goto out;
+	}
+	if (n_pos == 0) {
+		out_fail(err, "%s: no data rows", name);
+		goto out;
+	}
+	t->n_pos = n_pos;
+	t->n_dim = n_dim;
+	t->data = data;
+	data = NULL;
+	rc = 0;
+out:
+	free(line);
+	free(f);
+	free(data);
+	return rc;
+}
+
+/* ---- choosing the reader ---- */
+
+/* 0x93: the first byte of "\x93NUMPY", not ASCII, so never CSV text. */
+#define NPY_FIRST_BYTE 0x93
+
+int table_file_read(struct pe_learned *t, const char *path, struct out_err *err)
+{
+	FILE *fp;
+	struct stat st;
+	int c, rc;
+
+	t->n_pos = 0;
+	t->n_dim = 0;
+	t->data = NULL;
+	if (strcmp(path, "-") == 0) {
+		c = getc(stdin);
+		if (c == EOF && ferror(stdin))
+			return out_fail(err, "cannot read 'stdin': %s",
+			                strerror(errno ? errno : EIO));
+		if (c != EOF && ungetc(c, stdin) == EOF)
+			return out_fail(err, "cannot read 'stdin': %s", strerror(EIO));
+		if (c == NPY_FIRST_BYTE)
+			return npy_read_fp(t, stdin, "stdin", err);
+		return csv_table_read(t, stdin, "stdin", err);
+	}
+	fp = fopen(path, "rb");
+	if (!fp)
+		return out_fail(err, "cannot read '%s': %s", path, strerror(errno));
+	if (fstat(fileno(fp), &st) != 0) {
+		rc = out_fail(err, "cannot read '%s': %s", path, strerror(errno));
+	} else if (S_ISDIR(st.st_mode)) {
+		rc = out_fail(err, "cannot read '%s': %s", path, strerror(EISDIR));
+	} else {
+		c = getc(fp);
+		if (c == EOF && ferror(fp)) {
+			rc = out_fail(err, "cannot read '%s': %s", path,
+			              strerror(errno ? errno : EIO));
+		} else if (c == NPY_FIRST_BYTE && S_ISREG(st.st_mode)) {
+			/* reopen by name: npy_read knows the size of a regular file
+			 * and refuses a truncated one before allocating */
+			fclose(fp);
+			return npy_read(t, path, err);
+		} else if (c != EOF && ungetc(c, fp) == EOF) {
+			rc = out_fail(err, "cannot read '%s': %s", path, strerror(EIO));
+		} else if (c == NPY_FIRST_BYTE) {
+			rc = npy_read_fp(t, fp, path, err);
+		} else {
+			rc = csv_table_read(t, fp, path, err);
+		}
+	}
+	fclose(fp);
+	return rc;
+}

@@ -1,0 +1,72 @@
+/*
+ * learned.c - learned absolute position tables (GPT-2 wpe, BERT
+ * position_embeddings): row p of an (n_pos, n_dim) matrix is the code of
+ * position p, and the score of two positions is the dot product of their
+ * rows.  An untrained table is drawn as GPT-2 initialises wpe: normal with
+ * mean 0 and std initializer_range (0.02).
+ *
+ * Left out: the scheme ops (the lead wires these functions into struct
+ * pe_scheme_ops once struct pe_scheme_cfg can carry a table; see pe.h),
+ * reading files (src/out/npy.c, src/out/csvread.c).
+ *
+ * Legend: p, m, n positions (rows), j dimension (column), d = n_dim.
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pe/pe.h"
+
+enum pe_status pe_learned_init_normal(struct pe_learned *t, size_t n_pos,
+                                      size_t n_dim, uint64_t seed, double std)
+{
+	struct pe_rng rng;
+	size_t n;
+
+	t->n_pos = 0;
+	t->n_dim = 0;
+	t->data = NULL;
+	if (n_pos < 1 || n_dim < 1 || n_dim > PE_LEARNED_VALUES_MAX / n_pos)
+		return PE_EINVAL;
+	if (!isfinite(std) || !(std > 0))
+		return PE_EINVAL;
+	n = n_pos * n_dim;
+	t->data = malloc(n * sizeof *t->data);
+	if (!t->data)
+		return PE_ENOMEM;
+	pe_rng_init(&rng, seed);
+	pe_rng_fill_normal(t->data, &rng, n);
+	for (size_t k = 0; k < n; k++)
+		t->data[k] *= std;
+	t->n_pos = n_pos;
+	t->n_dim = n_dim;
+	return PE_OK;
+}
+
+void pe_learned_free(struct pe_learned *t)
+{
+	free(t->data);
+	t->data = NULL;
+	t->n_pos = 0;
+	t->n_dim = 0;
+}
+
+void pe_learned_row(double *out, const struct pe_learned *t, size_t p)
+{
+	assert(t->data && p < t->n_pos);
+	memcpy(out, t->data + p * t->n_dim, t->n_dim * sizeof *out);
+}
+
+double pe_learned_score(const struct pe_learned *t, size_t m, size_t n)
+{
+	const double *a, *b;
+	double sum = 0.0;
+
+	assert(t->data && m < t->n_pos && n < t->n_pos);
+	a = t->data + m * t->n_dim;
+	b = t->data + n * t->n_dim;
+	for (size_t j = 0; j < t->n_dim; j++)
+		sum += a[j] * b[j];
+	return sum;
+}
