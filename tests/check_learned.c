@@ -411,6 +411,31 @@ START_TEST(test_csv_forms)
 }
 END_TEST
 
+START_TEST(test_stdin)
+{
+	/* "-" reads standard input, .npy or CSV by the first byte; a stream
+	 * (no file size) takes the same checks as a file */
+	struct pe_learned t;
+	struct out_err err = { "" };
+
+	ck_assert_ptr_nonnull(freopen(data_path("table_f8_v1.npy"), "rb", stdin));
+	ck_assert_msg(table_file_read(&t, "-", &err) == 0, "%s", err.msg);
+	assert_ref_table(&t);
+	pe_learned_free(&t);
+	ck_assert_ptr_nonnull(freopen(data_path("sinusoidal_d4_n3.csv"), "rb", stdin));
+	ck_assert_msg(table_file_read(&t, "-", &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(t.n_pos, 3);
+	ck_assert_uint_eq(t.n_dim, 4);
+	/* row 0 of a sinusoidal table: sin 0, cos 0, sin 0, cos 0 */
+	ck_assert_double_eq(t.data[0], 0.0);
+	ck_assert_double_eq(t.data[1], 1.0);
+	pe_learned_free(&t);
+	ck_assert_ptr_nonnull(freopen("/dev/null", "rb", stdin));
+	ck_assert_int_eq(table_file_read(&t, "-", &err), -1);
+	ck_assert_str_eq(err.msg, "stdin: no data rows");
+}
+END_TEST
+
 /* ---- errors: .npy ---- */
 
 START_TEST(test_npy_bad_magic)
@@ -601,6 +626,7 @@ Suite *suite_learned(void)
 	tcase_add_test(values, test_npy_round_trip);
 	tcase_add_test(values, test_csv_pecli_matrix);
 	tcase_add_test(values, test_csv_forms);
+	tcase_add_test(values, test_stdin);
 	suite_add_tcase(s, values);
 
 	tcase_add_test(errors, test_init_normal_errors);
