@@ -129,6 +129,9 @@ const char *opt_pairing_name(enum pe_rope_pairing pairing);
 const char *opt_scaling_name(enum pe_rope_scaling scaling);
 const char *opt_table_name(enum pe_table table);
 
+/* Free what opt_parse loaded (a learned table); main() calls it. */
+void opt_cleanup(void);
+
 /* Report getopt's '?' for the argument arg (optopt opt). */
 void opt_bad_option(const char *arg, int opt);
 

@@ -50,6 +50,7 @@ int cmd_decay(int argc, char **argv)
 	dopt.samples = o.samples;
 	dopt.seed = o.seed;
 	dopt.normalize = o.normalize;
+	dopt.n_pos = o.n_pos;
 	if (src_decay_init(&t, &m, &scheme, &dopt, &err) != 0) {
 		msg_error("%s", err.msg);
 		rc = EXIT_RUNTIME;

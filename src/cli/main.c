@@ -161,5 +161,8 @@ static int run(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	save_command_line(argc, argv);
-	return close_stdout(run(argc, argv));
+	int rc = run(argc, argv);
+
+	opt_cleanup();
+	return close_stdout(rc);
 }

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "out/tableread.h"
 #include <config.h>
 
 enum {
@@ -49,6 +50,8 @@ enum {
 	OPT_SCALE_BASE,
 	OPT_CONFIG,
 	OPT_PRESET,
+	OPT_FROM,
+	OPT_INIT,
 	OPT_TABLE,
 	OPT_OF,
 	OPT_METRIC,
@@ -100,8 +103,9 @@ struct opt_def {
 
 static const struct opt_def opt_defs[] = {
 	{ "scheme", NULL, 0, OPT_SCHEME, "NAME", OPTF_SCHEME, G_SCHEME,
-	  "encoding: sinusoidal, rope, xpos or nope (default sinusoidal; rope with\n"
-	  "                           --config, --preset, and for layout and extrapolate)" },
+	  "encoding: sinusoidal, rope, xpos, nope or learned (default sinusoidal;\n"
+	  "                           rope with --config, --preset, and for layout and\n"
+	  "                           extrapolate; learned with --from or --init)" },
 	{ "d", "dim", 0, OPT_D, "N", OPTF_SCHEME, G_SCHEME,
 	  "dimension (rope: head dimension): an even integer in [2, 65536] (default 512; 128 for rope and xpos)" },
 	{ "n", NULL, 0, OPT_N, "N", OPTF_SCHEME, G_SCHEME,
@@ -118,6 +122,10 @@ static const struct opt_def opt_defs[] = {
 	  "take the RoPE settings of a Hugging Face config.json" },
 	{ "preset", NULL, 0, OPT_PRESET, "NAME", OPTF_SCHEME, G_SCHEME,
 	  "take the RoPE settings of a known model (see 'pecli presets')" },
+	{ "from", NULL, 0, OPT_FROM, "FILE", OPTF_SCHEME, G_SCHEME,
+	  "learned: read the (positions, d) table from a .npy or CSV file, '-' stdin" },
+	{ "init", NULL, 0, OPT_INIT, "NAME", OPTF_SCHEME, G_SCHEME,
+	  "learned: an untrained table instead: normal (std 0.02, seeded by --seed)" },
 	{ "rotary-dim", NULL, 0, OPT_ROTARY_DIM, "R", OPTF_SCHEME, G_ROPE,
 	  "rotate only the first R dimensions: an even integer in [2, d] (default d)" },
 	{ "pairing", NULL, 0, OPT_PAIRING, "NAME", OPTF_SCHEME, G_ROPE,
@@ -186,7 +194,7 @@ static const struct opt_def opt_defs[] = {
 	  "add the smallest base with sum_i cos(m theta_i) >= 0 up to L (Men et al. 2024)" },
 	{ "offset", NULL, 0, OPT_OFFSET, "K", OPTF_INVAR, G_COMMAND,
 	  "sinusoidal: the offset k of the map PE(p) -> PE(p+k): an integer in [0, 1000000000] (default 1)" },
-	{ "seed", NULL, 0, OPT_SEED, "N", OPTF_SEED, G_COMMAND,
+	{ "seed", NULL, 0, OPT_SEED, "N", OPTF_SEED | OPTF_SCHEME, G_COMMAND,
 	  "random seed: an integer in [0, 18446744073709551615] (default 1)" },
 	{ "raw", NULL, 0, OPT_RAW, NULL, OPTF_RAW, G_COMMAND,
 	  "one pixel per cell, no frame (the only style so far)" },
@@ -200,10 +208,22 @@ static const struct opt_def opt_defs[] = {
 
 #define N_OPT_DEFS (sizeof opt_defs / sizeof opt_defs[0])
 
-static const char *const scheme_names[] = { "sinusoidal", "rope", "xpos", "nope", NULL };
-static const enum pe_scheme_kind scheme_kinds[] = {
-	PE_SCHEME_SINUSOIDAL, PE_SCHEME_ROPE, PE_SCHEME_XPOS, PE_SCHEME_NOPE
+static const char *const scheme_names[] = {
+	"sinusoidal", "rope", "xpos", "nope", "learned", NULL
 };
+static const enum pe_scheme_kind scheme_kinds[] = {
+	PE_SCHEME_SINUSOIDAL, PE_SCHEME_ROPE, PE_SCHEME_XPOS, PE_SCHEME_NOPE, PE_SCHEME_LEARNED
+};
+static const char *const init_names[] = { "normal", NULL };
+
+/* The learned table of this run (one command per process): loaded by
+ * opt_parse, freed by opt_cleanup. */
+static struct pe_learned learned_table;
+
+void opt_cleanup(void)
+{
+	pe_learned_free(&learned_table);
+}
 static const char *const variant_names[] = { "vaswani", "fairseq", NULL };
 static const char *const layout_names[] = { "interleaved", "concat", NULL };
 static const enum pe_layout layout_kinds[] = { PE_LAYOUT_INTERLEAVED, PE_LAYOUT_CONCAT };
@@ -621,8 +641,13 @@ static int check_combination(struct opts *o, unsigned accepts)
 		return EXIT_USAGE;
 	}
 	if ((o->given & GIVEN(OPT_SEED)) && (accepts & OPTF_DECAY)
-	    && !(o->given & GIVEN(OPT_SAMPLES))) {
+	    && !(o->given & GIVEN(OPT_SAMPLES)) && !(o->given & GIVEN(OPT_INIT))) {
 		msg_usage("option '--seed' applies to --samples");
+		return EXIT_USAGE;
+	}
+	if ((o->given & GIVEN(OPT_SEED)) && !(o->given & GIVEN(OPT_INIT))
+	    && !(accepts & (OPTF_LAYOUT | OPTF_DECAY | OPTF_CHECK | OPTF_INVAR))) {
+		msg_usage("option '--seed' applies to --init normal here");
 		return EXIT_USAGE;
 	}
 	if (o->log && o->max_dist < 1.0) {
@@ -633,7 +658,7 @@ static int check_combination(struct opts *o, unsigned accepts)
 		msg_usage("--normalize divides mean and std by the std at distance 0: --samples must be at least 2");
 		return EXIT_USAGE;
 	}
-	if ((o->given & GIVEN(OPT_SEED)) && (accepts & OPTF_CHECK)
+	if ((o->given & GIVEN(OPT_SEED)) && (accepts & OPTF_CHECK) && !(o->given & GIVEN(OPT_INIT))
 	    && o->scheme.kind != PE_SCHEME_ROPE && o->scheme.kind != PE_SCHEME_XPOS) {
 		msg_usage("option '--seed' applies to --scheme rope and xpos (the invariance check), not %s",
 		          scheme_names[o->scheme.kind]);
@@ -677,7 +702,7 @@ static int check_combination(struct opts *o, unsigned accepts)
 			return EXIT_USAGE;
 		}
 		if (cfg->kind == PE_SCHEME_NOPE)
-			for (int id = OPT_LAYOUT; id <= OPT_FLIP; id++)
+			for (int id = OPT_BASE; id <= OPT_FLIP; id++)
 				if (o->given & GIVEN(id)) {
 					msg_usage("option '--%s' applies to --scheme sinusoidal, not nope",
 					          opt_name(id));
@@ -817,12 +842,62 @@ static int check_combination(struct opts *o, unsigned accepts)
 	return EXIT_OK;
 }
 
+/* The learned table: --from FILE, or --init normal of --n x --d. */
+static int load_learned(struct opts *o, const char *from_path, unsigned accepts)
+{
+	struct out_err err;
+	enum pe_status st;
+
+	(void)accepts;
+	if (!from_path == !(o->given & GIVEN(OPT_INIT))) {
+		msg_usage("--scheme learned needs one of --from FILE and --init normal");
+		return EXIT_USAGE;
+	}
+	for (int id = OPT_BASE; id <= OPT_FLIP; id++)
+		if (o->given & GIVEN(id)) {
+			msg_usage("option '--%s' applies to --scheme sinusoidal, not learned",
+			          opt_name(id));
+			return EXIT_USAGE;
+		}
+	if (from_path) {
+		if (o->given & GIVEN(OPT_D)) {
+			msg_usage("option '--d' does not apply with --from: the table's columns are its dimension");
+			return EXIT_USAGE;
+		}
+		if (table_file_read(&learned_table, from_path, &err) != 0) {
+			msg_error("%s", err.msg);
+			return EXIT_USAGE;
+		}
+		if (!o->n_given) {
+			o->n_pos = learned_table.n_pos;
+		} else if (o->n_pos > learned_table.n_pos) {
+			msg_usage("invalid value '%zu' for --n: the table has %zu positions",
+			          o->n_pos, learned_table.n_pos);
+			return EXIT_USAGE;
+		}
+		snprintf(o->source, sizeof o->source, "%s", strcmp(from_path, "-") ? from_path : "stdin");
+	} else {
+		st = pe_learned_init_normal(&learned_table, o->n_pos, o->scheme.n_dim, o->seed,
+		                            PE_LEARNED_STD_DEFAULT);
+		if (st != PE_OK) {
+			msg_error("cannot draw a %zu x %zu table: %s", o->n_pos, o->scheme.n_dim,
+			          pe_status_str(st));
+			return st == PE_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+		}
+		snprintf(o->source, sizeof o->source, "init normal, std 0.02, seed %llu",
+		         (unsigned long long)o->seed);
+	}
+	o->scheme.learned = &learned_table;
+	o->scheme.n_dim = learned_table.n_dim;
+	return EXIT_OK;
+}
+
 int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 {
 	struct option longopts[2 * N_OPT_DEFS + 1];
 	char shortopts[2 * N_OPT_DEFS + 2];
 	struct pe_scheme_cfg fl;   /* the flags' values, applied last */
-	const char *config_path = NULL, *preset_name = NULL;
+	const char *config_path = NULL, *preset_name = NULL, *from_path = NULL;
 	enum pe_scheme_kind kind = PE_SCHEME_SINUSOIDAL;
 	size_t n_long = 0, n_short = 0;
 	long long v;
@@ -923,6 +998,17 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 			break;
 		case OPT_FLIP:
 			fl.flip = 1;
+			break;
+		case OPT_FROM:
+			if (!*optarg) {
+				msg_usage("invalid value '' for --from: expected a file name or '-'");
+				return EXIT_USAGE;
+			}
+			from_path = optarg;
+			break;
+		case OPT_INIT:
+			if (parse_choice(&k, "init", optarg, init_names))
+				return EXIT_USAGE;
 			break;
 		case OPT_CONFIG:
 			if (!*optarg) {
@@ -1139,6 +1225,8 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 	if (!(o->given & GIVEN(OPT_SCHEME)) && (config_path || preset_name
 	                                        || (accepts & (OPTF_LAYOUT | OPTF_EXTRAP))))
 		kind = PE_SCHEME_ROPE;
+	if (!(o->given & GIVEN(OPT_SCHEME)) && (from_path || (o->given & GIVEN(OPT_INIT))))
+		kind = PE_SCHEME_LEARNED;
 	if ((accepts & OPTF_LAYOUT) && kind != PE_SCHEME_ROPE && kind != PE_SCHEME_XPOS) {
 		msg_usage("a pairing layout belongs to --scheme rope and xpos, not %s",
 		          scheme_names[kind]);
@@ -1169,6 +1257,15 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 			return rc;
 	}
 	apply_flags(&o->scheme, &fl, o->given);
+	if (kind == PE_SCHEME_LEARNED) {
+		rc = load_learned(o, from_path, accepts);
+		if (rc != EXIT_OK)
+			return rc;
+	} else if (o->given & (GIVEN(OPT_FROM) | GIVEN(OPT_INIT))) {
+		msg_usage("option '--%s' applies to --scheme learned, not %s",
+		          (o->given & GIVEN(OPT_FROM)) ? "from" : "init", scheme_names[kind]);
+		return EXIT_USAGE;
+	}
 	if (o->given & GIVEN(OPT_TABLE))
 		o->scheme.table = fl.table;
 	return check_combination(o, accepts);
@@ -1307,7 +1404,7 @@ void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme 
 	if (strcmp(cmd, "decay") != 0 && strcmp(cmd, "extrapolate") != 0)
 		/* decay's range is --max-dist, extrapolate's the two lengths */
 		table_meta_add(t, "n", "%zu", o->n_pos);
-	if (cfg->kind == PE_SCHEME_NOPE)
+	if (cfg->kind == PE_SCHEME_NOPE || cfg->kind == PE_SCHEME_LEARNED)
 		return;
 	meta_num(t, "base", cfg->base);
 	if (cfg->kind == PE_SCHEME_SINUSOIDAL) {

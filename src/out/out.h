@@ -154,6 +154,7 @@ struct src_decay_opts {
 	size_t samples;     /* 0: none */
 	uint64_t seed;
 	int normalize;
+	size_t n_pos;       /* positions of a table without a profile */
 };
 
 struct src_decay {
@@ -161,6 +162,7 @@ struct src_decay {
 	struct pe_decay_grid grid;
 	struct pe_decay_samples samples;
 	int has_samples, bound, normalize;
+	size_t n_pos;
 	double sign;
 	double norm[5];
 	int cols[5];

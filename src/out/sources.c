@@ -338,7 +338,21 @@ static int decay_values(struct src_decay *m, double r, double *all, struct out_e
 	enum pe_status st;
 
 	all[D_DIST] = r;
-	st = pe_scheme_profile(s, &all[D_DOT], m->sign * r);
+	if (s->ops->profile) {
+		st = pe_scheme_profile(s, &all[D_DOT], m->sign * r);
+	} else {
+		/* no profile (a learned table): PE(p).PE(p+r) averaged over the
+		 * n - r pairs of positions the table holds, O((n - r) d) */
+		double sum = 0.0, v;
+		size_t n_pairs = m->n_pos - (size_t)r;
+
+		st = PE_OK;
+		for (size_t p = 0; p < n_pairs && st == PE_OK; p++) {
+			st = pe_scheme_score(s, &v, (double)p, (double)p + r);
+			sum += v;
+		}
+		all[D_DOT] = sum / (double)n_pairs;
+	}
 	if (st == PE_OK && m->bound)
 		all[D_BOUND] = pe_rope_bound(s->inv_freq, r, s->n_freq);
 	if (st == PE_OK && m->has_samples)
@@ -373,9 +387,13 @@ int src_decay_init(struct table_src *t, struct src_decay *m,
 	memset(m, 0, sizeof *m);
 	memset(t, 0, sizeof *t);
 	m->scheme = scheme;
-	if (!scheme->ops->profile)
+	if (!scheme->ops->profile && !scheme->ops->score)
 		return out_fail(err, "the %s scheme has no score as a function of distance",
 		                scheme->ops->name);
+	m->n_pos = o->n_pos;
+	if (!scheme->ops->profile && !(o->max_dist <= (double)o->n_pos - 1.0))
+		return out_fail(err, "--max-dist %.17g reaches past the table's %zu positions: at most %zu",
+		                o->max_dist, o->n_pos, o->n_pos - 1);
 	/* xPos: the key r positions before the query, where its scale decays */
 	m->sign = scheme->cfg.kind == PE_SCHEME_XPOS ? -1.0 : 1.0;
 	m->bound = scheme->cfg.kind == PE_SCHEME_ROPE;

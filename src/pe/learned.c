@@ -70,3 +70,37 @@ double pe_learned_score(const struct pe_learned *t, size_t m, size_t n)
 		sum += a[j] * b[j];
 	return sum;
 }
+
+/* ---- scheme operations (the scheme seam) ---- */
+
+static enum pe_status learned_init(struct pe_scheme *s)
+{
+	const struct pe_learned *t = s->cfg.learned;
+
+	if (!t || !t->data || t->n_pos == 0 || t->n_dim == 0)
+		return PE_EINVAL;
+	if (s->cfg.table != PE_TABLE_CODE)
+		return PE_EINVAL;
+	s->cfg.n_dim = t->n_dim;
+	s->n_row = t->n_dim;
+	s->has_range = 0;   /* whatever the table holds: writers measure it */
+	return PE_OK;
+}
+
+static void learned_row_op(const struct pe_scheme *s, double *out, double p)
+{
+	pe_learned_row(out, s->cfg.learned, (size_t)p);
+}
+
+static double learned_score_op(const struct pe_scheme *s, double m, double n)
+{
+	return pe_learned_score(s->cfg.learned, (size_t)m, (size_t)n);
+}
+
+const struct pe_scheme_ops pe_learned_ops = {
+	.name = "learned",
+	.init = learned_init,
+	.row = learned_row_op,
+	.profile = NULL,   /* a trained table is not translation-invariant */
+	.score = learned_score_op,
+};

@@ -375,8 +375,11 @@ enum pe_scheme_kind {
 	PE_SCHEME_SINUSOIDAL,
 	PE_SCHEME_ROPE,
 	PE_SCHEME_XPOS,
-	PE_SCHEME_NOPE       /* no positional information: the baseline */
+	PE_SCHEME_NOPE,      /* no positional information: the baseline */
+	PE_SCHEME_LEARNED    /* a learned table (cfg.learned) */
 };
+
+struct pe_learned;
 
 /*
  * Sinusoidal frequencies:
@@ -430,6 +433,8 @@ struct pe_scheme_cfg {
 	struct pe_rope_cfg rope; /* rope, xpos; its n_dim and base are taken
 	                            from the two fields above */
 	enum pe_table table;     /* rope, xpos: PE_TABLE_ANGLE .. _SCALE */
+	const struct pe_learned *learned; /* learned: the table (not owned, must
+	                            outlive the scheme); n_dim is taken from it */
 };
 
 struct pe_scheme;
@@ -517,6 +522,7 @@ extern const struct pe_scheme_ops pe_sinusoidal_ops;
 extern const struct pe_scheme_ops pe_rope_ops;
 extern const struct pe_scheme_ops pe_xpos_ops;
 extern const struct pe_scheme_ops pe_nope_ops;
+extern const struct pe_scheme_ops pe_learned_ops;
 
 /* ---- reproducible random numbers (rng.c) ---- */
 

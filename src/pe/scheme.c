@@ -27,6 +27,7 @@ static const struct pe_scheme_ops *ops_of(enum pe_scheme_kind kind)
 	case PE_SCHEME_ROPE:       return &pe_rope_ops;
 	case PE_SCHEME_XPOS:       return &pe_xpos_ops;
 	case PE_SCHEME_NOPE:       return &pe_nope_ops;
+	case PE_SCHEME_LEARNED:    return &pe_learned_ops;
 	}
 	return NULL;
 }

@@ -10,6 +10,7 @@ PECLI=$(cd "$top_builddir" && pwd)/pecli
 PNGREAD=$(cd "$top_builddir" && pwd)/tests/pngread
 HERE=$(cd "$top_srcdir/tests/cli" && pwd)
 CONFIGS=$(cd "$top_srcdir/tests/configs" && pwd)
+DATA=$(cd "$top_srcdir/tests/data" && pwd)
 VERSION=$("$PECLI" --version | sed 's/^pecli //')
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/pecli-cli.XXXXXX") || exit 99
@@ -368,6 +369,47 @@ expect_eq "fairseq: concat layout" "$(grep '^# layout:' "$T/out")" "# layout: co
 # flip: cos first; PE(1) = cos 1, sin 1, cos 0.01, sin 0.01
 run matrix --d 4 --n 2 --flip
 expect_eq "flip: row 1" "$(tail -1 "$T/out")" "1,0.5403023058681398,0.8414709848078965,0.9999500004166653,0.009999833334166664"
+
+# ---- learned tables ----
+# pecli's own matrix read back: the same numbers, so check passes as for
+# sinusoidal (consistency needs the round-trip digits)
+"$PECLI" matrix --d 16 --n 64 >"$T/m.csv"
+run check --from "$T/m.csv"
+expect_eq "learned from csv: exit 0" "$rc" 0
+expect_eq "learned from csv: source" "$(grep '^# source:' "$T/out")" "# source: $T/m.csv"
+expect_eq "learned from csv: shape" "$(grep '^# [dn]:' "$T/out" | tr '\n' ';')" "# d: 16;# n: 64;"
+expect_eq "learned: decay skipped (no profile)" "$(grep '^decay' "$T/out")" "decay,,,skip"
+# the same table piped in
+"$PECLI" matrix --d 16 --n 64 | "$PECLI" check --scheme learned --from - >"$T/out" 2>"$T/err"
+expect_eq "learned from stdin: exit 0" "$?" 0
+# rounded to 8 digits, relations between positions no longer hold exactly
+"$PECLI" matrix --d 4 --n 3 --base 100 --digits 8 >"$T/m8.csv"
+run check --from "$T/m8.csv"
+expect_eq "learned rounded: exit 1" "$rc" 1
+grep -q '^consistency_dot,.*,fail$' "$T/out" && pass || fail "learned rounded: consistency fails"
+# .npy made with Python's struct module (tests/data/README)
+run matrix --from "$DATA/table_f8_v1.npy"
+expect_eq "npy: exit" "$rc" 0
+# decay for a table: PE(p).PE(p+r) averaged over p; the stored sinusoidal
+# table (d = 4, base 10000) gives cos 0 + cos 0 = 2 at r = 0
+run decay --from "$DATA/sinusoidal_d4_n3.csv" --max-dist 2
+expect_eq "learned decay: r = 0" "$(grep -v '^#' "$T/out" | sed -n 2p)" "0,2"
+run decay --from "$DATA/sinusoidal_d4_n3.csv" --max-dist 3
+expect_eq "learned decay: past the table" "$(cat "$T/err")" \
+	"pecli: decay: --max-dist 3 reaches past the table's 3 positions: at most 2"
+run matrix --from "$DATA/sinusoidal_d4_n3.csv" --n 4
+expect_eq "learned: --n above the table" "$(sed -n 1p "$T/err")" \
+	"pecli: matrix: invalid value '4' for --n: the table has 3 positions"
+run matrix --from nofile.npy
+expect_eq "learned: missing file exit 2" "$rc" 2
+# an untrained table: reproducible by seed; check finds no relative structure
+run matrix --init normal --n 4 --d 4 --seed 7
+cp "$T/out" "$T/i7"
+run matrix --init normal --n 4 --d 4 --seed 7
+cmp -s "$T/out" "$T/i7" && pass || fail "init normal: reproducible"
+run check --init normal --n 256 --d 64
+expect_eq "init normal: check fails" "$rc" 1
+grep -q '^consistency_dot,.*,fail$' "$T/out" && pass || fail "init normal: consistency fails"
 
 # ---- beyond the training length ----
 # Liu et al. 2023: d = 128, base 10000, L = 4096 has critical dimension 92
