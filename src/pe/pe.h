@@ -2,7 +2,8 @@
  * pe.h - the pecli numerics core: positional encoding schemes and analyses.
  *
  * Everything under src/pe/ is pure computation: C headers and libm only, no
- * stdio, no exit, no getenv, no globals (a test enforces it).  The caller
+ * file or terminal I/O, no process termination, no environment reads, no
+ * mutable globals (tests/layering.sh enforces it).  The caller
  * allocates output buffers; buffers come first in argument lists, then
  * inputs, then sizes.  Matrices are row-major (n_pos, n_dim).  Everything is
  * computed in double.
