@@ -68,12 +68,24 @@ int table_range(struct table_src *t, double *lo, double *hi, struct out_err *err
 void table_meta_add(struct table_src *t, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* ---- column names "pos", PREFIX0, PREFIX1, ... ---- */
+
+struct col_names {
+	char *buf;            /* owned storage of the names */
+	const char **names;   /* owned [n + 1] */
+};
+
+/* names[0] = "pos", names[1 + j] = prefix followed by j, j < n; prefix at
+ * most 5 characters.  0, or -1 (err) when memory runs out. */
+int col_names_init(struct col_names *c, const char *prefix, size_t n,
+                   struct out_err *err);
+void col_names_free(struct col_names *c);
+
 /* ---- the encoding matrix of a scheme as a table ---- */
 
 struct src_matrix {
 	const struct pe_scheme *scheme;
-	char *names_buf;      /* owned storage of the column names */
-	const char **names;   /* owned [n_cols] */
+	struct col_names cols;
 };
 
 /* Rows p = 0 .. n_pos-1, columns pos, d0 .. d{n_row-1}.  The scheme must
@@ -131,8 +143,7 @@ struct src_similarity {
 	int cosine;
 	double *prof;        /* owned [2n-1], profile(r) at r = k - (n-1) */
 	double *self;        /* owned [n], score(i, i) on the direct path */
-	char *names_buf;
-	const char **names;
+	struct col_names cols;
 };
 
 int src_similarity_init(struct table_src *t, struct src_similarity *m,

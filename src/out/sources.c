@@ -260,7 +260,6 @@ int src_similarity_init(struct table_src *t, struct src_similarity *m,
 {
 	enum pe_status st = PE_OK;
 	size_t n = n_pos;
-	char *q;
 
 	memset(m, 0, sizeof *m);
 	memset(t, 0, sizeof *t);
@@ -272,13 +271,13 @@ int src_similarity_init(struct table_src *t, struct src_similarity *m,
 		                scheme->ops->name);
 	if (!scheme->ops->profile)
 		direct = 1;
-	m->names = calloc(n + 1, sizeof *m->names);
-	m->names_buf = malloc(4 + n * 22);
+	if (col_names_init(&m->cols, "k", n, err) != 0)
+		return -1;
 	if (direct)
 		m->self = malloc(n * sizeof *m->self);
 	else
 		m->prof = malloc((2 * n - 1) * sizeof *m->prof);
-	if (!m->names || !m->names_buf || !(direct ? (void *)m->self : (void *)m->prof)) {
+	if (!(direct ? (void *)m->self : (void *)m->prof)) {
 		src_similarity_free(m);
 		return out_fail(err, "out of memory for %zu positions", n);
 	}
@@ -296,18 +295,10 @@ int src_similarity_init(struct table_src *t, struct src_similarity *m,
 		src_similarity_free(m);
 		return out_fail(err, "cannot compute the similarity: %s", pe_status_str(st));
 	}
-	q = m->names_buf;
-	m->names[0] = strcpy(q, "pos");
-	q += 4;
-	for (size_t j = 0; j < n; j++) {
-		int k = snprintf(q, 22, "k%zu", j);
-		m->names[j + 1] = q;
-		q += k + 1;
-	}
 	t->n_rows = n;
 	t->n_cols = n + 1;
 	t->n_index = 1;
-	t->col_names = m->names;
+	t->col_names = m->cols.names;
 	t->has_range = cosine;   /* cosine is in [-1, 1]; dot is measured */
 	t->lo = -1.0;
 	t->hi = 1.0;
@@ -318,8 +309,7 @@ int src_similarity_init(struct table_src *t, struct src_similarity *m,
 
 void src_similarity_free(struct src_similarity *m)
 {
-	free(m->names);
-	free(m->names_buf);
+	col_names_free(&m->cols);
 	free(m->prof);
 	free(m->self);
 	memset(m, 0, sizeof *m);

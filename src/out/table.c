@@ -72,6 +72,41 @@ out:
 	return rc;
 }
 
+/* ---- column names ---- */
+
+/* "pos", then a prefix of at most 5 characters and up to 20 digits each */
+#define COL_NAME_MAX 26
+
+int col_names_init(struct col_names *c, const char *prefix, size_t n,
+                   struct out_err *err)
+{
+	char *q;
+
+	c->names = calloc(n + 1, sizeof *c->names);
+	c->buf = malloc(4 + n * COL_NAME_MAX);
+	if (!c->names || !c->buf) {
+		col_names_free(c);
+		return out_fail(err, "out of memory for %zu column names", n + 1);
+	}
+	q = c->buf;
+	c->names[0] = strcpy(q, "pos");
+	q += 4;
+	for (size_t j = 0; j < n; j++) {
+		int k = snprintf(q, COL_NAME_MAX, "%s%zu", prefix, j);
+		c->names[j + 1] = q;
+		q += k + 1;
+	}
+	return 0;
+}
+
+void col_names_free(struct col_names *c)
+{
+	free(c->names);
+	free(c->buf);
+	c->names = NULL;
+	c->buf = NULL;
+}
+
 /* ---- the encoding matrix ---- */
 
 static int matrix_fill(void *ctx, size_t i, double *out, struct out_err *err)
@@ -91,34 +126,20 @@ int src_matrix_init(struct table_src *t, struct src_matrix *m,
                     struct out_err *err)
 {
 	size_t n = scheme->n_row;
-	char *q;
 
 	memset(m, 0, sizeof *m);
 	if (!scheme->ops->row)
 		return out_fail(err, "the %s scheme has no per-position code",
 		                scheme->ops->name);
 	m->scheme = scheme;
-	/* "pos" plus "d<index>": at most 1 + 20 digits + NUL per name */
-	m->names = calloc(n + 1, sizeof *m->names);
-	m->names_buf = malloc(4 + n * 26);
-	if (!m->names || !m->names_buf) {
-		src_matrix_free(m);
-		return out_fail(err, "out of memory for %zu column names", n + 1);
-	}
-	q = m->names_buf;
-	m->names[0] = strcpy(q, "pos");
-	q += 4;
-	for (size_t j = 0; j < n; j++) {
-		int k = snprintf(q, 26, "%s%zu", scheme->row_label, j);
-		m->names[j + 1] = q;
-		q += k + 1;
-	}
+	if (col_names_init(&m->cols, scheme->row_label, n, err) != 0)
+		return -1;
 
 	memset(t, 0, sizeof *t);
 	t->n_rows = n_pos;
 	t->n_cols = n + 1;
 	t->n_index = 1;
-	t->col_names = m->names;
+	t->col_names = m->cols.names;
 	t->has_range = scheme->has_range;
 	t->lo = scheme->lo;
 	t->hi = scheme->hi;
@@ -129,7 +150,6 @@ int src_matrix_init(struct table_src *t, struct src_matrix *m,
 
 void src_matrix_free(struct src_matrix *m)
 {
-	free(m->names);
-	free(m->names_buf);
+	col_names_free(&m->cols);
 	memset(m, 0, sizeof *m);
 }
