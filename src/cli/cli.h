@@ -162,6 +162,18 @@ int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
 /* Write t in fmt to -o FILE or stdout; reports errors; an exit status. */
 int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt);
 
+/* The PNG of t in path (NULL or "-": stdout), written whole or not at all. */
+int cli_emit_png(struct table_src *t, const char *path, const struct png_opts *po);
+
+/* matrix and heatmap: the code of each position, or the similarity matrix. */
+struct cli_matrix {
+	struct src_matrix code;
+	struct src_similarity sim;
+};
+int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct opts *o,
+                      const struct pe_scheme *s, const char *cmd);
+void cli_matrix_free(struct cli_matrix *m);
+
 /* csv (default) and tsv. */
 extern const struct opt_format cli_text_formats[];
 

@@ -44,9 +44,7 @@ int cmd_heatmap(int argc, char **argv)
 	struct opts o;
 	struct pe_scheme scheme = { 0 };
 	struct table_src t;
-	struct src_matrix m = { 0 };
-	struct src_similarity sim = { 0 };
-	struct ofile of = { 0 };
+	struct cli_matrix m = { 0 };
 	struct out_err err;
 	struct png_opts po = { 0 };
 	enum out_format fmt;
@@ -55,46 +53,44 @@ int cmd_heatmap(int argc, char **argv)
 	int rc;
 
 	rc = cli_setup(&o, &scheme, argc, argv, &heatmap_cmd, &fmt);
-	if (rc != EXIT_OK) {
-		pe_scheme_free(&scheme);
-		return rc == CLI_DONE ? EXIT_OK : rc;
-	}
-
+	if (rc != EXIT_OK)
+		goto done;
 	path = o.output;
 	if (path && strcmp(path, "-") == 0 && isatty(STDOUT_FILENO)) {
 		msg_usage("refusing to write PNG data to a terminal: redirect standard output or use -o FILE");
-		pe_scheme_free(&scheme);
-		return EXIT_USAGE;
+		rc = EXIT_USAGE;
+		goto done;
 	}
 	if (!path && isatty(STDOUT_FILENO)) {
 		snprintf(default_name, sizeof default_name, "heatmap-%s-d%zu-n%zu.png",
 		         scheme.ops->name, o.scheme.n_dim, o.n_pos);
 		path = default_name;
 	}
+	rc = cli_matrix_source(&t, &m, &o, &scheme, "heatmap");
+	if (rc != EXIT_OK)
+		goto done;
 
-	rc = EXIT_RUNTIME;
-	if (o.similarity ? src_similarity_init(&t, &sim, &scheme, o.n_pos, o.cosine, 0, &err) != 0
-	                 : src_matrix_init(&t, &m, &scheme, o.n_pos, &err) != 0)
-		goto fail;
-	opt_meta(&t, &o, &scheme, "heatmap");
-	if (o.similarity) {
-		table_meta_add(&t, "of", "similarity, metric %s", o.cosine ? "cosine" : "dot");
+	if (o.similarity)
 		snprintf(title, sizeof title, "%s similarity (%s), d=%zu, n=%zu",
 		         scheme.ops->name, o.cosine ? "cosine" : "dot", o.scheme.n_dim, o.n_pos);
-	} else if (scheme.cfg.kind == PE_SCHEME_SINUSOIDAL || scheme.cfg.kind == PE_SCHEME_NOPE)
+	else if (scheme.cfg.kind == PE_SCHEME_SINUSOIDAL)
 		snprintf(title, sizeof title, "%s encoding, d=%zu, n=%zu, %s layout",
 		         scheme.ops->name, o.scheme.n_dim, o.n_pos,
 		         opt_layout_name(o.scheme.layout));
-	else {
-		table_meta_add(&t, "table", "%s", opt_table_name(scheme.cfg.table));
+	else if (scheme.cfg.kind == PE_SCHEME_ROPE || scheme.cfg.kind == PE_SCHEME_XPOS)
 		snprintf(title, sizeof title, "%s %s table, d=%zu, R=%zu, n=%zu, scaling %s",
 		         scheme.ops->name, opt_table_name(scheme.cfg.table), o.scheme.n_dim,
 		         2 * scheme.n_freq, o.n_pos, opt_scaling_name(scheme.cfg.rope.scaling));
-	}
+	else
+		snprintf(title, sizeof title, "%s encoding, d=%zu, n=%zu",
+		         scheme.ops->name, o.scheme.n_dim, o.n_pos);
 	t.title = title;
 	po.colormap = "viridis";
-	if (table_range(&t, &po.lo, &po.hi, &err) != 0)
-		goto fail;
+	if (table_range(&t, &po.lo, &po.hi, &err) != 0) {
+		msg_error("%s", err.msg);
+		rc = EXIT_RUNTIME;
+		goto done;
+	}
 	if (o.similarity) {
 		/* signed scores: a diverging map, zero in its middle */
 		double big = fmax(fabs(po.lo), fabs(po.hi));
@@ -103,20 +99,11 @@ int cmd_heatmap(int argc, char **argv)
 		po.hi = big;
 	}
 	po.command = cli_command_line();
-	if (ofile_open(&of, path, &err) != 0)
-		goto fail;
-	if (write_png(of.fp, &t, &po, &err) != 0 || ofile_commit(&of, &err) != 0)
-		goto fail;
-	if (path == default_name)
+	rc = cli_emit_png(&t, path, &po);
+	if (rc == EXIT_OK && path == default_name)
 		msg_info("wrote %s", default_name);
-	rc = EXIT_OK;
-	goto done;
-fail:
-	msg_error("%s", err.msg);
-	ofile_abort(&of);
 done:
-	src_matrix_free(&m);
-	src_similarity_free(&sim);
+	cli_matrix_free(&m);
 	pe_scheme_free(&scheme);
-	return rc;
+	return rc == CLI_DONE ? EXIT_OK : rc;
 }

@@ -30,30 +30,16 @@ int cmd_matrix(int argc, char **argv)
 	struct opts o;
 	struct pe_scheme scheme = { 0 };
 	struct table_src t;
-	struct src_matrix m = { 0 };
-	struct src_similarity sim = { 0 };
-	struct out_err err;
+	struct cli_matrix m = { 0 };
 	enum out_format fmt;
 	int rc;
 
 	rc = cli_setup(&o, &scheme, argc, argv, &matrix_cmd, &fmt);
-	if (rc != EXIT_OK)
-		goto done;
-	if (o.similarity ? src_similarity_init(&t, &sim, &scheme, o.n_pos, o.cosine, 0, &err) != 0
-	                 : src_matrix_init(&t, &m, &scheme, o.n_pos, &err) != 0) {
-		msg_error("%s", err.msg);
-		rc = EXIT_RUNTIME;
-		goto done;
-	}
-	opt_meta(&t, &o, &scheme, "matrix");
-	if (o.similarity)
-		table_meta_add(&t, "of", "similarity, metric %s", o.cosine ? "cosine" : "dot");
-	else if (scheme.cfg.kind == PE_SCHEME_ROPE || scheme.cfg.kind == PE_SCHEME_XPOS)
-		table_meta_add(&t, "table", "%s", opt_table_name(scheme.cfg.table));
-	rc = cli_emit(&t, &o, fmt);
-done:
-	src_matrix_free(&m);
-	src_similarity_free(&sim);
+	if (rc == EXIT_OK)
+		rc = cli_matrix_source(&t, &m, &o, &scheme, "matrix");
+	if (rc == EXIT_OK)
+		rc = cli_emit(&t, &o, fmt);
+	cli_matrix_free(&m);
 	pe_scheme_free(&scheme);
 	return rc == CLI_DONE ? EXIT_OK : rc;
 }

@@ -5,6 +5,7 @@
  * (written whole or not at all).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 
@@ -26,26 +27,30 @@ int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
 	return opt_scheme(s, o);
 }
 
-int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt)
+/* Write t to path (NULL or "-": stdout) in fmt; po for PNG. */
+static int emit(struct table_src *t, const char *path, enum out_format fmt, int digits,
+                const struct png_opts *po)
 {
 	struct ofile of;
 	struct out_err err;
 	int rc;
 
-	if (ofile_open(&of, o->output, &err) != 0) {
+	if (ofile_open(&of, path, &err) != 0) {
 		msg_error("%s", err.msg);
 		return EXIT_RUNTIME;
 	}
 	switch (fmt) {
+	case OUT_FORMAT_PNG:
+		rc = write_png(of.fp, t, po, &err);
+		break;
 	case OUT_FORMAT_LIST:
 		rc = write_list(of.fp, t, &err);
 		break;
 	case OUT_FORMAT_TABLE:
-		rc = write_aligned(of.fp, t, o->digits, &err);
+		rc = write_aligned(of.fp, t, digits, &err);
 		break;
 	default:
-		rc = write_delimited(of.fp, t, fmt == OUT_FORMAT_TSV ? '\t' : ',',
-		                     o->digits, &err);
+		rc = write_delimited(of.fp, t, fmt == OUT_FORMAT_TSV ? '\t' : ',', digits, &err);
 		break;
 	}
 	if (rc != 0 || ofile_commit(&of, &err) != 0) {
@@ -54,6 +59,44 @@ int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt)
 		return EXIT_RUNTIME;
 	}
 	return EXIT_OK;
+}
+
+int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt)
+{
+	return emit(t, o->output, fmt, o->digits, NULL);
+}
+
+int cli_emit_png(struct table_src *t, const char *path, const struct png_opts *po)
+{
+	return emit(t, path, OUT_FORMAT_PNG, 0, po);
+}
+
+/* The code of each position, or with --of similarity the matrix of scores
+ * between positions, with the metadata that says which. */
+int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct opts *o,
+                      const struct pe_scheme *s, const char *cmd)
+{
+	struct out_err err;
+	int rotary = s->cfg.kind == PE_SCHEME_ROPE || s->cfg.kind == PE_SCHEME_XPOS;
+
+	memset(m, 0, sizeof *m);
+	if (o->similarity ? src_similarity_init(t, &m->sim, s, o->n_pos, o->cosine, 0, &err) != 0
+	                  : src_matrix_init(t, &m->code, s, o->n_pos, &err) != 0) {
+		msg_error("%s", err.msg);
+		return EXIT_RUNTIME;
+	}
+	opt_meta(t, o, s, cmd);
+	if (o->similarity)
+		table_meta_add(t, "of", "similarity, metric %s", o->cosine ? "cosine" : "dot");
+	else if (rotary)
+		table_meta_add(t, "table", "%s", opt_table_name(s->cfg.table));
+	return EXIT_OK;
+}
+
+void cli_matrix_free(struct cli_matrix *m)
+{
+	src_matrix_free(&m->code);
+	src_similarity_free(&m->sim);
 }
 
 /* The text formats most commands offer; csv is the default. */

@@ -402,6 +402,11 @@ expect_eq "learned: --n above the table" "$(sed -n 1p "$T/err")" \
 	"pecli: matrix: invalid value '4' for --n: the table has 3 positions"
 run matrix --from nofile.npy
 expect_eq "learned: missing file exit 2" "$rc" 2
+# a learned table's heatmap: titled as an encoding, no rotary table key
+run heatmap --init normal --n 8 --d 4 -o l.png
+"$PNGREAD" "$T/w/l.png" >"$T/png"
+expect_eq "learned heatmap: title" "$(grep '^text Title=' "$T/png")" "text Title=learned encoding, d=4, n=8"
+expect_eq "learned heatmap: no table key" "$(grep -c '^text table=' "$T/png")" 0
 # an untrained table: reproducible by seed; check finds no relative structure
 run matrix --init normal --n 4 --d 4 --seed 7
 cp "$T/out" "$T/i7"
