@@ -58,7 +58,8 @@ enum {
 	OPTF_DECAY = 1u << 6,   /* decay's own */
 	OPTF_CHECK = 1u << 7,   /* check's thresholds */
 	OPTF_EXTRAP = 1u << 8,  /* extrapolate's own */
-	OPTF_INVAR = 1u << 9    /* invariance's own */
+	OPTF_INVAR = 1u << 9,   /* invariance's own */
+	OPTF_N = 1u << 10       /* --n (every scheme command but extrapolate) */
 };
 
 struct opts {

@@ -108,7 +108,7 @@ static const struct opt_def opt_defs[] = {
 	  "                           extrapolate; learned with --from or --init)" },
 	{ "d", "dim", 0, OPT_D, "N", OPTF_SCHEME, G_SCHEME,
 	  "dimension (rope: head dimension): an even integer in [2, 65536] (default 512; 128 for rope and xpos)" },
-	{ "n", NULL, 0, OPT_N, "N", OPTF_SCHEME, G_SCHEME,
+	{ "n", NULL, 0, OPT_N, "N", OPTF_N, G_SCHEME,
 	  "number of positions: an integer in [1, 1000000000] (default 1024)" },
 	{ "base", NULL, 0, OPT_BASE, "B", OPTF_SCHEME, G_SCHEME,
 	  "frequency base (rope_theta): a finite number greater than 1 (default 10000)" },
@@ -662,10 +662,6 @@ static int check_combination(struct opts *o, unsigned accepts)
 	    && o->scheme.kind != PE_SCHEME_ROPE && o->scheme.kind != PE_SCHEME_XPOS) {
 		msg_usage("option '--seed' applies to --scheme rope and xpos (the invariance check), not %s",
 		          scheme_names[o->scheme.kind]);
-		return EXIT_USAGE;
-	}
-	if ((accepts & OPTF_EXTRAP) && (o->given & GIVEN(OPT_N))) {
-		msg_usage("option '--n' does not apply to extrapolate: give --train-len and --target-len");
 		return EXIT_USAGE;
 	}
 	if ((accepts & OPTF_INVAR) && (o->given & GIVEN(OPT_OFFSET))
