@@ -618,6 +618,19 @@ static const char *from(const struct opts *o, int id)
 	return buf;
 }
 
+/* Whether anything this run draws at random takes --seed. */
+static int seed_used(const struct opts *o, unsigned accepts)
+{
+	enum pe_scheme_kind kind = o->scheme.kind;
+	int rotary = kind == PE_SCHEME_ROPE || kind == PE_SCHEME_XPOS;
+
+	return (o->given & GIVEN(OPT_INIT))                   /* the learned table */
+	       || ((accepts & OPTF_LAYOUT) && o->verify)      /* layout --verify */
+	       || ((accepts & OPTF_DECAY) && o->samples)      /* decay --samples */
+	       || ((accepts & OPTF_CHECK) && rotary)          /* check: invariance */
+	       || ((accepts & OPTF_INVAR) && kind == PE_SCHEME_ROPE);
+}
+
 /* Check the resolved combination; the core checks again (pe_rope_check). */
 static int check_combination(struct opts *o, unsigned accepts)
 {
@@ -640,14 +653,10 @@ static int check_combination(struct opts *o, unsigned accepts)
 		          scheme_names[o->scheme.kind]);
 		return EXIT_USAGE;
 	}
-	if ((o->given & GIVEN(OPT_SEED)) && (accepts & OPTF_DECAY)
-	    && !(o->given & GIVEN(OPT_SAMPLES)) && !(o->given & GIVEN(OPT_INIT))) {
-		msg_usage("option '--seed' applies to --samples");
-		return EXIT_USAGE;
-	}
-	if ((o->given & GIVEN(OPT_SEED)) && !(o->given & GIVEN(OPT_INIT))
-	    && !(accepts & (OPTF_LAYOUT | OPTF_DECAY | OPTF_CHECK | OPTF_INVAR))) {
-		msg_usage("option '--seed' applies to --init normal here");
+	if ((o->given & GIVEN(OPT_SEED)) && !seed_used(o, accepts)) {
+		msg_usage("option '--seed' has nothing to seed here: it seeds --init normal, "
+		          "layout --verify, decay --samples, and the random q and k of check "
+		          "and invariance for rope");
 		return EXIT_USAGE;
 	}
 	if (o->log && o->max_dist < 1.0) {
@@ -658,20 +667,9 @@ static int check_combination(struct opts *o, unsigned accepts)
 		msg_usage("--normalize divides mean and std by the std at distance 0: --samples must be at least 2");
 		return EXIT_USAGE;
 	}
-	if ((o->given & GIVEN(OPT_SEED)) && (accepts & OPTF_CHECK) && !(o->given & GIVEN(OPT_INIT))
-	    && o->scheme.kind != PE_SCHEME_ROPE && o->scheme.kind != PE_SCHEME_XPOS) {
-		msg_usage("option '--seed' applies to --scheme rope and xpos (the invariance check), not %s",
-		          scheme_names[o->scheme.kind]);
-		return EXIT_USAGE;
-	}
 	if ((accepts & OPTF_INVAR) && (o->given & GIVEN(OPT_OFFSET))
 	    && o->scheme.kind != PE_SCHEME_SINUSOIDAL) {
 		msg_usage("option '--offset' applies to --scheme sinusoidal (the map PE(p) -> PE(p+k))");
-		return EXIT_USAGE;
-	}
-	if ((accepts & OPTF_INVAR) && (o->given & GIVEN(OPT_SEED))
-	    && o->scheme.kind == PE_SCHEME_SINUSOIDAL) {
-		msg_usage("option '--seed' applies to --scheme rope (random q and k)");
 		return EXIT_USAGE;
 	}
 	if ((o->given & GIVEN(OPT_METRIC)) && !o->similarity) {
