@@ -54,7 +54,6 @@ enum {
 	OPTF_OUTPUT = 1u << 2,  /* -o, --format, --digits */
 	OPTF_TABLE = 1u << 3,   /* --table (matrix, heatmap) */
 	OPTF_LAYOUT = 1u << 4,  /* --to, --verify, --seed (layout) */
-	OPTF_SEED = 1u << 5,    /* --seed */
 	OPTF_DECAY = 1u << 6,   /* decay's own */
 	OPTF_CHECK = 1u << 7,   /* check's thresholds */
 	OPTF_EXTRAP = 1u << 8,  /* extrapolate's own */

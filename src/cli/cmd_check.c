@@ -20,7 +20,7 @@
 
 #include "cli/cli.h"
 
-#define CHECK_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_CHECK | OPTF_SEED)
+#define CHECK_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_CHECK)
 
 /* decay: a bin may exceed the previous one by this much and still count as
  * falling (rounding, not a rise) */

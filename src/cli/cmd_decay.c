@@ -9,7 +9,7 @@
 
 #include "cli/cli.h"
 
-#define DECAY_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DECAY | OPTF_SEED)
+#define DECAY_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DECAY)
 
 static void decay_help(void)
 {

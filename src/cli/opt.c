@@ -194,7 +194,7 @@ static const struct opt_def opt_defs[] = {
 	  "add the smallest base with sum_i cos(m theta_i) >= 0 up to L (Men et al. 2024)" },
 	{ "offset", NULL, 0, OPT_OFFSET, "K", OPTF_INVAR, G_COMMAND,
 	  "sinusoidal: the offset k of the map PE(p) -> PE(p+k): an integer in [0, 1000000000] (default 1)" },
-	{ "seed", NULL, 0, OPT_SEED, "N", OPTF_SEED | OPTF_SCHEME, G_COMMAND,
+	{ "seed", NULL, 0, OPT_SEED, "N", OPTF_SCHEME, G_COMMAND,
 	  "random seed: an integer in [0, 18446744073709551615] (default 1)" },
 	{ "raw", NULL, 0, OPT_RAW, NULL, OPTF_RAW, G_COMMAND,
 	  "one pixel per cell, no frame (the only style so far)" },
