@@ -186,8 +186,12 @@ static int preset_fill(void *ctx, size_t i, double *out, struct out_err *err)
 	(void)err;
 	out[0] = (double)i;
 	out[1] = d;
-	out[2] = isnan(c->partial_rotary_factor) ? d
-	         : floor(d * c->partial_rotary_factor);
+	out[2] = d;
+	if (!isnan(c->partial_rotary_factor)) {
+		size_t n_rot;   /* the rule --preset itself applies (HF int(d * f)) */
+		out[2] = pe_rope_n_rot_partial(&n_rot, c->head_dim, c->partial_rotary_factor)
+		         == PE_OK ? (double)n_rot : NAN;
+	}
 	out[3] = isnan(c->rope_theta) ? PE_BASE_DEFAULT : c->rope_theta;
 	out[4] = 0.0;
 	out[5] = c->type == HF_ROPE_DEFAULT ? NAN : c->factor;
