@@ -200,6 +200,59 @@ START_TEST(test_bad_head_counts)
 }
 END_TEST
 
+/* ---- the scheme ---- */
+
+START_TEST(test_scheme_bias)
+{
+	/* 12 heads: slopes as test_slopes_12_heads (get_slopes); bias(h, m, n)
+	 * = -m_h (m - n), masked after the query; score and profile use
+	 * cfg.bias.head. */
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
+	double ref[12], v, w;
+
+	ck_assert_int_eq(pe_alibi_slopes(ref, 12), PE_OK);
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_ALIBI);
+	ck_assert_int_eq(cfg.bias.n_heads, 8);   /* PE_ALIBI_HEADS_DEFAULT */
+	cfg.bias.n_heads = 12;
+	cfg.bias.head = 9;
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_OK);
+	ck_assert(s.n_heads == 12 && s.n_row == 0 && s.cfg.n_dim == 0);
+	for (size_t h = 0; h < 12; h++) {
+		ck_assert(s.slopes[h] == ref[h]);
+		ck_assert_int_eq(pe_scheme_bias(&s, &v, h, 10.0, 3.0), PE_OK);
+		ck_assert(v == -7.0 * ref[h]);
+		ck_assert_int_eq(pe_scheme_bias(&s, &v, h, 3.0, 10.0), PE_OK);
+		ck_assert(isnan(v));
+	}
+	/* head 9 = 2^-1.5 (12 heads: 2^-0.5, 2^-1.5, ... after the first 8) */
+	ck_assert_int_eq(pe_scheme_score(&s, &v, 5.0, 1.0), PE_OK);
+	ck_assert(v == -4.0 * ref[9]);
+	ck_assert(fabs(ref[9] - pow(2.0, -1.5)) <= TOL_EXP2);
+	/* the profile is the score at any p: profile(r) = score(p, p + r) */
+	for (int r = -20; r <= 0; r++)
+		for (int p = 20; p < 200; p += 37) {
+			ck_assert_int_eq(pe_scheme_profile(&s, &v, r), PE_OK);
+			ck_assert_int_eq(pe_scheme_score(&s, &w, p, p + r), PE_OK);
+			ck_assert(v == w);
+		}
+	/* the diagonal is +0, not -0 (so it prints 0) */
+	ck_assert_int_eq(pe_scheme_bias(&s, &v, 0, 6.0, 6.0), PE_OK);
+	ck_assert(v == 0.0 && !signbit(v));
+	ck_assert_int_eq(pe_scheme_bias(&s, &v, 12, 1.0, 0.0), PE_EINVAL);
+	ck_assert_int_eq(pe_scheme_row(&s, &v, 0.0), PE_ENOTSUP);
+	pe_scheme_free(&s);
+
+	cfg.bias.head = 12;
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_EINVAL);
+	cfg.bias.head = 0;
+	cfg.bias.n_heads = 0;
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_EINVAL);
+	cfg.bias.n_heads = PE_ALIBI_HEADS_MAX + 1;
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_EINVAL);
+}
+END_TEST
+
 Suite *suite_alibi(void)
 {
 	Suite *s = suite_create("alibi");
@@ -212,6 +265,7 @@ Suite *suite_alibi(void)
 	tcase_add_test(tc, test_slopes_40_heads);
 	tcase_add_test(tc, test_slopes_small_counts);
 	tcase_add_test(tc, test_bias_values);
+	tcase_add_test(tc, test_scheme_bias);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("identities");

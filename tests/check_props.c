@@ -645,6 +645,58 @@ START_TEST(test_code_rows)
 }
 END_TEST
 
+/* ---- bias schemes ---- */
+
+START_TEST(test_bias_props)
+{
+	/* ALiBi (Press et al. 2022): the bias of the key k back is -m k wherever
+	 * the query is (spread exactly 0), and exp(-m r) falls, so decay holds.
+	 * T5 with bucket weights that grow with the bucket: exp(w) rises, so
+	 * decay fails where the buckets first climb (r = 1, bucket 1 > bucket 0
+	 * in its bin [1, 2) against nothing before: bin 2 [2, 4) > bin 1).
+	 * T5's bare bucket index is a label: decay is not defined. */
+	static double w[32];
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
+	struct pe_props_consistency c;
+	struct pe_props_decay dec;
+
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_ALIBI);
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_OK);
+	for (size_t h = 0; h < s.n_heads; h++) {
+		struct pe_scheme one = s;
+		one.cfg.bias.head = h;
+		ck_assert_int_eq(pe_props_bias_consistency(&c, &one, 1000), PE_OK);
+		for (int t = 0; t < 3; t++)
+			ck_assert(c.dot[t].rel == 0.0 && c.dot[t].k > 0 && c.dist[t].k == 0);
+		ck_assert_int_eq(pe_props_decay(&dec, NULL, &one, 1000, 0.0), PE_OK);
+		ck_assert(dec.decays);
+		/* bin [1, 2) holds r = 1 only: exp(-m_h) */
+		ck_assert(dec.first_max == exp(-s.slopes[h]));
+	}
+	ck_assert_int_eq(pe_props_consistency(&c, &s, 100), PE_ENOTSUP);   /* no code */
+	ck_assert_int_eq(pe_props_bounds(&(struct pe_props_bounds){ 0 }, &s, 100), PE_ENOTSUP);
+	pe_scheme_free(&s);
+
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_T5);
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_OK);
+	ck_assert_int_eq(pe_props_decay(&dec, NULL, &s, 100, 0.0), PE_ENOTSUP);
+	ck_assert_int_eq(pe_props_bias_consistency(&c, &s, 1000), PE_OK);
+	ck_assert(c.dot[2].rel == 0.0);
+	pe_scheme_free(&s);
+
+	for (int b = 0; b < 32; b++)
+		w[b] = 0.01 * b;
+	cfg.bias.weights = w;
+	cfg.bias.n_heads = 1;
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_OK);
+	ck_assert_int_eq(pe_props_decay(&dec, NULL, &s, 100, 0.0), PE_OK);
+	ck_assert(!dec.decays);
+	ck_assert_int_eq(dec.rise_at, 2);
+	pe_scheme_free(&s);
+}
+END_TEST
+
 Suite *suite_props(void)
 {
 	Suite *s = suite_create("props");
@@ -662,6 +714,7 @@ Suite *suite_props(void)
 	tcase_add_test(tc, test_decay_sinusoidal);
 	tcase_add_test(tc, test_decay_rotary);
 	tcase_add_test(tc, test_code_rows);
+	tcase_add_test(tc, test_bias_props);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("identities");
 	tcase_add_test(tc, test_min_distance_paths_agree);

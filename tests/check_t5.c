@@ -193,6 +193,132 @@ START_TEST(test_bad_parameters)
 }
 END_TEST
 
+/* ---- bucket ranges and the scheme ---- */
+
+/* The range of bucket b read off an edge table: from its first r to the
+ * r before the next edge; the first and last edges of the table stand for
+ * the unbounded ends (-200 and everything beyond 200 are far enough: every
+ * distance past 91 (bidirectional) or 113 (causal) is the last bucket). */
+static void check_ranges(const struct edge *e, size_t n, int bidirectional)
+{
+	for (size_t k = 0; k < n; k++) {
+		long lo, hi, want_lo = e[k].r, want_hi = k + 1 < n ? e[k + 1].r - 1 : LONG_MAX;
+		int empty;
+
+		if (k == 0)
+			want_lo = LONG_MIN;
+		if (!bidirectional && e[k].bucket == 0)
+			want_hi = LONG_MAX;   /* keys after the query */
+		ck_assert_int_eq(pe_t5_bucket_range(&lo, &hi, &empty, e[k].bucket, bidirectional,
+		                                    32, 128), PE_OK);
+		ck_assert_msg(!empty && lo == want_lo && hi == want_hi,
+		              "bidirectional=%d bucket %d: [%ld, %ld], expected [%ld, %ld]",
+		              bidirectional, e[k].bucket, lo, hi, want_lo, want_hi);
+	}
+}
+
+START_TEST(test_ranges_from_tables)
+{
+	/* Expected ranges from the edge tables above (HF's function). */
+	long lo, hi;
+	int empty;
+
+	check_ranges(edges_bi, sizeof edges_bi / sizeof edges_bi[0], 1);
+	check_ranges(edges_causal, sizeof edges_causal / sizeof edges_causal[0], 0);
+	/* bidirectional bucket 16 would be "after the query, distance 0": no r
+	 * reaches it (it is absent from edges_bi) */
+	ck_assert_int_eq(pe_t5_bucket_range(&lo, &hi, &empty, 16, 1, 32, 128), PE_OK);
+	ck_assert(empty);
+}
+END_TEST
+
+START_TEST(test_ranges_cover_every_r)
+{
+	/* Over the parameters of test_monotone_and_in_range: each r in
+	 * [-3D, 3D] lies in the range of its own bucket, and each bucket's
+	 * finite ends map back to it. */
+	static const int nbs[] = { 4, 8, 32, 128, 320 };
+	static const int mds[] = { 20, 128, 800, 4096 };
+
+	for (size_t u = 0; u < sizeof nbs / sizeof nbs[0]; u++)
+		for (size_t v = 0; v < sizeof mds / sizeof mds[0]; v++)
+			for (int bi = 0; bi <= 1; bi++) {
+				int nb = nbs[u], md = mds[v];
+				long lo[320], hi[320];
+				int empty[320];
+
+				if (pe_t5_check(bi, nb, md) != PE_OK)
+					continue;
+				for (int b = 0; b < nb; b++) {
+					ck_assert_int_eq(pe_t5_bucket_range(&lo[b], &hi[b], &empty[b], b,
+					                                    bi, nb, md), PE_OK);
+					if (empty[b])
+						continue;
+					if (lo[b] != LONG_MIN)
+						ck_assert_int_eq(pe_t5_bucket(lo[b], bi, nb, md), b);
+					if (hi[b] != LONG_MAX)
+						ck_assert_int_eq(pe_t5_bucket(hi[b], bi, nb, md), b);
+				}
+				for (long r = -3L * md; r <= 3L * md; r++) {
+					int b = pe_t5_bucket(r, bi, nb, md);
+					ck_assert_msg(!empty[b] && lo[b] <= r && r <= hi[b],
+					              "nb=%d md=%d bi=%d r=%ld bucket %d [%ld, %ld]",
+					              nb, md, bi, r, b, lo[b], hi[b]);
+				}
+			}
+}
+END_TEST
+
+START_TEST(test_scheme_bias)
+{
+	/* The scheme's bias is pe_t5_bucket(n - m) (key - query), or with
+	 * weights row bucket of the (buckets, heads) table. */
+	static double w[32 * 2];
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
+	double v;
+
+	for (int b = 0; b < 32; b++) {
+		w[2 * b] = 100.0 + b;      /* head 0 */
+		w[2 * b + 1] = -b;         /* head 1 */
+	}
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_T5);
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_OK);
+	ck_assert(s.bias_is_index && s.n_heads == 1 && s.n_row == 0);
+	for (long m = 0; m < 300; m += 7)
+		for (long n = 0; n < 300; n += 11) {
+			ck_assert_int_eq(pe_scheme_bias(&s, &v, 0, (double)m, (double)n), PE_OK);
+			ck_assert(v == pe_t5_bucket(n - m, 0, 32, 128));
+			ck_assert_int_eq(pe_scheme_profile(&s, &v, (double)(n - m)), PE_OK);
+			ck_assert(v == pe_t5_bucket(n - m, 0, 32, 128));
+		}
+	ck_assert_int_eq(pe_scheme_row(&s, &v, 0.0), PE_ENOTSUP);
+	pe_scheme_free(&s);
+
+	cfg.bias.weights = w;
+	cfg.bias.n_heads = 2;
+	cfg.bias.head = 1;
+	cfg.bias.bidirectional = 1;
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_OK);
+	ck_assert(!s.bias_is_index && s.n_heads == 2);
+	/* r = +1: bidirectional bucket 17; r = -200: bucket 15 */
+	ck_assert_int_eq(pe_scheme_bias(&s, &v, 0, 4.0, 5.0), PE_OK);
+	ck_assert(v == 117.0);
+	ck_assert_int_eq(pe_scheme_score(&s, &v, 4.0, 5.0), PE_OK);
+	ck_assert(v == -17.0);   /* score: head 1 */
+	ck_assert_int_eq(pe_scheme_bias(&s, &v, 1, 200.0, 0.0), PE_OK);
+	ck_assert(v == -15.0);
+	ck_assert_int_eq(pe_scheme_bias(&s, &v, 2, 0.0, 0.0), PE_EINVAL);
+	pe_scheme_free(&s);
+
+	cfg.bias.head = 2;   /* not a head of the table */
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_EINVAL);
+	cfg.bias.head = 0;
+	cfg.bias.n_buckets = 3;   /* bidirectional needs 4 */
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_EINVAL);
+}
+END_TEST
+
 Suite *suite_t5(void)
 {
 	Suite *s = suite_create("t5");
@@ -203,11 +329,14 @@ Suite *suite_t5(void)
 	tcase_add_test(tc, test_table_bidirectional);
 	tcase_add_test(tc, test_table_causal);
 	tcase_add_test(tc, test_far_distances);
+	tcase_add_test(tc, test_ranges_from_tables);
+	tcase_add_test(tc, test_scheme_bias);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("identities");
 	tcase_add_test(tc, test_float32_equals_double_defaults);
 	tcase_add_test(tc, test_monotone_and_in_range);
+	tcase_add_test(tc, test_ranges_cover_every_r);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

@@ -88,6 +88,7 @@ struct opts {
 	double offset;           /* invariance: --offset */
 	int to_half;             /* --to half (1) or interleaved (0) */
 	uint64_t seed;           /* --seed */
+	int all_heads;           /* alibi, t5: no --head, every head side by side */
 	uint64_t given;          /* options given on the command line */
 	char source[96];         /* "config.json" or "preset NAME", "" if none */
 	struct hf_rope_config hf;              /* what --config/--preset said */
@@ -169,6 +170,7 @@ int cli_emit_png(struct table_src *t, const char *path, const struct png_opts *p
 struct cli_matrix {
 	struct src_matrix code;
 	struct src_similarity sim;
+	struct src_bias bias;
 };
 int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct opts *o,
                       const struct pe_scheme *s, const char *cmd);

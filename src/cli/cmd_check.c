@@ -47,6 +47,8 @@ static void check_help(void)
 	      "--tolerance); bounded: the largest |value| (pass up to --max-abs); decay: the\n"
 	      "distance where the score's envelope first rises (pass: none); invariance\n"
 	      "(rope, xpos): the relative change under a shift (pass below --tolerance).\n"
+	      "alibi and t5 have no code: consistency_bias replaces the code's rows (the\n"
+	      "spread of the bias at each distance), and decay is measured on exp(bias).\n"
 	      "An aligned table on a terminal, CSV otherwise.  Exit status 1 if a property\n"
 	      "fails.\n"
 	      "\n", stdout);
@@ -88,6 +90,64 @@ static const char *verdict(int pass)
 	return pass ? "pass" : "fail";
 }
 
+/*
+ * The bias schemes have no code: uniqueness, the collisions, the distance
+ * consistency and boundedness are properties of a code and are skipped.
+ * consistency_bias: the bias of the key k positions back is the same
+ * wherever the query is, at every length; decay: exp(bias) falls with the
+ * distance (not for T5's bare bucket index).  Each over every head shown,
+ * the worst reported.
+ */
+static int check_bias(struct check_rows *c, const struct opts *o,
+                      const struct pe_scheme *scheme)
+{
+	static const char *const code_props[] = {
+		"uniqueness", "collision_float32", "collision_float16", "collision_bfloat16",
+		"consistency_distance"
+	};
+	size_t h0 = o->all_heads ? 0 : scheme->cfg.bias.head;
+	size_t n_shown = o->all_heads ? scheme->n_heads : 1;
+	double spread = 0.0;
+	size_t rise_at = 0;
+	int decays = 1, has_decay = 1;
+	enum pe_status st = PE_OK;
+
+	for (size_t k = 0; k < sizeof code_props / sizeof code_props[0]; k++)
+		add(c, code_props[k], NAN, NAN, "skip");
+	for (size_t h = h0; h < h0 + n_shown && st == PE_OK; h++) {
+		struct pe_scheme one = *scheme;   /* the same tables, another head */
+		struct pe_props_consistency cons;
+		struct pe_props_decay dec;
+
+		one.cfg.bias.head = h;
+		st = pe_props_bias_consistency(&cons, &one, o->n_pos);
+		for (int t = 0; st == PE_OK && t < 3; t++)
+			spread = fmax(spread, cons.dot[t].rel);
+		if (st != PE_OK)
+			break;
+		st = pe_props_decay(&dec, NULL, &one, o->n_pos, CHECK_DECAY_RTOL);
+		if (st == PE_ENOTSUP) {
+			has_decay = 0;
+			st = PE_OK;
+		} else if (st == PE_OK && !dec.decays && (decays || dec.rise_at < rise_at)) {
+			decays = 0;
+			rise_at = dec.rise_at;
+		}
+	}
+	if (st != PE_OK) {
+		msg_error("cannot measure the properties: %s", pe_status_str(st));
+		return EXIT_RUNTIME;
+	}
+	add(c, "consistency_bias", spread, o->tolerance, verdict(spread <= o->tolerance));
+	add(c, "bounded", NAN, NAN, "skip");
+	if (has_decay)
+		add(c, "decay", decays ? NAN : (double)rise_at, NAN, verdict(decays));
+	else
+		add(c, "decay", NAN, NAN, "skip");
+	add(c, "invariance", NAN, NAN, "skip");
+	return EXIT_OK;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const enum pe_fp fps[3] = { PE_FP32, PE_FP16, PE_BF16 };
@@ -118,6 +178,13 @@ int cmd_check(int argc, char **argv)
 	n = o.n_pos;
 	rotary = scheme.cfg.kind == PE_SCHEME_ROPE || scheme.cfg.kind == PE_SCHEME_XPOS;
 	src_small_init(&c.t, &c.sm, N_PROPS, 4, check_cols);
+
+	if (scheme.ops->bias) {
+		rc = check_bias(&c, &o, &scheme);
+		if (rc != EXIT_OK)
+			goto done;
+		goto emit;
+	}
 
 	/* uniqueness */
 	{
@@ -176,6 +243,7 @@ int cmd_check(int argc, char **argv)
 	} else {
 		add(&c, "invariance", NAN, NAN, "skip");
 	}
+emit:
 	c.t.n_rows = c.n;
 
 	opt_meta(&c.t, &o, &scheme, "check");

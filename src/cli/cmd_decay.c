@@ -5,6 +5,7 @@
  * relative upper bound for RoPE, and the mean and spread of the score for
  * random q and k.
  */
+#include <math.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -23,11 +24,50 @@ static void decay_help(void)
 	      "before the query); bound (rope) = the RoFormer relative upper bound\n"
 	      "(1/F) sum_j |S_j|, S_j = sum_{i<j} exp(i r theta_i); with --samples, mean\n"
 	      "and std of the score over random Gaussian q and k.  Distances run 0, S,\n"
-	      "2S, ... up to --max-dist, or 0 and log-spaced from 1 with --log.\n"
+	      "2S, ... up to --max-dist, or 0 and log-spaced from 1 with --log.  alibi\n"
+	      "and t5: the bias added to the score of the key r positions before the\n"
+	      "query (t5 without --bucket-weights: its bucket), one column per head\n"
+	      "(bias, or h0, h1, ... side by side).\n"
 	      "\n", stdout);
 }
 
 static const struct cli_cmd decay_cmd = { DECAY_OPTS, decay_help, cli_text_formats };
+
+/* alibi, t5: the bias of the key r positions before the query. */
+static int bias_decay(struct table_src *t, struct src_bias *b, const struct opts *o,
+                      const struct pe_scheme *s)
+{
+	struct pe_decay_grid grid;
+	struct out_err err;
+	char num[FMT_BUF];
+	enum pe_status st;
+
+	if (s->cfg.kind == PE_SCHEME_T5 && !o->log
+	    && (o->step != floor(o->step) || o->max_dist != floor(o->max_dist))) {
+		msg_usage("--scheme t5 buckets whole distances: --step and --max-dist must be integers");
+		return EXIT_USAGE;
+	}
+	st = pe_decay_grid_init(&grid, o->max_dist, o->step, o->log, o->points);
+	if (st != PE_OK) {
+		msg_error("cannot lay out the distances: %s", pe_status_str(st));
+		return EXIT_RUNTIME;
+	}
+	if (src_bias_decay_init(t, b, s, &grid, o->all_heads, &err) != 0) {
+		msg_error("%s", err.msg);
+		return EXIT_RUNTIME;
+	}
+	opt_meta(t, o, s, "decay");
+	fmt_double(num, o->max_dist, 0);
+	table_meta_add(t, "max_dist", "%s", num);
+	if (o->log) {
+		table_meta_add(t, "distances", "0 and %zu log-spaced from 1", o->points);
+	} else {
+		fmt_double(num, o->step, 0);
+		table_meta_add(t, "step", "%s", num);
+	}
+	table_meta_add(t, "of", "%s", "the key r positions before the query");
+	return EXIT_OK;
+}
 
 int cmd_decay(int argc, char **argv)
 {
@@ -35,6 +75,7 @@ int cmd_decay(int argc, char **argv)
 	struct pe_scheme scheme = { 0 };
 	struct table_src t;
 	struct src_decay m = { 0 };
+	struct src_bias b = { 0 };
 	struct src_decay_opts dopt;
 	struct out_err err;
 	enum out_format fmt;
@@ -44,6 +85,12 @@ int cmd_decay(int argc, char **argv)
 	rc = cli_setup(&o, &scheme, argc, argv, &decay_cmd, &fmt);
 	if (rc != EXIT_OK)
 		goto done;
+	if (scheme.ops->bias) {
+		rc = bias_decay(&t, &b, &o, &scheme);
+		if (rc != EXIT_OK)
+			goto done;
+		goto emit;
+	}
 	dopt.max_dist = o.max_dist;
 	dopt.step = o.step;
 	dopt.log = o.log;
@@ -73,9 +120,11 @@ int cmd_decay(int argc, char **argv)
 	if (o.normalize)
 		table_meta_add(&t, "normalize", "%s",
 		               "dot and bound by their value at 0, mean and std by std at 0");
+emit:
 	rc = cli_emit(&t, &o, fmt);
 done:
 	src_decay_free(&m);
+	src_bias_free(&b);
 	pe_scheme_free(&scheme);
 	return rc == CLI_DONE ? EXIT_OK : rc;
 }

@@ -66,13 +66,13 @@ int cmd_extrapolate(int argc, char **argv)
 	L = o.train_len > 0 ? o.train_len : r->original_max > 0 ? r->original_max
 	    : r->max_pos > 0 ? r->max_pos : 0;
 	T = o.target_len > 0 ? o.target_len : r->max_pos > L ? r->max_pos : 0;
-	if (!(L > 0) || !(T > 0)) {
-		msg_usage("give --train-len and --target-len (a model's config sets them through original_max_position_embeddings and max_position_embeddings)");
+	if (!scheme.inv_freq) {
+		msg_usage("--scheme %s has no frequencies to extrapolate", scheme.ops->name);
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	if (!scheme.inv_freq) {
-		msg_usage("--scheme %s has no frequencies to extrapolate", scheme.ops->name);
+	if (!(L > 0) || !(T > 0)) {
+		msg_usage("give --train-len and --target-len (a model's config sets them through original_max_position_embeddings and max_position_embeddings)");
 		rc = EXIT_USAGE;
 		goto done;
 	}

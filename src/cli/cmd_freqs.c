@@ -19,6 +19,9 @@ static void freqs_help(void)
 	      "inv_freq_base / inv_freq; with --scaling yarn also ramp (0 extrapolated,\n"
 	      "1 interpolated), with llama3 smooth and region (high, mid, low).  L is\n"
 	      "--original-max, else the model's max_position_embeddings, else --n.\n"
+	      "alibi: one row per head, head and slope.  t5: one row per bucket, bucket,\n"
+	      "rel_min and rel_max (the relative positions key - query it holds), and\n"
+	      "with --bucket-weights the bias of each head (bias, or h0, h1, ...).\n"
 	      "\n", stdout);
 }
 
@@ -30,6 +33,7 @@ int cmd_freqs(int argc, char **argv)
 	struct pe_scheme scheme = { 0 };
 	struct table_src t;
 	struct src_freqs f = { 0 };
+	struct src_bias b = { 0 };
 	struct out_err err;
 	enum out_format fmt;
 	const struct pe_rope_cfg *r;
@@ -39,6 +43,16 @@ int cmd_freqs(int argc, char **argv)
 	rc = cli_setup(&o, &scheme, argc, argv, &freqs_cmd, &fmt);
 	if (rc != EXIT_OK)
 		goto done;
+	if (scheme.ops->bias) {   /* ALiBi's slopes, T5's buckets */
+		if (src_bias_freqs_init(&t, &b, &scheme, o.all_heads, &err) != 0) {
+			msg_error("%s", err.msg);
+			rc = EXIT_RUNTIME;
+			goto done;
+		}
+		opt_meta(&t, &o, &scheme, "freqs");
+		rc = cli_emit(&t, &o, fmt);
+		goto done;
+	}
 	/* rotations count turns over the original context length L */
 	r = &scheme.cfg.rope;
 	context = (double)o.n_pos;
@@ -55,6 +69,7 @@ int cmd_freqs(int argc, char **argv)
 	rc = cli_emit(&t, &o, fmt);
 done:
 	src_freqs_free(&f);
+	src_bias_free(&b);
 	pe_scheme_free(&scheme);
 	return rc == CLI_DONE ? EXIT_OK : rc;
 }

@@ -62,15 +62,26 @@ int cmd_heatmap(int argc, char **argv)
 		goto done;
 	}
 	if (!path && isatty(STDOUT_FILENO)) {
-		snprintf(default_name, sizeof default_name, "heatmap-%s-d%zu-n%zu.png",
-		         scheme.ops->name, o.scheme.n_dim, o.n_pos);
+		if (scheme.ops->bias)   /* no dimension */
+			snprintf(default_name, sizeof default_name, "heatmap-%s-n%zu.png",
+			         scheme.ops->name, o.n_pos);
+		else
+			snprintf(default_name, sizeof default_name, "heatmap-%s-d%zu-n%zu.png",
+			         scheme.ops->name, o.scheme.n_dim, o.n_pos);
 		path = default_name;
 	}
 	rc = cli_matrix_source(&t, &m, &o, &scheme, "heatmap");
 	if (rc != EXIT_OK)
 		goto done;
 
-	if (o.similarity)
+	if (scheme.ops->bias && o.all_heads && scheme.n_heads > 1)
+		snprintf(title, sizeof title, "%s %s, heads 0..%zu side by side, n=%zu",
+		         scheme.ops->name, scheme.bias_is_index ? "bucket" : "bias",
+		         scheme.n_heads - 1, o.n_pos);
+	else if (scheme.ops->bias)
+		snprintf(title, sizeof title, "%s %s, head %zu, n=%zu", scheme.ops->name,
+		         scheme.bias_is_index ? "bucket" : "bias", scheme.cfg.bias.head, o.n_pos);
+	else if (o.similarity)
 		snprintf(title, sizeof title, "%s similarity (%s), d=%zu, n=%zu",
 		         scheme.ops->name, o.cosine ? "cosine" : "dot", o.scheme.n_dim, o.n_pos);
 	else if (scheme.cfg.kind == PE_SCHEME_SINUSOIDAL)

@@ -19,7 +19,9 @@ static void matrix_help(void)
 	      "pos,pair0,pair1,...  With --of similarity: the n x n matrix of scores\n"
 	      "between query position (row) and key position (column k0, k1, ...):\n"
 	      "PE(m).PE(n), or <R_m q, R_n k> with q = k = ones for rope and xpos;\n"
-	      "--metric cosine divides by the two self-scores.\n"
+	      "--metric cosine divides by the two self-scores.  alibi and t5: the n x n\n"
+	      "bias matrix, queries down, keys across (k0, k1, ...), every head side by\n"
+	      "side (h0_k0, ...) unless --head names one; masked cells are empty.\n"
 	      "\n", stdout);
 }
 

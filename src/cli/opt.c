@@ -52,6 +52,12 @@ enum {
 	OPT_PRESET,
 	OPT_FROM,
 	OPT_INIT,
+	OPT_HEADS,
+	OPT_HEAD,
+	OPT_BUCKETS,
+	OPT_MAX_DISTANCE,
+	OPT_BIDIRECTIONAL,
+	OPT_BUCKET_WEIGHTS,
 	OPT_TABLE,
 	OPT_OF,
 	OPT_METRIC,
@@ -80,11 +86,12 @@ enum {
 
 #define GIVEN(id) ((uint64_t)1 << ((id) - OPT_SCHEME))
 
-enum opt_group { G_SCHEME, G_ROPE, G_COMMAND, G_OUTPUT, G_OTHER };
+enum opt_group { G_SCHEME, G_ROPE, G_BIAS, G_COMMAND, G_OUTPUT, G_OTHER };
 
 static const char *const group_titles[] = {
 	"Scheme options",
 	"RoPE options (--scheme rope or xpos)",
+	"Bias options (--scheme alibi or t5)",
 	"Command options",
 	"Output options",
 	"Other options",
@@ -103,9 +110,9 @@ struct opt_def {
 
 static const struct opt_def opt_defs[] = {
 	{ "scheme", NULL, 0, OPT_SCHEME, "NAME", OPTF_SCHEME, G_SCHEME,
-	  "encoding: sinusoidal, rope, xpos, nope or learned (default sinusoidal;\n"
-	  "                           rope with --config, --preset, and for layout and\n"
-	  "                           extrapolate; learned with --from or --init)" },
+	  "encoding: sinusoidal, rope, xpos, alibi, t5, nope or learned (default\n"
+	  "                           sinusoidal; rope with --config, --preset, and for\n"
+	  "                           layout and extrapolate; learned with --from or --init)" },
 	{ "d", "dim", 0, OPT_D, "N", OPTF_SCHEME, G_SCHEME,
 	  "dimension (rope: head dimension): an even integer in [2, 65536] (default 512; 128 for rope and xpos)" },
 	{ "n", NULL, 0, OPT_N, "N", OPTF_N, G_SCHEME,
@@ -156,6 +163,20 @@ static const struct opt_def opt_defs[] = {
 	  "xpos: scale offset gamma: a finite number > 0 (default 0.4)" },
 	{ "scale-base", NULL, 0, OPT_SCALE_BASE, "B", OPTF_SCHEME, G_ROPE,
 	  "xpos: scale base: a finite number > 0 (default 512)" },
+	{ "heads", NULL, 0, OPT_HEADS, "H", OPTF_SCHEME, G_BIAS,
+	  "alibi: number of heads: an integer in [1, 1024] (default 8)" },
+	{ "head", NULL, 0, OPT_HEAD, "H", OPTF_SCHEME, G_BIAS,
+	  "show head H only, in [0, heads-1] (default: every head, side by side)" },
+	{ "buckets", NULL, 0, OPT_BUCKETS, "N", OPTF_SCHEME, G_BIAS,
+	  "t5: number of buckets: an integer in [2, 65536], >= 4 if bidirectional (default 32)" },
+	{ "max-distance", NULL, 0, OPT_MAX_DISTANCE, "D", OPTF_SCHEME, G_BIAS,
+	  "t5: distance where the last bucket starts: an integer in [1, 1000000000],\n"
+	  "                           above buckets/4 (buckets/2 causal) (default 128)" },
+	{ "bidirectional", NULL, 0, OPT_BIDIRECTIONAL, NULL, OPTF_SCHEME, G_BIAS,
+	  "t5: half the buckets for keys after the query (encoder); default causal" },
+	{ "bucket-weights", NULL, 0, OPT_BUCKET_WEIGHTS, "FILE", OPTF_SCHEME, G_BIAS,
+	  "t5: the learned (buckets, heads) bias table, .npy or CSV: show the bias,\n"
+	  "                           not the bucket index" },
 	{ "table", NULL, 0, OPT_TABLE, "NAME", OPTF_TABLE, G_COMMAND,
 	  "rope, xpos: angle, cos (default) or sin, n x R/2; xpos also scale" },
 	{ "of", NULL, 0, OPT_OF, "WHAT", OPTF_TABLE, G_COMMAND,
@@ -208,21 +229,26 @@ static const struct opt_def opt_defs[] = {
 
 #define N_OPT_DEFS (sizeof opt_defs / sizeof opt_defs[0])
 
+/* in enum pe_scheme_kind order: scheme_names[kind] names a kind */
 static const char *const scheme_names[] = {
-	"sinusoidal", "rope", "xpos", "nope", "learned", NULL
+	"sinusoidal", "rope", "xpos", "nope", "learned", "alibi", "t5", NULL
 };
 static const enum pe_scheme_kind scheme_kinds[] = {
-	PE_SCHEME_SINUSOIDAL, PE_SCHEME_ROPE, PE_SCHEME_XPOS, PE_SCHEME_NOPE, PE_SCHEME_LEARNED
+	PE_SCHEME_SINUSOIDAL, PE_SCHEME_ROPE, PE_SCHEME_XPOS, PE_SCHEME_NOPE, PE_SCHEME_LEARNED,
+	PE_SCHEME_ALIBI, PE_SCHEME_T5
 };
 static const char *const init_names[] = { "normal", NULL };
 
 /* The learned table of this run (one command per process): loaded by
  * opt_parse, freed by opt_cleanup. */
 static struct pe_learned learned_table;
+/* T5's --bucket-weights, held the same way */
+static struct pe_learned bucket_weights;
 
 void opt_cleanup(void)
 {
 	pe_learned_free(&learned_table);
+	pe_learned_free(&bucket_weights);
 }
 static const char *const variant_names[] = { "vaswani", "fairseq", NULL };
 static const char *const layout_names[] = { "interleaved", "concat", NULL };
@@ -605,6 +631,11 @@ static void apply_flags(struct pe_scheme_cfg *cfg, const struct pe_scheme_cfg *f
 	if (given & GIVEN(OPT_HIGH_FREQ_FACTOR)) r->high_freq_factor = f->high_freq_factor;
 	if (given & GIVEN(OPT_GAMMA)) r->gamma = f->gamma;
 	if (given & GIVEN(OPT_SCALE_BASE)) r->scale_base = f->scale_base;
+	if (given & GIVEN(OPT_HEADS)) cfg->bias.n_heads = fl->bias.n_heads;
+	if (given & GIVEN(OPT_HEAD)) cfg->bias.head = fl->bias.head;
+	if (given & GIVEN(OPT_BUCKETS)) cfg->bias.n_buckets = fl->bias.n_buckets;
+	if (given & GIVEN(OPT_MAX_DISTANCE)) cfg->bias.max_distance = fl->bias.max_distance;
+	if (given & GIVEN(OPT_BIDIRECTIONAL)) cfg->bias.bidirectional = 1;
 }
 
 /* Where a value came from, for messages: " (from config.json)" or "". */
@@ -638,6 +669,38 @@ static int check_combination(struct opts *o, unsigned accepts)
 	struct pe_rope_cfg *r = &cfg->rope;
 	int rotary = cfg->kind == PE_SCHEME_ROPE || cfg->kind == PE_SCHEME_XPOS;
 	size_t n_rot, n_freq;
+	int bias = cfg->kind == PE_SCHEME_ALIBI || cfg->kind == PE_SCHEME_T5;
+
+	for (int id = OPT_HEADS; id <= OPT_BUCKET_WEIGHTS; id++) {
+		int ok = id == OPT_HEADS ? cfg->kind == PE_SCHEME_ALIBI
+		         : id == OPT_HEAD ? bias : cfg->kind == PE_SCHEME_T5;
+		if ((o->given & GIVEN(id)) && !ok) {
+			msg_usage("option '--%s' applies to --scheme %s, not %s", opt_name(id),
+			          id == OPT_HEADS ? "alibi" : id == OPT_HEAD ? "alibi and t5" : "t5",
+			          scheme_names[cfg->kind]);
+			return EXIT_USAGE;
+		}
+	}
+	if (bias) {
+		/* a bias has no code: nothing has a dimension or a frequency */
+		static const int code_only[] = { OPT_D, OPT_BASE, OPT_LAYOUT, OPT_VARIANT,
+		                                 OPT_FLIP, OPT_TABLE };
+		for (size_t k = 0; k < sizeof code_only / sizeof code_only[0]; k++)
+			if (o->given & GIVEN(code_only[k])) {
+				msg_usage("option '--%s' applies to schemes with a code, not %s (a bias on the scores)",
+				          opt_name(code_only[k]), scheme_names[cfg->kind]);
+				return EXIT_USAGE;
+			}
+		if (o->similarity) {
+			msg_usage("--of similarity scores codes; the %s matrix is already the bias between positions",
+			          scheme_names[cfg->kind]);
+			return EXIT_USAGE;
+		}
+		if (o->normalize) {
+			msg_usage("option '--normalize' divides by the value at distance 0, which a bias makes 0");
+			return EXIT_USAGE;
+		}
+	}
 
 	if ((o->given & GIVEN(OPT_POINTS)) && !o->log) {
 		msg_usage("option '--points' applies to --log");
@@ -886,12 +949,75 @@ static int load_learned(struct opts *o, const char *from_path, unsigned accepts)
 	return EXIT_OK;
 }
 
+/* The bias schemes' settings, after the combination check: --head within
+ * the heads, T5's buckets and distance, and the weights file. */
+static int check_bias(struct opts *o, const char *weights_path)
+{
+	struct pe_bias_cfg *b = &o->scheme.bias;
+	struct out_err err;
+
+	if (o->scheme.kind == PE_SCHEME_T5) {
+		int half = b->bidirectional ? b->n_buckets / 2 : b->n_buckets;
+
+		if (weights_path) {
+			if (table_file_read(&bucket_weights, weights_path, &err) != 0) {
+				msg_error("%s", err.msg);
+				return EXIT_USAGE;
+			}
+			if (!(o->given & GIVEN(OPT_BUCKETS))) {
+				if (bucket_weights.n_pos > PE_T5_BUCKETS_MAX) {
+					msg_usage("%s holds %zu rows: expected one per bucket, at most %d",
+					          weights_path, bucket_weights.n_pos, PE_T5_BUCKETS_MAX);
+					return EXIT_USAGE;
+				}
+				b->n_buckets = (int)bucket_weights.n_pos;
+				half = b->bidirectional ? b->n_buckets / 2 : b->n_buckets;
+			} else if (bucket_weights.n_pos != (size_t)b->n_buckets) {
+				msg_usage("%s holds %zu rows: expected one per bucket, %d (--buckets)",
+				          weights_path, bucket_weights.n_pos, b->n_buckets);
+				return EXIT_USAGE;
+			}
+			if (bucket_weights.n_dim > PE_ALIBI_HEADS_MAX) {
+				msg_usage("%s holds %zu columns: expected one per head, at most %d",
+				          weights_path, bucket_weights.n_dim, PE_ALIBI_HEADS_MAX);
+				return EXIT_USAGE;
+			}
+			b->weights = bucket_weights.data;
+			b->n_heads = bucket_weights.n_dim;
+			snprintf(o->source, sizeof o->source, "%s",
+			         strcmp(weights_path, "-") ? weights_path : "stdin");
+		} else if (o->given & GIVEN(OPT_HEAD)) {
+			msg_usage("option '--head' applies to t5 with --bucket-weights (the bucket index is the same for every head)");
+			return EXIT_USAGE;
+		}
+		if (b->n_buckets < (b->bidirectional ? 4 : 2)) {
+			msg_usage("invalid value '%d' for --buckets: expected an integer in [%d, %d]%s",
+			          b->n_buckets, b->bidirectional ? 4 : 2, PE_T5_BUCKETS_MAX,
+			          b->bidirectional ? " (--bidirectional splits them in two)" : "");
+			return EXIT_USAGE;
+		}
+		if (b->max_distance <= half / 2) {
+			/* half/2 buckets are exact distances; the log buckets start there */
+			msg_usage("invalid value '%d' for --max-distance: expected an integer in [%d, %d] (above the %d exact buckets)",
+			          b->max_distance, half / 2 + 1, PE_T5_DISTANCE_MAX, half / 2);
+			return EXIT_USAGE;
+		}
+	}
+	if (b->head >= (o->scheme.kind == PE_SCHEME_T5 && !b->weights ? 1 : b->n_heads)) {
+		msg_usage("invalid value '%zu' for --head: expected an integer in [0, %zu] (%zu heads)",
+		          b->head, b->n_heads - 1, b->n_heads);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 {
 	struct option longopts[2 * N_OPT_DEFS + 1];
 	char shortopts[2 * N_OPT_DEFS + 2];
 	struct pe_scheme_cfg fl;   /* the flags' values, applied last */
 	const char *config_path = NULL, *preset_name = NULL, *from_path = NULL;
+	const char *weights_path = NULL;
 	enum pe_scheme_kind kind = PE_SCHEME_SINUSOIDAL;
 	size_t n_long = 0, n_short = 0;
 	long long v;
@@ -1003,6 +1129,36 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 		case OPT_INIT:
 			if (parse_choice(&k, "init", optarg, init_names))
 				return EXIT_USAGE;
+			break;
+		case OPT_HEADS:
+			if (parse_int(&v, "heads", optarg, 1, PE_ALIBI_HEADS_MAX, 0))
+				return EXIT_USAGE;
+			fl.bias.n_heads = (size_t)v;
+			break;
+		case OPT_HEAD:
+			if (parse_int(&v, "head", optarg, 0, PE_ALIBI_HEADS_MAX - 1, 0))
+				return EXIT_USAGE;
+			fl.bias.head = (size_t)v;
+			break;
+		case OPT_BUCKETS:
+			if (parse_int(&v, "buckets", optarg, 2, PE_T5_BUCKETS_MAX, 0))
+				return EXIT_USAGE;
+			fl.bias.n_buckets = (int)v;
+			break;
+		case OPT_MAX_DISTANCE:
+			if (parse_int(&v, "max-distance", optarg, 1, PE_T5_DISTANCE_MAX, 0))
+				return EXIT_USAGE;
+			fl.bias.max_distance = (int)v;
+			break;
+		case OPT_BIDIRECTIONAL:
+			fl.bias.bidirectional = 1;
+			break;
+		case OPT_BUCKET_WEIGHTS:
+			if (!*optarg) {
+				msg_usage("invalid value '' for --bucket-weights: expected a file name or '-'");
+				return EXIT_USAGE;
+			}
+			weights_path = optarg;
 			break;
 		case OPT_CONFIG:
 			if (!*optarg) {
@@ -1229,7 +1385,7 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 	pe_scheme_cfg_default(&o->scheme, kind);
 	if (kind == PE_SCHEME_ROPE || kind == PE_SCHEME_XPOS)
 		o->scheme.n_dim = OPT_D_ROPE_DEFAULT;
-	else
+	else if (kind != PE_SCHEME_ALIBI && kind != PE_SCHEME_T5)
 		o->scheme.n_dim = OPT_D_DEFAULT;
 	if (kind != PE_SCHEME_SINUSOIDAL && (config_path || preset_name)
 	    && !((o->given & GIVEN(OPT_CONFIG)) && (o->given & GIVEN(OPT_PRESET)))) {
@@ -1262,7 +1418,11 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 	}
 	if (o->given & GIVEN(OPT_TABLE))
 		o->scheme.table = fl.table;
-	return check_combination(o, accepts);
+	o->all_heads = !(o->given & GIVEN(OPT_HEAD));
+	rc = check_combination(o, accepts);
+	if (rc == EXIT_OK && (kind == PE_SCHEME_ALIBI || kind == PE_SCHEME_T5))
+		rc = check_bias(o, weights_path);
+	return rc;
 }
 
 int opt_format(enum out_format *fmt, const struct opts *o,
@@ -1394,10 +1554,32 @@ void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme 
 	if (o->source[0])
 		table_meta_add(t, "source", "%s", o->source);
 	table_meta_add(t, "scheme", "%s", scheme_names[cfg->kind]);
-	table_meta_add(t, "d", "%zu", cfg->n_dim);
+	if (cfg->kind != PE_SCHEME_ALIBI && cfg->kind != PE_SCHEME_T5)
+		table_meta_add(t, "d", "%zu", cfg->n_dim);
 	if (strcmp(cmd, "decay") != 0 && strcmp(cmd, "extrapolate") != 0)
 		/* decay's range is --max-dist, extrapolate's the two lengths */
 		table_meta_add(t, "n", "%zu", o->n_pos);
+	if (cfg->kind == PE_SCHEME_ALIBI || cfg->kind == PE_SCHEME_T5) {
+		const struct pe_bias_cfg *b = &cfg->bias;
+
+		if (cfg->kind == PE_SCHEME_T5) {
+			table_meta_add(t, "buckets", "%d", b->n_buckets);
+			table_meta_add(t, "max_distance", "%d", b->max_distance);
+			table_meta_add(t, "direction", "%s", b->bidirectional
+			               ? "bidirectional (half the buckets for keys after the query)"
+			               : "causal (keys after the query share bucket 0)");
+			table_meta_add(t, "values", "%s", b->weights ? "bias (bucket weights)"
+			                                             : "bucket index");
+			if (!b->weights)
+				return;
+		}
+		table_meta_add(t, "heads", "%zu", b->n_heads);
+		if (o->all_heads)
+			table_meta_add(t, "head", "%s", "all, side by side");
+		else
+			table_meta_add(t, "head", "%zu", b->head);
+		return;
+	}
 	if (cfg->kind == PE_SCHEME_NOPE || cfg->kind == PE_SCHEME_LEARNED)
 		return;
 	meta_num(t, "base", cfg->base);

@@ -80,6 +80,17 @@ int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct op
 	int rotary = s->cfg.kind == PE_SCHEME_ROPE || s->cfg.kind == PE_SCHEME_XPOS;
 
 	memset(m, 0, sizeof *m);
+	if (s->ops->bias) {
+		if (src_bias_matrix_init(t, &m->bias, s, o->n_pos, o->all_heads, &err) != 0) {
+			msg_error("%s", err.msg);
+			return EXIT_RUNTIME;
+		}
+		opt_meta(t, o, s, cmd);
+		table_meta_add(t, "of", "%s", s->bias_is_index
+		               ? "bucket of (query, key), rows queries, columns keys"
+		               : "bias added to the score of (query, key), rows queries, columns keys; empty: masked");
+		return EXIT_OK;
+	}
 	if (o->similarity ? src_similarity_init(t, &m->sim, s, o->n_pos, o->cosine, 0, &err) != 0
 	                  : src_matrix_init(t, &m->code, s, o->n_pos, &err) != 0) {
 		msg_error("%s", err.msg);
@@ -97,6 +108,7 @@ void cli_matrix_free(struct cli_matrix *m)
 {
 	src_matrix_free(&m->code);
 	src_similarity_free(&m->sim);
+	src_bias_free(&m->bias);
 }
 
 /* The text formats most commands offer; csv is the default. */

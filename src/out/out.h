@@ -211,6 +211,41 @@ int src_extrap_init(struct table_src *t, struct src_extrap *x,
                     size_t n_schemes, double train, double target, struct out_err *err);
 void src_extrap_free(struct src_extrap *x);
 
+/*
+ * The bias schemes (alibi, t5; bias.c), one head (cfg.bias.head) or, with
+ * all_heads, every head side by side:
+ *   matrix  row i (query), columns pos, then k0 .. k{n-1} (keys) for one
+ *           head, h0_k0 .. h0_k{n-1}, h1_k0, ... for several: bias(h, i, j),
+ *           NaN (printed empty) where masked
+ *   decay   one row per distance r of the grid: distance, then bias (or
+ *           bucket for T5 without weights) of one head, h0, h1, ... of
+ *           several: bias(h, r, 0), the key r positions before the query
+ *   freqs   ALiBi: head, slope; T5: bucket, rel_min, rel_max (the relative
+ *           positions key - query in the bucket, -inf/inf unbounded, empty
+ *           for a bucket no position reaches), then the weights: bias or
+ *           h0, h1, ...
+ * The scheme must outlive t.
+ */
+struct src_bias {
+	const struct pe_scheme *scheme;
+	size_t n_pos;
+	size_t head0, n_shown;     /* the heads shown: head0 .. head0+n_shown-1 */
+	struct pe_decay_grid grid;
+	size_t n_cols;
+	const char **names;        /* owned */
+	char *buf;                 /* owned storage of the names */
+};
+
+int src_bias_matrix_init(struct table_src *t, struct src_bias *b,
+                         const struct pe_scheme *s, size_t n_pos, int all_heads,
+                         struct out_err *err);
+int src_bias_decay_init(struct table_src *t, struct src_bias *b,
+                        const struct pe_scheme *s, const struct pe_decay_grid *grid,
+                        int all_heads, struct out_err *err);
+int src_bias_freqs_init(struct table_src *t, struct src_bias *b,
+                        const struct pe_scheme *s, int all_heads, struct out_err *err);
+void src_bias_free(struct src_bias *b);
+
 /* The built-in presets: name, d, rotary_dim, base, scaling, factor,
  * original_max, max_pos, description. */
 void src_presets_init(struct table_src *t);

@@ -33,6 +33,7 @@
  * Legend: h head, n n_heads, m_h = slope, i query position, j key position.
  */
 #include <math.h>
+#include <stdlib.h>
 
 #include "pe.h"
 
@@ -56,5 +57,51 @@ double pe_alibi_bias(double slope, double i, double j)
 {
 	if (j > i)
 		return NAN;   /* masked: the key comes after the query */
-	return -slope * (i - j);
+	return slope * (j - i);   /* -m (i - j), with +0 (not -0) on the diagonal */
 }
+
+/* ---- the scheme (the seam of pe.h) ---- */
+
+static enum pe_status alibi_init(struct pe_scheme *s)
+{
+	const struct pe_bias_cfg *b = &s->cfg.bias;
+	enum pe_status st;
+
+	if (b->n_heads < 1 || b->n_heads > PE_ALIBI_HEADS_MAX || b->head >= b->n_heads)
+		return PE_EINVAL;
+	s->slopes = malloc(b->n_heads * sizeof *s->slopes);
+	if (!s->slopes)
+		return PE_ENOMEM;
+	st = pe_alibi_slopes(s->slopes, b->n_heads);
+	if (st != PE_OK)
+		return st;
+	s->n_heads = b->n_heads;
+	s->n_row = 0;
+	s->cfg.n_dim = 0;
+	return PE_OK;
+}
+
+static double alibi_bias(const struct pe_scheme *s, size_t h, double m, double n)
+{
+	return pe_alibi_bias(s->slopes[h], m, n);
+}
+
+static double alibi_score(const struct pe_scheme *s, double m, double n)
+{
+	return pe_alibi_bias(s->slopes[s->cfg.bias.head], m, n);
+}
+
+/* score(p, p + r): -m_h (-r) = m_h r for r <= 0, masked for r > 0 */
+static double alibi_profile(const struct pe_scheme *s, double r)
+{
+	return pe_alibi_bias(s->slopes[s->cfg.bias.head], 0.0, r);
+}
+
+const struct pe_scheme_ops pe_alibi_ops = {
+	.name = "alibi",
+	.init = alibi_init,
+	.row = NULL,
+	.profile = alibi_profile,
+	.score = alibi_score,
+	.bias = alibi_bias,
+};

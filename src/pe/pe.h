@@ -377,10 +377,29 @@ enum pe_scheme_kind {
 	PE_SCHEME_ROPE,
 	PE_SCHEME_XPOS,
 	PE_SCHEME_NOPE,      /* no positional information: the baseline */
-	PE_SCHEME_LEARNED    /* a learned table (cfg.learned) */
+	PE_SCHEME_LEARNED,   /* a learned table (cfg.learned) */
+	PE_SCHEME_ALIBI,     /* a bias on the scores: ALiBi slopes (cfg.bias) */
+	PE_SCHEME_T5         /* a bias on the scores: T5 buckets (cfg.bias) */
 };
 
 struct pe_learned;
+
+/*
+ * The settings of the bias schemes (ALiBi, T5; see "bias schemes" below).
+ * head is the head score() and profile() use; bias() takes any head.
+ */
+struct pe_bias_cfg {
+	size_t n_heads;      /* ALiBi: [1, PE_ALIBI_HEADS_MAX] (default 8);
+	                        T5 with weights: the weights' columns */
+	size_t head;         /* [0, n_heads) */
+	int bidirectional;   /* T5: 1 encoder, 0 causal decoder (default) */
+	int n_buckets;       /* T5: PE_T5_NUM_BUCKETS_DEFAULT */
+	int max_distance;    /* T5: PE_T5_MAX_DISTANCE_DEFAULT */
+	const double *weights; /* T5: (n_buckets, n_heads) row-major, one
+	                        learned bias per bucket and head (Hugging Face
+	                        relative_attention_bias.weight); not owned.
+	                        NULL: the bias is the bucket index itself */
+};
 
 /*
  * Sinusoidal frequencies:
@@ -436,6 +455,7 @@ struct pe_scheme_cfg {
 	enum pe_table table;     /* rope, xpos: PE_TABLE_ANGLE .. _SCALE */
 	const struct pe_learned *learned; /* learned: the table (not owned, must
 	                            outlive the scheme); n_dim is taken from it */
+	struct pe_bias_cfg bias; /* alibi, t5; n_dim is 0 for them (no code) */
 };
 
 struct pe_scheme;
@@ -451,8 +471,13 @@ struct pe_scheme_ops {
 	double (*profile)(const struct pe_scheme *s, double r);
 	/* How strongly position m meets position n, computed directly:
 	 * PE(m) . PE(n) for codes, <R_m q, R_n k> with q = k = ones for rotary
-	 * schemes.  O(d) time, no memory. */
+	 * schemes, bias(cfg.bias.head, m, n) for bias schemes.  O(d) time, no
+	 * memory. */
 	double (*score)(const struct pe_scheme *s, double m, double n);
+	/* Bias schemes: what head h adds to the score of query m and key n;
+	 * NaN where the scheme masks the pair (ALiBi: a key after the query).
+	 * NULL for the others. */
+	double (*bias)(const struct pe_scheme *s, size_t h, double m, double n);
 };
 
 struct pe_scheme {
@@ -467,6 +492,10 @@ struct pe_scheme {
 	double *inv_freq_base; /* [n_freq] before scaling, owned */
 	double *zeta;        /* [n_freq] xPos zeta_i, owned; NULL otherwise */
 	double attention_factor; /* 1 unless a scaling says otherwise */
+	size_t n_heads;      /* bias schemes: heads bias() takes; 1 otherwise */
+	double *slopes;      /* [n_heads] ALiBi slopes, owned; NULL otherwise */
+	int bias_is_index;   /* T5 without weights: bias() is a bucket index,
+	                        a label rather than a score */
 };
 
 /* Fill cfg with the defaults of the scheme kind. */
@@ -487,6 +516,11 @@ enum pe_status pe_scheme_profile(const struct pe_scheme *s, double *out, double 
 /* *out = score(m, n) (see struct pe_scheme_ops).  PE_ENOTSUP if the scheme
  * has no score, PE_ERANGE if it is not finite. */
 enum pe_status pe_scheme_score(const struct pe_scheme *s, double *out, double m, double n);
+
+/* *out = bias(h, m, n) (see struct pe_scheme_ops), NaN where masked.
+ * PE_ENOTSUP unless a bias scheme, PE_EINVAL if h >= s->n_heads. */
+enum pe_status pe_scheme_bias(const struct pe_scheme *s, double *out, size_t h,
+                              double m, double n);
 
 /* ---- sinusoidal (Vaswani et al. 2017, section 3.5) ---- */
 
@@ -524,6 +558,8 @@ extern const struct pe_scheme_ops pe_rope_ops;
 extern const struct pe_scheme_ops pe_xpos_ops;
 extern const struct pe_scheme_ops pe_nope_ops;
 extern const struct pe_scheme_ops pe_learned_ops;
+extern const struct pe_scheme_ops pe_alibi_ops;
+extern const struct pe_scheme_ops pe_t5_ops;
 
 /* ---- reproducible random numbers (rng.c) ---- */
 
@@ -780,6 +816,20 @@ enum pe_status pe_props_consistency(struct pe_props_consistency *out,
                                     const struct pe_scheme *s, size_t n_pos);
 
 /*
+ * Consistency of a bias scheme (ALiBi, T5), which has no code: the same
+ * offsets and lengths as pe_props_consistency, over p in [0, L - k) the
+ * spread of b(p + k, p) = bias(cfg.bias.head, p + k, p), the key k
+ * positions before the query, relative to max_p |b| (0 when that is 0),
+ * in out->dot[]; out->dist[] stay zero (k = 0: there is no code to
+ * measure distances between).  A relative bias depends on k alone: exactly
+ * 0 (positions are integers, exact in double).  O(n log2 n) time, O(1)
+ * memory.  PE_EINVAL if n_pos < 2; PE_ENOTSUP unless a bias scheme;
+ * PE_ERANGE if a bias is not finite.
+ */
+enum pe_status pe_props_bias_consistency(struct pe_props_consistency *out,
+                                         const struct pe_scheme *s, size_t n_pos);
+
+/*
  * Boundedness over positions 0 .. n_pos - 1: the largest |entry| of any
  * code and where, and the smallest and largest code norm and where (first
  * position on ties).  O(n w) time, O(w) memory.  Sinusoidal: max_abs <= 1,
@@ -802,6 +852,10 @@ enum pe_status pe_props_bounds(struct pe_props_bounds *out,
  * for xPos f(r) = profile(-r), the key r positions before the query
  * (causal attention), since profile(+r) puts the key after the query where
  * the scale zeta^(-r/B) > 1 grows; the other built-in profiles are even.
+ * For a bias scheme f(r) = exp(profile(-r)), the factor the bias puts on
+ * the weight of a key r positions back before the softmax normalises
+ * (ALiBi: exp(-m_h r), falling); PE_ENOTSUP when the bias is a T5 bucket
+ * index (bias_is_index), a label with no size.
  * its envelope taken as max |f| over the doubling bins [1, 2), [2, 4),
  * [4, 8), ... (the last bin cut at n_pos - 1).  Bin b "rises" when its max
  * exceeds the previous bin's max (1 + rtol); decays = no bin rises,
@@ -1085,30 +1139,27 @@ enum pe_status pe_xpos_fp_limits(struct pe_xpos_limits *out,
 /* ==== bias schemes: ALiBi, T5 ==== */
 
 /*
- * Schemes that add a bias to the attention score of query i and key j
- * instead of a code to the embeddings (alibi.c, t5.c).  They have no row()
- * and no profile(); these are plain functions for now.
- *
- * For the scheme seam (the lead's part, not yet done): struct pe_scheme_cfg
- * needs a `struct pe_bias_cfg bias;` member and pe_scheme_kind values for
- * ALiBi and T5; score(m, n) would then be pe_alibi_bias(slope[head], m, n)
- * (slopes from pe_alibi_slopes at init) and, for T5, the bucket
- * pe_t5_bucket(n - m, ...) as a number (T5's per-bucket values are learned
- * weights, so the bucket index is what pecli can show).
+ * Schemes that add a bias to the attention score of query m and key n
+ * instead of a code to the embeddings (alibi.c, t5.c).  In the scheme seam
+ * they have no row() (n_row 0, no code); bias(h, m, n) gives the bias of
+ * any head, score(m, n) and profile(r) = score(p, p + r) that of
+ * cfg.bias.head.
+ *   alibi  bias = pe_alibi_bias(slope[h], m, n), NaN (masked) for n > m;
+ *          slopes from pe_alibi_slopes at init
+ *   t5     bucket = pe_t5_bucket(n - m, ...); bias = weights[bucket][h]
+ *          with cfg.bias.weights, else the bucket index itself (T5's
+ *          per-bucket values are learned weights, so without them the
+ *          bucket is what pecli can show; bias_is_index says so)
+ * init: PE_EINVAL for n_heads outside [1, PE_ALIBI_HEADS_MAX] (alibi) or
+ * 0 (t5 with weights), head >= n_heads, or T5 parameters pe_t5_check
+ * refuses; PE_ENOMEM.
  */
 #define PE_ALIBI_HEADS_MAX 1024      /* --heads: [1, 1024] */
+#define PE_ALIBI_HEADS_DEFAULT 8     /* Press et al. 2022's 8-head examples */
 #define PE_T5_NUM_BUCKETS_DEFAULT 32 /* HF T5Config relative_attention_num_buckets */
 #define PE_T5_MAX_DISTANCE_DEFAULT 128 /* relative_attention_max_distance */
 #define PE_T5_BUCKETS_MAX 65536
 #define PE_T5_DISTANCE_MAX 1000000000 /* PE_POS_MAX */
-
-struct pe_bias_cfg {
-	size_t n_heads;      /* ALiBi: [1, PE_ALIBI_HEADS_MAX] */
-	size_t head;         /* ALiBi: the head shown, [0, n_heads) */
-	int bidirectional;   /* T5: 1 encoder, 0 decoder self-attention */
-	int n_buckets;       /* T5: PE_T5_NUM_BUCKETS_DEFAULT */
-	int max_distance;    /* T5: PE_T5_MAX_DISTANCE_DEFAULT */
-};
 
 /*
  * ALiBi slopes (Press et al. 2022, arXiv:2108.12409), as get_slopes in
@@ -1150,7 +1201,7 @@ enum pe_status pe_t5_check(int bidirectional, int num_buckets, int max_distance)
  *   E = B/2: a < E gives offset + a, else offset +
  *   min(E + trunc(log(a/E) / log(max_distance/E) (B - E)), B - 1).
  * Defaults (32, 128): bidirectional r = -1 -> 1, +1 -> 17; causal r = -1
- * -> 1, r >= 0 -> 0, r <= -112 -> 31.  In [0, num_buckets); -1 if
+ * -> 1, r >= 0 -> 0, r <= -113 -> 31 (-112 -> 30).  In [0, num_buckets); -1 if
  * pe_t5_check fails.
  */
 int pe_t5_bucket(long relative_position, int bidirectional, int num_buckets,
@@ -1160,6 +1211,20 @@ int pe_t5_bucket(long relative_position, int bidirectional, int num_buckets,
  * changes (nothing for (32, 128); see t5.c).  -1 as pe_t5_bucket. */
 int pe_t5_bucket_f64(long relative_position, int bidirectional, int num_buckets,
                      int max_distance);
+
+/*
+ * The relative positions r = key - query that pe_t5_bucket maps to bucket b:
+ * an interval [*r_lo, *r_hi], LONG_MIN or LONG_MAX where it is unbounded
+ * (the last bucket of a direction holds every farther distance; bucket 0
+ * of the causal scheme every r >= 0), or *empty = 1 when no r maps there
+ * (bidirectional: bucket num_buckets/2 would be "r > 0 at distance 0").
+ * Each direction's bucket grows with the distance, so both ends are found
+ * by bisection over [0, max_distance]: O(log max_distance) buckets.
+ * PE_EINVAL if pe_t5_check fails or b is outside [0, num_buckets).
+ */
+enum pe_status pe_t5_bucket_range(long *r_lo, long *r_hi, int *empty, int b,
+                                  int bidirectional, int num_buckets,
+                                  int max_distance);
 
 /* ==== learned tables ==== */
 

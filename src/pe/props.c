@@ -386,6 +386,40 @@ enum pe_status pe_props_consistency(struct pe_props_consistency *out,
 	return PE_OK;
 }
 
+enum pe_status pe_props_bias_consistency(struct pe_props_consistency *out,
+                                         const struct pe_scheme *s, size_t n_pos)
+{
+	size_t h = s->cfg.bias.head;
+
+	memset(out, 0, sizeof *out);
+	if (n_pos < 2)
+		return PE_EINVAL;
+	if (!s->ops->bias || h >= s->n_heads)
+		return PE_ENOTSUP;
+	out->len[0] = n_pos / 4;
+	out->len[1] = n_pos / 2;
+	out->len[2] = n_pos;
+	for (size_t k = 1; k < n_pos; k *= 2) {
+		struct extremes e;
+
+		ext_reset(&e);
+		for (size_t p = 0; p + k < n_pos; p++) {
+			/* the key k positions before the query: never masked */
+			double b = s->ops->bias(s, h, (double)(p + k), (double)p);
+
+			if (!isfinite(b))
+				return PE_ERANGE;
+			ext_add(&e, b, fabs(b));
+			for (int t = 0; t < 3; t++)
+				if (out->len[t] > k && p == out->len[t] - k - 1)
+					spread_update(&out->dot[t], &e, k);
+		}
+		if (k > SIZE_MAX / 2)
+			break;
+	}
+	return PE_OK;
+}
+
 /* ---- boundedness ---- */
 
 enum pe_status pe_props_bounds(struct pe_props_bounds *out,
@@ -464,14 +498,15 @@ enum pe_status pe_props_decay(struct pe_props_decay *out, double *bin_max,
 	 * zeta^(-r/B) > 1 grows; attention looks back (causal: key before the
 	 * query), score(0, -r), where xPos decays by design (Sun et al. 2022
 	 * section 3.2).  The other built-in profiles are even in r. */
-	double sign = family_of(s) == FAM_XPOS ? -1.0 : 1.0;
+	int bias = s->ops->bias != NULL;
+	double sign = family_of(s) == FAM_XPOS || bias ? -1.0 : 1.0;
 	double prev = 0.0;
 	size_t b = 0;
 
 	memset(out, 0, sizeof *out);
 	if (n_pos < 2 || !isfinite(rtol) || rtol < 0.0)
 		return PE_EINVAL;
-	if (!s->ops->profile)
+	if (!s->ops->profile || (bias && s->bias_is_index))
 		return PE_ENOTSUP;
 	out->n_bins = pe_props_decay_n_bins(n_pos);
 	out->decays = 1;
@@ -482,6 +517,8 @@ enum pe_status pe_props_decay(struct pe_props_decay *out, double *bin_max,
 		for (size_t r = lo; r < hi; r++) {
 			double f = s->ops->profile(s, sign * (double)r);
 
+			if (bias)
+				f = exp(f);   /* the factor on the key's attention weight */
 			if (!isfinite(f))
 				return PE_ERANGE;
 			if (fabs(f) > mx)

@@ -28,6 +28,8 @@ static const struct pe_scheme_ops *ops_of(enum pe_scheme_kind kind)
 	case PE_SCHEME_XPOS:       return &pe_xpos_ops;
 	case PE_SCHEME_NOPE:       return &pe_nope_ops;
 	case PE_SCHEME_LEARNED:    return &pe_learned_ops;
+	case PE_SCHEME_ALIBI:      return &pe_alibi_ops;
+	case PE_SCHEME_T5:         return &pe_t5_ops;
 	}
 	return NULL;
 }
@@ -42,6 +44,11 @@ void pe_scheme_cfg_default(struct pe_scheme_cfg *cfg, enum pe_scheme_kind kind)
 	pe_rope_cfg_default(&cfg->rope);
 	cfg->table = kind == PE_SCHEME_ROPE || kind == PE_SCHEME_XPOS ? PE_TABLE_COS
 	                                                              : PE_TABLE_CODE;
+	cfg->bias.n_heads = PE_ALIBI_HEADS_DEFAULT;
+	cfg->bias.n_buckets = PE_T5_NUM_BUCKETS_DEFAULT;
+	cfg->bias.max_distance = PE_T5_MAX_DISTANCE_DEFAULT;
+	if (kind == PE_SCHEME_ALIBI || kind == PE_SCHEME_T5)
+		cfg->n_dim = 0;   /* no code */
 }
 
 enum pe_status pe_scheme_init(struct pe_scheme *s, const struct pe_scheme_cfg *cfg)
@@ -54,6 +61,7 @@ enum pe_status pe_scheme_init(struct pe_scheme *s, const struct pe_scheme_cfg *c
 		return PE_EINVAL;
 	s->cfg = *cfg;
 	s->attention_factor = 1.0;
+	s->n_heads = 1;
 	s->row_label = "d";
 	st = s->ops->init(s);
 	if (st != PE_OK)
@@ -66,6 +74,7 @@ void pe_scheme_free(struct pe_scheme *s)
 	free(s->inv_freq);
 	free(s->inv_freq_base);
 	free(s->zeta);
+	free(s->slopes);
 	memset(s, 0, sizeof *s);
 }
 
@@ -91,4 +100,15 @@ enum pe_status pe_scheme_score(const struct pe_scheme *s, double *out, double m,
 		return PE_ENOTSUP;
 	*out = s->ops->score(s, m, n);
 	return isfinite(*out) ? PE_OK : PE_ERANGE;
+}
+
+enum pe_status pe_scheme_bias(const struct pe_scheme *s, double *out, size_t h,
+                              double m, double n)
+{
+	if (!s->ops->bias)
+		return PE_ENOTSUP;
+	if (h >= s->n_heads)
+		return PE_EINVAL;
+	*out = s->ops->bias(s, h, m, n);
+	return PE_OK;
 }

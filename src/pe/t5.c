@@ -45,6 +45,7 @@
  * Legend: r relative position, a distance, B num_buckets, E max_exact,
  * D max_distance.
  */
+#include <limits.h>
 #include <math.h>
 
 #include "pe.h"
@@ -121,3 +122,118 @@ int pe_t5_bucket_f64(long relative_position, int bidirectional, int num_buckets,
 		return bucket + B - 1;
 	return bucket + E + (int)v;
 }
+
+/* ---- which relative positions share a bucket ---- */
+
+/* The bucket of distance a on one side: r = -a (the key before the query)
+ * or, bidirectional, r = +a (after). */
+static int side_bucket(long a, int after, int bidirectional, int num_buckets,
+                       int max_distance)
+{
+	return pe_t5_bucket(after ? a : -a, bidirectional, num_buckets, max_distance);
+}
+
+/* The smallest a in [a_min, D] whose bucket is at least target (the bucket
+ * of D is the side's last, so one exists for every target of the side). */
+static long lower_bound(long a_min, int target, int after, int bidirectional,
+                        int num_buckets, int max_distance)
+{
+	long lo = a_min, hi = max_distance;
+
+	while (lo < hi) {
+		long mid = lo + (hi - lo) / 2;
+
+		if (side_bucket(mid, after, bidirectional, num_buckets, max_distance) >= target)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+enum pe_status pe_t5_bucket_range(long *r_lo, long *r_hi, int *empty, int b,
+                                  int bidirectional, int num_buckets,
+                                  int max_distance)
+{
+	int half = bidirectional ? num_buckets / 2 : num_buckets;
+	int after = bidirectional && b >= half;
+	int first = after ? half : 0, last = first + half - 1;
+	long a_min = after ? 1 : 0, a_lo, a_hi;
+
+	*r_lo = *r_hi = 0;
+	*empty = 0;
+	if (pe_t5_check(bidirectional, num_buckets, max_distance) != PE_OK
+	    || b < 0 || b >= num_buckets)
+		return PE_EINVAL;
+	a_lo = lower_bound(a_min, b, after, bidirectional, num_buckets, max_distance);
+	if (side_bucket(a_lo, after, bidirectional, num_buckets, max_distance) != b) {
+		*empty = 1;
+		return PE_OK;
+	}
+	a_hi = b == last ? LONG_MAX
+	       : lower_bound(a_lo, b + 1, after, bidirectional, num_buckets, max_distance) - 1;
+	if (after) {
+		*r_lo = a_lo;
+		*r_hi = a_hi;
+	} else {
+		*r_lo = a_hi == LONG_MAX ? LONG_MIN : -a_hi;
+		*r_hi = -a_lo;
+		if (!bidirectional && b == 0)
+			*r_hi = LONG_MAX;   /* a key after the query shares bucket 0 */
+	}
+	return PE_OK;
+}
+
+/* ---- the scheme (the seam of pe.h) ---- */
+
+static enum pe_status t5_init(struct pe_scheme *s)
+{
+	const struct pe_bias_cfg *b = &s->cfg.bias;
+
+	if (pe_t5_check(b->bidirectional, b->n_buckets, b->max_distance) != PE_OK)
+		return PE_EINVAL;
+	s->n_heads = 1;
+	if (b->weights) {
+		if (b->n_heads < 1 || b->n_heads > PE_ALIBI_HEADS_MAX)
+			return PE_EINVAL;
+		s->n_heads = b->n_heads;
+	}
+	if (b->head >= s->n_heads)
+		return PE_EINVAL;
+	s->bias_is_index = b->weights == NULL;
+	s->n_row = 0;
+	s->cfg.n_dim = 0;
+	return PE_OK;
+}
+
+static double t5_bias(const struct pe_scheme *s, size_t h, double m, double n)
+{
+	const struct pe_bias_cfg *b = &s->cfg.bias;
+	int bucket = pe_t5_bucket((long)(n - m), b->bidirectional, b->n_buckets,
+	                          b->max_distance);
+
+	if (bucket < 0)
+		return NAN;
+	if (!b->weights)
+		return (double)bucket;
+	return b->weights[(size_t)bucket * s->n_heads + h];
+}
+
+static double t5_score(const struct pe_scheme *s, double m, double n)
+{
+	return t5_bias(s, s->cfg.bias.head, m, n);
+}
+
+static double t5_profile(const struct pe_scheme *s, double r)
+{
+	return t5_bias(s, s->cfg.bias.head, 0.0, r);
+}
+
+const struct pe_scheme_ops pe_t5_ops = {
+	.name = "t5",
+	.init = t5_init,
+	.row = NULL,
+	.profile = t5_profile,
+	.score = t5_score,
+	.bias = t5_bias,
+};

@@ -370,6 +370,82 @@ expect_eq "fairseq: concat layout" "$(grep '^# layout:' "$T/out")" "# layout: co
 run matrix --d 4 --n 2 --flip
 expect_eq "flip: row 1" "$(tail -1 "$T/out")" "1,0.5403023058681398,0.8414709848078965,0.9999500004166653,0.009999833334166664"
 
+# ---- bias schemes: ALiBi and T5 ----
+# ALiBi slopes, 12 heads: get_slopes(8) then every other slope of 16 heads,
+# 2^-0.5, 2^-1.5, ... (Press et al. 2022, ofirpress/attention_with_linear_biases)
+run freqs --scheme alibi --heads 12 --digits 6
+expect_eq "alibi freqs: exit" "$rc" 0
+expect_eq "alibi freqs: header" "$(grep -v '^#' "$T/out" | sed -n 1p)" "head,slope"
+expect_eq "alibi freqs: slopes" "$(grep -v '^#' "$T/out" | sed 1d | cut -d, -f2 | tr '\n' ' ')" \
+	"0.5 0.25 0.125 0.0625 0.03125 0.015625 0.0078125 0.00390625 0.707107 0.353553 0.176777 0.0883883 "
+# head 0 of 8 (slope 1/2), the paper's Figure 3: query i sees -m (i - j),
+# keys after the query masked (empty cells)
+run matrix --scheme alibi --head 0 --n 4
+expect_eq "alibi matrix: header" "$(grep -v '^#' "$T/out" | sed -n 1p)" "pos,k0,k1,k2,k3"
+expect_eq "alibi matrix: row 1" "$(grep -v '^#' "$T/out" | sed -n 3p)" "1,-0.5,0,,"
+expect_eq "alibi matrix: row 3" "$(tail -1 "$T/out")" "3,-1.5,-1,-0.5,0"
+expect_eq "alibi matrix: head" "$(grep '^# head:' "$T/out")" "# head: 0"
+# every head side by side: 1 + 8 x 4 columns
+run matrix --scheme alibi --n 4
+expect_eq "alibi heads: columns" "$(grep -v '^#' "$T/out" | sed -n 1p | tr ',' '\n' | wc -l | tr -d ' ')" 33
+expect_eq "alibi heads: last column" "$(grep -v '^#' "$T/out" | sed -n 1p | tr ',' '\n' | tail -1)" "h7_k3"
+# decay: the bias of the key r back, -m_h r; 2 heads have slopes 2^-4, 2^-8
+run decay --scheme alibi --heads 2 --max-dist 4
+expect_eq "alibi decay: header" "$(grep -v '^#' "$T/out" | sed -n 1p)" "distance,h0,h1"
+expect_eq "alibi decay: r = 4" "$(tail -1 "$T/out")" "4,-0.25,-0.015625"
+run check --scheme alibi --n 64
+expect_eq "alibi check: exit 0" "$rc" 0
+expect_eq "alibi check: consistency" "$(grep '^consistency_bias' "$T/out")" "consistency_bias,0,1e-09,pass"
+expect_eq "alibi check: decay" "$(grep '^decay' "$T/out")" "decay,,,pass"
+expect_eq "alibi check: uniqueness skipped" "$(grep '^uniqueness' "$T/out")" "uniqueness,,,skip"
+# the heatmap: n rows, heads x n columns
+run heatmap --scheme alibi --heads 4 --n 16 -o a.png
+expect_eq "alibi heatmap: size" "$("$PNGREAD" "$T/w/a.png" | sed -n 1p | cut -d' ' -f1,2)" "64 16"
+expect_eq "alibi heatmap: title" "$("$PNGREAD" "$T/w/a.png" | grep '^text Title=')" \
+	"text Title=alibi bias, heads 0..3 side by side, n=16"
+# T5, Hugging Face's defaults (32 buckets, 128): the buckets' relative
+# positions (tests/check_t5.c has the reference function's table)
+run freqs --scheme t5 --bidirectional
+expect_eq "t5 freqs: header" "$(grep -v '^#' "$T/out" | sed -n 1p)" "bucket,rel_min,rel_max"
+expect_eq "t5 freqs: bucket 15" "$(grep '^15,' "$T/out")" "15,-inf,-91"
+expect_eq "t5 freqs: bucket 16 empty" "$(grep '^16,' "$T/out")" "16,,"
+expect_eq "t5 freqs: bucket 31" "$(grep '^31,' "$T/out")" "31,91,inf"
+run freqs --scheme t5
+expect_eq "t5 causal: bucket 0" "$(grep '^0,' "$T/out")" "0,0,inf"
+expect_eq "t5 causal: bucket 31" "$(grep '^31,' "$T/out")" "31,-inf,-113"
+run matrix --scheme t5 --n 3 --bidirectional
+expect_eq "t5 matrix: row 0" "$(grep -v '^#' "$T/out" | sed -n 2p)" "0,0,17,18"
+expect_eq "t5 matrix: row 2" "$(tail -1 "$T/out")" "2,2,1,0"
+run decay --scheme t5 --max-dist 120 --step 40
+expect_eq "t5 decay: buckets" "$(grep -v '^#' "$T/out" | tr '\n' ' ')" "distance,bucket 0,0 40,23 80,28 120,31 "
+run check --scheme t5
+expect_eq "t5 check: decay skipped (an index)" "$(grep '^decay' "$T/out")" "decay,,,skip"
+# with bucket weights: the bias of each head (8 buckets from the file)
+run matrix --scheme t5 --bucket-weights "$DATA/t5_weights_8x2.csv" --n 3 --head 1
+expect_eq "t5 weights: row 2" "$(tail -1 "$T/out")" "2,0.5,0.25,0"
+expect_eq "t5 weights: buckets" "$(grep '^# buckets:' "$T/out")" "# buckets: 8"
+run freqs --scheme t5 --bucket-weights "$DATA/t5_weights_8x2.csv" --max-distance 16
+expect_eq "t5 weights freqs: header" "$(grep -v '^#' "$T/out" | sed -n 1p)" "bucket,rel_min,rel_max,h0,h1"
+expect_eq "t5 weights freqs: bucket 7" "$(tail -1 "$T/out")" "7,-inf,-12,-3.5,1.75"
+# head 0 falls with the distance, head 1 rises: check fails for all heads
+run check --scheme t5 --bucket-weights "$DATA/t5_weights_8x2.csv" --head 0
+expect_eq "t5 weights head 0: exit 0" "$rc" 0
+run check --scheme t5 --bucket-weights "$DATA/t5_weights_8x2.csv"
+expect_eq "t5 weights all heads: exit 1" "$rc" 1
+expect_eq "t5 weights all heads: decay" "$(grep '^decay' "$T/out")" "decay,2,,fail"
+
+run matrix --scheme t5 --bucket-weights "$DATA/t5_weights_8x2.csv" --buckets 32
+expect_eq "t5 weights: rows against --buckets" "$(sed -n 1p "$T/err")" \
+	"pecli: matrix: $DATA/t5_weights_8x2.csv holds 8 rows: expected one per bucket, 32 (--buckets)"
+expect_eq "t5 weights: rows against --buckets: exit" "$rc" 2
+run matrix --scheme t5 --bucket-weights "$DATA/t5_weights_8x2.csv" --head 2
+expect_eq "t5 weights: head past the columns" "$(sed -n 1p "$T/err")" \
+	"pecli: matrix: invalid value '2' for --head: expected an integer in [0, 1] (2 heads)"
+printf '1,2\n3,x\n' >"$T/bad.csv"
+run matrix --scheme t5 --bucket-weights "$T/bad.csv"
+expect_eq "t5 weights: malformed file: exit" "$rc" 2
+expect_eq "t5 weights: malformed file: one line" "$(wc -l <"$T/err" | tr -d ' ')" 1
+
 # ---- learned tables ----
 # pecli's own matrix read back: the same numbers, so check passes as for
 # sinusoidal (consistency needs the round-trip digits)
