@@ -6,6 +6,7 @@
  */
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -697,6 +698,22 @@ START_TEST(test_bias_props)
 }
 END_TEST
 
+START_TEST(test_collision_bytes)
+{
+	/* What pe_props_collision allocates, worked by hand: n = 1000 hashes
+	 * of 8 bytes, 2048 slots of 8 (the power of two >= 1000 is 1024, times
+	 * 2 for a load factor <= 1/2), two code rows of d = 8 doubles. */
+	struct pe_scheme s;
+
+	init_ok(&s, PE_SCHEME_SINUSOIDAL, 8);
+	ck_assert(pe_props_collision_bytes(&s, 1000) == 8000.0 + 16384.0 + 128.0);
+	ck_assert(pe_props_collision_bytes(&s, 1024) == 8192.0 + 16384.0 + 128.0);
+	ck_assert(pe_props_collision_bytes(&s, 1025) == 8200.0 + 32768.0 + 128.0);
+	ck_assert(isinf(pe_props_collision_bytes(&s, SIZE_MAX)));
+	pe_scheme_free(&s);
+}
+END_TEST
+
 Suite *suite_props(void)
 {
 	Suite *s = suite_create("props");
@@ -715,6 +732,7 @@ Suite *suite_props(void)
 	tcase_add_test(tc, test_decay_rotary);
 	tcase_add_test(tc, test_code_rows);
 	tcase_add_test(tc, test_bias_props);
+	tcase_add_test(tc, test_collision_bytes);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("identities");
 	tcase_add_test(tc, test_min_distance_paths_agree);

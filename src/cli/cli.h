@@ -176,6 +176,19 @@ int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct op
                       const struct pe_scheme *s, const char *cmd);
 void cli_matrix_free(struct cli_matrix *m);
 
+/*
+ * Size limits, checked before the work starts.  A table of more than
+ * CLI_CELLS_MAX cells (rows x columns, index columns included) is refused:
+ * at the ~10 ns a number takes that is over 20 minutes of output, more
+ * likely a mistake than a wish.  Work that would allocate more than half
+ * of the machine's physical memory is refused too.  Both report a usage
+ * error naming the size and what to lower (hint); an exit status.
+ */
+#define CLI_CELLS_MAX 137438953472.0   /* 2^37 */
+int cli_check_cells(double n_rows, double n_cols, const char *hint);
+double cli_memory_limit(void);
+int cli_check_memory(double bytes, const char *what, const char *hint);
+
 /* csv (default) and tsv. */
 extern const struct opt_format cli_text_formats[];
 

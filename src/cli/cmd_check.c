@@ -176,6 +176,14 @@ int cmd_check(int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	n = o.n_pos;
+	if (!scheme.ops->bias) {
+		char what[64];
+
+		snprintf(what, sizeof what, "check --n %zu (the collision hashes)", n);
+		rc = cli_check_memory(pe_props_collision_bytes(&scheme, n), what, "lower --n");
+		if (rc != EXIT_OK)
+			goto done;
+	}
 	rotary = scheme.cfg.kind == PE_SCHEME_ROPE || scheme.cfg.kind == PE_SCHEME_XPOS;
 	src_small_init(&c.t, &c.sm, N_PROPS, 4, check_cols);
 

@@ -85,6 +85,12 @@ int cmd_decay(int argc, char **argv)
 	rc = cli_setup(&o, &scheme, argc, argv, &decay_cmd, &fmt);
 	if (rc != EXIT_OK)
 		goto done;
+	/* rows: the distances (0 and at most --points + a few log-spaced) */
+	rc = cli_check_cells(o.log ? (double)o.points + 2.0 : floor(o.max_dist / o.step) + 1.0,
+	                     scheme.ops->bias ? 1.0 + (double)scheme.n_heads : 5.0,
+	                     "raise --step or lower --max-dist");
+	if (rc != EXIT_OK)
+		goto done;
 	if (scheme.ops->bias) {
 		rc = bias_decay(&t, &b, &o, &scheme);
 		if (rc != EXIT_OK)

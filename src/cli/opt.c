@@ -313,6 +313,21 @@ static int parse_int(long long *out, const char *opt, const char *val,
 	return 0;
 }
 
+/*
+ * strtod of a decimal number: glibc's strtod also reads hexadecimal
+ * ("0x10" = 16) and "infinity"/"nan", which no option means; those are
+ * refused here (the finite checks refuse inf and nan).  *end as strtod's.
+ */
+static double decimal_strtod(const char *val, char **end)
+{
+	double v = strtod(val, end);
+	size_t len = (size_t)(*end - val);
+
+	if (memchr(val, 'x', len) || memchr(val, 'X', len))
+		*end = (char *)val;   /* nothing read */
+	return v;
+}
+
 /* A finite number greater than lo. */
 static int parse_above(double *out, const char *opt, const char *val, double lo)
 {
@@ -324,7 +339,7 @@ static int parse_above(double *out, const char *opt, const char *val, double lo)
 	if (!*val || isspace((unsigned char)*val))
 		return bad_value(opt, val, expected);
 	errno = 0;
-	v = strtod(val, &end);
+	v = decimal_strtod(val, &end);
 	if (errno || *end || !isfinite(v) || !(v > lo))
 		return bad_value(opt, val, expected);
 	*out = v;
@@ -358,7 +373,7 @@ static int parse_at_least(double *out, const char *opt, const char *val, double 
 	if (!*val || isspace((unsigned char)*val))
 		return bad_value(opt, val, expected);
 	errno = 0;
-	v = strtod(val, &end);
+	v = decimal_strtod(val, &end);
 	if (errno || *end || !isfinite(v) || !(v >= lo))
 		return bad_value(opt, val, expected);
 	*out = v;
@@ -397,7 +412,7 @@ static int parse_list(double *out, size_t *n, const char *opt, const char *val)
 		if (*n == HF_FACTOR_MAX || !*q || isspace((unsigned char)*q) || *q == ',')
 			return bad_value(opt, val, expected);
 		errno = 0;
-		v = strtod(q, &end);
+		v = decimal_strtod(q, &end);
 		if (errno || end == q || !isfinite(v) || !(v > 0.0))
 			return bad_value(opt, val, expected);
 		out[(*n)++] = v;
@@ -884,11 +899,11 @@ static int check_combination(struct opts *o, unsigned accepts)
 			if (counts[k] == n_freq)
 				continue;
 			if (counts[k] == 0)
-				msg_usage("--scaling longrope needs --%s: %zu numbers (rotary dimension / 2)",
-				          opt_name(ids[k]), n_freq);
+				msg_usage("--scaling longrope needs --%s: %zu number%s (rotary dimension / 2)",
+				          opt_name(ids[k]), n_freq, n_freq == 1 ? "" : "s");
 			else
-				msg_usage("--%s%s has %zu numbers: expected %zu (rotary dimension / 2)",
-				          opt_name(ids[k]), from(o, ids[k]), counts[k], n_freq);
+				msg_usage("--%s%s has %zu number%s: expected %zu (rotary dimension / 2)",
+				          opt_name(ids[k]), from(o, ids[k]), counts[k], counts[k] == 1 ? "" : "s", n_freq);
 			return EXIT_USAGE;
 		}
 		r->short_factor = o->short_f;
@@ -934,6 +949,17 @@ static int load_learned(struct opts *o, const char *from_path, unsigned accepts)
 		}
 		snprintf(o->source, sizeof o->source, "%s", strcmp(from_path, "-") ? from_path : "stdin");
 	} else {
+		double values = (double)o->n_pos * (double)o->scheme.n_dim;
+
+		if (values > (double)PE_LEARNED_VALUES_MAX) {
+			/* refused before any allocation: n and d are each in range,
+			 * their product is not */
+			msg_usage("--init normal: a %zu x %zu table is %.3g values, %.3g GiB as doubles: at most %lu values (%lu GiB); lower --n or --d",
+			          o->n_pos, o->scheme.n_dim, values, values * 8.0 / 1073741824.0,
+			          (unsigned long)PE_LEARNED_VALUES_MAX,
+			          (unsigned long)(PE_LEARNED_VALUES_MAX * 8.0 / 1073741824.0));
+			return EXIT_USAGE;
+		}
 		st = pe_learned_init_normal(&learned_table, o->n_pos, o->scheme.n_dim, o->seed,
 		                            PE_LEARNED_STD_DEFAULT);
 		if (st != PE_OK) {

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -80,6 +81,13 @@ int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct op
 	int rotary = s->cfg.kind == PE_SCHEME_ROPE || s->cfg.kind == PE_SCHEME_XPOS;
 
 	memset(m, 0, sizeof *m);
+	/* refused before anything is allocated: n x n similarity, heads x n
+	 * bias columns, n x d codes */
+	if (cli_check_cells((double)o->n_pos,
+	                    1.0 + (s->ops->bias ? (double)o->n_pos * (o->all_heads ? (double)s->n_heads : 1.0)
+	                           : o->similarity ? (double)o->n_pos : (double)s->n_row),
+	                    s->ops->bias || o->similarity ? "lower --n" : "lower --n or --d") != EXIT_OK)
+		return EXIT_USAGE;
 	if (s->ops->bias) {
 		if (src_bias_matrix_init(t, &m->bias, s, o->n_pos, o->all_heads, &err) != 0) {
 			msg_error("%s", err.msg);
@@ -109,6 +117,39 @@ void cli_matrix_free(struct cli_matrix *m)
 	src_matrix_free(&m->code);
 	src_similarity_free(&m->sim);
 	src_bias_free(&m->bias);
+}
+
+/* ---- size limits (man/pecli.1, LIMITS) ---- */
+
+int cli_check_cells(double n_rows, double n_cols, const char *hint)
+{
+	double cells = n_rows * n_cols;
+
+	if (cells <= CLI_CELLS_MAX)
+		return EXIT_OK;
+	msg_usage("the output would be %.0f rows x %.0f columns = %.3g cells, more than pecli writes (%.0f, 2^37): %s",
+	          n_rows, n_cols, cells, CLI_CELLS_MAX, hint);
+	return EXIT_USAGE;
+}
+
+double cli_memory_limit(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+
+	if (pages <= 0 || size <= 0)
+		return 4.0 * 1073741824.0;   /* unknown: assume a small machine */
+	return 0.5 * (double)pages * (double)size;
+}
+
+int cli_check_memory(double bytes, const char *what, const char *hint)
+{
+	double limit = cli_memory_limit();
+
+	if (bytes <= limit)
+		return EXIT_OK;
+	msg_usage("%s needs about %.3g GiB of memory, more than pecli takes (%.3g GiB, half of this machine's memory): %s",
+	          what, bytes / 1073741824.0, limit / 1073741824.0, hint);
+	return EXIT_USAGE;
 }
 
 /* The text formats most commands offer; csv is the default. */

@@ -247,6 +247,15 @@ out:
 /* 0x93: the first byte of "\x93NUMPY", not ASCII, so never CSV text. */
 #define NPY_FIRST_BYTE 0x93
 
+/* Whether path ends in ".npy" (any case). */
+static int has_npy_suffix(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 4 && path[n - 4] == '.' && (path[n - 3] | 0x20) == 'n'
+	       && (path[n - 2] | 0x20) == 'p' && (path[n - 1] | 0x20) == 'y';
+}
+
 int table_file_read(struct pe_learned *t, const char *path, struct out_err *err)
 {
 	FILE *fp;
@@ -284,6 +293,10 @@ int table_file_read(struct pe_learned *t, const char *path, struct out_err *err)
 			 * and refuses a truncated one before allocating */
 			fclose(fp);
 			return npy_read(t, path, err);
+		} else if (c != NPY_FIRST_BYTE && has_npy_suffix(path)) {
+			/* named .npy but not one: say so, not "line 1: ..." */
+			rc = out_fail(err, "%s: not a .npy file: %s", path,
+			              c == EOF ? "it is empty" : "it does not start with \\x93NUMPY");
 		} else if (c != EOF && ungetc(c, fp) == EOF) {
 			rc = out_fail(err, "cannot read '%s': %s", path, strerror(EIO));
 		} else if (c == NPY_FIRST_BYTE) {

@@ -785,6 +785,11 @@ enum pe_status pe_props_collision(int *found, size_t *first_p, size_t *other_p,
                                   const struct pe_scheme *s, size_t n_pos,
                                   enum pe_fp fp);
 
+/* The bytes pe_props_collision allocates for n_pos positions: 8 per hash,
+ * 8 per slot (2 to 4 slots per position), two code rows; infinite if the
+ * table size overflows.  For refusing a run before it starts. */
+double pe_props_collision_bytes(const struct pe_scheme *s, size_t n_pos);
+
 /* One consistency measurement: the worst offset and how far it spreads. */
 struct pe_props_spread {
 	double rel;   /* (max - min) / scale, the largest over the offsets */

@@ -236,6 +236,30 @@ static int rows_equal(const double *x, const double *y, size_t w)
 	return 1;
 }
 
+/* The table size of pe_props_collision: the power of two >= 2 n_pos (load
+ * factor <= 1/2); 0 if it would overflow. */
+static size_t collision_cap(size_t n_pos)
+{
+	size_t cap = 1;
+
+	while (cap < n_pos) {
+		if (cap > SIZE_MAX / 4)
+			return 0;
+		cap *= 2;
+	}
+	return 2 * cap;
+}
+
+double pe_props_collision_bytes(const struct pe_scheme *s, size_t n_pos)
+{
+	size_t cap = collision_cap(n_pos);
+
+	if (cap == 0)
+		return INFINITY;
+	return (double)n_pos * sizeof(uint64_t) + (double)cap * sizeof(size_t)
+	       + 2.0 * (double)pe_props_code_dim(s) * sizeof(double);
+}
+
 enum pe_status pe_props_collision(int *found, size_t *first_p, size_t *other_p,
                                   const struct pe_scheme *s, size_t n_pos,
                                   enum pe_fp fp)

@@ -54,6 +54,29 @@ while IFS='|' read -r code args line1; do
 	expect_eq "$name: no file left" "$files" ""
 done <"$HERE/cases.txt"
 
+# ---- the battery of bad input (tests/cli/bad.txt) ----
+B="$T/bad"
+sh "$HERE/mkbad.sh" "$B" || exit 99
+n_bad=0
+while IFS='|' read -r code args line1; do
+	case $code in ''|'#'*) continue ;; esac
+	eval "set -- $args"
+	run "$@" -o left.out
+	name="bad: pecli $args"
+	want=$(printf '%s' "$line1" | sed "s|\\\$B|$B|g")
+	expect_eq "$name: exit" "$rc" "$code"
+	expect_eq "$name: stdout empty" "$(wc -c <"$T/out" | tr -d ' ')" 0
+	expect_eq "$name: message" "$(sed -n 1p "$T/err")" "$want"
+	case $(sed -n 2p "$T/err") in
+	''|"Try 'pecli "*"--help'.") pass ;;
+	*) fail "$name: second stderr line"; sed -n 2p "$T/err" ;;
+	esac
+	expect_eq "$name: at most 2 stderr lines" "$(($(wc -l <"$T/err") <= 2))" 1
+	expect_eq "$name: no file left" "$files" ""
+	n_bad=$((n_bad + 1))
+done <"$HERE/bad.txt"
+expect_eq "battery: at least 80 cases" "$((n_bad >= 80))" 1
+
 # ---- help and version: stdout, exit 0 ----
 for args in "--help" "-h" "help" "--version" "-V" "help matrix" "matrix --help" \
             "help heatmap" "heatmap -h"; do
@@ -145,6 +168,29 @@ expect_eq "SIGTERM: no file left" "$(ls -A "$T/w")" ""
 "$PECLI" matrix --n 100000 --d 64 2>"$T/err" | head -1 >"$T/out"
 expect_eq "| head: first line" "$(cat "$T/out")" "# pecli: $VERSION"
 expect_eq "| head: stderr" "$(cat "$T/err")" ""
+
+# with SIGPIPE ignored, the closed pipe is a write error: exit 3, one line
+(trap '' PIPE; "$PECLI" matrix --n 100000 --d 64 2>"$T/err"; echo $? >"$T/rc") | head -1 >/dev/null
+expect_eq "SIGPIPE ignored: exit" "$(cat "$T/rc")" 3
+expect_eq "SIGPIPE ignored: message" "$(cat "$T/err")" "pecli: matrix: write error: Broken pipe"
+
+# ---- locale: a decimal-comma locale changes nothing ----
+# pecli never calls setlocale, so numbers keep '.' whatever LC_ALL says;
+# .ci/run installs de_DE.UTF-8 (localedef) so CI runs this
+if locale -a 2>/dev/null | grep -qix 'de_DE.utf-\{0,1\}8'; then
+	for args in "matrix --d 8 --n 5" "decay --scheme rope --d 16 --max-dist 50 --samples 3" \
+	            "freqs --config $CONFIGS/llama3.1-8b.json" "check --n 64 --format csv" \
+	            "matrix --base 1,5"; do
+		(cd "$T" && LC_ALL=C "$PECLI" $args >"$T/c.out" 2>"$T/c.err"; echo $? >>"$T/c.err")
+		(cd "$T" && LC_ALL=de_DE.UTF-8 "$PECLI" $args >"$T/d.out" 2>"$T/d.err"; echo $? >>"$T/d.err")
+		cmp -s "$T/c.out" "$T/d.out" && cmp -s "$T/c.err" "$T/d.err" && pass \
+			|| fail "locale de_DE.UTF-8: pecli $args differs from C"
+	done
+	(cd "$T" && LC_ALL=de_DE.UTF-8 "$PECLI" matrix --d 2 --n 2 | tail -1 >"$T/d.out")
+	expect_eq "locale de_DE.UTF-8: decimal point" "$(cat "$T/d.out")" "1,0.8414709848078965,0.5403023058681398"
+else
+	echo "SKIP: locale de_DE.UTF-8 is not installed (.ci/run installs it)"
+fi
 
 # ---- heatmap: PNG read back with libpng ----
 run heatmap --scheme sinusoidal --d 16 --n 4 -o h.png
