@@ -199,6 +199,7 @@ int cmd_heatmap(int argc, char **argv);
 int cmd_freqs(int argc, char **argv);
 int cmd_layout(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
+int cmd_schemes(int argc, char **argv);
 int cmd_decay(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_extrapolate(int argc, char **argv);

@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "freqs", cmd_freqs, "list the frequencies of each pair, before and after scaling" },
 	{ "layout", cmd_layout, "convert or verify a RoPE pairing permutation" },
 	{ "presets", cmd_presets, "list the RoPE settings of known models" },
+	{ "schemes", cmd_schemes, "list the encodings, what each adds, and its options" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -492,6 +492,19 @@ run matrix --scheme t5 --bucket-weights "$T/bad.csv"
 expect_eq "t5 weights: malformed file: exit" "$rc" 2
 expect_eq "t5 weights: malformed file: one line" "$(wc -l <"$T/err" | tr -d ' ')" 1
 
+# ---- schemes: the list agrees with --scheme and the options exist ----
+run schemes
+expect_eq "schemes: exit" "$rc" 0
+expect_eq "schemes: header" "$(grep -v '^#' "$T/out" | sed -n 1p)" "scheme,adds,description,options"
+run matrix --scheme bogus
+expect_eq "schemes: the names --scheme takes" \
+	"$(sed -n 1p "$T/err" | sed 's/.*expected one of //')" \
+	"$("$PECLI" schemes | grep -v '^#' | sed 1d | cut -d, -f1 | paste -sd, - | sed 's/,/, /g')"
+"$PECLI" matrix --help >"$T/help"
+for opt in $("$PECLI" schemes | grep -v '^#' | sed 1d | sed 's/.*,//' | tr ' ' '\n' | grep '^--' | sort -u); do
+	grep -q -- "$opt[ ,]" "$T/help" && pass || fail "schemes: $opt is not an option of pecli matrix"
+done
+
 # ---- learned tables ----
 # pecli's own matrix read back: the same numbers, so check passes as for
 # sinusoidal (consistency needs the round-trip digits)
