@@ -191,6 +191,10 @@ int cli_check_memory(double bytes, const char *what, const char *hint);
 
 /* csv (default) and tsv. */
 extern const struct opt_format cli_text_formats[];
+/* table (default on a terminal), csv, tsv; cli_table_or_csv picks csv when
+ * no --format was given and the output is a file or a pipe. */
+extern const struct opt_format cli_table_formats[];
+enum out_format cli_table_or_csv(const struct opts *o, enum out_format fmt);
 
 /* ---- commands ---- */
 

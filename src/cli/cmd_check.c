@@ -16,7 +16,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -25,13 +24,6 @@
 /* decay: a bin may exceed the previous one by this much and still count as
  * falling (rounding, not a rise) */
 #define CHECK_DECAY_RTOL 1e-9
-
-static const struct opt_format check_formats[] = {
-	{ "table", OUT_FORMAT_TABLE },
-	{ "csv", OUT_FORMAT_CSV },
-	{ "tsv", OUT_FORMAT_TSV },
-	{ NULL, OUT_FORMAT_TABLE }
-};
 
 static void check_help(void)
 {
@@ -54,7 +46,7 @@ static void check_help(void)
 	      "\n", stdout);
 }
 
-static const struct cli_cmd check_cmd = { CHECK_OPTS, check_help, check_formats };
+static const struct cli_cmd check_cmd = { CHECK_OPTS, check_help, cli_table_formats };
 
 static const char *const check_cols[] = { "property", "value", "threshold", "status" };
 
@@ -165,8 +157,7 @@ int cmd_check(int argc, char **argv)
 	rc = cli_setup(&o, NULL, argc, argv, &check_cmd, &fmt);
 	if (rc != EXIT_OK)
 		return rc == CLI_DONE ? EXIT_OK : rc;
-	if (!o.format && ((o.output && strcmp(o.output, "-") != 0) || !isatty(STDOUT_FILENO)))
-		fmt = OUT_FORMAT_CSV;   /* a table for people, CSV for files and pipes */
+	fmt = cli_table_or_csv(&o, fmt);
 	if (o.n_pos < 2) {
 		msg_usage("invalid value '%zu' for --n: check compares positions: expected an integer in [2, 1000000000]",
 		          o.n_pos);

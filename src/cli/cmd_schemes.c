@@ -3,20 +3,11 @@
  * in one line, and the options that set it.
  */
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include <config.h>
 
 #define SCHEMES_OPTS OPTF_OUTPUT
-
-static const struct opt_format schemes_formats[] = {
-	{ "table", OUT_FORMAT_TABLE },
-	{ "csv", OUT_FORMAT_CSV },
-	{ "tsv", OUT_FORMAT_TSV },
-	{ NULL, OUT_FORMAT_TABLE }
-};
 
 static void schemes_help(void)
 {
@@ -28,7 +19,7 @@ static void schemes_help(void)
 	      "\n", stdout);
 }
 
-static const struct cli_cmd schemes_cmd = { SCHEMES_OPTS, schemes_help, schemes_formats };
+static const struct cli_cmd schemes_cmd = { SCHEMES_OPTS, schemes_help, cli_table_formats };
 
 static const char *const schemes_cols[] = { "scheme", "adds", "description", "options" };
 
@@ -70,8 +61,7 @@ int cmd_schemes(int argc, char **argv)
 	rc = cli_setup(&o, NULL, argc, argv, &schemes_cmd, &fmt);
 	if (rc != EXIT_OK)
 		return rc == CLI_DONE ? EXIT_OK : rc;
-	if (!o.format && ((o.output && strcmp(o.output, "-") != 0) || !isatty(STDOUT_FILENO)))
-		fmt = OUT_FORMAT_CSV;   /* a table for people, CSV for files and pipes */
+	fmt = cli_table_or_csv(&o, fmt);
 	src_small_init(&t, &sm, N_SCHEMES, 4, schemes_cols);
 	for (size_t k = 0; k < N_SCHEMES; k++)
 		for (size_t j = 0; j < 4; j++)

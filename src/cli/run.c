@@ -152,6 +152,21 @@ int cli_check_memory(double bytes, const char *what, const char *hint)
 	return EXIT_USAGE;
 }
 
+/* check and schemes: an aligned table for people, CSV otherwise. */
+const struct opt_format cli_table_formats[] = {
+	{ "table", OUT_FORMAT_TABLE },
+	{ "csv", OUT_FORMAT_CSV },
+	{ "tsv", OUT_FORMAT_TSV },
+	{ NULL, OUT_FORMAT_TABLE }
+};
+
+enum out_format cli_table_or_csv(const struct opts *o, enum out_format fmt)
+{
+	if (!o->format && ((o->output && strcmp(o->output, "-") != 0) || !isatty(STDOUT_FILENO)))
+		return OUT_FORMAT_CSV;   /* a file or a pipe */
+	return fmt;
+}
+
 /* The text formats most commands offer; csv is the default. */
 const struct opt_format cli_text_formats[] = {
 	{ "csv", OUT_FORMAT_CSV },
