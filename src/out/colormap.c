@@ -29,6 +29,15 @@
  * floor(x * 256) clamped to [0, 255].  matplotlib paints NaN with the "bad"
  * colour (transparent); here NaN gives entry 0.
  *
+ * A heatmap PNG has 256 palette entries and needs three for itself (masked
+ * cells, background, ink), so its palette keeps 253 of the 256 colours:
+ * three times over, the entry (not entry 0) whose colour is nearest, in
+ * squared RGB distance, to the kept entry before it is dropped (ties: the
+ * lowest index), and a value whose index is dropped shows that kept entry.
+ * For these tables the dropped entries are exact repeats (viridis 105 and
+ * 138, cividis, gray) or differ by one unit in one or two channels, so
+ * every value shows matplotlib's colour or one within one unit of it.
+ *
  * The tables below were generated from matplotlib's float data by a script
  * kept outside this repository, and checked entry for entry against
  * matplotlib 3.6.3's cmap(np.arange(256), bytes=True).
@@ -549,4 +558,46 @@ unsigned colormap_index(double v, double lo, double hi)
 	if (x >= 256.0)         /* x == 1 and above ("over") */
 		return 255;
 	return (unsigned)x;     /* truncation == floor for x >= 0 */
+}
+
+void colormap_palette(const struct colormap *cm, unsigned char pal[256][3],
+                      unsigned char level[256])
+{
+	unsigned char dropped[256] = { 0 };
+	unsigned k = 0;
+
+	for (int n = 0; n < COLORMAP_DROPS; n++) {
+		int best = -1;
+		long best_d = 0;
+
+		for (int i = 1; i < 256; i++) {
+			int prev = i - 1;
+			long d = 0;
+
+			if (dropped[i])
+				continue;
+			while (dropped[prev])   /* entry 0 is never dropped */
+				prev--;
+			for (int c = 0; c < 3; c++) {
+				long e = (long)cm->rgb[i][c] - cm->rgb[prev][c];
+				d += e * e;
+			}
+			if (best < 0 || d < best_d) {
+				best = i;
+				best_d = d;
+			}
+		}
+		dropped[best] = 1;
+	}
+	for (int i = 0; i < 256; i++) {
+		if (!dropped[i]) {
+			memcpy(pal[k], cm->rgb[i], 3);
+			k++;
+		}
+		level[i] = (unsigned char)(k - 1);
+	}
+	/* k == PAL_LEVELS here */
+	memset(pal[PAL_MASK], 255, 3);
+	memset(pal[PAL_BG], 255, 3);
+	memset(pal[PAL_INK], 0, 3);
 }

@@ -7,4 +7,23 @@ const struct colormap *colormap_find(const char *name); /* NULL if unknown */
 const struct colormap *colormap_at(size_t i);           /* i-th map, NULL past the end; for listing */
 /* index of value v in [lo, hi] as matplotlib computes it: x=(v-lo)/(hi-lo), floor(x*256) clamped to [0,255]; NaN -> 0 */
 unsigned colormap_index(double v, double lo, double hi);
+
+/*
+ * The 256-entry palette of a heatmap PNG (8 bits cannot index more):
+ *   0 .. 252   the colour map: its 256 entries less the COLORMAP_DROPS
+ *              that are closest to the entry before them (see colormap.c)
+ *   253        PAL_MASK, masked (NaN) cells: white
+ *   254        PAL_BG, the figure's background: white
+ *   255        PAL_INK, text, frames and ticks: black
+ * level[i] is the palette entry that shows table entry i: i itself less the
+ * number of dropped entries up to i, so a dropped entry shows as the kept
+ * entry before it.
+ */
+#define COLORMAP_DROPS 3
+#define PAL_LEVELS (256 - COLORMAP_DROPS)
+#define PAL_MASK 253
+#define PAL_BG 254
+#define PAL_INK 255
+void colormap_palette(const struct colormap *cm, unsigned char pal[256][3],
+                      unsigned char level[256]);
 #endif
