@@ -10,6 +10,7 @@ Suite *suite_alibi(void);
 Suite *suite_t5(void);
 Suite *suite_fmt(void);
 Suite *suite_out(void);
+Suite *suite_figure(void);
 Suite *suite_rng(void);
 Suite *suite_config(void);
 Suite *suite_rope(void);
