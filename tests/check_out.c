@@ -102,65 +102,276 @@ START_TEST(test_csv_round_trips)
 }
 END_TEST
 
+/* A PNG read back: size, palette, and every pixel's palette entry. */
+struct png_back {
+	png_uint_32 w, h;
+	int depth, type, n_pal;
+	png_color pal[256];
+	unsigned char *pix;   /* [h][w] palette entries */
+	char text[8][2][128]; /* the first tEXt chunks: key, value */
+	int n_text;
+};
+
+static void png_back_read(struct png_back *b, FILE *fp)
+{
+	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png_infop info = png_create_info_struct(png);
+	png_colorp pal;
+	png_textp text;
+	int n_text;
+
+	memset(b, 0, sizeof *b);
+	rewind(fp);
+	ck_assert(!setjmp(png_jmpbuf(png)));
+	png_init_io(png, fp);
+	png_read_info(png, info);
+	b->w = png_get_image_width(png, info);
+	b->h = png_get_image_height(png, info);
+	b->depth = png_get_bit_depth(png, info);
+	b->type = png_get_color_type(png, info);
+	ck_assert(png_get_PLTE(png, info, &pal, &b->n_pal));
+	memcpy(b->pal, pal, (size_t)b->n_pal * sizeof *pal);
+	n_text = png_get_text(png, info, &text, NULL);
+	for (int k = 0; k < n_text && b->n_text < 8; k++) {
+		snprintf(b->text[b->n_text][0], 128, "%s", text[k].key);
+		snprintf(b->text[b->n_text++][1], 128, "%s", text[k].text);
+	}
+	b->pix = malloc((size_t)b->w * b->h);
+	ck_assert_ptr_nonnull(b->pix);
+	for (png_uint_32 y = 0; y < b->h; y++)
+		png_read_row(png, b->pix + (size_t)y * b->w, NULL);
+	png_destroy_read_struct(&png, &info, NULL);
+}
+
+static unsigned char png_at(const struct png_back *b, size_t x, size_t y)
+{
+	ck_assert(x < b->w && y < b->h);
+	return b->pix[y * b->w + x];
+}
+
+static const char *back_text(const struct png_back *b, const char *key)
+{
+	for (int k = 0; k < b->n_text; k++)
+		if (strcmp(b->text[k][0], key) == 0)
+			return b->text[k][1];
+	return NULL;
+}
+
+/* palette entry e shows the colour of table entry i of the map */
+static int shows(const struct png_back *b, unsigned char e, const struct colormap *cm,
+                 int i)
+{
+	return b->pal[e].red == cm->rgb[i][0] && b->pal[e].green == cm->rgb[i][1]
+	       && b->pal[e].blue == cm->rgb[i][2];
+}
+
 START_TEST(test_png_read_back)
 {
 	struct pe_scheme s;
 	struct table_src t;
 	struct src_matrix m;
 	struct out_err err;
-	struct png_opts po = { "viridis", -1.0, 1.0, "pecli heatmap test" };
+	struct png_opts po = { "viridis", -1.0, 1.0, "pecli heatmap test", 1, 0, 0 };
 	const struct colormap *cm = colormap_find("viridis");
+	unsigned char pal[256][3], level[256];
+	struct png_back b;
 	FILE *fp = tmpfile();
-	png_structp png;
-	png_infop info;
-	png_colorp pal;
-	png_textp text;
-	int n_pal, n_text, found = 0;
-	unsigned char rows[3][16];
+	int found = 0;
 
 	make_scheme(&s, 16, 10000.0);
 	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 3, &err), 0);
 	table_meta_add(&t, "scheme", "%s", "sinusoidal");
 	ck_assert_int_eq(write_png(fp, &t, &po, &err), 0);
-	rewind(fp);
-
-	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-	info = png_create_info_struct(png);
-	ck_assert(!setjmp(png_jmpbuf(png)));
-	png_init_io(png, fp);
-	png_read_info(png, info);
-	ck_assert_uint_eq(png_get_image_width(png, info), 16);
-	ck_assert_uint_eq(png_get_image_height(png, info), 3);
-	ck_assert_int_eq(png_get_bit_depth(png, info), 8);
-	ck_assert_int_eq(png_get_color_type(png, info), PNG_COLOR_TYPE_PALETTE);
-	ck_assert(png_get_PLTE(png, info, &pal, &n_pal));
-	ck_assert_int_eq(n_pal, 256);
+	png_back_read(&b, fp);
+	/* raw: one pixel per cell */
+	ck_assert_uint_eq(b.w, 16);
+	ck_assert_uint_eq(b.h, 3);
+	ck_assert_int_eq(b.depth, 8);
+	ck_assert_int_eq(b.type, PNG_COLOR_TYPE_PALETTE);
+	ck_assert_int_eq(b.n_pal, 256);
+	/* the palette is colormap_palette's: the map's entries in order, then
+	 * mask, background and ink */
+	colormap_palette(cm, pal, level);
 	for (int k = 0; k < 256; k++)
-		ck_assert(pal[k].red == cm->rgb[k][0] && pal[k].green == cm->rgb[k][1]
-		          && pal[k].blue == cm->rgb[k][2]);
+		ck_assert(b.pal[k].red == pal[k][0] && b.pal[k].green == pal[k][1]
+		          && b.pal[k].blue == pal[k][2]);
 	/* matplotlib's viridis as uint8: first (68, 1, 84), last (253, 231, 36) */
-	ck_assert(pal[0].red == 68 && pal[0].green == 1 && pal[0].blue == 84);
-	ck_assert(pal[255].red == 253 && pal[255].green == 231 && pal[255].blue == 36);
-	n_text = png_get_text(png, info, &text, NULL);
-	for (int k = 0; k < n_text; k++)
-		if (strcmp(text[k].key, "Comment") == 0)
-			found += strcmp(text[k].text, "pecli heatmap test") == 0;
-		else if (strcmp(text[k].key, "scheme") == 0)
-			found += strcmp(text[k].text, "sinusoidal") == 0;
+	ck_assert(shows(&b, 0, cm, 0) && b.pal[0].red == 68 && b.pal[0].blue == 84);
+	ck_assert(shows(&b, PAL_LEVELS - 1, cm, 255) && b.pal[PAL_LEVELS - 1].red == 253);
+	for (int k = 0; k < b.n_text; k++)
+		if (strcmp(b.text[k][0], "Comment") == 0)
+			found += strcmp(b.text[k][1], "pecli heatmap test") == 0;
+		else if (strcmp(b.text[k][0], "scheme") == 0)
+			found += strcmp(b.text[k][1], "sinusoidal") == 0;
 	ck_assert_int_eq(found, 2);
-	for (int i = 0; i < 3; i++)
-		png_read_row(png, rows[i], NULL);
 	/* position 0: sin 0 = 0 -> floor(0.5 * 256) = 128; cos 0 = 1 -> 255 */
-	ck_assert_int_eq(rows[0][0], 128);
-	ck_assert_int_eq(rows[0][1], 255);
+	ck_assert(shows(&b, png_at(&b, 0, 0), cm, 128));
+	ck_assert(shows(&b, png_at(&b, 1, 0), cm, 255));
 	/* position 2, pair 0: sin 2 = 0.909..., cos 2 = -0.416...;
 	 * floor((v + 1) / 2 * 256) = 244 and 74 */
-	ck_assert_int_eq(rows[2][0], 244);
-	ck_assert_int_eq(rows[2][1], 74);
-	png_destroy_read_struct(&png, &info, NULL);
+	ck_assert(shows(&b, png_at(&b, 0, 2), cm, 244));
+	ck_assert(shows(&b, png_at(&b, 1, 2), cm, 74));
+	ck_assert_int_eq(png_at(&b, 0, 2), level[244]);
+	free(b.pix);
 	fclose(fp);
 	src_matrix_free(&m);
 	pe_scheme_free(&s);
+}
+END_TEST
+
+/* A 5 x 6 grid: cell (i, j) = 10 i + j, NaN (masked) at (0..1, 0..1) and
+ * (2, 0); counts the rows asked for. */
+#define GRID_ROWS 5
+#define GRID_COLS 6
+static size_t grid_calls;
+
+static int grid_fill(void *ctx, size_t i, double *out, struct out_err *err)
+{
+	(void)ctx;
+	(void)err;
+	grid_calls++;
+	out[0] = (double)i;
+	for (size_t j = 0; j < GRID_COLS; j++)
+		out[1 + j] = (i < 2 && j < 2) || (i == 2 && j == 0) ? NAN : 10.0 * i + j;
+	return 0;
+}
+
+static void grid_init(struct table_src *t)
+{
+	static const char *const names[] = { "pos", "c0", "c1", "c2", "c3", "c4", "c5" };
+
+	memset(t, 0, sizeof *t);
+	t->n_rows = GRID_ROWS;
+	t->n_cols = GRID_COLS + 1;
+	t->n_index = 1;
+	t->col_names = names;
+	t->title = "grid";
+	t->fill_row = grid_fill;
+	grid_calls = 0;
+}
+
+START_TEST(test_png_blocks_and_mask)
+{
+	/* raw, --max-size 3: blocks of ceil(5/3) = 2 rows and ceil(6/3) = 2
+	 * columns, 3 x 3 plot cells; range [0, 256] with gray so that the
+	 * colour map index of a mean m is floor(m) (colormap.c's rule). */
+	struct table_src t;
+	struct out_err err;
+	struct png_opts po = { "gray", 0.0, 256.0, NULL, 1, 0, 3 };
+	const struct colormap *cm = colormap_find("gray");
+	unsigned char pal[256][3], level[256];
+	struct png_back b;
+	FILE *fp = tmpfile();
+
+	grid_init(&t);
+	colormap_palette(cm, pal, level);
+	ck_assert_int_eq(write_png(fp, &t, &po, &err), 0);
+	png_back_read(&b, fp);
+	ck_assert_uint_eq(b.w, 3);
+	ck_assert_uint_eq(b.h, 3);
+	ck_assert_uint_eq(grid_calls, GRID_ROWS);   /* every row once: one pass */
+	ck_assert_str_eq(back_text(&b, "reduced"), "means of 2 x 2 cell blocks (rows x columns)");
+	/* rows 0-1 x columns 0-1: NaN only -> the mask entry, white */
+	ck_assert_int_eq(png_at(&b, 0, 0), PAL_MASK);
+	ck_assert(b.pal[PAL_MASK].red == 255 && b.pal[PAL_MASK].green == 255
+	          && b.pal[PAL_MASK].blue == 255);
+	/* rows 0-1 x columns 2-3: (2 + 3 + 12 + 13) / 4 = 7.5 -> 7 */
+	ck_assert_int_eq(png_at(&b, 1, 0), level[7]);
+	/* rows 2-3 x columns 0-1, NaN at (2, 0) left out: (21 + 30 + 31) / 3 = 27.33 */
+	ck_assert_int_eq(png_at(&b, 0, 1), level[27]);
+	/* row 4 alone x columns 4-5: (44 + 45) / 2 = 44.5 */
+	ck_assert_int_eq(png_at(&b, 2, 2), level[44]);
+	free(b.pix);
+	fclose(fp);
+
+	/* no blocks: a NaN cell alone is masked, its neighbour (2, 1) = 21 not */
+	fp = tmpfile();
+	po.max_size = 0;
+	ck_assert_int_eq(write_png(fp, &t, &po, &err), 0);
+	png_back_read(&b, fp);
+	ck_assert_uint_eq(b.w, GRID_COLS);
+	ck_assert_uint_eq(b.h, GRID_ROWS);
+	ck_assert_ptr_null(back_text(&b, "reduced"));
+	ck_assert_int_eq(png_at(&b, 0, 2), PAL_MASK);
+	ck_assert_int_eq(png_at(&b, 1, 2), level[21]);
+	free(b.pix);
+	fclose(fp);
+}
+END_TEST
+
+START_TEST(test_png_scale)
+{
+	/* raw --scale 3: every cell a 3 x 3 square of one entry */
+	struct table_src t;
+	struct out_err err;
+	struct png_opts po = { "gray", 0.0, 256.0, NULL, 1, 3, 0 };
+	unsigned char pal[256][3], level[256];
+	struct png_back b;
+	FILE *fp = tmpfile();
+
+	grid_init(&t);
+	colormap_palette(colormap_find("gray"), pal, level);
+	ck_assert_int_eq(write_png(fp, &t, &po, &err), 0);
+	png_back_read(&b, fp);
+	ck_assert_uint_eq(b.w, 3 * GRID_COLS);
+	ck_assert_uint_eq(b.h, 3 * GRID_ROWS);
+	for (size_t y = 0; y < b.h; y++)
+		for (size_t x = 0; x < b.w; x++) {
+			size_t i = y / 3, j = x / 3;
+			int want = (i < 2 && j < 2) || (i == 2 && j == 0) ? PAL_MASK
+			           : level[10 * i + j];
+			ck_assert_msg(png_at(&b, x, y) == want, "pixel (%zu, %zu)", x, y);
+		}
+	free(b.pix);
+	fclose(fp);
+}
+END_TEST
+
+START_TEST(test_png_framed)
+{
+	/* The framed figure of the 5 x 6 grid (figure.h): cells of
+	 * ceil(256 / 6) = 43 x ceil(256 / 5) = 52 pixels, a plot of 258 x 260
+	 * at (87, 43), the image 258 + 195 by 260 + 83. */
+	struct table_src t;
+	struct out_err err;
+	struct png_opts po = { "viridis", 0.0, 256.0, NULL, 0, 0, 0 };
+	unsigned char pal[256][3], level[256];
+	struct png_back b;
+	FILE *fp = tmpfile();
+	size_t bar_x = 87 + 258 + 1 + 12 + 1, ink = 0;
+
+	grid_init(&t);
+	colormap_palette(colormap_find("viridis"), pal, level);
+	ck_assert_int_eq(write_png(fp, &t, &po, &err), 0);
+	png_back_read(&b, fp);
+	ck_assert_uint_eq(b.w, 453);
+	ck_assert_uint_eq(b.h, 343);
+	ck_assert_uint_eq(grid_calls, GRID_ROWS);   /* streamed: each row once */
+	ck_assert(b.pal[PAL_BG].red == 255 && b.pal[PAL_BG].green == 255 && b.pal[PAL_BG].blue == 255);
+	ck_assert(b.pal[PAL_INK].red == 0 && b.pal[PAL_INK].green == 0 && b.pal[PAL_INK].blue == 0);
+	ck_assert_int_eq(png_at(&b, 0, 0), PAL_BG);
+	/* the plot: cells (0, 0) and (1, 1) masked, (0, 2) = 2, and (4, 5) = 45
+	 * in the last corner */
+	ck_assert_int_eq(png_at(&b, 87, 43), PAL_MASK);
+	ck_assert_int_eq(png_at(&b, 87 + 42, 43 + 51), PAL_MASK);
+	ck_assert_int_eq(png_at(&b, 87 + 2 * 43, 43), level[2]);
+	ck_assert_int_eq(png_at(&b, 87 + 257, 43 + 259), level[45]);
+	/* its frame, one pixel outside */
+	ck_assert_int_eq(png_at(&b, 86, 43), PAL_INK);
+	ck_assert_int_eq(png_at(&b, 87 + 258, 43 + 100), PAL_INK);
+	ck_assert_int_eq(png_at(&b, 87 + 100, 42), PAL_INK);
+	ck_assert_int_eq(png_at(&b, 87 + 100, 43 + 260), PAL_INK);
+	/* the colour bar: hi at the top, lo at the bottom */
+	ck_assert_int_eq(png_at(&b, bar_x, 43), level[255]);
+	ck_assert_int_eq(png_at(&b, bar_x + 15, 43 + 259), level[0]);
+	ck_assert_int_eq(png_at(&b, bar_x - 1, 43 + 100), PAL_INK);
+	/* the title "grid" is drawn in its line: some ink in rows 10..18 */
+	for (size_t y = 10; y < 19; y++)
+		for (size_t x = 0; x < b.w; x++)
+			ink += png_at(&b, x, y) == PAL_INK;
+	ck_assert_uint_gt(ink, 10);
+	free(b.pix);
+	fclose(fp);
 }
 END_TEST
 
@@ -269,6 +480,9 @@ Suite *suite_out(void)
 
 	tcase_add_test(tc, test_csv_text);
 	tcase_add_test(tc, test_png_read_back);
+	tcase_add_test(tc, test_png_blocks_and_mask);
+	tcase_add_test(tc, test_png_scale);
+	tcase_add_test(tc, test_png_framed);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("identities");
 	tcase_add_test(tc, test_csv_round_trips);

@@ -1,11 +1,12 @@
 /*
  * pngread.c - read a PNG back for the end-to-end tests.
  *
- *   pngread FILE [X,Y ...]
+ *   pngread [-p] FILE [X,Y ...]
  *
  * Prints "WIDTH HEIGHT BIT_DEPTH COLOR_TYPE" (color type as libpng numbers
- * it: 3 palette, 2 RGB), one "text KEY=VALUE" line per tEXt chunk, and for
- * each X,Y the pixel's colour as "X,Y R G B" (palette expanded).
+ * it: 3 palette, 2 RGB), with -p one "palette K R G B" line per palette
+ * entry, one "text KEY=VALUE" line per tEXt chunk, and for each X,Y the
+ * pixel's colour as "X,Y R G B" (palette expanded).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 
 #include <png.h>
 
-int main(int argc, char **argv)
+static int read_png(int argc, char **argv, int show_palette)
 {
 	png_structp png;
 	png_infop info;
@@ -24,7 +25,7 @@ int main(int argc, char **argv)
 	int n_text;
 
 	if (argc < 2) {
-		fputs("usage: pngread FILE [X,Y ...]\n", stderr);
+		fputs("usage: pngread [-p] FILE [X,Y ...]\n", stderr);
 		return 2;
 	}
 	fp = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "rb");
@@ -44,6 +45,14 @@ int main(int argc, char **argv)
 	h = png_get_image_height(png, info);
 	printf("%lu %lu %d %d\n", (unsigned long)w, (unsigned long)h,
 	       png_get_bit_depth(png, info), png_get_color_type(png, info));
+	if (show_palette) {
+		png_colorp pal;
+		int n_pal = 0;
+
+		if (png_get_PLTE(png, info, &pal, &n_pal))
+			for (int k = 0; k < n_pal; k++)
+				printf("palette %d %d %d %d\n", k, pal[k].red, pal[k].green, pal[k].blue);
+	}
 	n_text = png_get_text(png, info, &text, NULL);
 	for (int k = 0; k < n_text; k++)
 		printf("text %s=%s\n", text[k].key, text[k].text);
@@ -71,4 +80,11 @@ int main(int argc, char **argv)
 	if (fp != stdin)
 		fclose(fp);
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int p = argc > 1 && strcmp(argv[1], "-p") == 0;
+
+	return read_png(argc - p, argv + p, p);
 }

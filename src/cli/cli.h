@@ -49,7 +49,7 @@ void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Which option groups a command takes (--help: every command). */
 enum {
-	OPTF_RAW = 1u << 0,     /* --raw (heatmap) */
+	OPTF_RAW = 1u << 0,     /* --raw and the figure options (heatmap) */
 	OPTF_SCHEME = 1u << 1,  /* the scheme options, rope options included */
 	OPTF_OUTPUT = 1u << 2,  /* -o, --format, --digits */
 	OPTF_TABLE = 1u << 3,   /* --table (matrix, heatmap) */
@@ -68,6 +68,11 @@ struct opts {
 	const char *format;      /* --format as given, NULL: the command's default */
 	int digits;              /* --digits, 0: shortest round-trip */
 	int raw;                 /* --raw */
+	const char *colormap;    /* --colormap, NULL: by the range */
+	int has_range;           /* --range LO:HI given */
+	double range_lo, range_hi;
+	size_t scale;            /* --scale, 0: automatic */
+	size_t max_size;         /* --max-size, 0: the default */
 	int help;                /* -h, --help */
 	int verify;              /* --verify */
 	int similarity;          /* --of similarity */

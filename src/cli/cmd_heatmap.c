@@ -1,8 +1,15 @@
 /*
- * cmd_heatmap.c - pecli heatmap: the encoding matrix drawn as a PNG, one
- * pixel per cell (positions down, dimensions across), viridis colour map,
- * values mapped from the scheme's closed-form range ([-1, 1] for
- * sinusoidal).
+ * cmd_heatmap.c - pecli heatmap: the encoding matrix (or the similarity
+ * matrix) drawn as a PNG figure, positions down, columns across, with a
+ * title, axes and a colour bar; --raw the cells alone (see out/figure.h).
+ *
+ * The colours: the range is --range, else the table's closed-form range
+ * ([-1, 1] for sinusoidal) or, without one, the data's (a first pass over
+ * the rows).  A signed range (lo < 0 < hi), and every similarity matrix,
+ * is made symmetric about zero, [-m, m] with m the larger of |lo| and |hi|,
+ * so that zero sits in the middle of the map.  The map is --colormap, else
+ * the diverging coolwarm when the range is centred on zero (lo = -hi < 0),
+ * else viridis.
  *
  * Destination: -o FILE; else stdout when it is not a terminal; else a
  * default file in the current folder, named on stderr.  PNG bytes are never
@@ -26,14 +33,20 @@ static void heatmap_help(void)
 {
 	fputs("Usage: pecli heatmap [SCHEME OPTIONS] [--table NAME | --of similarity\n"
 	      "                     [--metric dot|cosine]] [--format png] [--digits N]\n"
-	      "                     [--raw] [-o FILE]\n"
-	      "Draw the encoding matrix as a PNG: positions down, columns across, one pixel\n"
-	      "per cell, viridis colour map over the values' range ([-1, 1] for sinusoidal,\n"
-	      "[-a, a] for RoPE's cos and sin with attention factor a, measured for\n"
-	      "angles).  Without -o, the PNG goes to standard output when that is not a\n"
-	      "terminal, and otherwise to heatmap-SCHEME-dD-nN.png in the current\n"
-	      "folder.  --of similarity draws the n x n score matrix (see pecli matrix\n"
-	      "--help) with the diverging coolwarm map over a range symmetric about zero.\n"
+	      "                     [--colormap NAME] [--range LO:HI] [--raw] [--scale K]\n"
+	      "                     [--max-size N] [-o FILE]\n"
+	      "Draw the encoding matrix as a PNG figure: positions down, columns across,\n"
+	      "with a title, axes and a colour bar (--raw: the cells alone, one pixel\n"
+	      "each).  Cells are enlarged until each side of the plot has at least 256\n"
+	      "pixels, and a table of more than --max-size cells a side is drawn as the\n"
+	      "means of blocks of cells, as the subtitle says.  The colours span the\n"
+	      "values' range ([-1, 1] for sinusoidal, [-a, a] for RoPE's cos and sin with\n"
+	      "attention factor a, measured for angles) or --range; a signed range, and\n"
+	      "that of --of similarity (the n x n score matrix, see pecli matrix --help),\n"
+	      "is made symmetric about zero and drawn with the diverging coolwarm map,\n"
+	      "others with viridis.  NaN (masked) cells are white.  Without -o, the PNG\n"
+	      "goes to standard output when that is not a terminal, and otherwise to\n"
+	      "heatmap-SCHEME-dD-nN.png in the current folder.\n"
 	      "\n", stdout);
 }
 
@@ -96,19 +109,26 @@ int cmd_heatmap(int argc, char **argv)
 		snprintf(title, sizeof title, "%s encoding, d=%zu, n=%zu",
 		         scheme.ops->name, o.scheme.n_dim, o.n_pos);
 	t.title = title;
-	po.colormap = "viridis";
-	if (table_range(&t, &po.lo, &po.hi, &err) != 0) {
+	if (o.has_range) {
+		po.lo = o.range_lo;
+		po.hi = o.range_hi;
+	} else if (table_range(&t, &po.lo, &po.hi, &err) != 0) {
 		msg_error("%s", err.msg);
 		rc = EXIT_RUNTIME;
 		goto done;
-	}
-	if (o.similarity) {
-		/* signed scores: a diverging map, zero in its middle */
+	} else if (o.similarity || (po.lo < 0.0 && po.hi > 0.0)) {
+		/* signed values: zero in the middle of the map */
 		double big = fmax(fabs(po.lo), fabs(po.hi));
-		po.colormap = "coolwarm";
 		po.lo = -big;
 		po.hi = big;
 	}
+	if (o.colormap)
+		po.colormap = o.colormap;
+	else
+		po.colormap = po.lo < 0.0 && po.lo == -po.hi ? "coolwarm" : "viridis";
+	po.raw = o.raw;
+	po.scale = o.scale;
+	po.max_size = o.max_size;
 	po.command = cli_command_line();
 	rc = cli_emit_png(&t, path, &po);
 	if (rc == EXIT_OK && path == default_name)

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "out/colormap.h"
 #include "out/tableread.h"
 #include <config.h>
 
@@ -81,18 +82,24 @@ enum {
 	OPT_FORMAT,
 	OPT_DIGITS,
 	OPT_RAW,
+	OPT_COLORMAP,
+	OPT_RANGE,
+	OPT_SCALE,
+	OPT_MAX_SIZE,
 	OPT_LAST
 };
 
 #define GIVEN(id) ((uint64_t)1 << ((id) - OPT_SCHEME))
+_Static_assert(OPT_LAST - OPT_SCHEME <= 64, "o->given has one bit per option: 64 at most");
 
-enum opt_group { G_SCHEME, G_ROPE, G_BIAS, G_COMMAND, G_OUTPUT, G_OTHER };
+enum opt_group { G_SCHEME, G_ROPE, G_BIAS, G_COMMAND, G_FIGURE, G_OUTPUT, G_OTHER };
 
 static const char *const group_titles[] = {
 	"Scheme options",
 	"RoPE options (--scheme rope or xpos)",
 	"Bias options (--scheme alibi or t5)",
 	"Command options",
+	"Figure options",
 	"Output options",
 	"Other options",
 };
@@ -217,8 +224,19 @@ static const struct opt_def opt_defs[] = {
 	  "sinusoidal: the offset k of the map PE(p) -> PE(p+k): an integer in [0, 1000000000] (default 1)" },
 	{ "seed", NULL, 0, OPT_SEED, "N", OPTF_SCHEME, G_COMMAND,
 	  "random seed: an integer in [0, 18446744073709551615] (default 1)" },
-	{ "raw", NULL, 0, OPT_RAW, NULL, OPTF_RAW, G_COMMAND,
-	  "one pixel per cell, no frame (the only style so far)" },
+	{ "colormap", NULL, 0, OPT_COLORMAP, "NAME", OPTF_RAW, G_FIGURE,
+	  "viridis, magma, inferno, plasma, cividis, gray or coolwarm (default: coolwarm\n"
+	  "                           when the range is centred on 0, else viridis)" },
+	{ "range", NULL, 0, OPT_RANGE, "LO:HI", OPTF_RAW, G_FIGURE,
+	  "values spanned by the colour map (default: the data's; [-m, m] if signed)" },
+	{ "raw", NULL, 0, OPT_RAW, NULL, OPTF_RAW, G_FIGURE,
+	  "the cells alone (one pixel each unless --scale): no title, axes or colour bar" },
+	{ "scale", NULL, 0, OPT_SCALE, "K", OPTF_RAW, G_FIGURE,
+	  "draw a cell as K x K pixels, K in [1, 1024] (default: at least 256 pixels\n"
+	  "                           a side, 1 with --raw)" },
+	{ "max-size", NULL, 0, OPT_MAX_SIZE, "N", OPTF_RAW, G_FIGURE,
+	  "average blocks of cells to keep the plot at most N pixels a side, N in\n"
+	  "                           [1, 1000000000] (default 2048; none with --raw)" },
 	{ "output", NULL, 'o', 'o', "FILE", OPTF_OUTPUT, G_OUTPUT,
 	  "write to FILE (replaced only on success); '-' is standard output" },
 	{ "format", NULL, 0, OPT_FORMAT, "NAME", OPTF_OUTPUT, G_OUTPUT, NULL },
@@ -454,6 +472,29 @@ static int parse_compare(struct opts *o, const char *val)
 			return 0;
 		q += len + 1;
 	}
+}
+
+/* --range LO:HI: two finite numbers, LO < HI, HI - LO finite. */
+static int parse_range(struct opts *o, const char *val)
+{
+	const char *expected = "LO:HI, two finite numbers with LO < HI";
+	const char *h;
+	char *end;
+	double lo, hi;
+
+	errno = 0;
+	lo = strtod(val, &end);
+	if (end == val || *end != ':' || isspace((unsigned char)*val))
+		return bad_value("range", val, expected);
+	h = end + 1;
+	hi = strtod(h, &end);
+	if (errno || *end || end == h || isspace((unsigned char)*h) || !isfinite(lo)
+	    || !isfinite(hi) || !(lo < hi) || !isfinite(hi - lo))
+		return bad_value("range", val, expected);
+	o->range_lo = lo;
+	o->range_hi = hi;
+	o->has_range = 1;
+	return 0;
 }
 
 /* ---- the parser ---- */
@@ -756,6 +797,11 @@ static int check_combination(struct opts *o, unsigned accepts)
 	}
 	if ((o->given & GIVEN(OPT_TABLE)) && o->similarity) {
 		msg_usage("options '--table' and '--of similarity' cannot be combined");
+		return EXIT_USAGE;
+	}
+	if (o->scale && o->max_size && o->scale > o->max_size) {
+		msg_usage("--scale %zu is larger than --max-size %zu: a cell would not fit",
+		          o->scale, o->max_size);
 		return EXIT_USAGE;
 	}
 	if ((o->given & GIVEN(OPT_CONFIG)) && (o->given & GIVEN(OPT_PRESET))) {
@@ -1378,6 +1424,30 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 			break;
 		case OPT_RAW:
 			o->raw = 1;
+			break;
+		case OPT_COLORMAP: {
+			const char *names[16];
+			for (k = 0; k < 15 && colormap_at(k); k++)
+				names[k] = colormap_at(k)->name;
+			names[k] = NULL;
+			if (parse_choice(&k, "colormap", optarg, names))
+				return EXIT_USAGE;
+			o->colormap = names[k];
+			break;
+		}
+		case OPT_RANGE:
+			if (parse_range(o, optarg))
+				return EXIT_USAGE;
+			break;
+		case OPT_SCALE:
+			if (parse_int(&v, "scale", optarg, 1, 1024, 0))
+				return EXIT_USAGE;
+			o->scale = (size_t)v;
+			break;
+		case OPT_MAX_SIZE:
+			if (parse_int(&v, "max-size", optarg, 1, 1000000000, 0))
+				return EXIT_USAGE;
+			o->max_size = (size_t)v;
 			break;
 		case 'h':
 			o->help = 1;

@@ -114,6 +114,8 @@ int src_bias_matrix_init(struct table_src *t, struct src_bias *b,
 	t->n_cols = b->n_cols;
 	t->n_index = 1;
 	t->col_names = b->names;
+	t->row_axis = "query position";
+	t->col_axis = b->n_shown > 1 ? "key position, heads side by side" : "key position";
 	t->fill_row = matrix_fill;
 	t->cell_text = nan_text;
 	t->ctx = b;

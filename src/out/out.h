@@ -49,6 +49,9 @@ struct table_src {
 	int has_range;
 	double lo, hi;
 	const char *title;            /* one line describing the table */
+	/* what the rows and the data columns index, for a figure's axes
+	 * ("position", "dimension"); NULL: col_names[0] and "column" */
+	const char *row_axis, *col_axis;
 	/* row i into out[n_cols]; 0 on success, -1 on failure (err set) */
 	int (*fill_row)(void *ctx, size_t i, double *out, struct out_err *err);
 	/* optional: the text of cell (i, j) of a row just filled, for columns
@@ -288,9 +291,16 @@ struct png_opts {
 	const char *colormap;   /* NULL: viridis */
 	double lo, hi;          /* value range mapped onto the colour map */
 	const char *command;    /* the command line, recorded in tEXt */
+	int raw;                /* the cells alone: no title, axes, colour bar */
+	size_t scale;           /* pixels per cell a side; 0: automatic (1 raw) */
+	size_t max_size;        /* largest side of the plot; 0: 2048 (none raw) */
 };
 
-/* The data columns of t as an n_rows x (n_cols - n_index) palette PNG. */
+/*
+ * The data columns of t as a palette PNG: a figure around the plot of the
+ * n_rows x (n_cols - n_index) cells, or raw the cells alone; sizes,
+ * scale and block averaging in figure.h.  NaN cells are masked.
+ */
 int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
               struct out_err *err);
 

@@ -1,14 +1,21 @@
 /*
  * png.c - a table source's data columns as a heatmap PNG, through libpng.
  *
- * One pixel per cell: rows of the table run down, data columns across.  The
- * image is a palette (indexed, 8-bit) PNG whose 256 entries are the colour
- * map's table, so a value v becomes the entry colormap_index(v, lo, hi),
- * matplotlib's rule.  Rows are pulled from the source and written one at a
- * time: memory is O(width).  tEXt chunks record the software, the command
- * line, the value range and every metadata line of the source.
+ * Rows of the table run down, data columns across.  By default the image
+ * is a finished figure (figure.c: title, axes, colour bar); raw it is the
+ * cells alone.  Each cell is kx x ky pixels, and a table wider or taller
+ * than the largest side is shown as the means of blocks of cells, NaN cells
+ * left out (a block of NaN only is masked).  The image is a palette
+ * (indexed, 8-bit) PNG: the colour map's entries (colormap_palette), then
+ * the mask, background and ink, so a value v becomes the entry of
+ * colormap_index(v, lo, hi), matplotlib's rule.  Rows are pulled from the
+ * source one at a time and image rows written as they are drawn: memory is
+ * O(width).  tEXt chunks record the software, the command line, the value
+ * range, the colour map, any block averaging and every metadata line of the
+ * source.
  */
 #include <errno.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +24,7 @@
 #include <png.h>
 
 #include "out/colormap.h"
+#include "out/figure.h"
 #include "out/out.h"
 
 #include <config.h>
@@ -43,36 +51,112 @@ static void on_png_warning(png_structp png, png_const_charp msg)
 	(void)msg;  /* warnings do not change the output; stay quiet */
 }
 
-#define PNG_TEXT_MAX (TABLE_META_MAX + 4)
+#define PNG_TEXT_MAX (TABLE_META_MAX + 6)
+
+/* The state of one write: the source, the layout, the row buffers. */
+struct png_job {
+	struct table_src *t;
+	const struct figure *f;
+	const unsigned char *level;
+	double lo, hi;
+	double *row;          /* [n_cols] a source row */
+	double *sum;          /* [f->cols] sums of a block row's cells */
+	size_t *count;        /* [f->cols] how many of them are not NaN */
+	unsigned char *plot;  /* [f->plot_w] the plot's pixel row */
+};
+
+/* Plot row r: rows r by .. r by + by - 1 of the source, averaged in
+ * blocks of bx columns and widened to kx pixels a cell. */
+static int plot_row(struct png_job *j, size_t r, struct out_err *err)
+{
+	const struct figure *f = j->f;
+	struct table_src *t = j->t;
+	size_t i_end = (r + 1) * f->by < t->n_rows ? (r + 1) * f->by : t->n_rows;
+
+	memset(j->sum, 0, f->cols * sizeof *j->sum);
+	memset(j->count, 0, f->cols * sizeof *j->count);
+	for (size_t i = r * f->by; i < i_end; i++) {
+		const double *v = j->row + t->n_index;
+
+		if (t->fill_row(t->ctx, i, j->row, err) != 0)
+			return -1;
+		for (size_t c = 0; c < t->n_cols - t->n_index; c++)
+			if (!isnan(v[c])) {
+				j->sum[c / f->bx] += v[c];
+				j->count[c / f->bx]++;
+			}
+	}
+	for (size_t c = 0; c < f->cols; c++) {
+		unsigned char e = PAL_MASK;
+
+		if (j->count[c]) {
+			double mean = j->sum[c] / (double)j->count[c];
+			if (!isnan(mean))   /* inf - inf: shown as masked */
+				e = j->level[colormap_index(mean, j->lo, j->hi)];
+		}
+		memset(j->plot + c * f->kx, e, f->kx);
+	}
+	return 0;
+}
 
 int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
               struct out_err *err)
 {
 	const struct colormap *cm;
 	struct png_errctx ec;
+	struct png_job job;
+	struct fig_spec spec;
+	struct figure *volatile f = NULL;
 	png_structp png = NULL;
 	png_infop info = NULL;
 	png_color palette[256];
+	unsigned char pal[256][3], level[256];
 	png_text text[PNG_TEXT_MAX];
-	char range[2 * FMT_BUF + 4], lo_s[FMT_BUF], hi_s[FMT_BUF];
-	size_t width = t->n_cols - t->n_index, n_text = 0;
-	double *volatile row = NULL;
+	char range[2 * FMT_BUF + 4], lo_s[FMT_BUF], hi_s[FMT_BUF], reduced[96];
+	size_t n_text = 0;
+	volatile size_t cur = (size_t)-1;
 	unsigned char *volatile pix = NULL;
 	volatile int rc = -1;
 
+	memset(&job, 0, sizeof job);
 	cm = colormap_find(po->colormap ? po->colormap : "viridis");
 	if (!cm)
 		return out_fail(err, "unknown colour map '%s'", po->colormap);
-	if (width == 0 || t->n_rows == 0)
-		return out_fail(err, "nothing to draw: %zu x %zu cells", t->n_rows, width);
-	if (width > PNG_UINT_31_MAX || t->n_rows > PNG_UINT_31_MAX)
-		return out_fail(err, "image of %zu x %zu pixels exceeds PNG's limit of %lu",
-		                t->n_rows, width, (unsigned long)PNG_UINT_31_MAX);
+	colormap_palette(cm, pal, level);
 
-	row = malloc(t->n_cols * sizeof *row);
-	pix = malloc(width);
-	if (!row || !pix) {
-		out_fail(err, "out of memory for an image row of %zu pixels", width);
+	memset(&spec, 0, sizeof spec);
+	spec.n_rows = t->n_rows;
+	spec.n_cols = t->n_cols - t->n_index;
+	spec.raw = po->raw;
+	spec.scale = po->scale;
+	spec.max_size = po->max_size;
+	spec.lo = po->lo;
+	spec.hi = po->hi;
+	spec.title = t->title;
+	spec.colormap = cm->name;
+	spec.row_axis = t->row_axis ? t->row_axis : t->col_names[0];
+	spec.col_axis = t->col_axis;
+	spec.level = level;
+	f = malloc(sizeof *f);
+	if (!f) {
+		out_fail(err, "out of memory for the figure's layout");
+		goto out;
+	}
+	if (fig_layout(f, &spec, err) != 0)
+		goto out;
+
+	job.t = t;
+	job.f = f;
+	job.level = level;
+	job.lo = po->lo;
+	job.hi = po->hi;
+	job.row = malloc(t->n_cols * sizeof *job.row);
+	job.sum = malloc(f->cols * sizeof *job.sum);
+	job.count = malloc(f->cols * sizeof *job.count);
+	job.plot = malloc(f->plot_w);
+	pix = malloc(f->width);
+	if (!job.row || !job.sum || !job.count || !job.plot || !pix) {
+		out_fail(err, "out of memory for an image row of %zu pixels", f->width);
 		goto out;
 	}
 
@@ -92,13 +176,13 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 		goto out;
 
 	png_init_io(png, fp);
-	png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)t->n_rows, 8,
+	png_set_IHDR(png, info, (png_uint_32)f->width, (png_uint_32)f->height, 8,
 	             PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
 	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	for (int k = 0; k < 256; k++) {
-		palette[k].red = cm->rgb[k][0];
-		palette[k].green = cm->rgb[k][1];
-		palette[k].blue = cm->rgb[k][2];
+		palette[k].red = pal[k][0];
+		palette[k].green = pal[k][1];
+		palette[k].blue = pal[k][2];
 	}
 	png_set_PLTE(png, info, palette, 256);
 
@@ -120,6 +204,12 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 	text[n_text++].text = range;
 	text[n_text].key = "colormap";
 	text[n_text++].text = (char *)cm->name;
+	if (f->bx > 1 || f->by > 1) {
+		snprintf(reduced, sizeof reduced, "means of %zu x %zu cell blocks (rows x columns)",
+		         f->by, f->bx);
+		text[n_text].key = "reduced";
+		text[n_text++].text = reduced;
+	}
 	for (size_t k = 0; k < t->n_meta && n_text < PNG_TEXT_MAX; k++) {
 		text[n_text].key = (char *)t->meta[k].key;
 		text[n_text++].text = t->meta[k].value;
@@ -129,12 +219,17 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 	png_set_text(png, info, text, (int)n_text);
 	png_write_info(png, info);
 
-	for (size_t i = 0; i < t->n_rows; i++) {
-		if (t->fill_row(t->ctx, i, row, err) != 0)
-			goto out;
-		for (size_t j = 0; j < width; j++)
-			pix[j] = (unsigned char)colormap_index(row[t->n_index + j],
-			                                       po->lo, po->hi);
+	for (size_t y = 0; y < f->height; y++) {
+		const unsigned char *plot = NULL;
+
+		if (y >= f->plot_y && y < f->plot_y + f->plot_h) {
+			size_t r = (y - f->plot_y) / f->ky;
+			if (r != cur && plot_row(&job, r, err) != 0)
+				goto out;
+			cur = r;
+			plot = job.plot;
+		}
+		fig_draw_row(f, y, plot, pix);
 		png_write_row(png, pix);
 	}
 	png_write_end(png, info);
@@ -142,7 +237,11 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 out:
 	if (png)
 		png_destroy_write_struct(&png, info ? &info : NULL);
-	free(row);
+	free(job.row);
+	free(job.sum);
+	free(job.count);
+	free(job.plot);
 	free(pix);
+	free(f);
 	return rc;
 }

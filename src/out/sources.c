@@ -303,6 +303,8 @@ int src_similarity_init(struct table_src *t, struct src_similarity *m,
 	t->n_cols = n + 1;
 	t->n_index = 1;
 	t->col_names = m->cols.names;
+	t->row_axis = "query position";
+	t->col_axis = "key position";
 	t->has_range = cosine;   /* cosine is in [-1, 1]; dot is measured */
 	t->lo = -1.0;
 	t->hi = 1.0;

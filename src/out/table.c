@@ -140,6 +140,8 @@ int src_matrix_init(struct table_src *t, struct src_matrix *m,
 	t->n_cols = n + 1;
 	t->n_index = 1;
 	t->col_names = m->cols.names;
+	t->row_axis = "position";
+	t->col_axis = strcmp(scheme->row_label, "d") == 0 ? "dimension" : scheme->row_label;
 	t->has_range = scheme->has_range;
 	t->lo = scheme->lo;
 	t->hi = scheme->hi;

@@ -193,36 +193,101 @@ else
 fi
 
 # ---- heatmap: PNG read back with libpng ----
+# The framed figure (man/pecli.1, PNG): c x r cells of kx x ky pixels make an
+# image of c kx + 195 by r ky + 83, the plot's top-left cell at (87, 43);
+# without --scale, k = ceil(256 / cells) on each side (at least 1).
+# figsize C R KX KY: the documented size
+figsize() { echo "$(($1 * $3 + 195)) $(($2 * $4 + 83))"; }
 run heatmap --scheme sinusoidal --d 16 --n 4 -o h.png
 expect_eq "heatmap: exit" "$rc" 0
 expect_eq "heatmap: files" "$files" "h.png"
-"$PNGREAD" "$T/w/h.png" 0,0 1,0 0,2 1,2 >"$T/png"
-# 16 x 4, 8-bit palette (colour type 3)
-expect_eq "heatmap: size" "$(sed -n 1p "$T/png")" "16 4 8 3"
-# Expected colours from matplotlib 3.6.3 (Debian python3-matplotlib):
-# matplotlib.colormaps['viridis'](Normalize(-1, 1)(v), bytes=True) gives
-# v = sin 0 = 0 -> (32, 144, 140), v = cos 0 = 1 -> (253, 231, 36),
-# v = sin 2 -> (225, 227, 24), v = cos 2 -> (53, 92, 140).
-expect_eq "heatmap: pixel (0,0)" "$(grep '^0,0 ' "$T/png")" "0,0 32 144 140"
-expect_eq "heatmap: pixel (1,0)" "$(grep '^1,0 ' "$T/png")" "1,0 253 231 36"
-expect_eq "heatmap: pixel (0,2)" "$(grep '^0,2 ' "$T/png")" "0,2 225 227 24"
-expect_eq "heatmap: pixel (1,2)" "$(grep '^1,2 ' "$T/png")" "1,2 53 92 140"
+# cell (row i, column j) has its centre at (87 + 16 j + 8, 43 + 64 i + 32)
+"$PNGREAD" -p "$T/w/h.png" 95,75 111,75 95,203 111,203 0,0 >"$T/png"
+# 16 x 16 and 4 x 64 pixels a cell, 8-bit palette (colour type 3)
+expect_eq "heatmap: size" "$(sed -n 1p "$T/png")" "$(figsize 16 4 16 64) 8 3"
+# [-1, 1] is centred on zero: the diverging coolwarm map.  Expected colours:
+# entries of coolwarm in src/out/colormap.c (matplotlib 3.6.3's
+# colormaps['coolwarm'](k, bytes=True)), k = floor((v + 1) / 2 * 256):
+# sin 0 = 0 -> 128 (221, 220, 219), cos 0 = 1 -> 255 (179, 3, 38),
+# sin 2 = 0.909 -> 244 (196, 48, 50), cos 2 = -0.416 -> 74 (155, 187, 254)
+expect_eq "heatmap: colour map" "$(grep '^text colormap=' "$T/png")" "text colormap=coolwarm"
+expect_eq "heatmap: pixel of cell (0,0)" "$(grep '^95,75 ' "$T/png")" "95,75 221 220 219"
+expect_eq "heatmap: pixel of cell (0,1)" "$(grep '^111,75 ' "$T/png")" "111,75 179 3 38"
+expect_eq "heatmap: pixel of cell (2,0)" "$(grep '^95,203 ' "$T/png")" "95,203 196 48 50"
+expect_eq "heatmap: pixel of cell (2,1)" "$(grep '^111,203 ' "$T/png")" "111,203 155 187 254"
+expect_eq "heatmap: white background" "$(grep '^0,0 ' "$T/png")" "0,0 255 255 255"
+# the palette: coolwarm's first and last entries, then mask (white),
+# background (white) and ink (black)
+expect_eq "heatmap: palette" "$(grep -E '^palette (0|252|253|254|255) ' "$T/png" | tr '\n' ';')" \
+	"palette 0 58 76 192;palette 252 179 3 38;palette 253 255 255 255;palette 254 255 255 255;palette 255 0 0 0;"
+expect_eq "heatmap: palette entries" "$(grep -c '^palette ' "$T/png")" 256
 expect_eq "heatmap: tEXt Comment" "$(grep '^text Comment=' "$T/png")" \
 	"text Comment=pecli heatmap --scheme sinusoidal --d 16 --n 4 -o h.png"
 expect_eq "heatmap: tEXt d" "$(grep '^text d=' "$T/png")" "text d=16"
 expect_eq "heatmap: tEXt range" "$(grep '^text range=' "$T/png")" "text range=-1:1"
 
-# --raw is accepted and changes nothing today
-run heatmap --d 16 --n 4 --raw -o r.png
-"$PNGREAD" "$T/w/r.png" 0,2 >"$T/png2"
-expect_eq "heatmap --raw: same size and pixel" "$(sed -n '1p;$p' "$T/png2" | tr '\n' ';')" \
-	"16 4 8 3;0,2 225 227 24;"
+# --raw: one pixel per cell, n x d.  Expected colours from matplotlib 3.6.3
+# (Debian python3-matplotlib): matplotlib.colormaps['viridis'](Normalize(-1,
+# 1)(v), bytes=True) gives v = sin 0 = 0 -> (32, 144, 140), v = cos 0 = 1 ->
+# (253, 231, 36), v = sin 2 -> (225, 227, 24), v = cos 2 -> (53, 92, 140).
+run heatmap --d 16 --n 4 --raw --colormap viridis -o r.png
+"$PNGREAD" "$T/w/r.png" 0,0 1,0 0,2 1,2 >"$T/png"
+expect_eq "heatmap --raw: size" "$(sed -n 1p "$T/png")" "16 4 8 3"
+expect_eq "heatmap --raw: pixel (0,0)" "$(grep '^0,0 ' "$T/png")" "0,0 32 144 140"
+expect_eq "heatmap --raw: pixel (1,0)" "$(grep '^1,0 ' "$T/png")" "1,0 253 231 36"
+expect_eq "heatmap --raw: pixel (0,2)" "$(grep '^0,2 ' "$T/png")" "0,2 225 227 24"
+expect_eq "heatmap --raw: pixel (1,2)" "$(grep '^1,2 ' "$T/png")" "1,2 53 92 140"
+expect_eq "heatmap --raw: --colormap" "$(grep '^text colormap=' "$T/png")" "text colormap=viridis"
 
-# default size: the d x n of the command in the README
+# --scale K: K x K pixels a cell, raw or framed
+run heatmap --d 16 --n 4 --raw --scale 3 --colormap viridis -o s3.png
+"$PNGREAD" "$T/w/s3.png" 3,0 5,2 6,0 >"$T/png"
+expect_eq "heatmap --raw --scale 3: size" "$(sed -n 1p "$T/png")" "48 12 8 3"
+# pixels (3,0) and (5,2) are both in cell (0,1), cos 0 = 1; (6,0) in cell (0,2), sin 0 = 0
+expect_eq "heatmap --raw --scale 3: cell (0,1)" "$(grep -E '^(3,0|5,2) ' "$T/png" | cut -d' ' -f2- | sort -u)" "253 231 36"
+expect_eq "heatmap --raw --scale 3: cell (0,2)" "$(grep '^6,0 ' "$T/png")" "6,0 32 144 140"
+run heatmap --d 32 --n 100 --scale 2 -o s2.png
+expect_eq "heatmap --scale 2: size" "$("$PNGREAD" "$T/w/s2.png" | head -1)" "$(figsize 32 100 2 2) 8 3"
+
+# default size: the d x n of the command in the README, one pixel a cell
 run heatmap --scheme sinusoidal --d 512
 expect_eq "heatmap stdout: exit" "$rc" 0
-expect_eq "heatmap stdout: size" "$("$PNGREAD" "$T/out" | head -1)" "512 1024 8 3"
+expect_eq "heatmap stdout: size" "$("$PNGREAD" "$T/out" | head -1)" "$(figsize 512 1024 1 1) 8 3"
 expect_eq "heatmap stdout: no file" "$files" ""
+
+# --max-size: more cells than pixels a side are averaged in blocks.
+# 5000 positions, at most 2048 pixels: blocks of ceil(5000 / 2048) = 3
+# positions, ceil(5000 / 3) = 1667 rows; 64 columns of ceil(256 / 64) = 4
+run heatmap --d 64 --n 5000 -o big.png
+"$PNGREAD" "$T/w/big.png" >"$T/png"
+expect_eq "heatmap 5000 rows: size" "$(sed -n 1p "$T/png")" "$(figsize 64 1667 4 1) 8 3"
+expect_eq "heatmap 5000 rows: reduced" "$(grep '^text reduced=' "$T/png")" \
+	"text reduced=means of 3 x 1 cell blocks (rows x columns)"
+run heatmap --d 16 --n 10 --raw --max-size 4 -o m4.png
+"$PNGREAD" "$T/w/m4.png" >"$T/png"
+# columns: blocks of 4, 4 of them; rows: blocks of ceil(10 / 4) = 3, 4 of them
+expect_eq "heatmap --raw --max-size 4: size" "$(sed -n 1p "$T/png")" "4 4 8 3"
+expect_eq "heatmap --raw --max-size 4: reduced" "$(grep '^text reduced=' "$T/png")" \
+	"text reduced=means of 3 x 4 cell blocks (rows x columns)"
+# the mean of PE(0) = (0, 1) and PE(1) = (sin 1, cos 1) for d = 2 is
+# (1 + sin 1 + cos 1) / 4 = 0.5954433226690091 (Python), coolwarm entry
+# floor(1.5954433 / 2 * 256) = 204, (237, 132, 103) in src/out/colormap.c
+run heatmap --d 2 --n 2 --raw --max-size 1 -o m1.png
+expect_eq "heatmap --max-size 1: the mean's colour" "$("$PNGREAD" "$T/w/m1.png" 0,0 | tail -1)" "0,0 237 132 103"
+# --raw has no size limit unless given
+run heatmap --d 4 --n 3000 --raw -o tall.png
+expect_eq "heatmap --raw: no default limit" "$("$PNGREAD" "$T/w/tall.png" | head -1)" "4 3000 8 3"
+
+# the colour map follows the range: [0, 2] is not centred on zero
+run heatmap --d 8 --n 4 --range 0:2 -o r02.png
+expect_eq "--range 0:2: viridis" "$("$PNGREAD" "$T/w/r02.png" | grep '^text colormap=')" "text colormap=viridis"
+expect_eq "--range 0:2: recorded" "$("$PNGREAD" "$T/w/r02.png" | grep '^text range=')" "text range=0:2"
+run heatmap --d 8 --n 4 --range=-2:2 -o r22.png
+expect_eq "--range -2:2: coolwarm" "$("$PNGREAD" "$T/w/r22.png" | grep '^text colormap=')" "text colormap=coolwarm"
+run heatmap --d 8 --n 4 --colormap magma -o mg.png
+# matplotlib's magma: entry 0 is (0, 0, 3) (src/out/colormap.c)
+expect_eq "--colormap magma" "$("$PNGREAD" -p "$T/w/mg.png" | grep -E '^(text colormap=|palette 0 )' | tr '\n' ';')" \
+	"palette 0 0 0 3;text colormap=magma;"
 
 # on a terminal: never PNG bytes; a default file named on stderr
 if command -v script >/dev/null 2>&1; then
@@ -318,8 +383,12 @@ expect_eq "xpos scale table: row 512" "$(tail -1 "$T/out")" "512,0.285714,0.6428
 run heatmap --scheme rope --d 16 --n 5 --table angle -o a.png
 expect_eq "rope heatmap: exit" "$rc" 0
 "$PNGREAD" "$T/w/a.png" >"$T/png"
-expect_eq "rope heatmap: 8 pairs x 5 positions" "$(sed -n 1p "$T/png")" "8 5 8 3"
+expect_eq "rope heatmap: 8 pairs x 5 positions" "$(sed -n 1p "$T/png")" "$(figsize 8 5 32 52) 8 3"
 expect_eq "rope heatmap: measured range" "$(grep '^text range=' "$T/png")" "text range=0:4"
+expect_eq "rope heatmap: angles not signed, viridis" "$(grep '^text colormap=' "$T/png")" "text colormap=viridis"
+run heatmap --scheme rope --d 16 --n 5 -o c.png
+expect_eq "rope cos heatmap: signed, coolwarm" "$("$PNGREAD" "$T/w/c.png" | grep -E '^text (colormap|range)=' | tr '\n' ';')" \
+	"text range=-1:1;text colormap=coolwarm;"
 
 # ---- similarity matrices ----
 # sinusoidal d = 4, base 100: PE(0).PE(1) = cos 1 + cos 0.1, PE(0).PE(3) =
@@ -336,14 +405,14 @@ expect_eq "similarity: symmetric" "$(grep -v '^#' "$T/out" | sed -n 5p)" \
 run matrix --scheme rope --d 4 --n 2 --of similarity --metric cosine
 expect_eq "similarity cosine: row 0" "$(tail -2 "$T/out" | head -1)" "0,1,0.7701261531424025"
 run heatmap --of similarity --d 64 --n 40 -o s.png
-"$PNGREAD" "$T/w/s.png" 0,0 >"$T/png"
-expect_eq "similarity heatmap: size" "$(sed -n 1p "$T/png")" "40 40 8 3"
+"$PNGREAD" "$T/w/s.png" 90,46 >"$T/png"
+expect_eq "similarity heatmap: size" "$(sed -n 1p "$T/png")" "$(figsize 40 40 7 7) 8 3"
 expect_eq "similarity heatmap: diverging map" "$(grep '^text colormap=' "$T/png")" "text colormap=coolwarm"
 # the range is symmetric about zero, its top the diagonal d/2 = 32
 expect_eq "similarity heatmap: range" "$(grep '^text range=' "$T/png")" "text range=-32:32"
 # matplotlib 3.6.3: colormaps['coolwarm'](Normalize(-32, 32)(32), bytes=True)
 # = (179, 3, 38): the diagonal is the top of the map
-expect_eq "similarity heatmap: diagonal colour" "$(grep '^0,0 ' "$T/png")" "0,0 179 3 38"
+expect_eq "similarity heatmap: diagonal colour" "$(grep '^90,46 ' "$T/png")" "90,46 179 3 38"
 
 # ---- decay ----
 # sinusoidal d = 4, base 100: dot(r) = cos r + cos(r/10) (Python:
