@@ -513,11 +513,24 @@ expect_eq "alibi check: exit 0" "$rc" 0
 expect_eq "alibi check: consistency" "$(grep '^consistency_bias' "$T/out")" "consistency_bias,0,1e-09,pass"
 expect_eq "alibi check: decay" "$(grep '^decay' "$T/out")" "decay,,,pass"
 expect_eq "alibi check: uniqueness skipped" "$(grep '^uniqueness' "$T/out")" "uniqueness,,,skip"
-# the heatmap: n rows, heads x n columns
+# the heatmap: n rows, heads x n columns; the figure's cells 4 x 16 pixels
 run heatmap --scheme alibi --heads 4 --n 16 -o a.png
-expect_eq "alibi heatmap: size" "$("$PNGREAD" "$T/w/a.png" | sed -n 1p | cut -d' ' -f1,2)" "64 16"
+expect_eq "alibi heatmap: size" "$("$PNGREAD" "$T/w/a.png" | sed -n 1p | cut -d' ' -f1,2)" "$(figsize 64 16 4 16)"
 expect_eq "alibi heatmap: title" "$("$PNGREAD" "$T/w/a.png" | grep '^text Title=')" \
 	"text Title=alibi bias, heads 0..3 side by side, n=16"
+# raw, one pixel a cell; the keys after the query are masked (NaN): the mask
+# entry, white.  Range [-3.75, 0] (head 0: slope 2^-2, 15 positions back), not
+# signed: viridis.  Key = query: bias 0, the top, viridis entry 255 (253, 231,
+# 36); query 1, key 0: -0.25, entry floor(3.5 / 3.75 * 256) = 238,
+# (210, 225, 27) in src/out/colormap.c
+run heatmap --scheme alibi --heads 4 --n 16 --raw -o ar.png
+"$PNGREAD" -p "$T/w/ar.png" 0,0 1,0 0,1 17,0 >"$T/png"
+expect_eq "alibi heatmap --raw: size" "$(sed -n 1p "$T/png")" "64 16 8 3"
+expect_eq "alibi heatmap --raw: colours" "$(grep -E '^[0-9]+,[0-9]+ ' "$T/png" | tr '\n' ';')" \
+	"0,0 253 231 36;1,0 255 255 255;0,1 210 225 27;17,0 255 255 255;"
+expect_eq "alibi heatmap --raw: the mask entry" "$(grep '^palette 253 ' "$T/png")" "palette 253 255 255 255"
+expect_eq "alibi heatmap --raw: range, map" "$(grep -E '^text (range|colormap)=' "$T/png" | tr '\n' ';')" \
+	"text range=-3.75:0;text colormap=viridis;"
 # T5, Hugging Face's defaults (32 buckets, 128): the buckets' relative
 # positions (tests/check_t5.c has the reference function's table)
 run freqs --scheme t5 --bidirectional
