@@ -483,11 +483,11 @@ static int parse_range(struct opts *o, const char *val)
 	double lo, hi;
 
 	errno = 0;
-	lo = strtod(val, &end);
+	lo = decimal_strtod(val, &end);
 	if (end == val || *end != ':' || isspace((unsigned char)*val))
 		return bad_value("range", val, expected);
 	h = end + 1;
-	hi = strtod(h, &end);
+	hi = decimal_strtod(h, &end);
 	if (errno || *end || end == h || isspace((unsigned char)*h) || !isfinite(lo)
 	    || !isfinite(hi) || !(lo < hi) || !isfinite(hi - lo))
 		return bad_value("range", val, expected);
