@@ -52,6 +52,8 @@ struct table_src {
 	/* what the rows and the data columns index, for a figure's axes
 	 * ("position", "dimension"); NULL: col_names[0] and "column" */
 	const char *row_axis, *col_axis;
+	int masked;                   /* cells may be NaN, masked (ALiBi): a
+	                                 PNG keeps a palette entry for them */
 	/* row i into out[n_cols]; 0 on success, -1 on failure (err set) */
 	int (*fill_row)(void *ctx, size_t i, double *out, struct out_err *err);
 	/* optional: the text of cell (i, j) of a row just filled, for columns

@@ -58,6 +58,7 @@ struct png_job {
 	struct table_src *t;
 	const struct figure *f;
 	const unsigned char *level;
+	unsigned char mask;   /* the palette entry of a masked cell */
 	double lo, hi;
 	double *row;          /* [n_cols] a source row */
 	double *sum;          /* [f->cols] sums of a block row's cells */
@@ -87,7 +88,7 @@ static int plot_row(struct png_job *j, size_t r, struct out_err *err)
 			}
 	}
 	for (size_t c = 0; c < f->cols; c++) {
-		unsigned char e = PAL_MASK;
+		unsigned char e = j->mask;
 
 		if (j->count[c]) {
 			double mean = j->sum[c] / (double)j->count[c];
@@ -123,6 +124,15 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 	if (!cm)
 		return out_fail(err, "unknown colour map '%s'", po->colormap);
 	colormap_palette(cm, pal, level);
+	job.mask = PAL_MASK;
+	if (po->raw && !t->masked) {
+		/* no frame, no text, no masked cell: the palette is the colour
+		 * map's 256 entries exactly, as matplotlib's table */
+		memcpy(pal, cm->rgb, sizeof pal);
+		for (int k = 0; k < 256; k++)
+			level[k] = (unsigned char)k;
+		job.mask = 0;   /* a NaN the source did not expect: entry 0 */
+	}
 
 	memset(&spec, 0, sizeof spec);
 	spec.n_rows = t->n_rows;
