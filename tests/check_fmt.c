@@ -1,6 +1,8 @@
 /*
  * check_fmt.c - the number formatter: printf's %.*g with --digits, the
- * shortest of 15/16/17 digits that round-trips otherwise.
+ * shortest of 15/16/17 digits that round-trips otherwise.  The exact
+ * integer formatter is compared byte for byte with glibc's snprintf (and
+ * strtod) on about 1.5 million values.
  */
 #include <math.h>
 #include <stdint.h>
@@ -77,6 +79,269 @@ START_TEST(test_round_trip_random_bits)
 }
 END_TEST
 
+/* ---- the fast formatter against the C library, value for value ---- */
+
+/*
+ * The specification fmt_double keeps (out.h): glibc's snprintf "%.*g" with
+ * digits 1..17, else the first of %.15g, %.16g that strtod reads back as x,
+ * else %.17g.  This is the formatter pecli had before the exact integer
+ * path, kept here as the reference the fast path must match byte for byte.
+ */
+static void ref_fmt(char *buf, double x, int digits)
+{
+	if (isnan(x)) {
+		strcpy(buf, "nan");
+		return;
+	}
+	if (isinf(x)) {
+		strcpy(buf, x < 0 ? "-inf" : "inf");
+		return;
+	}
+	if (digits > 0) {
+		snprintf(buf, FMT_BUF, "%.*g", digits, x);
+		return;
+	}
+	for (int prec = 15; prec < 17; prec++) {
+		snprintf(buf, FMT_BUF, "%.*g", prec, x);
+		if (strtod(buf, NULL) == x)
+			return;
+	}
+	snprintf(buf, FMT_BUF, "%.17g", x);
+}
+
+/* Compare fmt_double with ref_fmt; the number of mismatches (the first few
+ * are printed to stderr so a failure names its values). */
+static int mismatches;
+
+static void same(double x, int digits)
+{
+	char got[FMT_BUF + 8], want[FMT_BUF + 8];
+	size_t len;
+
+	/* a guard after the buffer: fmt_double writes at most FMT_BUF bytes */
+	memset(got, 'Z', sizeof got);
+	len = fmt_double(got, x, digits);
+	ref_fmt(want, x, digits);
+	if (strcmp(got, want) != 0 || len != strlen(want) || got[FMT_BUF] != 'Z') {
+		if (mismatches < 10)
+			fprintf(stderr, "fmt_double(%a, %d) = \"%s\" (%zu), printf: \"%s\"\n",
+			        x, digits, got, len, want);
+		mismatches++;
+	}
+}
+
+/* the fixed xorshift64 stream of test_round_trip_random_bits */
+static uint64_t xorshift(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+static double from_bits(uint64_t bits)
+{
+	double x;
+
+	memcpy(&x, &bits, sizeof x);
+	return x;
+}
+
+START_TEST(test_special_values)
+{
+	/* C11 7.21.6.1p8: %g of an infinity is "inf", of a NaN "nan" (with a
+	 * sign for negative NaN in glibc, which pecli does not print: NaN has
+	 * no sign worth showing in a table); zeros keep their sign. */
+	static const double xs[] = { 0.0, -0.0, INFINITY, -INFINITY, 5e-324, -5e-324,
+	                             0x1p-1022, 0x1.fffffffffffffp-1023, 0x1.fffffffffffffp+1023,
+	                             0x1p52, 0x1p53, 0x1p53 - 1, 0x1p53 + 2, 0x1p64, 0x1p-1074 };
+
+	mismatches = 0;
+	for (size_t k = 0; k < sizeof xs / sizeof xs[0]; k++)
+		for (int d = 0; d <= FMT_DIGITS_MAX; d++)
+			same(xs[k], d);
+	ck_assert_int_eq(mismatches, 0);
+	ck_assert_str_eq(f(NAN, 6), "nan");
+	ck_assert_str_eq(f(-0.0, 6), "-0");
+	ck_assert_str_eq(f(0.0, 17), "0");
+	/* digits past 17 are 17 */
+	ck_assert_str_eq(f(0.1, 40), "0.10000000000000001");
+}
+END_TEST
+
+START_TEST(test_fast_random_bits)
+{
+	/* 100000 random bit patterns (every exponent, subnormals, inf, nan):
+	 * the default form and one --digits form each, digits cycling 1..17. */
+	uint64_t state = 0x2545F4914F6CDD1Du;
+
+	mismatches = 0;
+	for (int k = 0; k < 100000; k++) {
+		double x = from_bits(xorshift(&state));
+
+		same(x, 0);
+		same(x, 1 + k % FMT_DIGITS_MAX);
+	}
+	ck_assert_int_eq(mismatches, 0);
+}
+END_TEST
+
+START_TEST(test_fast_unit_interval)
+{
+	/* What pecli prints most: values in [-1, 1] (sin, cos, cosine scores).
+	 * 150000 uniform doubles (53 random bits, then a random sign and a
+	 * random scale 2^-j, j < 30) and 50000 sin(k): the default form,
+	 * --digits 6 (the bench and numpy's %.6g) and one more digits. */
+	uint64_t state = 0x9E3779B97F4A7C15u;
+
+	mismatches = 0;
+	for (int k = 0; k < 150000; k++) {
+		uint64_t r = xorshift(&state);
+		double x = ldexp((double)(r >> 11), -53 - (int)(r % 30));
+
+		if (r & 1024)
+			x = -x;
+		same(x, 0);
+		same(x, 6);
+		same(x, 1 + k % FMT_DIGITS_MAX);
+	}
+	for (int k = 0; k < 50000; k++) {
+		double x = sin((double)k);
+
+		same(x, 0);
+		same(x, 6);
+		same(x, 1 + k % FMT_DIGITS_MAX);
+	}
+	ck_assert_int_eq(mismatches, 0);
+}
+END_TEST
+
+START_TEST(test_fast_integers)
+{
+	/* Integers 0..9999 with every digits (digits8 sees every 4-digit group
+	 * and every 2-digit quarter; ties such as 125 at 2 digits), then 50000
+	 * random integers below 2^64 and their halves (x.5). */
+	uint64_t state = 0xD1B54A32D192ED03u;
+
+	mismatches = 0;
+	for (int v = 0; v < 10000; v++)
+		for (int d = 0; d <= FMT_DIGITS_MAX; d++)
+			same((double)v, d);
+	for (int k = 0; k < 50000; k++) {
+		uint64_t r = xorshift(&state) >> (xorshift(&state) % 64);
+		double x = (double)r;
+
+		same(x, 0);
+		same(x, 1 + k % FMT_DIGITS_MAX);
+		same(x + 0.5, 1 + (k + 7) % FMT_DIGITS_MAX);
+	}
+	ck_assert_int_eq(mismatches, 0);
+}
+END_TEST
+
+START_TEST(test_fast_powers_of_ten)
+{
+	/* 10^k for every k a double reaches, and three doubles on each side: where floor(log10 |x|) changes and the exponent guess must be
+	 * corrected.  Also the P-digit round-up boundaries (10^P - 1/2) 10^j,
+	 * where 9.99..95 becomes 10.0 and the exponent grows by one. */
+	char s[64];
+
+	mismatches = 0;
+	for (int k = -324; k <= 308; k++) {
+		double x;
+
+		snprintf(s, sizeof s, "1e%d", k);
+		x = strtod(s, NULL);
+		for (int step = 0; step < 3; step++) {
+			for (int d = 0; d <= FMT_DIGITS_MAX; d++) {
+				same(x, d);
+				same(-x, d);
+			}
+			x = nextafter(x, INFINITY);
+		}
+		x = nextafter(strtod(s, NULL), 0.0);
+		for (int step = 0; step < 3; step++) {
+			for (int d = 0; d <= FMT_DIGITS_MAX; d++)
+				same(x, d);
+			x = nextafter(x, 0.0);
+		}
+	}
+	/* Powers of two and their neighbours: below 2^j the gap to the next
+	 * lower double is half the gap above, so the round-trip test must use
+	 * a quarter gap on that side (IEEE 754 binary64 spacing). */
+	for (int j = -1074; j <= 1023; j++)
+		for (int d = 0; d <= FMT_DIGITS_MAX; d += (d < 15 ? 6 : 1)) {
+			same(ldexp(1.0, j), d);
+			same(nextafter(ldexp(1.0, j), 0.0), d);
+			same(nextafter(ldexp(1.0, j), INFINITY), d);
+		}
+	for (int p = 1; p <= FMT_DIGITS_MAX; p++)
+		for (int j = -30; j <= 30; j++) {
+			double x;
+
+			snprintf(s, sizeof s, "%.*se%d", p, "99999999999999999", j);
+			x = strtod(s, NULL);   /* 9.99..9 with p nines */
+			snprintf(s, sizeof s, "%.*s5e%d", p, "99999999999999999", j);
+			x = strtod(s, NULL);   /* ...95: the boundary */
+			for (int d = 0; d <= FMT_DIGITS_MAX; d++) {
+				same(x, d);
+				same(nextafter(x, 0.0), d);
+				same(nextafter(x, INFINITY), d);
+			}
+		}
+	ck_assert_int_eq(mismatches, 0);
+}
+END_TEST
+
+START_TEST(test_fast_halfway)
+{
+	/* Exact decimal ties: k / 2^j has exactly j decimals, the last a 5, so
+	 * rounding away its last digit is a tie, which glibc breaks to even on
+	 * the exact value (round_away() in glibc include/rounding-mode.h).
+	 * 0.125 at 2 digits is "0.12", 0.375 is "0.38", 2.5 at 1 digit "2". */
+	uint64_t state = 0xBF58476D1CE4E5B9u;
+
+	ck_assert_str_eq(f(0.125, 2), "0.12");
+	ck_assert_str_eq(f(0.375, 2), "0.38");
+	ck_assert_str_eq(f(2.5, 1), "2");
+	ck_assert_str_eq(f(3.5, 1), "4");
+	ck_assert_str_eq(f(-1250.0, 2), "-1.2e+03");
+	mismatches = 0;
+	for (int k = 0; k < 10000; k++) {
+		uint64_t r = xorshift(&state);
+		double x = ldexp((double)(r >> (11 + r % 40)), -(int)(1 + r % 20));
+
+		for (int d = 1; d <= FMT_DIGITS_MAX; d++)
+			same(x, d);
+	}
+	ck_assert_int_eq(mismatches, 0);
+}
+END_TEST
+
+START_TEST(test_fast_subnormal_and_huge)
+{
+	/* Outside the exact fast path: subnormals, tiny normals, |x| >= 2^53.
+	 * These take the general integer path or snprintf; same bytes. */
+	uint64_t state = 0x94D049BB133111EBu;
+
+	mismatches = 0;
+	for (int k = 0; k < 10000; k++) {
+		uint64_t r = xorshift(&state);
+		double sub = from_bits(r & ((UINT64_C(1) << 52) - 1));
+		double tiny = from_bits((r & ((UINT64_C(1) << 52) - 1)) | ((r >> 52) % 60 + 1) << 52);
+		double huge = ldexp((double)(r >> 11), (int)(r % 200));
+
+		same(sub, 0);
+		same(sub, 1 + k % FMT_DIGITS_MAX);
+		same(tiny, 0);
+		same(tiny, 1 + k % FMT_DIGITS_MAX);
+		same(huge, 0);
+		same(huge, 1 + k % FMT_DIGITS_MAX);
+	}
+	ck_assert_int_eq(mismatches, 0);
+}
+END_TEST
+
 Suite *suite_fmt(void)
 {
 	Suite *s = suite_create("fmt");
@@ -84,9 +349,16 @@ Suite *suite_fmt(void)
 
 	tcase_add_test(tc, test_shortest_values);
 	tcase_add_test(tc, test_digits_is_printf);
+	tcase_add_test(tc, test_special_values);
+	tcase_add_test(tc, test_fast_halfway);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("identities");
 	tcase_add_test(tc, test_round_trip_random_bits);
+	tcase_add_test(tc, test_fast_random_bits);
+	tcase_add_test(tc, test_fast_unit_interval);
+	tcase_add_test(tc, test_fast_integers);
+	tcase_add_test(tc, test_fast_powers_of_ten);
+	tcase_add_test(tc, test_fast_subnormal_and_huge);
 	suite_add_tcase(s, tc);
 	return s;
 }
