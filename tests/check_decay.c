@@ -5,6 +5,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_pecli.h"
 #include "pe/pe.h"
@@ -80,6 +81,52 @@ START_TEST(test_bound_rope_d128)
 		ck_assert(fabs(pe_rope_bound(s.inv_freq, r, 64) - want / 64.0) <= TOL_BOUND);
 	}
 	pe_scheme_free(&s);
+}
+END_TEST
+
+START_TEST(test_profile_bound_bitwise)
+{
+	/* pe_rope_profile_bound is the pair pe_scheme_profile, pe_rope_bound
+	 * bit for bit (pe.h promises it: decay output must not change), for
+	 * full and partial rotation, attention factor 1 and not (YaRN 8x,
+	 * a = 0.1 ln 8 + 1, Peng et al. 2023, eq. 22), both pairings, and
+	 * distances from 0 to 10^6 including fractions and negatives. */
+	static const double rs[] = { 0.0, 1.0, -1.0, 0.5, 2.75, 100.0, 4095.0,
+	                             65537.0, 123456.789, 999999.0, 1000000.0, -31.25 };
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
+
+	for (int variant = 0; variant < 4; variant++) {
+		pe_scheme_cfg_default(&cfg, PE_SCHEME_ROPE);
+		if (variant == 1) {
+			cfg.n_dim = 64;
+			cfg.rope.n_rot = 32;   /* 32 dims pass through */
+		} else if (variant == 2) {
+			cfg.rope.scaling = PE_ROPE_SCALING_YARN;
+			cfg.rope.factor = 8.0;
+			cfg.rope.original_max = 4096;
+		} else if (variant == 3) {
+			cfg.rope.pairing = PE_ROPE_PAIRING_HALF;
+			cfg.n_dim = 80;
+		}
+		init_ok(&s, &cfg);
+		if (variant == 2)
+			ck_assert(s.attention_factor > 1.2);
+		for (size_t k = 0; k < sizeof rs / sizeof rs[0]; k++) {
+			double dot, bound, want_dot, want_bound;
+
+			pe_rope_profile_bound(&dot, &bound, s.inv_freq, rs[k], s.attention_factor,
+			                      s.cfg.rope.n_dim, s.n_freq);
+			ck_assert_int_eq(pe_scheme_profile(&s, &want_dot, rs[k]), PE_OK);
+			want_bound = pe_rope_bound(s.inv_freq, rs[k], s.n_freq);
+			ck_assert_msg(memcmp(&dot, &want_dot, sizeof dot) == 0,
+			              "variant %d r %g: dot %a, profile %a", variant, rs[k], dot, want_dot);
+			ck_assert_msg(memcmp(&bound, &want_bound, sizeof bound) == 0,
+			              "variant %d r %g: bound %a, pe_rope_bound %a", variant, rs[k],
+			              bound, want_bound);
+		}
+		pe_scheme_free(&s);
+	}
 }
 END_TEST
 
@@ -423,6 +470,7 @@ Suite *suite_decay(void)
 	tc = tcase_create("identities");
 	tcase_add_test(tc, test_samples_match_scores_rope);
 	tcase_add_test(tc, test_samples_match_scores_xpos);
+	tcase_add_test(tc, test_profile_bound_bitwise);
 	tcase_add_test(tc, test_grid_log);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");

@@ -334,7 +334,13 @@ static int decay_values(struct src_decay *m, double r, double *all, struct out_e
 	enum pe_status st;
 
 	all[D_DIST] = r;
-	if (s->ops->profile) {
+	if (m->bound) {
+		/* rope: the profile and the bound share each pair's cosine and
+		 * sine, the same doubles as pe_scheme_profile and pe_rope_bound */
+		pe_rope_profile_bound(&all[D_DOT], &all[D_BOUND], s->inv_freq, r,
+		                      s->attention_factor, s->cfg.rope.n_dim, s->n_freq);
+		st = isfinite(all[D_DOT]) ? PE_OK : PE_ERANGE;
+	} else if (s->ops->profile) {
 		st = pe_scheme_profile(s, &all[D_DOT], m->sign * r);
 	} else {
 		/* no profile (a learned table): PE(p).PE(p+r) averaged over the
@@ -349,8 +355,6 @@ static int decay_values(struct src_decay *m, double r, double *all, struct out_e
 		}
 		all[D_DOT] = sum / (double)n_pairs;
 	}
-	if (st == PE_OK && m->bound)
-		all[D_BOUND] = pe_rope_bound(s->inv_freq, r, s->n_freq);
 	if (st == PE_OK && m->has_samples)
 		st = pe_decay_samples_eval(&all[D_MEAN], &all[D_STD], &m->samples, s, m->sign * r);
 	if (st != PE_OK)

@@ -54,6 +54,30 @@ double pe_rope_bound(const double *inv_freq, double r, size_t n_freq)
 	return sum / (double)n_freq;
 }
 
+void pe_rope_profile_bound(double *dot, double *bound, const double *inv_freq,
+                           double r, double attention_factor, size_t n_dim,
+                           size_t n_freq)
+{
+	double re = 0.0, im = 0.0, sum = 0.0, cos_sum = 0.0;
+
+	for (size_t k = 0; k < n_freq; k++) {
+		double phi = r * inv_freq[k];
+		double c = cos(phi), s = sin(phi);   /* one sincos for both */
+
+		cos_sum += c;
+		re += c;
+		im += s;
+		sum += hypot(re, im);
+	}
+	/* pe_rope_profile(NULL, NULL, ...) adds cos(phi) (1 + 1) + sin(phi)
+	 * (1 - 1) = 2 cos(phi) pair by pair (the sine term is a signed zero and
+	 * 2 cos(phi) is never zero), and doubling every term of a sum doubles
+	 * each rounded partial sum exactly; its pass-through dims add 1 each. */
+	*dot = attention_factor * attention_factor * (2.0 * cos_sum)
+	       + (double)(n_dim - 2 * n_freq);
+	*bound = n_freq ? sum / (double)n_freq : 0.0;
+}
+
 /* ---- distance grids ---- */
 
 /* A linear point within this many steps of max_dist still counts, so that

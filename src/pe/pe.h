@@ -635,6 +635,17 @@ const char *pe_fp_name(enum pe_fp fp);
 double pe_rope_bound(const double *inv_freq, double r, size_t n_freq);
 
 /*
+ * pe_rope_profile(NULL, NULL, inv_freq, r, attention_factor, n_dim,
+ * 2 n_freq, any pairing) (the score with q = k = ones) into *dot and
+ * pe_rope_bound(inv_freq, r, n_freq) into *bound, bit for bit, from one
+ * cosine and sine per pair instead of two: a decay curve's cost.
+ * n_dim >= 2 n_freq.
+ */
+void pe_rope_profile_bound(double *dot, double *bound, const double *inv_freq,
+                           double r, double attention_factor, size_t n_dim,
+                           size_t n_freq);
+
+/*
  * Distances to evaluate a decay curve at, each computed on demand in O(1)
  * so a curve over 10^7 distances needs no table.
  *
