@@ -473,6 +473,46 @@ START_TEST(test_similarity_profile_equals_direct)
 }
 END_TEST
 
+START_TEST(test_similarity_range_from_profile)
+{
+	/* The dot similarity on the profile path knows its range from the
+	 * 2n - 1 profile values: exactly what table_range measures over all
+	 * n^2 cells (min and max of the cells, compared bit for bit), for
+	 * sinusoidal, RoPE and xPos, with an odd n and n = 1. */
+	static const enum pe_scheme_kind kinds[] = {
+		PE_SCHEME_SINUSOIDAL, PE_SCHEME_ROPE, PE_SCHEME_XPOS
+	};
+	static const size_t ns[] = { 1, 2, 77 };
+
+	for (size_t u = 0; u < 3; u++)
+		for (size_t k = 0; k < 3; k++) {
+			struct pe_scheme_cfg cfg;
+			struct pe_scheme s;
+			struct table_src t;
+			struct src_similarity m;
+			struct out_err err;
+			double lo, hi, lo_all, hi_all;
+
+			pe_scheme_cfg_default(&cfg, kinds[u]);
+			cfg.n_dim = 32;
+			ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_OK);
+			ck_assert_int_eq(src_similarity_init(&t, &m, &s, ns[k], 0, 0, &err), 0);
+			ck_assert_int_eq(t.has_range, 1);
+			ck_assert_int_eq(table_range(&t, &lo, &hi, &err), 0);
+			t.has_range = 0;   /* now measured over every cell */
+			ck_assert_int_eq(table_range(&t, &lo_all, &hi_all, &err), 0);
+			ck_assert_msg(memcmp(&lo, &lo_all, sizeof lo) == 0 && memcmp(&hi, &hi_all, sizeof hi) == 0,
+			              "kind %zu n %zu: range [%a, %a], cells [%a, %a]",
+			              u, ns[k], lo, hi, lo_all, hi_all);
+			/* the diagonal holds the largest score of an absolute code */
+			if (u == 0)
+				ck_assert(hi == 16.0);
+			src_similarity_free(&m);
+			pe_scheme_free(&s);
+		}
+}
+END_TEST
+
 Suite *suite_out(void)
 {
 	Suite *s = suite_create("out");
@@ -488,6 +528,7 @@ Suite *suite_out(void)
 	tcase_add_test(tc, test_csv_round_trips);
 	tcase_add_test(tc, test_ofile_whole_or_nothing);
 	tcase_add_test(tc, test_similarity_profile_equals_direct);
+	tcase_add_test(tc, test_similarity_range_from_profile);
 	suite_add_tcase(s, tc);
 	return s;
 }

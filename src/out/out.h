@@ -45,7 +45,8 @@ struct table_src {
 	const char *const *col_names; /* [n_cols] header row */
 	struct table_kv meta[TABLE_META_MAX]; /* resolved parameters */
 	size_t n_meta;
-	/* closed-form range of the data columns, when known (has_range) */
+	/* range of the data columns, when known without a pass over the rows
+	 * (closed form, or a similarity's profile values) (has_range) */
 	int has_range;
 	double lo, hi;
 	const char *title;            /* one line describing the table */

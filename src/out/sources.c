@@ -239,14 +239,21 @@ static int sim_fill(void *ctx, size_t i, double *out, struct out_err *err)
 	size_t n = m->n_pos;
 
 	out[0] = (double)i;
+	if (m->prof) {
+		/* row i is profile(j - i), j = 0 .. n-1: a slice of prof */
+		const double *p = m->prof + (n - 1 - i);
+
+		if (m->cosine)
+			for (size_t j = 0; j < n; j++)
+				out[j + 1] = p[j] / m->prof[n - 1];
+		else
+			memcpy(out + 1, p, n * sizeof *out);
+		return 0;
+	}
 	for (size_t j = 0; j < n; j++) {
 		double v;
 
-		if (m->prof) {
-			v = m->prof[j + n - 1 - i];
-			if (m->cosine)
-				v /= m->prof[n - 1];
-		} else {
+		{
 			enum pe_status st = pe_scheme_score(m->scheme, &v, (double)i, (double)j);
 			if (st != PE_OK)
 				return out_fail(err, "score(%zu, %zu): %s", i, j, pe_status_str(st));
@@ -308,6 +315,25 @@ int src_similarity_init(struct table_src *t, struct src_similarity *m,
 	t->has_range = cosine;   /* cosine is in [-1, 1]; dot is measured */
 	t->lo = -1.0;
 	t->hi = 1.0;
+	if (!direct && !cosine) {
+		/* The range table_range would measure over the n^2 cells, from the
+		 * 2n - 1 profile values, all finite, each of which appears (cell
+		 * (i, j) holds prof[j - i + n - 1]).  Visited in the order the
+		 * cells first show them (row 0: n-1 .. 2n-2, then column 0: n-2
+		 * .. 0) with table_range's strict comparisons, so even a tie
+		 * between 0 and -0 comes out the same. */
+		t->has_range = 1;
+		t->lo = INFINITY;
+		t->hi = -INFINITY;
+		for (size_t c = 0; c < 2 * n - 1; c++) {
+			double v = m->prof[c < n ? n - 1 + c : 2 * n - 2 - c];
+
+			if (v < t->lo)
+				t->lo = v;
+			if (v > t->hi)
+				t->hi = v;
+		}
+	}
 	t->fill_row = sim_fill;
 	t->ctx = m;
 	return 0;
