@@ -119,10 +119,7 @@ int write_delimited(FILE *fp, struct table_src *t, char sep, int digits,
 				q += fmt_double(q, row[j], 0);
 				*q++ = sep;
 			}
-			for (size_t j = t->n_index; j < t->n_cols; j++) {
-				q += fmt_double(q, row[j], digits);
-				*q++ = sep;
-			}
+			q += fmt_row(q, row + t->n_index, t->n_cols - t->n_index, digits, sep);
 		}
 		if (q > line)
 			q[-1] = '\n';   /* the last separator ends the line */

@@ -267,22 +267,30 @@ INLINE size_t digits_common(char *buf, double x, uint64_t m, int e, int neg, int
 	const uint64_t lo = pow10_u64[P - 1], hi = pow10_u64[P];
 	const uint64_t half = UINT64_C(1) << 63;
 	int E = guess_exp10(x, m, e), k = -e, s = P - 1 - E;
-	uint64_t f, q;
-	u128 N, t;
+	uint64_t f, q, nh, nl, sticky;
+	u128 N;
 
 	if (s < 0 || s > 19 || k > 126)
 		return 0;
 	N = (u128)m * pow10_u64[s];
-	if ((N >> k) >= hi)
-		return 0;     /* E was off by one: x is next to a power of ten */
+	/* q = N >> k < 10^(P+1) < 2^64 even when E is one too small, so the
+	 * low 64 bits are all of it */
 	q = (uint64_t)(N >> k);
-	if (q < lo)
-		return 0;
-	t = N << (128 - k);           /* the bits below the binary point */
-	f = (uint64_t)(t >> 64);      /* the first 64 of them */
+	if (q >= hi || q < lo)
+		return 0;     /* E was off by one: x is next to a power of ten */
+	/* f: the first 64 bits below the binary point; sticky: any after */
+	nh = (uint64_t)(N >> 64);
+	nl = (uint64_t)N;
+	if (k <= 64) {                /* |x| >= 2^-11 or so: the usual case */
+		f = nl << (64 - k);
+		sticky = 0;
+	} else {
+		f = (nh << (128 - k)) | (nl >> (k - 64));
+		sticky = nl << (128 - k);
+	}
 	/* round half to even: past one half, or at one half with more bits
 	 * after it or q odd */
-	if (f > half || (f == half && ((uint64_t)t != 0 || (q & 1)))) {
+	if (f > half || (f == half && (sticky != 0 || (q & 1)))) {
 		if (++q == hi) {   /* 9.99...5 rounded up to 10.00... */
 			q = lo;
 			E++;
@@ -480,6 +488,32 @@ size_t fmt_double(char *buf, double x, int digits)
 	return fmt_rare(buf, x, digits);
 }
 
+size_t fmt_row(char *buf, const double *x, size_t n, int digits, char sep)
+{
+	char *q = buf;
+
+	if (digits > FMT_DIGITS_MAX)
+		digits = FMT_DIGITS_MAX;
+	for (size_t j = 0; j < n; j++) {
+		uint64_t bits;
+		int field;
+		size_t len = 0;
+
+		memcpy(&bits, &x[j], sizeof bits);
+		field = (int)((bits >> 52) & 0x7ff);
+		/* fmt_double's common case, inlined; the rest through it */
+		if (digits > 0 && field != 0 && field < 1075)
+			len = digits_common(q, x[j], (bits & ((UINT64_C(1) << 52) - 1))
+			                                 | (UINT64_C(1) << 52),
+			                    field - 1075, (int)(bits >> 63), digits);
+		if (len == 0)
+			len = fmt_double(q, x[j], digits);
+		q += len;
+		*q++ = sep;
+	}
+	return (size_t)(q - buf);
+}
+
 #else
 
 size_t fmt_double(char *buf, double x, int digits)
@@ -491,6 +525,17 @@ size_t fmt_double(char *buf, double x, int digits)
 	if (digits > FMT_DIGITS_MAX)
 		digits = FMT_DIGITS_MAX;
 	return fmt_slow(buf, x, digits);
+}
+
+size_t fmt_row(char *buf, const double *x, size_t n, int digits, char sep)
+{
+	char *q = buf;
+
+	for (size_t j = 0; j < n; j++) {
+		q += fmt_double(q, x[j], digits);
+		*q++ = sep;
+	}
+	return (size_t)(q - buf);
 }
 
 #endif

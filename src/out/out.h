@@ -269,6 +269,11 @@ void src_presets_init(struct table_src *t);
  */
 size_t fmt_double(char *buf, double x, int digits);
 
+/* fmt_double of x[0 .. n-1], each followed by sep, into buf (n (FMT_BUF
+ * + 1) bytes, no terminating NUL); the number of bytes.  The same bytes as
+ * n calls, faster: a CSV row at a time. */
+size_t fmt_row(char *buf, const double *x, size_t n, int digits, char sep);
+
 /* ---- writers ---- */
 
 enum out_format {
