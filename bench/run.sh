@@ -32,16 +32,18 @@ else
 	METER=none
 fi
 
-# measure OUT CMD...: run CMD with stdout to OUT; print "seconds peak_MB"
+# measure OUT CMD...: run CMD with stdout to OUT; print "wall_s cpu_s peak_MB"
+# (cpu: user + system seconds, steadier than wall time on a busy machine)
 measure() {
 	out=$1
 	shift
 	case $METER in
 	gnu)
 		t0=$(date +%s%N)
-		/usr/bin/time -f '%M' -o "$T/rss" "$@" >"$out" 2>"$T/err" || { cat "$T/err" >&2; return 1; }
+		/usr/bin/time -f '%U %S %M' -o "$T/rss" "$@" >"$out" 2>"$T/err" || { cat "$T/err" >&2; return 1; }
 		t1=$(date +%s%N)
-		echo "$t0 $t1 $(tail -n 1 "$T/rss")" | awk '{ printf "%.3f %.1f\n", ($2 - $1) / 1e9, $3 / 1024 }'
+		echo "$t0 $t1 $(tail -n 1 "$T/rss")" |
+			awk '{ printf "%.3f %.2f %.1f\n", ($2 - $1) / 1e9, $3 + $4, $5 / 1024 }'
 		;;
 	python)
 		python3 -c '
@@ -50,15 +52,15 @@ t = time.monotonic()
 with open(sys.argv[1], "wb") as out:
     rc = subprocess.call(sys.argv[2:], stdout=out)
 t = time.monotonic() - t
-kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print("%.3f %.1f" % (t, kb / 1024.0))
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.3f %.2f %.1f" % (t, u.ru_utime + u.ru_stime, u.ru_maxrss / 1024.0))
 sys.exit(rc)' "$out" "$@" 2>"$T/err" || { cat "$T/err" >&2; return 1; }
 		;;
 	*)
 		t0=$(date +%s%N)
 		"$@" >"$out" 2>"$T/err" || { cat "$T/err" >&2; return 1; }
 		t1=$(date +%s%N)
-		echo "$t0 $t1" | awk '{ printf "%.3f ?\n", ($2 - $1) / 1e9 }'
+		echo "$t0 $t1" | awk '{ printf "%.3f ? ?\n", ($2 - $1) / 1e9 }'
 		;;
 	esac
 }
@@ -71,7 +73,7 @@ best() {
 	i=0
 	while [ "$i" -lt "$n" ]; do
 		r=$(measure "$@") || return 1
-		if [ -z "$b" ] || [ "$(echo "$r $b" | awk '{ print ($1 < $3) }')" = 1 ]; then
+		if [ -z "$b" ] || [ "$(echo "$r $b" | awk '{ print ($1 < $4) }')" = 1 ]; then
 			b=$r
 		fi
 		i=$((i + 1))
@@ -108,20 +110,22 @@ heatmap-png|heatmap --d 512 --n 8192 --raw|np_heatmap.py OUT 8192 512|png
 similarity-png|heatmap --of similarity --d 512 --n 4096 --raw|np_similarity.py OUT 4096 512|png
 decay-csv|decay --scheme rope --d 128 --max-dist 1000000 --digits 6|np_decay.py OUT 1000000 128|/dev/null'
 
-# the same workloads with half the output, for the linearity check
-HALVES='matrix-csv|matrix --d 1024 --n 16384 --digits 6
-heatmap-png|heatmap --d 512 --n 4096 --raw
-similarity-png|heatmap --of similarity --d 512 --n 2896 --raw
-decay-csv|decay --scheme rope --d 128 --max-dist 500000 --digits 6'
+# linearity: half and whole output (heatmaps larger than above, so that
+# start-up and the O(n d) profile do not hide how the drawing scales)
+HALVES='matrix-csv|matrix --d 1024 --n 16384 --digits 6|matrix --d 1024 --n 32768 --digits 6
+heatmap-png|heatmap --d 512 --n 32768 --raw|heatmap --d 512 --n 65536 --raw
+similarity-png|heatmap --of similarity --d 512 --n 5793 --raw|heatmap --of similarity --d 512 --n 8192 --raw
+decay-csv|decay --scheme rope --d 128 --max-dist 500000 --digits 6|decay --scheme rope --d 128 --max-dist 1000000 --digits 6'
 
 target() { [ "$1" = png ] && echo "$T/out.png" || echo /dev/null; }
 
-printf '%-15s %9s %9s %9s %9s %8s %8s\n' workload "pecli s" "pecli MB" "numpy s" "numpy MB" "time x" "mem x"
+hdr='%-15s %8s %8s %8s %8s %8s %8s %7s %7s %7s\n'
+# shellcheck disable=SC2059
+printf "$hdr" workload "pecli s" "cpu s" "MB" "numpy s" "cpu s" "MB" "time x" "cpu x" "mem x"
 echo "$WORKLOADS" | while IFS='|' read -r name args np out; do
 	# shellcheck disable=SC2086
 	p=$(best "$RUNS" "$(target "$out")" "$PECLI" $args) || { echo "$name: pecli failed" >&2; continue; }
-	ps=${p% *}
-	pm=${p#* }
+	n="- - -"
 	if [ -n "$PY" ]; then
 		npout=$(target "$out")
 		# shellcheck disable=SC2086
@@ -130,30 +134,30 @@ echo "$WORKLOADS" | while IFS='|' read -r name args np out; do
 		shift
 		npargs=$(echo "$*" | sed "s|OUT|$npout|")
 		# shellcheck disable=SC2086
-		n=$(best "$NUMPY_RUNS" /dev/null "$PY" "$HERE/$script" $npargs) || n="? ?"
-		ns=${n% *}
-		nm=${n#* }
-		printf '%-15s %9s %9s %9s %9s %8s %8s\n' "$name" "$ps" "$pm" "$ns" "$nm" \
-			"$(echo "$ns $ps" | awk '{ if ($2 > 0 && $1 != "?") printf "%.1f", $1 / $2; else print "?" }')" \
-			"$(echo "$nm $pm" | awk '{ if ($2 > 0 && $1 != "?") printf "%.0f", $1 / $2; else print "?" }')"
-	else
-		printf '%-15s %9s %9s %9s %9s %8s %8s\n' "$name" "$ps" "$pm" - - - -
+		n=$(best "$NUMPY_RUNS" /dev/null "$PY" "$HERE/$script" $npargs) || n="? ? ?"
 	fi
+	echo "$name $p $n" | awk -v fmt="$hdr" '
+		function ratio(a, b, f) { return (a + 0 > 0 && b + 0 > 0) ? sprintf(f, a / b) : "-" }
+		{ printf fmt, $1, $2, $3, $4, $5, $6, $7,
+		         ratio($5, $2, "%.1f"), ratio($6, $3, "%.1f"), ratio($7, $4, "%.0f") }'
 done
 
 echo
-echo "linearity: pecli time for the whole output over time for half of it (2.00 is linear; 1.80-2.20 passes)"
-printf '%-15s %9s %9s %7s %s\n' workload "half s" "whole s" ratio ""
-echo "$HALVES" | while IFS='|' read -r name args; do
+echo "linearity: pecli wall time for an output over the time for half of it (n x 2;"
+echo "similarity n x sqrt 2, n^2 cells)"
+echo "2.00 is linear, 1.80-2.20 passes; cpu: the same ratio of CPU seconds"
+printf '%-15s %9s %9s %7s %7s %s\n' workload "half s" "whole s" ratio "cpu" ""
+echo "$HALVES" | while IFS='|' read -r name args whole; do
 	out=/dev/null
 	case $name in *png) out=$T/out.png ;; esac
-	whole=$(echo "$WORKLOADS" | awk -F'|' -v n="$name" '$1 == n { print $2 }')
 	# shellcheck disable=SC2086
 	h=$(best "$RUNS" "$out" "$PECLI" $args) || continue
 	# shellcheck disable=SC2086
 	w=$(best "$RUNS" "$out" "$PECLI" $whole) || continue
-	echo "${h% *} ${w% *}" | awk -v n="$name" '{
-		r = $1 > 0 ? $2 / $1 : 0
-		printf "%-15s %9.3f %9.3f %7.2f %s\n", n, $1, $2, r, (r >= 1.8 && r <= 2.2) ? "ok" : "NOT LINEAR"
+	echo "$h $w" | awk -v n="$name" '{
+		r = $1 > 0 ? $4 / $1 : 0
+		c = $2 > 0 ? $5 / $2 : 0
+		printf "%-15s %9.3f %9.3f %7.2f %7.2f %s\n", n, $1, $4, r, c,
+		       (r >= 1.8 && r <= 2.2) ? "ok" : "NOT LINEAR"
 	}'
 done
