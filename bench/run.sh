@@ -7,7 +7,9 @@
 # Usage: bench/run.sh PECLI [BENCH_DIR]
 # Environment: PYTHON (a python3 with numpy and matplotlib; default: the
 # first of python3, /usr/bin/python3 that imports both), RUNS (pecli runs
-# per workload, the fastest counts; default 3), NUMPY_RUNS (default 1).
+# per workload, the fastest counts; default 3), NUMPY_RUNS (default 1),
+# IR=1 (also count pecli's instructions with valgrind's callgrind for
+# smaller half/whole pairs: a linearity check no other load disturbs).
 #
 # CSV goes to /dev/null, PNG to a temporary folder: the disk is not what is
 # measured.  Times are wall-clock seconds of the whole process, start-up
@@ -161,3 +163,22 @@ echo "$HALVES" | while IFS='|' read -r name args whole; do
 		       (r >= 1.8 && r <= 2.2) ? "ok" : "NOT LINEAR"
 	}'
 done
+
+if [ "${IR:-0}" = 1 ] && command -v valgrind >/dev/null 2>&1; then
+	echo
+	echo "linearity by instruction count (valgrind --tool=callgrind), smaller sizes"
+	printf '%-15s %14s %14s %7s\n' workload "half Ir" "whole Ir" ratio
+	echo 'matrix-csv|matrix --d 1024 --n 2048 --digits 6|matrix --d 1024 --n 4096 --digits 6
+heatmap-png|heatmap --d 512 --n 8192 --raw|heatmap --d 512 --n 16384 --raw
+similarity-png|heatmap --of similarity --d 512 --n 2896 --raw|heatmap --of similarity --d 512 --n 4096 --raw
+decay-csv|decay --scheme rope --d 128 --max-dist 100000 --digits 6|decay --scheme rope --d 128 --max-dist 200000 --digits 6' |
+	while IFS='|' read -r name args whole; do
+		# shellcheck disable=SC2086
+		h=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$PECLI" $args 2>&1 >/dev/null |
+			sed -n 's/.*Collected : //p')
+		# shellcheck disable=SC2086
+		w=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$PECLI" $whole 2>&1 >/dev/null |
+			sed -n 's/.*Collected : //p')
+		echo "$name $h $w" | awk '{ printf "%-15s %14s %14s %7.3f\n", $1, $2, $3, ($2 > 0 ? $3 / $2 : 0) }'
+	done
+fi
