@@ -46,7 +46,8 @@ expect "pecli matrix --scheme r" "rope"
 expect "pecli matrix --pairing " "half interleaved"
 expect "pecli matrix --scaling ll" "llama3"
 expect "pecli check --format " "csv table tsv"
-expect "pecli matrix --format " "csv tsv"
+expect "pecli matrix --format " "csv gnuplot tsv"
+has "pecli decay --" --plot
 has "pecli matrix --preset " llama3.1-8b
 expect "pecli matrix --preset phi" "phi3-mini-128k"
 expect "pecli extrapolate --compare linear,n" "linear,ntk"

@@ -58,7 +58,9 @@ enum {
 	OPTF_CHECK = 1u << 7,   /* check's thresholds */
 	OPTF_EXTRAP = 1u << 8,  /* extrapolate's own */
 	OPTF_INVAR = 1u << 9,   /* invariance's own */
-	OPTF_N = 1u << 10       /* --n (every scheme command but extrapolate) */
+	OPTF_N = 1u << 10,      /* --n (every scheme command but extrapolate) */
+	OPTF_PLOT = 1u << 11    /* --plot: given by cli_setup to the commands
+	                           whose formats include gnuplot */
 };
 
 struct opts {
@@ -73,6 +75,7 @@ struct opts {
 	double range_lo, range_hi;
 	size_t scale;            /* --scale, 0: automatic */
 	size_t max_size;         /* --max-size, 0: the default */
+	int plot;                /* --plot */
 	int help;                /* -h, --help */
 	int verify;              /* --verify */
 	int similarity;          /* --of similarity */
@@ -176,6 +179,9 @@ struct cli_matrix {
 	struct src_matrix code;
 	struct src_similarity sim;
 	struct src_bias bias;
+	char title[160];          /* the table's title */
+	char cblabel[64];
+	struct plot_desc plot;    /* drawn as an image, positions down */
 };
 int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct opts *o,
                       const struct pe_scheme *s, const char *cmd);
@@ -200,6 +206,13 @@ extern const struct opt_format cli_text_formats[];
  * no --format was given and the output is a file or a pipe. */
 extern const struct opt_format cli_table_formats[];
 enum out_format cli_table_or_csv(const struct opts *o, enum out_format fmt);
+/* csv (default), tsv and gnuplot: the commands whose table is a figure. */
+extern const struct opt_format cli_figure_formats[];
+
+/* "rope, d=128, base=10000" and what else sets the scheme apart (rotary
+ * dimension, scaling and factor), for titles. */
+void cli_scheme_caption(char *buf, size_t cap, const struct opts *o,
+                        const struct pe_scheme *s);
 
 /* ---- commands ---- */
 

@@ -15,8 +15,8 @@
 static void decay_help(void)
 {
 	fputs("Usage: pecli decay [SCHEME OPTIONS] [--max-dist D] [--step S | --log [--points N]]\n"
-	      "                   [--samples S [--seed N]] [--normalize] [--format csv|tsv]\n"
-	      "                   [--digits N] [-o FILE]\n"
+	      "                   [--samples S [--seed N]] [--normalize]\n"
+	      "                   [--format csv|tsv|gnuplot] [--plot] [--digits N] [-o FILE]\n"
 	      "Print the score between two positions as a function of their distance r:\n"
 	      "distance; dot = PE(p).PE(p+r) (sinusoidal, the same for every p; a learned\n"
 	      "table, averaged over its positions p < n - r) or\n"
@@ -27,11 +27,13 @@ static void decay_help(void)
 	      "2S, ... up to --max-dist, or 0 and log-spaced from 1 with --log.  alibi\n"
 	      "and t5: the bias added to the score of the key r positions before the\n"
 	      "query (t5 without --bucket-weights: its bucket), one column per head\n"
-	      "(bias, or h0, h1, ... side by side).\n"
+	      "(bias, or h0, h1, ... side by side).  --format gnuplot draws the columns\n"
+	      "against the distance (log scale with --log, mean +- std shaded); --plot\n"
+	      "runs gnuplot on it.\n"
 	      "\n", stdout);
 }
 
-static const struct cli_cmd decay_cmd = { DECAY_OPTS, decay_help, cli_text_formats };
+static const struct cli_cmd decay_cmd = { DECAY_OPTS, decay_help, cli_figure_formats };
 
 /* alibi, t5: the bias of the key r positions before the query. */
 static int bias_decay(struct table_src *t, struct src_bias *b, const struct opts *o,
@@ -78,9 +80,10 @@ int cmd_decay(int argc, char **argv)
 	struct src_bias b = { 0 };
 	struct src_decay_opts dopt;
 	struct out_err err;
+	struct plot_desc pd;
 	enum out_format fmt;
-	char num[FMT_BUF];
-	int rc;
+	char num[FMT_BUF], caption[128], title[192];
+	int rc, rotary;
 
 	rc = cli_setup(&o, &scheme, argc, argv, &decay_cmd, &fmt);
 	if (rc != EXIT_OK)
@@ -127,6 +130,30 @@ int cmd_decay(int argc, char **argv)
 		table_meta_add(&t, "normalize", "%s",
 		               "dot and bound by their value at 0, mean and std by std at 0");
 emit:
+	/* the figure: every column against the distance */
+	cli_scheme_caption(caption, sizeof caption, &o, &scheme);
+	plot_desc_init(&pd, PLOT_CURVE);
+	pd.xlabel = "distance r";
+	pd.log_x = o.log;
+	if (scheme.ops->bias) {
+		snprintf(title, sizeof title, "%s versus distance: %s",
+		         scheme.bias_is_index ? "bucket" : "bias", caption);
+		pd.ylabel = scheme.bias_is_index ? "bucket of the key r positions before the query"
+		                                 : "bias of the key r positions before the query";
+		pd.all_from = 1;
+	} else {
+		snprintf(title, sizeof title, "score versus distance: %s", caption);
+		rotary = scheme.cfg.kind == PE_SCHEME_ROPE || scheme.cfg.kind == PE_SCHEME_XPOS;
+		pd.ylabel = o.normalize ? "score / score at r = 0" : "score";
+		plot_series_add(&pd, &t, "dot", NULL,
+		                rotary ? "dot: <R_p q, R_p+r k>, q = k = ones"
+		                : scheme.cfg.kind == PE_SCHEME_LEARNED ? "dot: mean of PE(p) . PE(p+r)"
+		                : "dot: PE(p) . PE(p+r)");
+		plot_series_add(&pd, &t, "bound", NULL, "RoFormer relative upper bound");
+		plot_series_add(&pd, &t, "mean", "std", "mean over random q, k");
+	}
+	t.title = title;
+	t.plot = &pd;
 	rc = cli_emit(&t, &o, fmt);
 done:
 	src_decay_free(&m);

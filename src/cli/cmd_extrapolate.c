@@ -19,8 +19,9 @@
 static void extrapolate_help(void)
 {
 	fputs("Usage: pecli extrapolate [SCHEME OPTIONS] [--train-len L] [--target-len T]\n"
-	      "                         [--compare LIST] [--base-bound] [--format csv|tsv]\n"
-	      "                         [--digits N] [-o FILE]\n"
+	      "                         [--compare LIST] [--base-bound]\n"
+	      "                         [--format csv|tsv|gnuplot] [--plot] [--digits N]\n"
+	      "                         [-o FILE]\n"
 	      "For a model trained on positions 0 .. L-1 and run on 0 .. T-1, print one row\n"
 	      "per rotary pair: pair, wavelength_base (2 pi / theta), angle_train ((L-1)\n"
 	      "theta), rotations_train, angle_target_base ((T-1) theta), ood_base (yes when\n"
@@ -29,12 +30,14 @@ static void extrapolate_help(void)
 	      "scaled frequencies; with --compare, M_wavelength, M_angle_target, M_ood for\n"
 	      "each method M at factor T/L (or --factor).  L defaults to the model's\n"
 	      "original length (else its max_position_embeddings), T to its\n"
-	      "max_position_embeddings when that is longer.\n"
+	      "max_position_embeddings when that is longer.  --format gnuplot draws each\n"
+	      "pair's largest angle in training and at T (log scale) against one full turn\n"
+	      "and the critical dimension; --plot runs gnuplot on it.\n"
 	      "\n", stdout);
 }
 
 static const struct cli_cmd extrapolate_cmd = { EXTRAP_OPTS, extrapolate_help,
-                                                cli_text_formats };
+                                                cli_figure_formats };
 
 static const char *method_name(enum pe_rope_scaling m)
 {
@@ -51,9 +54,12 @@ int cmd_extrapolate(int argc, char **argv)
 	struct src_extrap x = { 0 };
 	struct pe_extrap_summary sum;
 	struct out_err err;
+	struct plot_desc pd;
 	enum out_format fmt;
 	enum pe_status st;
 	const struct pe_rope_cfg *r;
+	char caption[128], title[224], scaled_title[64];
+	char method_titles[OPT_COMPARE_MAX][64], col[OPT_COMPARE_MAX][48];
 	double L, T;
 	size_t n_methods = 0;
 	int rc;
@@ -151,6 +157,36 @@ int cmd_extrapolate(int argc, char **argv)
 			goto done;
 		}
 	}
+
+	/* each pair's largest angle: below one turn in training and above the
+	 * training angle at T is out of distribution */
+	cli_scheme_caption(caption, sizeof caption, &o, &scheme);
+	snprintf(title, sizeof title, "largest angle per pair, L=%.17g -> T=%.17g: %s", L, T, caption);
+	t.title = title;
+	plot_desc_init(&pd, PLOT_CURVE);
+	pd.xlabel = "frequency pair i";
+	pd.ylabel = "largest angle (radians)";
+	pd.log_y = 1;
+	pd.points = 1;
+	struct plot_series *train = plot_series_add(&pd, &t, "angle_train", NULL,
+	                                            "in training, (L-1) theta_i");
+	if (train)
+		train->baseline = 1;
+	pd.key_bottom_left = 1;
+	plot_series_add(&pd, &t, "angle_target_base", NULL, "at T, unscaled");
+	snprintf(scaled_title, sizeof scaled_title, "at T, %s", opt_scaling_name(r->scaling));
+	plot_series_add(&pd, &t, "angle_target", NULL, scaled_title);
+	for (size_t k = 0; k < n_methods; k++) {
+		snprintf(col[k], sizeof col[k], "%s_angle_target", names[1 + k]);
+		snprintf(method_titles[k], sizeof method_titles[k], "at T, %s x%.4g", names[1 + k],
+		         methods[k].cfg.rope.factor);
+		plot_series_add(&pd, &t, col[k], NULL, method_titles[k]);
+	}
+	plot_ref_add(&pd, 'y', 2.0 * 3.14159265358979323846, "one full turn, 2 pi");
+	if (sum.critical_dim / 2 < scheme.n_freq)
+		plot_ref_add(&pd, 'x', (double)(sum.critical_dim / 2), "critical dimension %zu",
+		             sum.critical_dim);
+	t.plot = &pd;
 	rc = cli_emit(&t, &o, fmt);
 done:
 	src_extrap_free(&x);

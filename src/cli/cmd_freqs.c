@@ -12,7 +12,8 @@
 
 static void freqs_help(void)
 {
-	fputs("Usage: pecli freqs [SCHEME OPTIONS] [--format csv|tsv] [--digits N] [-o FILE]\n"
+	fputs("Usage: pecli freqs [SCHEME OPTIONS] [--format csv|tsv|gnuplot] [--plot]\n"
+	      "                   [--digits N] [-o FILE]\n"
 	      "Print one row per frequency pair i: pair, inv_freq (after scaling),\n"
 	      "inv_freq_base (before), wavelength = 2 pi / inv_freq, rotations = turns of\n"
 	      "the unscaled pair over the original context length L, ratio =\n"
@@ -22,10 +23,13 @@ static void freqs_help(void)
 	      "alibi: one row per head, head and slope.  t5: one row per bucket, bucket,\n"
 	      "rel_min and rel_max (the relative positions key - query it holds), and\n"
 	      "with --bucket-weights the bias of each head (bias, or h0, h1, ...).\n"
+	      "--format gnuplot draws inv_freq before and after scaling per pair on a log\n"
+	      "scale, with the band edges of yarn and llama3 (alibi: the slope per head;\n"
+	      "t5: each bucket's relative positions); --plot runs gnuplot on it.\n"
 	      "\n", stdout);
 }
 
-static const struct cli_cmd freqs_cmd = { FREQS_OPTS, freqs_help, cli_text_formats };
+static const struct cli_cmd freqs_cmd = { FREQS_OPTS, freqs_help, cli_figure_formats };
 
 int cmd_freqs(int argc, char **argv)
 {
@@ -35,10 +39,13 @@ int cmd_freqs(int argc, char **argv)
 	struct src_freqs f = { 0 };
 	struct src_bias b = { 0 };
 	struct out_err err;
+	struct plot_desc pd;
 	enum out_format fmt;
 	const struct pe_rope_cfg *r;
+	const double two_pi = 2.0 * 3.14159265358979323846;
+	char caption[128], title[192], after[64];
 	double context;
-	int rc;
+	int rc, scaled;
 
 	rc = cli_setup(&o, &scheme, argc, argv, &freqs_cmd, &fmt);
 	if (rc != EXIT_OK)
@@ -50,6 +57,31 @@ int cmd_freqs(int argc, char **argv)
 			goto done;
 		}
 		opt_meta(&t, &o, &scheme, "freqs");
+		/* alibi: the slopes, geometric; t5: what each bucket holds, or
+		 * with weights each head's bias */
+		cli_scheme_caption(caption, sizeof caption, &o, &scheme);
+		plot_desc_init(&pd, PLOT_CURVE);
+		pd.points = 1;
+		if (scheme.cfg.kind == PE_SCHEME_ALIBI) {
+			snprintf(title, sizeof title, "slopes: %s", caption);
+			pd.xlabel = "head h";
+			pd.ylabel = "slope m_h";
+			pd.log_y = 1;
+			pd.all_from = 1;
+		} else if (scheme.bias_is_index) {
+			snprintf(title, sizeof title, "buckets: %s", caption);
+			pd.xlabel = "bucket";
+			pd.ylabel = "relative position key - query";
+			plot_series_add(&pd, &t, "rel_min", NULL, "smallest in the bucket");
+			plot_series_add(&pd, &t, "rel_max", NULL, "largest in the bucket");
+		} else {
+			snprintf(title, sizeof title, "bucket weights: %s", caption);
+			pd.xlabel = "bucket";
+			pd.ylabel = "bias";
+			pd.all_from = 3;   /* after bucket, rel_min, rel_max */
+		}
+		t.title = title;
+		t.plot = &pd;
 		rc = cli_emit(&t, &o, fmt);
 		goto done;
 	}
@@ -66,6 +98,42 @@ int cmd_freqs(int argc, char **argv)
 	}
 	opt_meta(&t, &o, &scheme, "freqs");
 	table_meta_add(&t, "context", "%.17g", context);
+
+	cli_scheme_caption(caption, sizeof caption, &o, &scheme);
+	snprintf(title, sizeof title, "inverse frequencies: %s", caption);
+	t.title = title;
+	scaled = scheme.cfg.kind != PE_SCHEME_SINUSOIDAL && r->scaling != PE_ROPE_SCALING_NONE;
+	plot_desc_init(&pd, PLOT_CURVE);
+	pd.xlabel = "frequency pair i";
+	pd.ylabel = "inverse frequency theta_i (radians per position)";
+	pd.log_y = 1;
+	pd.points = 1;
+	if (scaled) {
+		snprintf(after, sizeof after, "after %s scaling", opt_scaling_name(r->scaling));
+		struct plot_series *before = plot_series_add(&pd, &t, "inv_freq_base", NULL,
+		                                             "before scaling");
+		if (before)
+			before->baseline = 1;
+		plot_series_add(&pd, &t, "inv_freq", NULL, after);
+	} else {
+		plot_series_add(&pd, &t, "inv_freq", NULL, "theta_i = base^(-2i/d)");
+	}
+	/* where each method's bands begin and end: turns over the context */
+	if (scaled && r->scaling == PE_ROPE_SCALING_YARN) {
+		plot_ref_add(&pd, 'y', two_pi * r->beta_fast / context,
+		             "beta_fast: %.4g turns in %.17g positions; kept above",
+		             r->beta_fast, context);
+		plot_ref_add(&pd, 'y', two_pi * r->beta_slow / context,
+		             "beta_slow: %.4g turn%s in %.17g positions; interpolated below",
+		             r->beta_slow, r->beta_slow == 1.0 ? "" : "s", context);
+	} else if (scaled && r->scaling == PE_ROPE_SCALING_LLAMA3) {
+		plot_ref_add(&pd, 'y', two_pi * r->high_freq_factor / context,
+		             "wavelength %.17g/%.4g: kept above", context, r->high_freq_factor);
+		plot_ref_add(&pd, 'y', two_pi * r->low_freq_factor / context,
+		             "wavelength %.17g/%.4g: divided by the factor below", context,
+		             r->low_freq_factor);
+	}
+	t.plot = &pd;
 	rc = cli_emit(&t, &o, fmt);
 done:
 	src_freqs_free(&f);

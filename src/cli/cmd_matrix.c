@@ -1,6 +1,7 @@
 /*
  * cmd_matrix.c - pecli matrix: the n x d encoding matrix, one row per
- * position, as CSV (or TSV) on stdout or in -o FILE.
+ * position, as CSV (or TSV) on stdout or in -o FILE, or as a gnuplot image
+ * (positions down, as heatmap draws it).
  */
 #include <stdio.h>
 
@@ -11,8 +12,8 @@
 static void matrix_help(void)
 {
 	fputs("Usage: pecli matrix [SCHEME OPTIONS] [--table NAME | --of similarity\n"
-	      "                    [--metric dot|cosine]] [--format csv|tsv]\n"
-	      "                    [--digits N] [-o FILE]\n"
+	      "                    [--metric dot|cosine]] [--format csv|tsv|gnuplot]\n"
+	      "                    [--plot] [--digits N] [-o FILE]\n"
 	      "Print the encoding matrix: '# key: value' metadata lines, a header row, and\n"
 	      "one row per position 0 .. n-1.  Sinusoidal: the n x d code, columns\n"
 	      "pos,d0,d1,...  RoPE and xPos: the n x R/2 table --table names, columns\n"
@@ -22,10 +23,12 @@ static void matrix_help(void)
 	      "--metric cosine divides by the two self-scores.  alibi and t5: the n x n\n"
 	      "bias matrix, queries down, keys across (k0, k1, ...), every head side by\n"
 	      "side (h0_k0, ...) unless --head names one; masked cells are empty.\n"
+	      "--format gnuplot prints a gnuplot script that draws the matrix as an\n"
+	      "image, positions down; --plot runs gnuplot on it.\n"
 	      "\n", stdout);
 }
 
-static const struct cli_cmd matrix_cmd = { MATRIX_OPTS, matrix_help, cli_text_formats };
+static const struct cli_cmd matrix_cmd = { MATRIX_OPTS, matrix_help, cli_figure_formats };
 
 int cmd_matrix(int argc, char **argv)
 {

@@ -86,6 +86,7 @@ enum {
 	OPT_RANGE,
 	OPT_SCALE,
 	OPT_MAX_SIZE,
+	OPT_PLOT,
 	OPT_LAST
 };
 
@@ -242,6 +243,8 @@ static const struct opt_def opt_defs[] = {
 	{ "format", NULL, 0, OPT_FORMAT, "NAME", OPTF_OUTPUT, G_OUTPUT, NULL },
 	{ "digits", NULL, 0, OPT_DIGITS, "N", OPTF_OUTPUT, G_OUTPUT,
 	  "significant digits: an integer in [1, 17] (default: shortest round-trip)" },
+	{ "plot", NULL, 0, OPT_PLOT, NULL, OPTF_PLOT, G_OUTPUT,
+	  "draw with gnuplot: a text plot, or the -o FILE .png, .svg or .pdf" },
 	{ "help", NULL, 'h', 'h', NULL, 0, G_OTHER, "show this help and exit" },
 };
 
@@ -1448,6 +1451,9 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 			if (parse_int(&v, "max-size", optarg, 1, 1000000000, 0))
 				return EXIT_USAGE;
 			o->max_size = (size_t)v;
+			break;
+		case OPT_PLOT:
+			o->plot = 1;
 			break;
 		case 'h':
 			o->help = 1;

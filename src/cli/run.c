@@ -2,30 +2,168 @@
  * run.c - the steps every command shares: parse the options (printing the
  * help when asked), resolve --format, build the scheme; and at the end hand
  * the table source to the writer the format names, on stdout or in -o FILE
- * (written whole or not at all).
+ * (written whole or not at all), or with --plot to gnuplot, which draws on
+ * the terminal or into -o FILE.
  */
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 
+/* ---- --plot: gnuplot's terminal ---- */
+
+#define TEXT_COLS 80      /* dumb terminal, when nothing says the size */
+#define TEXT_ROWS 25
+
+/* The figure file's terminal from its extension; NULL if unknown.  png
+ * and svg are 800 x 600 pixels, pdf gnuplot's 5 x 3 inches; cairo's png and
+ * pdf when gnuplot has them (gnuplot-nox does), else libgd's and pdflib's. */
+static const char *file_terminal(const char *path)
+{
+	static const char *const terms[][2] = {
+		{ ".png", "if (strstrt(GPVAL_TERMINALS, ' pngcairo ')) {\n"
+		          "    set terminal pngcairo size 800,600\n"
+		          "} else {\n"
+		          "    set terminal png size 800,600\n"
+		          "}" },
+		{ ".svg", "set terminal svg size 800,600" },
+		{ ".pdf", "if (strstrt(GPVAL_TERMINALS, ' pdfcairo ')) {\n"
+		          "    set terminal pdfcairo\n"
+		          "} else {\n"
+		          "    set terminal pdf\n"
+		          "}" },
+	};
+	size_t len = strlen(path);
+
+	for (size_t k = 0; k < sizeof terms / sizeof terms[0]; k++)
+		if (len > 4 && strcasecmp(path + len - 4, terms[k][0]) == 0)
+			return terms[k][1];
+	return NULL;
+}
+
+/* A positive size from the environment, or 0. */
+static int env_size(const char *name)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return 0;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	return errno || *end || n < 1 || n > 10000 ? 0 : (int)n;
+}
+
+/*
+ * The dumb terminal: the size of the terminal on stdout (TIOCGWINSZ), else
+ * COLUMNS and LINES, else 80 x 25; one line less than the rows, for the
+ * prompt.  Colours (ansi256) only on a terminal: a matrix is drawn in
+ * colour, so a pipe gets its frame and colour bar only.
+ */
+static void text_terminal(char *buf, size_t cap)
+{
+	struct winsize ws;
+	int tty = isatty(STDOUT_FILENO), cols = 0, rows = 0;
+
+	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col && ws.ws_row) {
+		cols = ws.ws_col;
+		rows = ws.ws_row;
+	}
+	if (!cols)
+		cols = env_size("COLUMNS");
+	if (!rows)
+		rows = env_size("LINES");
+	cols = cols ? cols : TEXT_COLS;
+	rows = rows ? rows : TEXT_ROWS;
+	/* below this gnuplot has no room for a frame */
+	cols = cols < 20 ? 20 : cols;
+	rows = rows < 11 ? 10 : rows - 1;
+	snprintf(buf, cap, "set terminal dumb size %d,%d feed%s", cols, rows,
+	         tty ? " ansi256" : "");
+}
+
+static int takes_gnuplot(const struct opt_format *formats)
+{
+	for (size_t k = 0; formats[k].name; k++)
+		if (formats[k].format == OUT_FORMAT_GNUPLOT)
+			return 1;
+	return 0;
+}
+
 int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
               const struct cli_cmd *cmd, enum out_format *fmt)
 {
-	int rc = opt_parse(o, argc, argv, cmd->accepts);
+	/* a command that draws gnuplot scripts can also run gnuplot */
+	unsigned accepts = cmd->accepts | (takes_gnuplot(cmd->formats) ? OPTF_PLOT : 0);
+	int rc = opt_parse(o, argc, argv, accepts);
 
 	if (rc != EXIT_OK)
 		return rc;
 	if (o->help) {
 		cmd->help();
-		opt_help(stdout, cmd->accepts, cmd->formats);
+		opt_help(stdout, accepts, cmd->formats);
 		return CLI_DONE;
 	}
 	rc = opt_format(fmt, o, cmd->formats);
-	if (rc != EXIT_OK || !s)
+	if (rc != EXIT_OK)
+		return rc;
+	if (o->plot) {
+		if (o->format && *fmt != OUT_FORMAT_GNUPLOT) {
+			msg_usage("options '--plot' and '--format %s' cannot be combined", o->format);
+			return EXIT_USAGE;
+		}
+		*fmt = OUT_FORMAT_GNUPLOT;
+		if (o->output && strcmp(o->output, "-") != 0 && !file_terminal(o->output)) {
+			msg_usage("invalid value '%s' for --output: --plot writes a .png, .svg or .pdf file",
+			          o->output);
+			return EXIT_USAGE;
+		}
+	}
+	if (!s)
 		return rc;
 	return opt_scheme(s, o);
+}
+
+/* --plot: gnuplot draws t into -o FILE (whole or not at all) or stdout. */
+static int emit_plot(struct table_src *t, const struct opts *o)
+{
+	const char *path = o->output && strcmp(o->output, "-") != 0 ? o->output : NULL;
+	const char *prog = getenv("PECLI_GNUPLOT"), *origin = "PECLI_GNUPLOT";
+	char text_term[96];
+	struct gnuplot_opts go = { o->digits, cli_command_line(), NULL };
+	struct ofile of;
+	struct out_err err;
+
+	if (!prog || !*prog) {
+		prog = "gnuplot";
+		origin = NULL;
+	}
+	if (path) {
+		go.terminal = file_terminal(path);
+	} else {
+		text_terminal(text_term, sizeof text_term);
+		go.terminal = text_term;
+	}
+	if (ofile_open(&of, path, &err) != 0) {
+		msg_error("%s", err.msg);
+		return EXIT_RUNTIME;
+	}
+	/* gnuplot writes to the same descriptor: nothing of ours may follow
+	 * its output out of a buffer */
+	if (fflush(of.fp) != 0 || gnuplot_run(prog, origin, fileno(of.fp), t, &go, &err) != 0
+	    || ofile_commit(&of, &err) != 0) {
+		msg_error("%s", err.msg);
+		ofile_abort(&of);
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
 }
 
 /* Write t to path (NULL or "-": stdout) in fmt; po for PNG. */
@@ -50,6 +188,11 @@ static int emit(struct table_src *t, const char *path, enum out_format fmt, int 
 	case OUT_FORMAT_TABLE:
 		rc = write_aligned(of.fp, t, digits, &err);
 		break;
+	case OUT_FORMAT_GNUPLOT: {
+		struct gnuplot_opts go = { digits, cli_command_line(), NULL };
+		rc = write_gnuplot(of.fp, t, &go, &err);
+		break;
+	}
 	default:
 		rc = write_delimited(of.fp, t, fmt == OUT_FORMAT_TSV ? '\t' : ',', digits, &err);
 		break;
@@ -64,6 +207,8 @@ static int emit(struct table_src *t, const char *path, enum out_format fmt, int 
 
 int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt)
 {
+	if (fmt == OUT_FORMAT_GNUPLOT && o->plot)
+		return emit_plot(t, o);
 	return emit(t, o->output, fmt, o->digits, NULL);
 }
 
@@ -97,6 +242,21 @@ int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct op
 		table_meta_add(t, "of", "%s", s->bias_is_index
 		               ? "bucket of (query, key), rows queries, columns keys"
 		               : "bias added to the score of (query, key), rows queries, columns keys; empty: masked");
+		if (o->all_heads && s->n_heads > 1)
+			snprintf(m->title, sizeof m->title, "%s %s, heads 0..%zu side by side, n=%zu",
+			         s->ops->name, s->bias_is_index ? "bucket" : "bias", s->n_heads - 1,
+			         o->n_pos);
+		else
+			snprintf(m->title, sizeof m->title, "%s %s, head %zu, n=%zu", s->ops->name,
+			         s->bias_is_index ? "bucket" : "bias", s->cfg.bias.head, o->n_pos);
+		t->title = m->title;
+		/* masked cells (NaN) are left blank by gnuplot */
+		plot_desc_init(&m->plot, PLOT_MATRIX);
+		m->plot.xlabel = o->all_heads && s->n_heads > 1 ? "key position n, head after head"
+		                                                 : "key position n";
+		m->plot.ylabel = "query position m";
+		m->plot.cblabel = s->bias_is_index ? "bucket" : "bias";
+		t->plot = &m->plot;
 		return EXIT_OK;
 	}
 	if (o->similarity ? src_similarity_init(t, &m->sim, s, o->n_pos, o->cosine, 0, &err) != 0
@@ -109,7 +269,85 @@ int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct op
 		table_meta_add(t, "of", "similarity, metric %s", o->cosine ? "cosine" : "dot");
 	else if (rotary)
 		table_meta_add(t, "table", "%s", opt_table_name(s->cfg.table));
+
+	if (o->similarity)
+		snprintf(m->title, sizeof m->title, "%s similarity (%s), d=%zu, n=%zu",
+		         s->ops->name, o->cosine ? "cosine" : "dot", o->scheme.n_dim, o->n_pos);
+	else if (s->cfg.kind == PE_SCHEME_SINUSOIDAL)
+		snprintf(m->title, sizeof m->title, "%s encoding, d=%zu, n=%zu, %s layout",
+		         s->ops->name, o->scheme.n_dim, o->n_pos, opt_layout_name(o->scheme.layout));
+	else if (rotary)
+		snprintf(m->title, sizeof m->title, "%s %s table, d=%zu, R=%zu, n=%zu, scaling %s",
+		         s->ops->name, opt_table_name(s->cfg.table), o->scheme.n_dim,
+		         2 * s->n_freq, o->n_pos, opt_scaling_name(s->cfg.rope.scaling));
+	else
+		snprintf(m->title, sizeof m->title, "%s encoding, d=%zu, n=%zu",
+		         s->ops->name, o->scheme.n_dim, o->n_pos);
+	t->title = m->title;
+
+	plot_desc_init(&m->plot, PLOT_MATRIX);
+	if (o->similarity) {
+		m->plot.xlabel = "key position n";
+		m->plot.ylabel = "query position m";
+		snprintf(m->cblabel, sizeof m->cblabel, "%s",
+		         o->cosine ? "cosine similarity" : rotary ? "<R_m q, R_n k>, q = k = ones"
+		                                          : "PE(m) . PE(n)");
+		m->plot.diverging = 1;
+	} else {
+		static const char *const what[] = {
+			[PE_TABLE_ANGLE] = "angle p theta_i (radians)",
+			[PE_TABLE_COS] = "cos(p theta_i)",
+			[PE_TABLE_SIN] = "sin(p theta_i)",
+			[PE_TABLE_SCALE] = "xPos scale zeta_i^(p/B)",
+		};
+		m->plot.xlabel = rotary ? "frequency pair i" : "dimension";
+		m->plot.ylabel = "position p";
+		if (rotary && s->cfg.table < sizeof what / sizeof what[0] && what[s->cfg.table])
+			snprintf(m->cblabel, sizeof m->cblabel, "%s%s",
+			         (s->cfg.table == PE_TABLE_COS || s->cfg.table == PE_TABLE_SIN)
+			         && s->attention_factor != 1.0 ? "attention factor x " : "",
+			         what[s->cfg.table]);
+		else
+			snprintf(m->cblabel, sizeof m->cblabel, "%s", "value");
+	}
+	m->plot.cblabel = m->cblabel;
+	t->plot = &m->plot;
 	return EXIT_OK;
+}
+
+void cli_scheme_caption(char *buf, size_t cap, const struct opts *o,
+                        const struct pe_scheme *s)
+{
+	const struct pe_rope_cfg *r = &s->cfg.rope;
+	char base[FMT_BUF], factor[FMT_BUF];
+	size_t len;
+
+	if (s->cfg.kind == PE_SCHEME_NOPE || s->cfg.kind == PE_SCHEME_LEARNED) {
+		snprintf(buf, cap, "%s, d=%zu", s->ops->name, o->scheme.n_dim);
+		return;
+	}
+	if (s->ops->bias) {   /* no dimension, no base */
+		if (o->all_heads && s->n_heads > 1)
+			snprintf(buf, cap, "%s, %zu heads", s->ops->name, s->n_heads);
+		else
+			snprintf(buf, cap, "%s, head %zu", s->ops->name, s->cfg.bias.head);
+		return;
+	}
+	fmt_double(base, s->cfg.base, 0);
+	snprintf(buf, cap, "%s, d=%zu, base=%s", s->ops->name, o->scheme.n_dim, base);
+	if (s->cfg.kind != PE_SCHEME_ROPE && s->cfg.kind != PE_SCHEME_XPOS)
+		return;
+	len = strlen(buf);
+	if (2 * s->n_freq != o->scheme.n_dim && len < cap)
+		len += (size_t)snprintf(buf + len, cap - len, ", R=%zu", 2 * s->n_freq);
+	if (r->scaling != PE_ROPE_SCALING_NONE && len < cap) {
+		int n = snprintf(buf + len, cap - len, ", %s", opt_scaling_name(r->scaling));
+		len += n > 0 ? (size_t)n : 0;
+		if (!isnan(r->factor) && len < cap) {
+			fmt_double(factor, r->factor, 0);
+			snprintf(buf + len, cap - len, " x%s", factor);
+		}
+	}
 }
 
 void cli_matrix_free(struct cli_matrix *m)
@@ -171,5 +409,12 @@ enum out_format cli_table_or_csv(const struct opts *o, enum out_format fmt)
 const struct opt_format cli_text_formats[] = {
 	{ "csv", OUT_FORMAT_CSV },
 	{ "tsv", OUT_FORMAT_TSV },
+	{ NULL, OUT_FORMAT_CSV }
+};
+
+const struct opt_format cli_figure_formats[] = {
+	{ "csv", OUT_FORMAT_CSV },
+	{ "tsv", OUT_FORMAT_TSV },
+	{ "gnuplot", OUT_FORMAT_GNUPLOT },
 	{ NULL, OUT_FORMAT_CSV }
 };

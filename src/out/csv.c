@@ -71,14 +71,19 @@ out:
 int write_delimited(FILE *fp, struct table_src *t, char sep, int digits,
                     struct out_err *err)
 {
+	for (size_t k = 0; k < t->n_meta; k++)
+		if (fprintf(fp, "# %s: %s\n", t->meta[k].key, t->meta[k].value) < 0)
+			return write_failed(fp, err);
+	return write_rows(fp, t, sep, digits, err);
+}
+
+int write_rows(FILE *fp, struct table_src *t, char sep, int digits, struct out_err *err)
+{
 	double *row;
 	char *buf, *q;
 	size_t row_max, cap;
 	int rc = -1;
 
-	for (size_t k = 0; k < t->n_meta; k++)
-		if (fprintf(fp, "# %s: %s\n", t->meta[k].key, t->meta[k].value) < 0)
-			return write_failed(fp, err);
 	for (size_t j = 0; j < t->n_cols; j++)
 		if (fputs(t->col_names[j], fp) == EOF
 		    || putc(j + 1 < t->n_cols ? sep : '\n', fp) == EOF)

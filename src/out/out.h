@@ -6,7 +6,11 @@
  * wrapped as a source of rows produced on demand; every writer pulls one row
  * at a time, so memory is O(n_cols) for every format.
  *
- *   struct pe_scheme -> analysis -> struct table_src -> writer (csv | tsv | png)
+ *   struct pe_scheme -> analysis -> struct table_src -> writer (csv | tsv | png | gnuplot)
+ *
+ * A table that is a figure (a curve or a matrix) also carries a struct
+ * plot_desc: which column goes against which, the labels, the log axes.
+ * Only the gnuplot writer reads it; the numbers stay in the source.
  *
  * Writers return 0 on success and -1 on failure with a message in
  * struct out_err (lower-case, no final period); the CLI reports it.
@@ -30,6 +34,8 @@ int out_fail(struct out_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* ---- the table source ---- */
+
+struct plot_desc;   /* below: how a table is drawn */
 
 struct table_kv {
 	const char *key;
@@ -61,6 +67,7 @@ struct table_src {
 	 * that hold names (a preset, a region); NULL prints the number */
 	const char *(*cell_text)(void *ctx, size_t i, size_t j, const double *row);
 	void *ctx;
+	const struct plot_desc *plot; /* how to draw it (gnuplot); NULL: not a figure */
 };
 
 /*
@@ -256,6 +263,68 @@ void src_bias_free(struct src_bias *b);
  * original_max, max_pos, description. */
 void src_presets_init(struct table_src *t);
 
+/* ---- plot descriptions (gnuplot.c) ---- */
+
+/*
+ * What a figure shows, supplied by the command beside its analysis.
+ *
+ *   PLOT_CURVE   y columns against one x column, one line each; a band is
+ *                col +- err_col (mean and std), drawn shaded
+ *   PLOT_MATRIX  the data columns (after n_index) as an image: column j
+ *                across, row i down (row 0 at the top, as in the PNG)
+ */
+enum plot_kind { PLOT_CURVE, PLOT_MATRIX };
+
+#define PLOT_SERIES_MAX 16
+#define PLOT_REFS_MAX 4
+#define PLOT_NONE ((size_t)-1)   /* no column */
+
+struct plot_series {
+	size_t col;          /* the y column */
+	size_t err_col;      /* PLOT_NONE, or a band col - err .. col + err */
+	const char *title;   /* key entry; NULL: the column name */
+	int baseline;        /* what the others are compared with: drawn
+	                        black and dashed, over them */
+};
+
+/* A labelled reference line: x = at (axis 'x') or y = at (axis 'y'). */
+struct plot_ref {
+	char axis;
+	double at;
+	char label[64];
+};
+
+struct plot_desc {
+	enum plot_kind kind;
+	const char *title;              /* NULL: the table's title */
+	const char *xlabel, *ylabel;
+	const char *cblabel;            /* matrix: the colour bar */
+	size_t x_col;                   /* curve */
+	struct plot_series series[PLOT_SERIES_MAX];
+	size_t n_series;
+	size_t all_from;                /* curve: instead of series, every column
+	                                   from this one on (heads side by side);
+	                                   0: the series */
+	int points;                     /* curve: mark each row (a few discrete x) */
+	int key_bottom_left;            /* the key where the curves are not */
+	int log_x, log_y;
+	int diverging;                  /* matrix: signed data, a diverging palette
+	                                   over a range symmetric about zero */
+	struct plot_ref refs[PLOT_REFS_MAX];
+	size_t n_refs;
+};
+
+/* An empty description of the kind; x_col 0. */
+void plot_desc_init(struct plot_desc *pd, enum plot_kind kind);
+/* Add the column named name as a curve (band: err_name, else NULL); a
+ * column t does not have is left out quietly (bound exists for rope only).
+ * Returns the series added, or NULL. */
+struct plot_series *plot_series_add(struct plot_desc *pd, const struct table_src *t, const char *name,
+                    const char *err_name, const char *title);
+/* Add a labelled reference line (label printf-style). */
+void plot_ref_add(struct plot_desc *pd, char axis, double at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* ---- number formatting (fmt.c) ---- */
 
 #define FMT_DIGITS_MAX 17
@@ -281,12 +350,16 @@ enum out_format {
 	OUT_FORMAT_TSV,
 	OUT_FORMAT_PNG,
 	OUT_FORMAT_LIST,
-	OUT_FORMAT_TABLE
+	OUT_FORMAT_TABLE,
+	OUT_FORMAT_GNUPLOT
 };
 
 /* "# key: value" lines, a header row, then the rows, separated by sep. */
 int write_delimited(FILE *fp, struct table_src *t, char sep, int digits,
                     struct out_err *err);
+
+/* The header row, then the rows (write_delimited without the metadata). */
+int write_rows(FILE *fp, struct table_src *t, char sep, int digits, struct out_err *err);
 
 /* The first data column of every row on one line, comma-separated (a
  * permutation to paste into numpy: w[[...]]). */
@@ -311,6 +384,34 @@ struct png_opts {
  */
 int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
               struct out_err *err);
+
+struct gnuplot_opts {
+	int digits;               /* as for CSV; 0: round-trip */
+	const char *command;      /* the command line, as a comment; NULL: none */
+	const char *terminal;     /* lines that set the terminal first; NULL: none
+	                             (gnuplot's default, for 'gnuplot -p') */
+};
+
+/*
+ * A self-contained gnuplot script drawing t as t->plot describes: the
+ * metadata as comments, the rows inline in a datablock ($data << EOD ..
+ * EOD), then the title, labels, ranges, log axes, palette and the plot
+ * command.  Rows are written as they are computed (O(n_cols) memory); the
+ * settings that need the data (a symmetric colour range) follow the
+ * datablock.  -1 (err) when t is not a figure or a write fails.
+ */
+int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
+                  struct out_err *err);
+
+/*
+ * Run the gnuplot program prog (a name looked up on PATH, or a path) with
+ * the script of write_gnuplot on its standard input and out_fd as its
+ * standard output; wait for it.  0 when gnuplot exits 0; -1 (err) when it
+ * cannot be started ("gnuplot not found: ..."; origin, if not NULL, names
+ * where prog came from), fails, or the script cannot be written.
+ */
+int gnuplot_run(const char *prog, const char *origin, int out_fd, struct table_src *t,
+                const struct gnuplot_opts *go, struct out_err *err);
 
 /* ---- output files (ofile.c) ---- */
 

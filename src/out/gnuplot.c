@@ -1,0 +1,443 @@
+/*
+ * gnuplot.c - a table source as a self-contained gnuplot script, and gnuplot
+ * run on it through a pipe.
+ *
+ * The script, in this order (gnuplot 5.0 or later):
+ *
+ *   # comments: how to run it, the command line, every metadata line
+ *   [the terminal, with --plot]
+ *   $data << EOD          the rows inline, written as they are computed:
+ *   ...                   curve:  CSV with its header row (as 'pecli ...
+ *   EOD                           --format csv' without the metadata)
+ *                         matrix: the data columns only, space-separated
+ *   set title / xlabel / ylabel / logscale / ranges / palette
+ *   plot $data ...
+ *
+ * Settings come after the datablock so that those that depend on the data
+ * (the symmetric colour range of a signed matrix) are known by then without
+ * holding the matrix: memory is O(n_cols), as for every writer.  Text goes
+ * into single-quoted gnuplot strings with 'noenhanced', so that names such
+ * as inv_freq are not read as subscripts.
+ *
+ * gnuplot_run starts the program with posix_spawnp (so a missing program is
+ * reported as such), writes the script into its standard input with SIGPIPE
+ * ignored (a gnuplot that stops reading is a gnuplot failure, reported from
+ * its exit status), and waits for it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "out/colormap.h"
+#include "out/out.h"
+
+extern char **environ;
+
+/* ---- plot descriptions ---- */
+
+void plot_desc_init(struct plot_desc *pd, enum plot_kind kind)
+{
+	memset(pd, 0, sizeof *pd);
+	pd->kind = kind;
+}
+
+static size_t col_index(const struct table_src *t, const char *name)
+{
+	for (size_t j = 0; j < t->n_cols; j++)
+		if (strcmp(t->col_names[j], name) == 0)
+			return j;
+	return PLOT_NONE;
+}
+
+struct plot_series *plot_series_add(struct plot_desc *pd, const struct table_src *t,
+                                    const char *name, const char *err_name, const char *title)
+{
+	size_t col = col_index(t, name);
+	size_t err_col = err_name ? col_index(t, err_name) : PLOT_NONE;
+	struct plot_series *s;
+
+	if (col == PLOT_NONE || (err_name && err_col == PLOT_NONE)
+	    || pd->n_series == PLOT_SERIES_MAX)
+		return NULL;
+	s = &pd->series[pd->n_series++];
+	memset(s, 0, sizeof *s);
+	s->col = col;
+	s->err_col = err_col;
+	s->title = title;
+	return s;
+}
+
+void plot_ref_add(struct plot_desc *pd, char axis, double at, const char *fmt, ...)
+{
+	va_list ap;
+	struct plot_ref *r;
+
+	if (pd->n_refs == PLOT_REFS_MAX)
+		return;  /* a programmer error; the figures need one or two */
+	r = &pd->refs[pd->n_refs++];
+	r->axis = axis;
+	r->at = at;
+	va_start(ap, fmt);
+	vsnprintf(r->label, sizeof r->label, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- the script ---- */
+
+/* A comment line: "# " text, line breaks made spaces so that nothing in a
+ * value (a file name) can end the comment and become a command. */
+static int put_comment(FILE *fp, const char *key, const char *text)
+{
+	if (fputs("# ", fp) == EOF)
+		return -1;
+	if (key && fprintf(fp, "%s: ", key) < 0)
+		return -1;
+	for (const char *c = text; *c; c++)
+		if (putc(*c == '\n' || *c == '\r' ? ' ' : *c, fp) == EOF)
+			return -1;
+	return putc('\n', fp) == EOF ? -1 : 0;
+}
+
+/* A single-quoted gnuplot string: '' stands for ', line breaks become
+ * spaces (a string cannot span lines). */
+static int put_quoted(FILE *fp, const char *text)
+{
+	if (putc('\'', fp) == EOF)
+		return -1;
+	for (const char *c = text; *c; c++) {
+		if (*c == '\'' && putc('\'', fp) == EOF)
+			return -1;
+		if (putc(*c == '\n' || *c == '\r' ? ' ' : *c, fp) == EOF)
+			return -1;
+	}
+	return putc('\'', fp) == EOF ? -1 : 0;
+}
+
+/* "set WHAT 'text' noenhanced", when text is set. */
+static int put_label(FILE *fp, const char *what, const char *text)
+{
+	if (!text)
+		return 0;
+	if (fprintf(fp, "set %s ", what) < 0 || put_quoted(fp, text) != 0)
+		return -1;
+	/* the colour bar's label is rotated at the right edge: one character
+	 * in, so that its descenders are not cut off */
+	if (strcmp(what, "cblabel") == 0 && fputs(" offset -1, 0", fp) == EOF)
+		return -1;
+	return fputs(" noenhanced\n", fp) == EOF ? -1 : 0;
+}
+
+static int put_num(FILE *fp, double x)
+{
+	char num[FMT_BUF];
+
+	fmt_double(num, x, 0);
+	return fputs(num, fp) == EOF ? -1 : 0;
+}
+
+/* The colour map as a gnuplot palette: 33 evenly spaced entries of the
+ * 256 (every 8th, and the last), which gnuplot interpolates linearly; the
+ * tables are smooth, so the largest difference from the full table is a
+ * unit or two of 255. */
+#define PALETTE_KNOTS 33
+
+static int put_palette(FILE *fp, const char *name)
+{
+	const struct colormap *cm = colormap_find(name);
+
+	if (!cm)
+		return 0;  /* gnuplot's default palette */
+	if (fprintf(fp, "# palette: matplotlib's %s, every 8th of its 256 entries\n"
+	                "set palette defined (", name) < 0)
+		return -1;
+	for (int k = 0; k < PALETTE_KNOTS; k++) {
+		int i = k == PALETTE_KNOTS - 1 ? 255 : 8 * k;
+		const unsigned char *c = cm->rgb[i];
+		if (fprintf(fp, "%s%d '#%02x%02x%02x'", k ? ", " : "", i, c[0], c[1], c[2]) < 0)
+			return -1;
+	}
+	return fputs(")\n", fp) == EOF ? -1 : 0;
+}
+
+static int write_failed(struct out_err *err)
+{
+	return out_fail(err, "write error: %s", strerror(errno ? errno : EIO));
+}
+
+/* The data columns of every row, space-separated, and the largest finite
+ * |value| into *big (for a range symmetric about zero). */
+static int put_matrix_rows(FILE *fp, struct table_src *t, int digits, double *big,
+                           struct out_err *err)
+{
+	size_t n_data = t->n_cols - t->n_index;
+	double *row = malloc(t->n_cols * sizeof *row);
+	char *line = malloc(n_data * (FMT_BUF + 1) + 1);
+	int rc = -1;
+
+	*big = 0.0;
+	if (!row || !line) {
+		out_fail(err, "out of memory for a row of %zu columns", t->n_cols);
+		goto out;
+	}
+	for (size_t i = 0; i < t->n_rows; i++) {
+		char *q = line;
+
+		if (t->fill_row(t->ctx, i, row, err) != 0)
+			goto out;
+		for (size_t j = t->n_index; j < t->n_cols; j++) {
+			if (isfinite(row[j]) && fabs(row[j]) > *big)
+				*big = fabs(row[j]);
+			if (isnan(row[j])) {
+				/* gnuplot reads NaN as a missing value, not 'nan' */
+				memcpy(q, "NaN", 3);
+				q += 3;
+			} else {
+				q += fmt_double(q, row[j], digits);
+			}
+			*q++ = j + 1 < t->n_cols ? ' ' : '\n';
+		}
+		if (fwrite(line, 1, (size_t)(q - line), fp) != (size_t)(q - line)) {
+			write_failed(err);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(row);
+	free(line);
+	return rc;
+}
+
+static int put_refs(FILE *fp, const struct plot_desc *pd)
+{
+	for (size_t k = 0; k < pd->n_refs; k++) {
+		const struct plot_ref *r = &pd->refs[k];
+		char at[FMT_BUF];
+
+		fmt_double(at, r->at, 0);
+		if (r->axis == 'x') {
+			if (fprintf(fp, "set arrow from %s, graph 0 to %s, graph 1 nohead dt 2 lc rgb 'gray40'\n"
+			                "set label ", at, at) < 0
+			    || put_quoted(fp, r->label) != 0
+			    || fprintf(fp, " at %s, graph 0.96 offset 0.5, 0 noenhanced front\n", at) < 0)
+				return -1;
+		} else {
+			if (fprintf(fp, "set arrow from graph 0, first %s to graph 1, first %s nohead dt 2 lc rgb 'gray40'\n"
+			                "set label ", at, at) < 0
+			    || put_quoted(fp, r->label) != 0
+			    || fprintf(fp, " at graph 0.02, first %s offset 0, 0.6 noenhanced front\n", at) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int put_curve_plot(FILE *fp, const struct table_src *t, const struct plot_desc *pd)
+{
+	const char *with = pd->points ? "linespoints pt 7 ps 0.6" : "lines";
+	size_t x = pd->x_col + 1;   /* gnuplot counts columns from 1 */
+	size_t n = 0;
+
+	if (pd->all_from) {
+		/* one line per column, titled by its name while the key can
+		 * hold them */
+		size_t n_lines = t->n_cols - pd->all_from;
+		if (fprintf(fp, "plot for [c = %zu:%zu] $data using %zu:c with %s lw 2 %s\n",
+		            pd->all_from + 1, t->n_cols, x, with,
+		            n_lines <= PLOT_SERIES_MAX ? "title columnhead(c) noenhanced"
+		                                       : "notitle") < 0)
+			return -1;
+		return 0;
+	}
+	if (fputs("plot", fp) == EOF)
+		return -1;
+	/* baselines last, so that the curves that meet them do not hide them */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < pd->n_series; k++) {
+			const struct plot_series *s = &pd->series[k];
+			const char *title = s->title ? s->title : t->col_names[s->col];
+			char style[64];
+
+			if (!s->baseline != !pass)
+				continue;
+			if (s->baseline)
+				snprintf(style, sizeof style, "lw 2 lc rgb 'black' dt 2");
+			else
+				snprintf(style, sizeof style, "lw 2 lt %zu", k + 1);
+			if (s->err_col != PLOT_NONE) {
+				char band[128];
+
+				/* the band first, under its line */
+				snprintf(band, sizeof band, "%s +- %s", title, t->col_names[s->err_col]);
+				if (fprintf(fp, "%s $data using %zu:(column(%zu) - column(%zu)):(column(%zu) + column(%zu)) "
+				                "with filledcurves fs transparent solid 0.25 noborder lt %zu title ",
+				            n++ ? ", \\\n    " : "", x, s->col + 1, s->err_col + 1, s->col + 1,
+				            s->err_col + 1, k + 1) < 0
+				    || put_quoted(fp, band) != 0 || fputs(" noenhanced", fp) == EOF)
+					return -1;
+			}
+			if (fprintf(fp, "%s $data using %zu:%zu with %s %s title ",
+			            n++ ? ", \\\n    " : "", x, s->col + 1, with, style) < 0
+			    || put_quoted(fp, title) != 0 || fputs(" noenhanced", fp) == EOF)
+				return -1;
+		}
+	return fputs("\n", fp) == EOF ? -1 : 0;
+}
+
+int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
+                  struct out_err *err)
+{
+	const struct plot_desc *pd = t->plot;
+	const char *title = pd && pd->title ? pd->title : t->title;
+	double big = 0.0;
+
+	if (!pd || (pd->kind == PLOT_CURVE && pd->n_series == 0
+	            && !(pd->all_from && pd->all_from < t->n_cols)))
+		return out_fail(err, "this table is not a figure: no gnuplot script");
+	errno = 0;
+	if (put_comment(fp, NULL, "gnuplot script written by pecli: run 'gnuplot -p FILE', "
+	                          "or pipe it into 'gnuplot -p'") != 0
+	    || (go->command && put_comment(fp, "made by", go->command) != 0))
+		return write_failed(err);
+	for (size_t k = 0; k < t->n_meta; k++)
+		if (put_comment(fp, t->meta[k].key, t->meta[k].value) != 0)
+			return write_failed(err);
+	if (go->terminal && fprintf(fp, "%s\n", go->terminal) < 0)
+		return write_failed(err);
+
+	/* the data */
+	if (pd->kind == PLOT_CURVE) {
+		if (fputs("set datafile separator comma\n"
+		          "set datafile columnheaders\n"
+		          "$data << EOD\n", fp) == EOF)
+			return write_failed(err);
+		if (write_rows(fp, t, ',', go->digits, err) != 0)
+			return -1;
+	} else {
+		if (fprintf(fp, "# %zu rows (%s), %zu columns (%s .. %s)\n$data << EOD\n",
+		            t->n_rows, t->n_index ? t->col_names[0] : "row",
+		            t->n_cols - t->n_index, t->col_names[t->n_index],
+		            t->col_names[t->n_cols - 1]) < 0)
+			return write_failed(err);
+		if (put_matrix_rows(fp, t, go->digits, &big, err) != 0)
+			return -1;
+	}
+	if (fputs("EOD\n", fp) == EOF)
+		return write_failed(err);
+
+	/* the frame */
+	if (put_label(fp, "title", title) != 0 || put_label(fp, "xlabel", pd->xlabel) != 0
+	    || put_label(fp, "ylabel", pd->ylabel) != 0
+	    || fputs("set key noenhanced\n", fp) == EOF)
+		return write_failed(err);
+	if (pd->kind == PLOT_CURVE) {
+		if (fprintf(fp, "set grid\nset autoscale xfix\n%s%s%s",
+		            pd->key_bottom_left ? "set key bottom left\n" : "",
+		            pd->log_x ? "set logscale x\nset format x '%g'\n" : "",
+		            pd->log_y ? "set logscale y\nset format y '%g'\n" : "") < 0
+		    || put_refs(fp, pd) != 0 || put_curve_plot(fp, t, pd) != 0)
+			return write_failed(err);
+		return 0;
+	}
+	if (put_label(fp, "cblabel", pd->cblabel) != 0
+	    || fprintf(fp, "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n"
+	                   "set tics out\n",
+	               t->n_cols - t->n_index - 1, t->n_rows - 1) < 0)
+		return write_failed(err);
+	if (pd->diverging || t->has_range) {
+		/* signed data: zero in the middle of the palette */
+		double lo = pd->diverging ? -big : t->lo, hi = pd->diverging ? big : t->hi;
+		if (!(hi > lo)) {
+			lo = -1.0;
+			hi = 1.0;
+		}
+		if (fputs("set cbrange [", fp) == EOF || put_num(fp, lo) != 0
+		    || putc(':', fp) == EOF || put_num(fp, hi) != 0 || fputs("]\n", fp) == EOF)
+			return write_failed(err);
+	}
+	if (put_palette(fp, pd->diverging ? "coolwarm" : "viridis") != 0
+	    || fputs("plot $data matrix with image notitle\n", fp) == EOF)
+		return write_failed(err);
+	return 0;
+}
+
+/* ---- running gnuplot ---- */
+
+int gnuplot_run(const char *prog, const char *origin, int out_fd, struct table_src *t,
+                const struct gnuplot_opts *go, struct out_err *err)
+{
+	char *argv[] = { (char *)prog, NULL };
+	posix_spawn_file_actions_t fa;
+	struct sigaction ign, old_pipe;
+	struct out_err werr;
+	int fds[2], st, status, wrc, closed;
+	pid_t pid;
+	FILE *fp;
+
+	if (pipe(fds) != 0)
+		return out_fail(err, "cannot start gnuplot: %s", strerror(errno));
+	/* the write end is ours alone: gnuplot must see the end of its input */
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return out_fail(err, "cannot start gnuplot: out of memory");
+	}
+	posix_spawn_file_actions_adddup2(&fa, fds[0], STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
+	if (fds[0] != STDIN_FILENO)
+		posix_spawn_file_actions_addclose(&fa, fds[0]);
+	st = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[0]);
+	if (st != 0) {
+		close(fds[1]);
+		if (st == ENOENT && !origin)
+			return out_fail(err, "gnuplot not found: install the gnuplot-nox package "
+			                     "(apt-get install gnuplot-nox)");
+		if (st == ENOENT)
+			return out_fail(err, "gnuplot not found: '%s' (from %s): %s", prog, origin,
+			                strerror(st));
+		return out_fail(err, "cannot run '%s': %s", prog, strerror(st));
+	}
+
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old_pipe);
+	fp = fdopen(fds[1], "w");
+	if (!fp) {
+		close(fds[1]);
+		wrc = out_fail(&werr, "cannot write to gnuplot: %s", strerror(errno));
+	} else {
+		wrc = write_gnuplot(fp, t, go, &werr);
+		closed = fclose(fp);
+		if (wrc == 0 && closed != 0)
+			wrc = out_fail(&werr, "write error: %s", strerror(errno));
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return out_fail(err, "cannot wait for gnuplot: %s", strerror(errno));
+	sigaction(SIGPIPE, &old_pipe, NULL);
+
+	/* gnuplot's failure explains a broken pipe; else ours is the cause */
+	if (WIFSIGNALED(status))
+		return out_fail(err, "gnuplot failed: killed by signal %d", WTERMSIG(status));
+	if (WEXITSTATUS(status) != 0)
+		return out_fail(err, "gnuplot failed: exit status %d", WEXITSTATUS(status));
+	if (wrc != 0) {
+		if (err)
+			*err = werr;
+		return -1;
+	}
+	return 0;
+}
