@@ -13,6 +13,7 @@ int main(void)
 	srunner_add_suite(sr, suite_fmt());
 	srunner_add_suite(sr, suite_out());
 	srunner_add_suite(sr, suite_figure());
+	srunner_add_suite(sr, suite_gnuplot());
 	srunner_add_suite(sr, suite_rng());
 	srunner_add_suite(sr, suite_config());
 	srunner_add_suite(sr, suite_rope());

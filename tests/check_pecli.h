@@ -11,6 +11,7 @@ Suite *suite_t5(void);
 Suite *suite_fmt(void);
 Suite *suite_out(void);
 Suite *suite_figure(void);
+Suite *suite_gnuplot(void);
 Suite *suite_rng(void);
 Suite *suite_config(void);
 Suite *suite_rope(void);

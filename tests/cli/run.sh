@@ -715,5 +715,128 @@ expect_eq "config folder: exit" "$rc" 2
 expect_eq "config folder: message" "$(cat "$T/err")" \
 	"pecli: freqs: cannot read '$CONFIGS': Is a directory"
 
+# ---- gnuplot scripts, and --plot without gnuplot ----
+# (tests/gnuplot.sh runs the real gnuplot)
+
+# runenv VAR=VALUE... -- ARGS...: run with the environment changed
+runenv() {
+	envs=
+	while [ "$1" != -- ]; do envs="$envs $1"; shift; done
+	shift
+	rm -rf "$T/w" && mkdir "$T/w"
+	(cd "$T/w" && env $envs "$PECLI" "$@" >"$T/out" 2>"$T/err" </dev/null)
+	rc=$?
+	files=$(ls -A "$T/w")
+}
+# the lines of a script that are not comments
+code() { grep -v '^#' "$1"; }
+
+# a matrix: the metadata as comments, the data columns of each position in
+# the datablock (PE(1) = sin 1, cos 1, sin 0.1, cos 0.1 for d = 4, base
+# 100), position 0 at the top, the scheme's range, the image last
+run matrix --d 4 --n 2 --base 100 --format gnuplot
+expect_eq "gnuplot matrix: exit" "$rc" 0
+expect_eq "gnuplot matrix: metadata" "$(grep -c -e '^# d: 4$' -e '^# base: 100$' "$T/out")" 2
+expect_eq "gnuplot matrix: datablock" "$(sed -n '/^\$data << EOD$/,/^EOD$/p' "$T/out" | tr '\n' ';')" \
+	'$data << EOD;0 1 0 1;0.8414709848078965 0.5403023058681398 0.09983341664682815 0.9950041652780258;EOD;'
+expect_eq "gnuplot matrix: frame" "$(grep -e '^set [xyc]*b*range' -e '^set title' "$T/out" | tr '\n' ';')" \
+	"set title 'sinusoidal encoding, d=4, n=2, interleaved layout' noenhanced;set xrange [-0.5:3.5];set yrange [1.5:-0.5];set cbrange [-1:1];"
+expect_eq "gnuplot matrix: plot last" "$(tail -1 "$T/out")" 'plot $data matrix with image notitle'
+# similarity: the range symmetric about zero, [-2, 2] (the diagonal d/2),
+# coolwarm
+run matrix --d 4 --n 4 --base 100 --of similarity --format gnuplot
+expect_eq "gnuplot similarity: range" "$(grep '^set cbrange' "$T/out")" "set cbrange [-2:2]"
+grep -q "^# palette: matplotlib's coolwarm" "$T/out" && pass || fail "gnuplot similarity: coolwarm"
+# a curve: the CSV rows with their header; --log gives a log distance axis
+run decay --d 4 --base 100 --max-dist 2 --log --points 2 --format gnuplot
+expect_eq "gnuplot decay: datablock" "$(sed -n '/^\$data << EOD$/,/^EOD$/p' "$T/out" | tr '\n' ';')" \
+	'$data << EOD;distance,dot;0,2;1,1.5353064711461655;2,0.5639197412940993;EOD;'
+expect_eq "gnuplot decay --log: log x" "$(grep -c '^set logscale x$' "$T/out")" 1
+expect_eq "gnuplot decay: one curve" "$(grep -c 'using 1:2 with lines' "$T/out")" 1
+run decay --scheme rope --d 8 --max-dist 4 --samples 3 --format gnuplot
+expect_eq "gnuplot decay rope: dot, bound, mean +- std" \
+	"$(grep -o 'using 1:.* with [a-z]*' "$T/out" | tr '\n' ';')" \
+	'using 1:2 with lines;using 1:3 with lines;using 1:(column(4) - column(5)):(column(4) + column(5)) with filledcurves;using 1:4 with lines;'
+# freqs: log inverse frequencies; llama3's band edges 2 pi 4 / 8192 and
+# 2 pi / 8192
+run freqs --preset llama3.1-8b --format gnuplot
+expect_eq "gnuplot freqs: log y" "$(grep -c '^set logscale y$' "$T/out")" 1
+expect_eq "gnuplot freqs llama3: two band edges" "$(grep -c '^set arrow from graph 0, first ' "$T/out")" 2
+# extrapolate: the critical dimension 92 is pair 46; one turn is 2 pi
+run extrapolate --d 128 --train-len 4096 --target-len 8192 --compare linear --format gnuplot
+grep -q '^set arrow from 46, graph 0 to 46, graph 1 ' "$T/out" && pass || fail "gnuplot extrapolate: critical pair"
+grep -q '^set arrow from graph 0, first 6.28318530717958[0-9]* to' "$T/out" && pass || fail "gnuplot extrapolate: one turn"
+expect_eq "gnuplot extrapolate: 3 curves" "$(grep -c 'with linespoints' "$T/out")" 3
+# -o FILE holds the script
+run decay --max-dist 3 --format gnuplot -o d.gp
+expect_eq "gnuplot -o: file" "$files" "d.gp"
+expect_eq "gnuplot -o: stdout empty" "$(cat "$T/out")" ""
+# a file name cannot end a comment and become a command
+printf '0,1\n1,0\n' >"$T/it's
+system('touch pwned').csv"
+run matrix --from "$T/it's
+system('touch pwned').csv" --format gnuplot
+expect_eq "gnuplot: a line break in a name: exit" "$rc" 0
+expect_eq "gnuplot: a line break in a name stays in its comment" "$(grep -c '^system' "$T/out")" 0
+expect_eq "gnuplot: the name in its comment" "$(grep -c "^# source: .*it's system('touch pwned').csv$" "$T/out")" 1
+
+# --plot: a missing program is exit 3 and one line, and leaves nothing
+runenv PECLI_GNUPLOT=/nonexistent -- decay --plot -o d.png
+expect_eq "--plot, PECLI_GNUPLOT missing: exit" "$rc" 3
+expect_eq "--plot, PECLI_GNUPLOT missing: message" "$(cat "$T/err")" \
+	"pecli: decay: gnuplot not found: '/nonexistent' (from PECLI_GNUPLOT): No such file or directory"
+expect_eq "--plot, PECLI_GNUPLOT missing: no file" "$files" ""
+runenv PATH=/nonexistent -- matrix --d 4 --n 2 --plot
+expect_eq "--plot, no gnuplot on PATH: exit" "$rc" 3
+expect_eq "--plot, no gnuplot on PATH: message" "$(cat "$T/err")" \
+	"pecli: matrix: gnuplot not found: install the gnuplot-nox package (apt-get install gnuplot-nox)"
+expect_eq "--plot, no gnuplot on PATH: stdout empty" "$(cat "$T/out")" ""
+
+# stand-ins for gnuplot: cat shows the script it is given (and writes it
+# where the figure would go); the others fail
+mkdir -p "$T/bin"
+printf '#!/bin/sh\ncat >/dev/null\nexit 2\n' >"$T/bin/fail2"
+printf '#!/bin/sh\nkill -9 $$\n' >"$T/bin/killed"
+chmod +x "$T/bin/fail2" "$T/bin/killed"
+runenv PECLI_GNUPLOT="$T/bin/fail2" -- freqs --plot -o f.svg
+expect_eq "--plot, gnuplot fails: exit" "$rc" 3
+expect_eq "--plot, gnuplot fails: message" "$(cat "$T/err")" "pecli: freqs: gnuplot failed: exit status 2"
+expect_eq "--plot, gnuplot fails: no file" "$files" ""
+runenv PECLI_GNUPLOT="$T/bin/killed" -- freqs --plot
+expect_eq "--plot, gnuplot killed: message" "$(cat "$T/err")" "pecli: freqs: gnuplot failed: killed by signal 9"
+# a gnuplot that stops reading: its failure is reported, not SIGPIPE's
+runenv PECLI_GNUPLOT=false -- matrix --plot -o m.pdf
+expect_eq "--plot, gnuplot stops reading: exit" "$rc" 3
+expect_eq "--plot, gnuplot stops reading: message" "$(cat "$T/err")" "pecli: matrix: gnuplot failed: exit status 1"
+expect_eq "--plot, gnuplot stops reading: no file" "$files" ""
+# the terminal: from the extension (any case), else text sized by COLUMNS
+# and LINES (one line left for the prompt), else 80 x 24
+runenv PECLI_GNUPLOT=cat -- decay --max-dist 2 --plot -o d.svg
+expect_eq "--plot -o .svg: exit" "$rc" 0
+expect_eq "--plot -o .svg: file" "$files" "d.svg"
+expect_eq "--plot -o .svg: terminal" "$(code "$T/w/d.svg" | head -1)" "set terminal svg size 800,600"
+expect_eq "--plot -o .svg: stdout empty" "$(cat "$T/out")" ""
+runenv PECLI_GNUPLOT=cat -- decay --max-dist 2 --plot -o D.PNG
+expect_eq "--plot -o .PNG: pngcairo, else png" "$(code "$T/w/D.PNG" | head -5 | tr '\n' ';')" \
+	"if (strstrt(GPVAL_TERMINALS, ' pngcairo ')) {;    set terminal pngcairo size 800,600;} else {;    set terminal png size 800,600;};"
+runenv PECLI_GNUPLOT=cat -- decay --max-dist 2 --plot -o d.pdf
+expect_eq "--plot -o .pdf: pdfcairo, else pdf" "$(code "$T/w/d.pdf" | sed -n '2p;4p' | tr '\n' ';')" \
+	"    set terminal pdfcairo;    set terminal pdf;"
+runenv PECLI_GNUPLOT=cat COLUMNS= LINES= -- decay --max-dist 2 --plot
+expect_eq "--plot piped: 80 x 24 text" "$(code "$T/out" | head -1)" "set terminal dumb size 80,24 feed"
+runenv PECLI_GNUPLOT=cat COLUMNS=100 LINES=30 -- decay --max-dist 2 --plot -o -
+expect_eq "--plot piped: COLUMNS x LINES - 1" "$(code "$T/out" | head -1)" "set terminal dumb size 100,29 feed"
+runenv PECLI_GNUPLOT=cat COLUMNS=wide LINES=-3 -- decay --max-dist 2 --plot
+expect_eq "--plot piped: bad COLUMNS, LINES ignored" "$(code "$T/out" | head -1)" "set terminal dumb size 80,24 feed"
+if command -v script >/dev/null 2>&1; then
+	# on a terminal: its size (TIOCGWINSZ), and colours
+	script -qec "stty cols 90 rows 30; PECLI_GNUPLOT=cat '$PECLI' decay --max-dist 2 --plot" \
+		/dev/null >"$T/ttyout" 2>&1 </dev/null
+	grep -q '^set terminal dumb size 90,29 feed ansi256' "$T/ttyout" && pass \
+		|| { fail "--plot on a tty: the terminal's size"; head -20 "$T/ttyout"; }
+else
+	echo "SKIP: no script(1): --plot on a terminal is not tested"
+fi
+
 echo "$n_pass passed, $n_fail failed"
 [ "$n_fail" -eq 0 ]

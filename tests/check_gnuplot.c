@@ -1,0 +1,260 @@
+/*
+ * check_gnuplot.c - the gnuplot writer read back as text: the datablock
+ * holds exactly the rows, the settings that depend on the data follow it,
+ * text cannot escape its comment or its string, and a table that is not a
+ * figure is refused.  (tests/gnuplot.sh runs the scripts in gnuplot.)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_pecli.h"
+#include "out/out.h"
+
+static void make_scheme(struct pe_scheme *s, size_t d, double base)
+{
+	struct pe_scheme_cfg cfg;
+
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_SINUSOIDAL);
+	cfg.n_dim = d;
+	cfg.base = base;
+	ck_assert_int_eq(pe_scheme_init(s, &cfg), PE_OK);
+}
+
+/* Write t as a script into a NUL-terminated buffer (caller frees). */
+static char *script_of(struct table_src *t, const struct gnuplot_opts *go)
+{
+	struct out_err err;
+	FILE *fp = tmpfile();
+	size_t cap = 1 << 16, len;
+	char *buf = malloc(cap);
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_msg(write_gnuplot(fp, t, go, &err) == 0, "%s", err.msg);
+	rewind(fp);
+	len = fread(buf, 1, cap - 1, fp);
+	buf[len] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+START_TEST(test_matrix_script)
+{
+	/* d = 4, base 100, positions 0 and 1: PE(0) = [0, 1, 0, 1], PE(1) =
+	 * [sin 1, cos 1, sin 0.1, cos 0.1] (the values of check_out.c's CSV
+	 * test, here at 8 digits) */
+	struct pe_scheme s;
+	struct table_src t;
+	struct src_matrix m;
+	struct plot_desc pd;
+	struct out_err err;
+	struct gnuplot_opts go = { 8, "pecli matrix --format gnuplot", NULL };
+	const char *last = "plot $data matrix with image notitle\n";
+	char *text;
+
+	make_scheme(&s, 4, 100.0);
+	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 2, &err), 0);
+	table_meta_add(&t, "d", "%d", 4);
+	t.title = "it's a title";
+	plot_desc_init(&pd, PLOT_MATRIX);
+	pd.xlabel = "dimension";
+	t.plot = &pd;
+	text = script_of(&t, &go);
+	ck_assert_ptr_nonnull(strstr(text, "# made by: pecli matrix --format gnuplot\n# d: 4\n"));
+	ck_assert_ptr_nonnull(strstr(text,
+		"$data << EOD\n"
+		"0 1 0 1\n"
+		"0.84147098 0.54030231 0.099833417 0.99500417\n"
+		"EOD\n"));
+	/* gnuplot strings double the apostrophe */
+	ck_assert_ptr_nonnull(strstr(text, "set title 'it''s a title' noenhanced\n"));
+	ck_assert_ptr_nonnull(strstr(text, "set xlabel 'dimension' noenhanced\n"));
+	/* 4 columns across, 2 positions down, from the top */
+	ck_assert_ptr_nonnull(strstr(text, "set xrange [-0.5:3.5]\nset yrange [1.5:-0.5]\n"));
+	/* the sinusoidal range in closed form, viridis's first and last entry */
+	ck_assert_ptr_nonnull(strstr(text, "set cbrange [-1:1]\n"));
+	ck_assert_ptr_nonnull(strstr(text, "(0 '#440154', "));
+	ck_assert_ptr_nonnull(strstr(text, ", 255 '#fde724')\n"));
+	/* the plot command last */
+	ck_assert_str_eq(text + strlen(text) - strlen(last), last);
+	free(text);
+	src_matrix_free(&m);
+	pe_scheme_free(&s);
+}
+END_TEST
+
+START_TEST(test_similarity_range)
+{
+	/* d = 4, base 100: score(0, 0) = 2 is the largest |score| (Cauchy-
+	 * Schwarz), so the diverging range is [-2, 2], found while the rows
+	 * stream and written after the datablock */
+	struct pe_scheme s;
+	struct table_src t;
+	struct src_similarity m;
+	struct plot_desc pd;
+	struct out_err err;
+	struct gnuplot_opts go = { 0, NULL, "set terminal dumb" };
+	char *text;
+
+	make_scheme(&s, 4, 100.0);
+	ck_assert_int_eq(src_similarity_init(&t, &m, &s, 4, 0, 0, &err), 0);
+	plot_desc_init(&pd, PLOT_MATRIX);
+	pd.diverging = 1;
+	t.plot = &pd;
+	text = script_of(&t, &go);
+	ck_assert_ptr_nonnull(strstr(text, "\nset terminal dumb\n"
+	                                   "# 4 rows (pos), 4 columns (k0 .. k3)\n"
+	                                   "$data << EOD\n2 "));
+	ck_assert(strstr(text, "set cbrange [-2:2]\n") > strstr(text, "EOD\n"));
+	/* coolwarm's first and last entry */
+	ck_assert_ptr_nonnull(strstr(text, "(0 '#3a4cc0', "));
+	ck_assert_ptr_nonnull(strstr(text, ", 255 '#b30326')\n"));
+	free(text);
+	src_similarity_free(&m);
+	pe_scheme_free(&s);
+}
+END_TEST
+
+START_TEST(test_curve_script)
+{
+	/* a curve: CSV with its header in the datablock, one line per series,
+	 * the baseline drawn last, a band as col +- err */
+	struct pe_scheme s;
+	struct table_src t;
+	struct src_matrix m;
+	struct plot_desc pd;
+	struct out_err err;
+	struct gnuplot_opts go = { 0, NULL, NULL };
+	struct plot_series *base;
+	char *text, *first, *second;
+
+	make_scheme(&s, 4, 100.0);
+	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 2, &err), 0);
+	plot_desc_init(&pd, PLOT_CURVE);
+	pd.log_y = 1;
+	base = plot_series_add(&pd, &t, "d0", NULL, "sine");
+	ck_assert_ptr_nonnull(base);
+	base->baseline = 1;
+	ck_assert_ptr_nonnull(plot_series_add(&pd, &t, "d1", "d3", NULL));
+	/* a column the table does not have is left out */
+	ck_assert_ptr_null(plot_series_add(&pd, &t, "bound", NULL, "bound"));
+	ck_assert_ptr_null(plot_series_add(&pd, &t, "d1", "std", NULL));
+	ck_assert_uint_eq(pd.n_series, 2);
+	plot_ref_add(&pd, 'y', 0.5, "half %s", "way");
+	t.plot = &pd;
+	text = script_of(&t, &go);
+	ck_assert_ptr_nonnull(strstr(text, "set datafile separator comma\n"));
+	ck_assert_ptr_nonnull(strstr(text,
+		"$data << EOD\n"
+		"pos,d0,d1,d2,d3\n"
+		"0,0,1,0,1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "set logscale y\n"));
+	ck_assert_ptr_nonnull(strstr(text, "set label 'half way' at graph 0.02, first 0.5"));
+	ck_assert_ptr_nonnull(strstr(text,
+		"(column(3) - column(5)):(column(3) + column(5)) with filledcurves"));
+	first = strstr(text, "using 1:3 with lines lw 2 lt 2 title 'd1' noenhanced");
+	second = strstr(text, "using 1:2 with lines lw 2 lc rgb 'black' dt 2 title 'sine' noenhanced");
+	ck_assert_ptr_nonnull(first);
+	ck_assert_ptr_nonnull(second);
+	ck_assert(first < second);
+	free(text);
+	src_matrix_free(&m);
+	pe_scheme_free(&s);
+}
+END_TEST
+
+START_TEST(test_text_stays_text)
+{
+	/* a line break in a value (a file name) ends neither the comment nor
+	 * the string: no line of the script starts with what follows it */
+	struct pe_scheme s;
+	struct table_src t;
+	struct src_matrix m;
+	struct plot_desc pd;
+	struct out_err err;
+	struct gnuplot_opts go = { 0, "pecli x\nsystem('true')", NULL };
+	char *text;
+
+	make_scheme(&s, 2, 100.0);
+	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 1, &err), 0);
+	table_meta_add(&t, "source", "%s", "a\nsystem('true')");
+	t.title = "b\nsystem('true')";
+	plot_desc_init(&pd, PLOT_MATRIX);
+	t.plot = &pd;
+	text = script_of(&t, &go);
+	ck_assert_ptr_null(strstr(text, "\nsystem"));
+	ck_assert_ptr_nonnull(strstr(text, "# source: a system('true')\n"));
+	ck_assert_ptr_nonnull(strstr(text, "set title 'b system(''true'')' noenhanced\n"));
+	free(text);
+	src_matrix_free(&m);
+	pe_scheme_free(&s);
+}
+END_TEST
+
+START_TEST(test_not_a_figure)
+{
+	struct pe_scheme s;
+	struct table_src t;
+	struct src_matrix m;
+	struct plot_desc pd;
+	struct out_err err;
+	struct gnuplot_opts go = { 0, NULL, NULL };
+	FILE *fp = tmpfile();
+
+	make_scheme(&s, 2, 100.0);
+	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 1, &err), 0);
+	ck_assert_int_eq(write_gnuplot(fp, &t, &go, &err), -1);
+	ck_assert_str_eq(err.msg, "this table is not a figure: no gnuplot script");
+	/* a curve with no series draws nothing either */
+	plot_desc_init(&pd, PLOT_CURVE);
+	t.plot = &pd;
+	ck_assert_int_eq(write_gnuplot(fp, &t, &go, &err), -1);
+	fclose(fp);
+	src_matrix_free(&m);
+	pe_scheme_free(&s);
+}
+END_TEST
+
+START_TEST(test_run_missing_program)
+{
+	/* a program that does not exist: one message naming where it came
+	 * from, and nothing run */
+	struct pe_scheme s;
+	struct table_src t;
+	struct src_matrix m;
+	struct plot_desc pd;
+	struct out_err err;
+	struct gnuplot_opts go = { 0, NULL, NULL };
+
+	make_scheme(&s, 2, 100.0);
+	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 1, &err), 0);
+	plot_desc_init(&pd, PLOT_MATRIX);
+	t.plot = &pd;
+	ck_assert_int_eq(gnuplot_run("/nonexistent/gnuplot", "TEST", 1, &t, &go, &err), -1);
+	ck_assert_str_eq(err.msg, "gnuplot not found: '/nonexistent/gnuplot' (from TEST): "
+	                          "No such file or directory");
+	ck_assert_int_eq(gnuplot_run("/nonexistent/gnuplot", NULL, 1, &t, &go, &err), -1);
+	ck_assert_str_eq(err.msg, "gnuplot not found: install the gnuplot-nox package "
+	                          "(apt-get install gnuplot-nox)");
+	src_matrix_free(&m);
+	pe_scheme_free(&s);
+}
+END_TEST
+
+Suite *suite_gnuplot(void)
+{
+	Suite *s = suite_create("gnuplot");
+	TCase *tc = tcase_create("values");
+
+	tcase_add_test(tc, test_matrix_script);
+	tcase_add_test(tc, test_similarity_range);
+	tcase_add_test(tc, test_curve_script);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("errors");
+	tcase_add_test(tc, test_text_stays_text);
+	tcase_add_test(tc, test_not_a_figure);
+	tcase_add_test(tc, test_run_missing_program);
+	suite_add_tcase(s, tc);
+	return s;
+}

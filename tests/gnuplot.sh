@@ -1,0 +1,138 @@
+#!/bin/sh
+# tests/gnuplot.sh - the gnuplot scripts pecli writes, run in the real
+# gnuplot: every figure's script runs without a message and draws a PNG of
+# the size asked for; --plot draws PNG, SVG and PDF files of the documented
+# size and text plots with their title and frame; a gnuplot that fails is
+# exit 3 and leaves no file; the gallery's scripts draw their figures.
+# Skipped (77) when gnuplot is not installed; .ci/run installs gnuplot-nox.
+# Run by 'make check' with top_srcdir and top_builddir set; prints "N
+# passed, N failed" last.
+
+top_srcdir=${top_srcdir:-.}
+top_builddir=${top_builddir:-.}
+PECLI=$(cd "$top_builddir" && pwd)/pecli
+PNGREAD=$(cd "$top_builddir" && pwd)/tests/pngread
+PLOTS=$(cd "$top_srcdir/plots" && pwd)
+GNUPLOT=$(command -v gnuplot) || {
+	echo "SKIP: gnuplot not found (apt-get install gnuplot-nox)"
+	exit 77
+}
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/pecli-gnuplot.XXXXXX") || exit 99
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 99
+unset PECLI_GNUPLOT COLUMNS LINES
+
+n_pass=0
+n_fail=0
+pass() { n_pass=$((n_pass + 1)); }
+fail() { n_fail=$((n_fail + 1)); echo "FAIL: $*"; }
+expect_eq() {
+	if [ "$2" = "$3" ]; then pass; else
+		fail "$1"; echo "  got:  $2"; echo "  want: $3"
+	fi
+}
+# the width and height of a PNG, as pngread reads them
+png_size() { "$PNGREAD" "$1" 2>/dev/null | head -1 | cut -d' ' -f1,2; }
+
+# ---- every figure's script runs, silently, and draws ----
+# The script leaves the terminal to the user: here a 320 x 200 PNG.
+prologue="if (strstrt(GPVAL_TERMINALS, ' pngcairo ')) { set terminal pngcairo size 320,200 } else { set terminal png size 320,200 }"
+while read -r args; do
+	case $args in ''|'#'*) continue ;; esac
+	# shellcheck disable=SC2086
+	"$PECLI" $args --format gnuplot >s.gp 2>err
+	expect_eq "pecli $args --format gnuplot: exit" "$?" 0
+	{ echo "$prologue"; cat s.gp; } | "$GNUPLOT" >o.png 2>err
+	expect_eq "gnuplot on pecli $args: exit" "$?" 0
+	expect_eq "gnuplot on pecli $args: no message" "$(cat err)" ""
+	expect_eq "gnuplot on pecli $args: 320 x 200 PNG" "$(png_size o.png)" "320 200"
+done <<'CASES'
+matrix --d 64 --n 50
+matrix --d 16 --n 8 --layout concat --variant fairseq --digits 4
+matrix --scheme rope --d 32 --n 40 --table angle
+matrix --scheme rope --preset llama3.1-8b --n 64
+matrix --scheme xpos --d 16 --n 600 --table scale
+matrix --of similarity --d 32 --n 30
+matrix --scheme rope --d 16 --n 20 --of similarity --metric cosine
+matrix --scheme nope --d 8 --n 4
+matrix --init normal --d 8 --n 16
+decay --max-dist 100
+decay --scheme rope --max-dist 5000
+decay --scheme rope --max-dist 1e6 --log --points 50
+decay --scheme rope --d 32 --max-dist 50 --samples 20 --normalize
+decay --scheme xpos --d 32 --max-dist 200
+freqs --d 64
+freqs --preset llama3.1-8b
+freqs --preset qwen2.5-7b-yarn
+freqs --preset phi3-mini-128k
+freqs --scheme rope --scaling linear --factor 4
+extrapolate --d 128 --train-len 4096 --target-len 8192
+extrapolate --preset llama3.1-8b --compare linear,ntk,dynamic,yarn
+extrapolate --scheme rope --scaling ntk --factor 4 --train-len 2048 --target-len 8192
+extrapolate --scheme sinusoidal --d 64 --train-len 100 --target-len 1000
+CASES
+
+# ---- --plot: files of the documented size, text with title and frame ----
+"$PECLI" decay --scheme rope --max-dist 500 --plot -o d.png >out 2>err
+expect_eq "--plot -o .png: exit" "$?" 0
+expect_eq "--plot -o .png: 800 x 600" "$(png_size d.png)" "800 600"
+expect_eq "--plot -o .png: stdout, stderr empty" "$(cat out err)" ""
+expect_eq "--plot -o .png: no temporary file left" "$(ls d.png.* 2>/dev/null)" ""
+"$PECLI" matrix --d 32 --n 20 --plot -o m.svg 2>err
+expect_eq "--plot -o .svg: exit" "$?" 0
+grep -q '<svg' m.svg && grep -q 'width="800" height="600"' m.svg && pass \
+	|| fail "--plot -o .svg: an 800 x 600 SVG"
+grep -q '>sinusoidal encoding, d=32, n=20, interleaved layout<' m.svg && pass \
+	|| fail "--plot -o .svg: the title"
+"$PECLI" freqs --preset llama3.1-8b --plot -o f.pdf 2>err
+expect_eq "--plot -o .pdf: exit" "$?" 0
+expect_eq "--plot -o .pdf: a PDF" "$(head -c 5 f.pdf)" "%PDF-"
+
+# text: 80 x 24 into a pipe, the title and the frame
+"$PECLI" decay --scheme rope --max-dist 2000 --plot >t.txt 2>err
+expect_eq "--plot text: exit" "$?" 0
+expect_eq "--plot text: stderr empty" "$(cat err)" ""
+expect_eq "--plot text: 24 lines" "$(wc -l <t.txt | tr -d ' ')" 24
+expect_eq "--plot text: at most 80 columns" "$(tr -d '\f' <t.txt | awk '{ if (length($0) > w) w = length($0) } END { print w }')" 80
+grep -q 'score versus distance: rope, d=128, base=10000' t.txt && pass || fail "--plot text: the title"
+expect_eq "--plot text: the frame's top and bottom" "$(grep -c '^ *[-0-9.]* *+-\{40,\}+ *$' t.txt)" 2
+grep -q 'RoFormer relative upper bound' t.txt && pass || fail "--plot text: the key"
+COLUMNS=60 LINES=15 "$PECLI" matrix --d 16 --n 16 --plot >t.txt 2>err
+expect_eq "--plot text, COLUMNS=60 LINES=15: 14 lines" "$(wc -l <t.txt | tr -d ' ')" 14
+expect_eq "--plot text, COLUMNS=60: 60 columns" "$(tr -d '\f' <t.txt | awk '{ if (length($0) > w) w = length($0) } END { print w }')" 60
+grep -q 'sinusoidal encoding, d=16, n=16' t.txt && pass || fail "--plot text matrix: the title"
+
+# on a terminal: colours, sized to it
+if command -v script >/dev/null 2>&1; then
+	script -qec "stty cols 100 rows 30; '$PECLI' freqs --preset llama3.1-8b --plot" /dev/null \
+		>tty.txt 2>&1 </dev/null
+	grep -q 'inverse frequencies: rope, d=128, base=500000, llama3 x8' tty.txt && pass \
+		|| fail "--plot on a tty: the title"
+	grep -q "$(printf '\033')\[38;5;" tty.txt && pass || fail "--plot on a tty: ANSI colours"
+else
+	echo "SKIP: no script(1): --plot on a terminal is not tested"
+fi
+
+# gnuplot failing on the script: exit 3, its message then pecli's, no file
+printf '#!/bin/sh\n{ cat; echo "plot no_such_function(x)"; } | "%s"\n' "$GNUPLOT" >bad-gnuplot
+chmod +x bad-gnuplot
+mkdir w
+(cd w && PECLI_GNUPLOT=../bad-gnuplot "$PECLI" decay --plot -o d.png >../out 2>../err)
+expect_eq "gnuplot error: exit" "$?" 3
+expect_eq "gnuplot error: pecli's line last" "$(tail -1 err)" "pecli: decay: gnuplot failed: exit status 1"
+grep -q 'undefined function: no_such_function' err && pass || fail "gnuplot error: gnuplot's message"
+expect_eq "gnuplot error: no file left" "$(ls -A w)" ""
+
+# ---- the gallery: every script draws its 800 x 500 figure ----
+PECLI=$PECLI GNUPLOT=$GNUPLOT sh "$PLOTS/gallery.sh" gallery >out 2>err
+expect_eq "gallery: exit" "$?" 0
+expect_eq "gallery: no message" "$(cat err)" ""
+for f in heatmap similarity decay freqs-llama3 freqs-yarn extrapolate; do
+	expect_eq "gallery $f: 800 x 500" "$(png_size "gallery/$f.png")" "800 500"
+done
+expect_eq "gallery: nothing else" "$(ls gallery | tr '\n' ' ')" \
+	"decay.png extrapolate.png freqs-llama3.png freqs-yarn.png heatmap.png similarity.png "
+
+echo "$n_pass passed, $n_fail failed"
+[ "$n_fail" -eq 0 ]
