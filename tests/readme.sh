@@ -7,7 +7,10 @@
 #   exit 0; when an untagged ``` block follows it, that is its exact stdout.
 # - In an untagged block, lines "$ CMD" are run and the lines after them are
 #   the expected stdout and stderr together.
-# Prints "N passed, N failed" last.
+# - A block that runs gnuplot (a pipe into gnuplot, or --plot) runs in a folder
+#   where plots/ is the repository's; without gnuplot it is skipped, and
+#   its expected output with it, and counted.
+# Prints "N passed, N failed, N skipped" last.
 
 top_srcdir=${top_srcdir:-.}
 top_builddir=${top_builddir:-.}
@@ -18,11 +21,15 @@ BIN=$(cd "$top_builddir" && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/pecli-readme.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
 mkdir "$T/bin" "$T/w" && ln -s "$BIN/pecli" "$T/bin/pecli"
+ln -s "$(cd "$top_srcdir" && pwd)/plots" "$T/w/plots"
 PATH="$T/bin:$PATH"
 export PATH
+has_gnuplot=0
+command -v gnuplot >/dev/null 2>&1 && has_gnuplot=1
 
 n_pass=0
 n_fail=0
+n_skip=0
 pass() { n_pass=$((n_pass + 1)); }
 fail() { n_fail=$((n_fail + 1)); echo "FAIL: $*"; }
 
@@ -55,7 +62,12 @@ done <"$T/qs"
 k=3
 while [ "$k" -le "$count" ]; do
 	lang=$(cat "$T/b.$k.lang")
-	if [ "$lang" = sh ]; then
+	if [ "$lang" = sh ] && [ $has_gnuplot = 0 ] && grep -q -e '| *gnuplot' -e --plot "$T/b.$k"; then
+		echo "SKIP: block $k needs gnuplot: $(cat "$T/b.$k")"
+		n_skip=$((n_skip + 1))
+		next=$((k + 1))
+		[ "$next" -le "$count" ] && [ -z "$(cat "$T/b.$next.lang")" ] && k=$next
+	elif [ "$lang" = sh ]; then
 		(cd "$T/w" && sh "$T/b.$k") >"$T/out" 2>"$T/err"
 		rc=$?
 		[ $rc -eq 0 ] && pass || { fail "block $k exits $rc: $(cat "$T/b.$k")"; cat "$T/err"; }
@@ -87,5 +99,5 @@ while [ "$k" -le "$count" ]; do
 	k=$((k + 1))
 done
 
-echo "$n_pass passed, $n_fail failed"
+echo "$n_pass passed, $n_fail failed, $n_skip skipped"
 [ "$n_fail" -eq 0 ]

@@ -340,7 +340,9 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 	    || fputs("set key noenhanced\n", fp) == EOF)
 		return write_failed(err);
 	if (pd->kind == PLOT_CURVE) {
-		if (fprintf(fp, "set grid\nset autoscale xfix\n%s%s%s",
+		/* a grid helps on paper, but fills a text plot with dots */
+		if (fprintf(fp, "if (GPVAL_TERM ne 'dumb') {\n    set grid\n}\n"
+		                "set autoscale xfix\n%s%s%s",
 		            pd->key_bottom_left ? "set key bottom left\n" : "",
 		            pd->log_x ? "set logscale x\nset format x '%g'\n" : "",
 		            pd->log_y ? "set logscale y\nset format y '%g'\n" : "") < 0
