@@ -231,10 +231,10 @@ START_TEST(test_run_missing_program)
 	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 1, &err), 0);
 	plot_desc_init(&pd, PLOT_MATRIX);
 	t.plot = &pd;
-	ck_assert_int_eq(gnuplot_run("/nonexistent/gnuplot", "TEST", 1, &t, &go, &err), -1);
+	ck_assert_int_eq(gnuplot_run("/nonexistent/gnuplot", "TEST", stdout, &t, &go, &err), -1);
 	ck_assert_str_eq(err.msg, "gnuplot not found: '/nonexistent/gnuplot' (from TEST): "
 	                          "No such file or directory");
-	ck_assert_int_eq(gnuplot_run("/nonexistent/gnuplot", NULL, 1, &t, &go, &err), -1);
+	ck_assert_int_eq(gnuplot_run("/nonexistent/gnuplot", NULL, stdout, &t, &go, &err), -1);
 	ck_assert_str_eq(err.msg, "gnuplot not found: install the gnuplot-nox package "
 	                          "(apt-get install gnuplot-nox)");
 	src_matrix_free(&m);

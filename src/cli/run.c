@@ -155,10 +155,7 @@ static int emit_plot(struct table_src *t, const struct opts *o)
 		msg_error("%s", err.msg);
 		return EXIT_RUNTIME;
 	}
-	/* gnuplot writes to the same descriptor: nothing of ours may follow
-	 * its output out of a buffer */
-	if (fflush(of.fp) != 0 || gnuplot_run(prog, origin, fileno(of.fp), t, &go, &err) != 0
-	    || ofile_commit(&of, &err) != 0) {
+	if (gnuplot_run(prog, origin, of.fp, t, &go, &err) != 0 || ofile_commit(&of, &err) != 0) {
 		msg_error("%s", err.msg);
 		ofile_abort(&of);
 		return EXIT_RUNTIME;

@@ -20,9 +20,11 @@
  * as inv_freq are not read as subscripts.
  *
  * gnuplot_run starts the program with posix_spawnp (so a missing program is
- * reported as such), writes the script into its standard input with SIGPIPE
- * ignored (a gnuplot that stops reading is a gnuplot failure, reported from
- * its exit status), and waits for it.
+ * reported as such), lets a child process write the script into its
+ * standard input while it copies gnuplot's output into the caller's FILE
+ * (gnuplot itself exits 0 on a full disk; pecli sees the write fail), and
+ * waits for both.  A gnuplot that stops reading is a gnuplot failure,
+ * reported from its exit status.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -374,35 +376,85 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 
 /* ---- running gnuplot ---- */
 
-int gnuplot_run(const char *prog, const char *origin, int out_fd, struct table_src *t,
+/* The writer: a child process that writes the script into gnuplot's
+ * standard input (fd) while the parent copies gnuplot's output, so that
+ * neither side can fill a pipe the other is not reading.  A failure is the
+ * message on msg_fd and exit status 1. */
+static void run_writer(int fd, int msg_fd, struct table_src *t,
+                       const struct gnuplot_opts *go)
+{
+	struct out_err werr;
+	FILE *fp = fdopen(fd, "w");
+	int rc;
+
+	/* a gnuplot that stops reading is reported from its own status */
+	signal(SIGPIPE, SIG_IGN);
+	if (!fp) {
+		rc = out_fail(&werr, "cannot write to gnuplot: %s", strerror(errno));
+	} else {
+		rc = write_gnuplot(fp, t, go, &werr);
+		if (fclose(fp) != 0 && rc == 0)
+			rc = out_fail(&werr, "write error: %s", strerror(errno));
+	}
+	if (rc != 0 && write(msg_fd, werr.msg, strlen(werr.msg)) < 0)
+		rc = -1;  /* the status still says it failed */
+	_exit(rc == 0 ? 0 : 1);
+}
+
+static void close_pair(int *fds)
+{
+	for (int k = 0; k < 2; k++)
+		if (fds[k] >= 0) {
+			close(fds[k]);
+			fds[k] = -1;
+		}
+}
+
+static void wait_for(pid_t pid, int *status)
+{
+	while (waitpid(pid, status, 0) < 0)
+		if (errno != EINTR) {
+			*status = 0;
+			return;
+		}
+}
+
+int gnuplot_run(const char *prog, const char *origin, FILE *out, struct table_src *t,
                 const struct gnuplot_opts *go, struct out_err *err)
 {
 	char *argv[] = { (char *)prog, NULL };
 	posix_spawn_file_actions_t fa;
-	struct sigaction ign, old_pipe;
-	struct out_err werr;
-	int fds[2], st, status, wrc, closed;
-	pid_t pid;
-	FILE *fp;
+	int in[2] = { -1, -1 }, res[2] = { -1, -1 }, msg[2] = { -1, -1 };
+	int st, gp_status, wr_status, out_errno = 0;
+	pid_t gp, wr;
+	char buf[1 << 16], wmsg[sizeof err->msg];
+	ssize_t n;
 
-	if (pipe(fds) != 0)
-		return out_fail(err, "cannot start gnuplot: %s", strerror(errno));
-	/* the write end is ours alone: gnuplot must see the end of its input */
-	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
-	if (posix_spawn_file_actions_init(&fa) != 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return out_fail(err, "cannot start gnuplot: out of memory");
+	if (pipe(in) != 0 || pipe(res) != 0 || pipe(msg) != 0) {
+		st = errno;
+		close_pair(in);
+		close_pair(res);
+		return out_fail(err, "cannot start gnuplot: %s", strerror(st));
 	}
-	posix_spawn_file_actions_adddup2(&fa, fds[0], STDIN_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
-	if (fds[0] != STDIN_FILENO)
-		posix_spawn_file_actions_addclose(&fa, fds[0]);
-	st = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
+	/* the children inherit only what each needs */
+	for (int k = 0; k < 2; k++) {
+		fcntl(in[k], F_SETFD, FD_CLOEXEC);
+		fcntl(res[k], F_SETFD, FD_CLOEXEC);
+		fcntl(msg[k], F_SETFD, FD_CLOEXEC);
+	}
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		st = ENOMEM;
+		goto spawn_failed;
+	}
+	posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, res[1], STDOUT_FILENO);
+	st = posix_spawnp(&gp, prog, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
-	close(fds[0]);
 	if (st != 0) {
-		close(fds[1]);
+spawn_failed:
+		close_pair(in);
+		close_pair(res);
+		close_pair(msg);
 		if (st == ENOENT && !origin)
 			return out_fail(err, "gnuplot not found: install the gnuplot-nox package "
 			                     "(apt-get install gnuplot-nox)");
@@ -411,35 +463,53 @@ int gnuplot_run(const char *prog, const char *origin, int out_fd, struct table_s
 			                strerror(st));
 		return out_fail(err, "cannot run '%s': %s", prog, strerror(st));
 	}
+	close(in[0]);
+	close(res[1]);
+	in[0] = res[1] = -1;
 
-	memset(&ign, 0, sizeof ign);
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	sigaction(SIGPIPE, &ign, &old_pipe);
-	fp = fdopen(fds[1], "w");
-	if (!fp) {
-		close(fds[1]);
-		wrc = out_fail(&werr, "cannot write to gnuplot: %s", strerror(errno));
-	} else {
-		wrc = write_gnuplot(fp, t, go, &werr);
-		closed = fclose(fp);
-		if (wrc == 0 && closed != 0)
-			wrc = out_fail(&werr, "write error: %s", strerror(errno));
+	/* nothing of ours may be written twice by the writer */
+	fflush(NULL);
+	wr = fork();
+	if (wr == 0) {
+		close(res[0]);
+		close(msg[0]);
+		run_writer(in[1], msg[1], t, go);
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return out_fail(err, "cannot wait for gnuplot: %s", strerror(errno));
-	sigaction(SIGPIPE, &old_pipe, NULL);
+	st = wr < 0 ? errno : 0;
+	close_pair(in);
+	close(msg[1]);
+	msg[1] = -1;
 
-	/* gnuplot's failure explains a broken pipe; else ours is the cause */
-	if (WIFSIGNALED(status))
-		return out_fail(err, "gnuplot failed: killed by signal %d", WTERMSIG(status));
-	if (WEXITSTATUS(status) != 0)
-		return out_fail(err, "gnuplot failed: exit status %d", WEXITSTATUS(status));
-	if (wrc != 0) {
-		if (err)
-			*err = werr;
-		return -1;
+	/* gnuplot's output into out; after a write error, drained so that
+	 * gnuplot can finish and say how it went */
+	while ((n = read(res[0], buf, sizeof buf)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			out_errno = errno;
+			break;
+		}
+		if (!out_errno && fwrite(buf, 1, (size_t)n, out) != (size_t)n)
+			out_errno = errno ? errno : EIO;
 	}
+	close_pair(res);
+	n = wr < 0 ? 0 : read(msg[0], wmsg, sizeof wmsg - 1);
+	wmsg[n > 0 ? n : 0] = '\0';
+	close_pair(msg);
+	wait_for(gp, &gp_status);
+	if (wr > 0)
+		wait_for(wr, &wr_status);
+
+	/* gnuplot's failure explains a broken pipe; then the script's, then ours */
+	if (WIFSIGNALED(gp_status))
+		return out_fail(err, "gnuplot failed: killed by signal %d", WTERMSIG(gp_status));
+	if (WEXITSTATUS(gp_status) != 0)
+		return out_fail(err, "gnuplot failed: exit status %d", WEXITSTATUS(gp_status));
+	if (wr < 0)
+		return out_fail(err, "cannot write to gnuplot: %s", strerror(st));
+	if (!WIFEXITED(wr_status) || WEXITSTATUS(wr_status) != 0)
+		return out_fail(err, "%s", wmsg[0] ? wmsg : "cannot write the gnuplot script");
+	if (out_errno)
+		return out_fail(err, "write error: %s", strerror(out_errno));
 	return 0;
 }

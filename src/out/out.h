@@ -405,12 +405,13 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 
 /*
  * Run the gnuplot program prog (a name looked up on PATH, or a path) with
- * the script of write_gnuplot on its standard input and out_fd as its
- * standard output; wait for it.  0 when gnuplot exits 0; -1 (err) when it
- * cannot be started ("gnuplot not found: ..."; origin, if not NULL, names
- * where prog came from), fails, or the script cannot be written.
+ * the script of write_gnuplot on its standard input, copy what it writes
+ * into out, and wait for it.  0 when gnuplot exits 0 and everything was
+ * written; -1 (err) when it cannot be started ("gnuplot not found: ...";
+ * origin, if not NULL, names where prog came from), fails, the script
+ * cannot be made, or out cannot be written.  The caller flushes out.
  */
-int gnuplot_run(const char *prog, const char *origin, int out_fd, struct table_src *t,
+int gnuplot_run(const char *prog, const char *origin, FILE *out, struct table_src *t,
                 const struct gnuplot_opts *go, struct out_err *err);
 
 /* ---- output files (ofile.c) ---- */

@@ -828,6 +828,17 @@ runenv PECLI_GNUPLOT=cat COLUMNS=100 LINES=30 -- decay --max-dist 2 --plot -o -
 expect_eq "--plot piped: COLUMNS x LINES - 1" "$(code "$T/out" | head -1)" "set terminal dumb size 100,29 feed"
 runenv PECLI_GNUPLOT=cat COLUMNS=wide LINES=-3 -- decay --max-dist 2 --plot
 expect_eq "--plot piped: bad COLUMNS, LINES ignored" "$(code "$T/out" | head -1)" "set terminal dumb size 80,24 feed"
+# gnuplot's output passes through pecli: a script far larger than a pipe
+# holds comes back whole (no deadlock), and a full disk is pecli's error
+# (gnuplot itself exits 0 on one)
+runenv PECLI_GNUPLOT=cat -- matrix --d 256 --n 512 --plot
+expect_eq "--plot relay: exit" "$rc" 0
+code "$T/out" | sed 1d >"$T/relayed"
+"$PECLI" matrix --d 256 --n 512 --format gnuplot | grep -v '^#' >"$T/script"
+cmp -s "$T/relayed" "$T/script" && pass || fail "--plot relay: the script comes back whole"
+PECLI_GNUPLOT=cat "$PECLI" decay --plot >/dev/full 2>"$T/err"
+expect_eq "--plot /dev/full: exit" "$?" 3
+expect_eq "--plot /dev/full: message" "$(cat "$T/err")" "pecli: decay: write error: No space left on device"
 if command -v script >/dev/null 2>&1; then
 	# on a terminal: its size (TIOCGWINSZ), and colours
 	script -qec "stty cols 90 rows 30; PECLI_GNUPLOT=cat '$PECLI' decay --max-dist 2 --plot" \
