@@ -241,10 +241,10 @@ static const struct opt_def opt_defs[] = {
 	{ "output", NULL, 'o', 'o', "FILE", OPTF_OUTPUT, G_OUTPUT,
 	  "write to FILE (replaced only on success); '-' is standard output" },
 	{ "format", NULL, 0, OPT_FORMAT, "NAME", OPTF_OUTPUT, G_OUTPUT, NULL },
-	{ "digits", NULL, 0, OPT_DIGITS, "N", OPTF_OUTPUT, G_OUTPUT,
-	  "significant digits: an integer in [1, 17] (default: shortest round-trip)" },
 	{ "plot", NULL, 0, OPT_PLOT, NULL, OPTF_PLOT, G_OUTPUT,
 	  "draw with gnuplot: a text plot, or the -o FILE .png, .svg or .pdf" },
+	{ "digits", NULL, 0, OPT_DIGITS, "N", OPTF_OUTPUT, G_OUTPUT,
+	  "significant digits: an integer in [1, 17] (default: shortest round-trip)" },
 	{ "help", NULL, 'h', 'h', NULL, 0, G_OTHER, "show this help and exit" },
 };
 
