@@ -4,6 +4,7 @@
  * text cannot escape its comment or its string, and a table that is not a
  * figure is refused.  (tests/gnuplot.sh runs the scripts in gnuplot.)
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,7 @@ START_TEST(test_matrix_script)
 	struct plot_desc pd;
 	struct out_err err;
 	struct gnuplot_opts go = { 8, "pecli matrix --format gnuplot", NULL };
-	const char *last = "plot $data matrix with image notitle\n";
+	const char *last = "plot $data matrix using 1:2:3 with image notitle\n";
 	char *text;
 
 	make_scheme(&s, 4, 100.0);
@@ -113,6 +114,42 @@ START_TEST(test_similarity_range)
 	free(text);
 	src_similarity_free(&m);
 	pe_scheme_free(&s);
+}
+END_TEST
+
+/* A 2 x 2 table whose cell (0, 1) is masked (NaN), as a causal bias. */
+static int masked_fill(void *ctx, size_t i, double *out, struct out_err *err)
+{
+	(void)ctx;
+	(void)err;
+	out[0] = (double)i;
+	out[1] = -0.5 * (double)i;
+	out[2] = i == 0 ? NAN : 0.0;
+	return 0;
+}
+
+START_TEST(test_masked_cells)
+{
+	/* gnuplot's matrix reader warns about NaN but reads Inf; Inf * 0 is
+	 * NaN again in the using expression, and the image leaves it blank */
+	static const char *const names[] = { "pos", "k0", "k1" };
+	struct table_src t = { 0 };
+	struct plot_desc pd;
+	struct gnuplot_opts go = { 0, NULL, NULL };
+	char *text;
+
+	t.n_rows = 2;
+	t.n_cols = 3;
+	t.n_index = 1;
+	t.col_names = names;
+	t.fill_row = masked_fill;
+	plot_desc_init(&pd, PLOT_MATRIX);
+	t.plot = &pd;
+	text = script_of(&t, &go);
+	ck_assert_ptr_nonnull(strstr(text, "$data << EOD\n-0 Inf\n-0.5 0\nEOD\n"));
+	ck_assert_ptr_nonnull(strstr(text, "# 1 cells have no finite value (masked): written Inf, drawn blank\n"
+	                                   "plot $data matrix using 1:2:($3 * 0 == 0 ? $3 : NaN) with image notitle\n"));
+	free(text);
 }
 END_TEST
 
@@ -250,6 +287,7 @@ Suite *suite_gnuplot(void)
 	tcase_add_test(tc, test_matrix_script);
 	tcase_add_test(tc, test_similarity_range);
 	tcase_add_test(tc, test_curve_script);
+	tcase_add_test(tc, test_masked_cells);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
 	tcase_add_test(tc, test_text_stays_text);

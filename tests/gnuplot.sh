@@ -13,6 +13,7 @@ top_builddir=${top_builddir:-.}
 PECLI=$(cd "$top_builddir" && pwd)/pecli
 PNGREAD=$(cd "$top_builddir" && pwd)/tests/pngread
 PLOTS=$(cd "$top_srcdir/plots" && pwd)
+DATA=$(cd "$top_srcdir/tests/data" && pwd)
 GNUPLOT=$(command -v gnuplot) || {
 	echo "SKIP: gnuplot not found (apt-get install gnuplot-nox)"
 	exit 77
@@ -40,6 +41,7 @@ png_size() { "$PNGREAD" "$1" 2>/dev/null | head -1 | cut -d' ' -f1,2; }
 prologue="if (strstrt(GPVAL_TERMINALS, ' pngcairo ')) { set terminal pngcairo size 320,200 } else { set terminal png size 320,200 }"
 while read -r args; do
 	case $args in ''|'#'*) continue ;; esac
+	args=$(echo "$args" | sed "s|DATA/|$DATA/|")
 	# shellcheck disable=SC2086
 	"$PECLI" $args --format gnuplot >s.gp 2>err
 	expect_eq "pecli $args --format gnuplot: exit" "$?" 0
@@ -57,6 +59,10 @@ matrix --of similarity --d 32 --n 30
 matrix --scheme rope --d 16 --n 20 --of similarity --metric cosine
 matrix --scheme nope --d 8 --n 4
 matrix --init normal --d 8 --n 16
+matrix --scheme alibi --n 24
+matrix --scheme alibi --n 16 --head 3
+matrix --scheme t5 --n 40 --bidirectional
+matrix --scheme t5 --bucket-weights DATA/t5_weights_8x2.csv --n 12 --max-distance 16
 decay --max-dist 100
 decay --scheme rope --max-dist 5000
 decay --scheme rope --max-dist 1e6 --log --points 50
@@ -67,6 +73,12 @@ freqs --preset llama3.1-8b
 freqs --preset qwen2.5-7b-yarn
 freqs --preset phi3-mini-128k
 freqs --scheme rope --scaling linear --factor 4
+decay --scheme alibi --max-dist 200
+decay --scheme alibi --heads 40 --max-dist 200 --log
+decay --scheme t5 --max-dist 300 --head 0 --bucket-weights DATA/t5_weights_8x2.csv
+freqs --scheme alibi --heads 12
+freqs --scheme t5
+freqs --scheme t5 --bucket-weights DATA/t5_weights_8x2.csv --max-distance 16
 extrapolate --d 128 --train-len 4096 --target-len 8192
 extrapolate --preset llama3.1-8b --compare linear,ntk,dynamic,yarn
 extrapolate --scheme rope --scaling ntk --factor 4 --train-len 2048 --target-len 8192

@@ -324,10 +324,21 @@ void cli_scheme_caption(char *buf, size_t cap, const struct opts *o,
 		return;
 	}
 	if (s->ops->bias) {   /* no dimension, no base */
-		if (o->all_heads && s->n_heads > 1)
-			snprintf(buf, cap, "%s, %zu heads", s->ops->name, s->n_heads);
+		const struct pe_bias_cfg *b = &s->cfg.bias;
+
+		len = 0;
+		if (s->cfg.kind == PE_SCHEME_T5)
+			len = (size_t)snprintf(buf, cap, "t5, %d buckets, max distance %d%s",
+			                       b->n_buckets, b->max_distance,
+			                       b->bidirectional ? ", bidirectional" : "");
 		else
-			snprintf(buf, cap, "%s, head %zu", s->ops->name, s->cfg.bias.head);
+			len = (size_t)snprintf(buf, cap, "%s", s->ops->name);
+		if (len >= cap || s->bias_is_index)   /* a bucket is the same in every head */
+			return;
+		if (o->all_heads && s->n_heads > 1)
+			snprintf(buf + len, cap - len, ", %zu heads", s->n_heads);
+		else
+			snprintf(buf + len, cap - len, ", head %zu of %zu", b->head, s->n_heads);
 		return;
 	}
 	fmt_double(base, s->cfg.base, 0);

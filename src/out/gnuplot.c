@@ -175,10 +175,15 @@ static int write_failed(struct out_err *err)
 	return out_fail(err, "write error: %s", strerror(errno ? errno : EIO));
 }
 
-/* The data columns of every row, space-separated, and the largest finite
- * |value| into *big (for a range symmetric about zero). */
+/*
+ * The data columns of every row, space-separated; the largest finite
+ * |value| into *big (for a range symmetric about zero) and the number of
+ * cells without a finite value (a masked bias) into *n_blank.  Those are
+ * written Inf: gnuplot's matrix reader takes it as a number, where NaN
+ * draws a warning, and the plot command turns it into a blank cell.
+ */
 static int put_matrix_rows(FILE *fp, struct table_src *t, int digits, double *big,
-                           struct out_err *err)
+                           size_t *n_blank, struct out_err *err)
 {
 	size_t n_data = t->n_cols - t->n_index;
 	double *row = malloc(t->n_cols * sizeof *row);
@@ -186,6 +191,7 @@ static int put_matrix_rows(FILE *fp, struct table_src *t, int digits, double *bi
 	int rc = -1;
 
 	*big = 0.0;
+	*n_blank = 0;
 	if (!row || !line) {
 		out_fail(err, "out of memory for a row of %zu columns", t->n_cols);
 		goto out;
@@ -196,15 +202,16 @@ static int put_matrix_rows(FILE *fp, struct table_src *t, int digits, double *bi
 		if (t->fill_row(t->ctx, i, row, err) != 0)
 			goto out;
 		for (size_t j = t->n_index; j < t->n_cols; j++) {
-			if (isfinite(row[j]) && fabs(row[j]) > *big)
-				*big = fabs(row[j]);
-			if (isnan(row[j])) {
-				/* gnuplot reads NaN as a missing value, not 'nan' */
-				memcpy(q, "NaN", 3);
+			if (!isfinite(row[j])) {
+				memcpy(q, "Inf", 3);
 				q += 3;
-			} else {
-				q += fmt_double(q, row[j], digits);
+				(*n_blank)++;
+				*q++ = j + 1 < t->n_cols ? ' ' : '\n';
+				continue;
 			}
+			if (fabs(row[j]) > *big)
+				*big = fabs(row[j]);
+			q += fmt_double(q, row[j], digits);
 			*q++ = j + 1 < t->n_cols ? ' ' : '\n';
 		}
 		if (fwrite(line, 1, (size_t)(q - line), fp) != (size_t)(q - line)) {
@@ -301,6 +308,7 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 	const struct plot_desc *pd = t->plot;
 	const char *title = pd && pd->title ? pd->title : t->title;
 	double big = 0.0;
+	size_t n_blank = 0;
 
 	if (!pd || (pd->kind == PLOT_CURVE && pd->n_series == 0
 	            && !(pd->all_from && pd->all_from < t->n_cols)))
@@ -330,7 +338,7 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 		            t->n_cols - t->n_index, t->col_names[t->n_index],
 		            t->col_names[t->n_cols - 1]) < 0)
 			return write_failed(err);
-		if (put_matrix_rows(fp, t, go->digits, &big, err) != 0)
+		if (put_matrix_rows(fp, t, go->digits, &big, &n_blank, err) != 0)
 			return -1;
 	}
 	if (fputs("EOD\n", fp) == EOF)
@@ -368,8 +376,13 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 		    || putc(':', fp) == EOF || put_num(fp, hi) != 0 || fputs("]\n", fp) == EOF)
 			return write_failed(err);
 	}
-	if (put_palette(fp, pd->diverging ? "coolwarm" : "viridis") != 0
-	    || fputs("plot $data matrix with image notitle\n", fp) == EOF)
+	if (put_palette(fp, pd->diverging ? "coolwarm" : "viridis") != 0)
+		return write_failed(err);
+	/* Inf * 0 is NaN, which the image leaves blank */
+	if (n_blank ? fprintf(fp, "# %zu cells have no finite value (masked): written Inf, drawn blank\n"
+	                          "plot $data matrix using 1:2:($3 * 0 == 0 ? $3 : NaN) with image notitle\n",
+	                      n_blank) < 0
+	            : fputs("plot $data matrix using 1:2:3 with image notitle\n", fp) == EOF)
 		return write_failed(err);
 	return 0;
 }

@@ -741,7 +741,7 @@ expect_eq "gnuplot matrix: datablock" "$(sed -n '/^\$data << EOD$/,/^EOD$/p' "$T
 	'$data << EOD;0 1 0 1;0.8414709848078965 0.5403023058681398 0.09983341664682815 0.9950041652780258;EOD;'
 expect_eq "gnuplot matrix: frame" "$(grep -e '^set [xyc]*b*range' -e '^set title' "$T/out" | tr '\n' ';')" \
 	"set title 'sinusoidal encoding, d=4, n=2, interleaved layout' noenhanced;set xrange [-0.5:3.5];set yrange [1.5:-0.5];set cbrange [-1:1];"
-expect_eq "gnuplot matrix: plot last" "$(tail -1 "$T/out")" 'plot $data matrix with image notitle'
+expect_eq "gnuplot matrix: plot last" "$(tail -1 "$T/out")" 'plot $data matrix using 1:2:3 with image notitle'
 # similarity: the range symmetric about zero, [-2, 2] (the diagonal d/2),
 # coolwarm
 run matrix --d 4 --n 4 --base 100 --of similarity --format gnuplot
