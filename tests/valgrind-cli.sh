@@ -82,6 +82,9 @@ done <<EOF_CASES
 0|||heatmap --scheme alibi --heads 2 --n 8 -o a.png
 0|||heatmap --scheme t5 --bucket-weights $DATA/t5_weights_8x2.csv --n 8 -o t.png
 0|||heatmap --d 8 --n 8
+0|||heatmap --d 64 --n 300 --colormap magma --range -1:1 --max-size 100 -o f.png
+0|||heatmap --d 8 --n 8 --raw --scale 3 -o raw.png
+2|||heatmap --d 8 --n 8 --range 1:0
 3|||heatmap --d 8 --n 8 -o $T/nodir/x.png
 3||/dev/full|heatmap --d 8 --n 8
 # decay
@@ -119,6 +122,7 @@ done <<EOF_CASES
 0|||layout --d 16 --verify --seed 3
 0|||presets
 0|||presets --format tsv
+0|||schemes
 EOF_CASES
 
 echo "$n_pass passed, $n_fail failed"

@@ -41,6 +41,7 @@ static const struct {
 	{ "freqs", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT },
 	{ "layout", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_LAYOUT },
 	{ "presets", OPTF_OUTPUT },
+	{ "schemes", OPTF_OUTPUT },
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
