@@ -623,6 +623,35 @@ START_TEST(test_semantic_errors)
 }
 END_TEST
 
+/*
+ * Found by tests/fuzz/fuzz_config (its corpus keeps the input as
+ * config/one_line_type): a rope type holding a newline, which json-c takes
+ * raw even in strict mode, made a two-line message.  Strings from the file
+ * are shown with control characters escaped as JSON writes them.
+ */
+START_TEST(test_one_line)
+{
+	struct hf_rope_config c;
+
+	expect_error("{\"rope_scaling\": {\"rope_type\": \"lla3\nam\"}}",
+	             "config.json: rope_scaling.rope_type: unknown rope type "
+	             "'lla3\\u000aam': expected one of default, linear, dynamic, "
+	             "yarn, longrope, llama3");
+	expect_error("{\"rope_scaling\": {\"rope_type\": \"a\\tb\\u001b\"}}",
+	             "config.json: rope_scaling.rope_type: unknown rope type "
+	             "'a\\u0009b\\u001b': expected one of default, linear, dynamic, "
+	             "yarn, longrope, llama3");
+	expect_error("{\"rope_parameters\": {\"full\\nattention\": {}}}",
+	             "config.json: rope_parameters: per-layer-type RoPE parameters "
+	             "(full\\u000aattention) are not supported: expected one flat "
+	             "set of parameters");
+	parse_ok(&c, "{\"rope_scaling\": {\"type\": \"linear\", \"factor\": 2,"
+	         " \"x\\ny\": 1}}");
+	ck_assert_str_eq(c.warning, "rope_scaling: ignored for rope type 'linear': "
+	                 "x\\u000ay");
+}
+END_TEST
+
 Suite *suite_config(void)
 {
 	Suite *s = suite_create("config");
@@ -645,6 +674,7 @@ Suite *suite_config(void)
 	tcase_add_test(tc, test_wrong_types);
 	tcase_add_test(tc, test_lists);
 	tcase_add_test(tc, test_semantic_errors);
+	tcase_add_test(tc, test_one_line);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -15,6 +15,8 @@ void msg_set_command(const char *cmd)
 	cur_cmd = cmd;
 }
 
+static void vline(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static void vline(const char *fmt, va_list ap)
 {
 	fflush(stdout);

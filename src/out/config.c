@@ -193,13 +193,43 @@ static int get_list(const struct rd *r, const char *path, json_object *v,
 	return 0;
 }
 
+/*
+ * s as a message may show it, cut to fit buf: control characters (a key or
+ * a value may hold a newline, raw or as \n) escaped as \u00XX, the way
+ * JSON writes them, so that every message stays one line.
+ */
+static const char *shown(char *buf, size_t size, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		char esc[8];
+		size_t len;
+
+		if (ch < 0x20 || ch == 0x7f)
+			snprintf(esc, sizeof esc, "\\u%04x", ch);
+		else
+			snprintf(esc, sizeof esc, "%c", ch);
+		len = strlen(esc);
+		if (n + len >= size)
+			break;
+		memcpy(buf + n, esc, len);
+		n += len;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 /* Append ", word" (or "word") to a bounded list buffer. */
 static void list_add(char *buf, size_t size, const char *word)
 {
 	size_t used = strlen(buf);
+	char w[160];
 
 	if (used + 1 < size)
-		snprintf(buf + used, size - used, "%s%s", used ? ", " : "", word);
+		snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+		         shown(w, sizeof w, word));
 }
 
 /* ---- the scaling dict: rope_scaling or rope_parameters ---- */
@@ -268,6 +298,7 @@ static int read_type(const struct rd *r, const char *dict_path, json_object *d,
 	const char *key = "rope_type";
 	json_object *v = member(d, key);
 	const char *s;
+	char text[160];
 
 	/* transformers: rope_scaling.get("rope_type", rope_scaling.get("type")) */
 	if (!v) {
@@ -295,7 +326,8 @@ static int read_type(const struct rd *r, const char *dict_path, json_object *d,
 	if (strcmp(s, "mrope") == 0)
 		return 0;
 	return out_fail(r->err, "%s: %s.%s: unknown rope type '%s': expected one "
-	                "of " TYPE_LIST, r->name, dict_path, key, s);
+	                "of " TYPE_LIST, r->name, dict_path, key,
+	                shown(text, sizeof text, s));
 }
 
 /* Reject the per-layer-type form {"full_attention": {...}, ...}. */

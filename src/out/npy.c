@@ -265,7 +265,7 @@ static int read_stream(struct pe_learned *t, FILE *fp, const char *name,
 	unsigned char pre[12], *chunk = NULL;
 	char *text = NULL, shp[160];
 	struct hdr h;
-	size_t n_len, got, itemsize, n_pos, n_dim, n_vals;
+	size_t n_len, got, itemsize, n_pos, n_dim, n_vals, cap;
 	uintmax_t hlen, need, have = 0, data_off;
 	double *data = NULL;
 	int rc = -1;
@@ -367,9 +367,14 @@ static int read_stream(struct pe_learned *t, FILE *fp, const char *name,
 		goto out;
 	}
 
-	data = malloc(n_vals * sizeof *data);
+	/* A regular file holds all its data (checked above): allocate the table
+	 * at once.  A stream may end long before its header's shape says, so
+	 * the table grows with the data read: a few bytes claiming 2^28 values
+	 * must not cost 2 GiB. */
+	cap = file_size >= 0 ? n_vals : 0;
+	data = cap ? malloc(cap * sizeof *data) : NULL;
 	chunk = malloc(CHUNK);
-	if (!data || !chunk) {
+	if ((cap && !data) || !chunk) {
 		out_fail(err, "%s: out of memory for %zu x %zu values", name, n_pos,
 		         n_dim);
 		goto out;
@@ -383,6 +388,22 @@ static int read_stream(struct pe_learned *t, FILE *fp, const char *name,
 		if (got < want && ferror(fp)) {
 			read_failed(err, name);
 			goto out;
+		}
+		if (base + got / itemsize > cap) {
+			/* doubling: O(n) copying in all, at most twice the data read */
+			size_t grow = cap > n_vals / 2 ? n_vals : 2 * cap;
+			double *g;
+
+			if (grow < base + got / itemsize)
+				grow = base + got / itemsize;
+			g = realloc(data, grow * sizeof *g);
+			if (!g) {
+				out_fail(err, "%s: out of memory for %zu x %zu values", name,
+				         n_pos, n_dim);
+				goto out;
+			}
+			data = g;
+			cap = grow;
 		}
 		/* CHUNK is a multiple of both item sizes, so items never straddle
 		 * chunks except in a short (truncated) read */

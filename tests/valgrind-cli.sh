@@ -1,0 +1,129 @@
+#!/bin/sh
+# tests/valgrind-cli.sh - pecli under valgrind memcheck: every command, on
+# success and failure paths, with learned tables from files and stdin,
+# config files, PNG output and write errors.  Each case must exit with its
+# own status (0, 1, 2 or 3, as without valgrind) and valgrind must report
+# nothing: an error or a definite or indirect leak exits 99 (the flags
+# come from 'make check-valgrind').  tests/cli/run.sh checks the outputs
+# themselves; this script only looks for memory errors and leaks.
+#
+#   make check-valgrind
+#   VALGRIND='valgrind --error-exitcode=99 --leak-check=full ...' sh tests/valgrind-cli.sh
+#
+# Prints "N passed, N failed" last.
+
+top_srcdir=${top_srcdir:-.}
+top_builddir=${top_builddir:-.}
+VALGRIND=${VALGRIND:-valgrind --quiet --error-exitcode=99 --leak-check=full \
+--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect}
+PECLI=$(cd "$top_builddir" && pwd)/pecli
+DATA=$(cd "$top_srcdir/tests/data" && pwd)
+CONFIGS=$(cd "$top_srcdir/tests/configs" && pwd)
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/pecli-valgrind.XXXXXX") || exit 99
+trap 'rm -rf "$T"' EXIT
+mkdir "$T/w" || exit 99
+
+n_pass=0
+n_fail=0
+
+# a truncated .npy (3 x 4 float64 header, 50 bytes of data) and a ragged CSV
+head -c 178 "$DATA/table_f8_v1.npy" >"$T/truncated.npy"
+printf '1,2,3\n4,5\n' >"$T/ragged.csv"
+
+# Each case: EXIT|STDIN|STDOUT|ARGS.  STDIN defaults to /dev/null, STDOUT to
+# a file; ARGS are split by the shell after $DATA, $CONFIGS and $T expand.
+while IFS='|' read -r want in out args; do
+	case $want in ''|'#'*) continue ;; esac
+	eval "set -- $args"
+	(cd "$T/w" && $VALGRIND "$PECLI" "$@" <"${in:-/dev/null}" \
+		>"${out:-$T/out}" 2>"$T/err")
+	rc=$?
+	if [ "$rc" = "$want" ]; then
+		n_pass=$((n_pass + 1))
+	else
+		n_fail=$((n_fail + 1))
+		echo "FAIL: pecli $args: exit $rc, expected $want"
+		sed 's/^/  /' "$T/err" | head -40
+	fi
+done <<EOF_CASES
+# global options and the command table
+0|||--help
+0|||--version
+0|||help matrix
+2|||bogus
+# matrix: schemes, tables, similarity, learned tables, bias schemes
+0|||matrix --d 8 --n 5 --digits 4
+0|||matrix --scheme rope --d 16 --n 8 --table sin --pairing half
+0|||matrix --scheme xpos --d 8 --n 4 --table scale
+0|||matrix --of similarity --d 8 --n 16 --metric cosine --format tsv
+0|||matrix --scheme rope --preset llama3.1-8b --n 4 --d 8
+0|||matrix --from $DATA/table_f8_v1.npy
+0|||matrix --from $DATA/table_f4_v2.npy --of similarity
+0|||matrix --from $DATA/sinusoidal_d4_n3.csv --n 2
+0|$DATA/table_f8_v1.npy||matrix --from -
+0|$DATA/sinusoidal_d4_n3.csv||matrix --from -
+0|||matrix --scheme learned --init normal --n 16 --d 8 --seed 3
+0|||matrix --scheme alibi --heads 4 --n 8
+0|||matrix --scheme t5 --n 8 --bidirectional
+0|||matrix --scheme t5 --bucket-weights $DATA/t5_weights_8x2.csv --n 8 --head 1
+2|||matrix --d 7
+2|||matrix --from $T/truncated.npy
+2|$T/truncated.npy||matrix --from -
+2|||matrix --from $T/ragged.csv
+2|||matrix --from $T/missing.csv
+2|||matrix --scheme t5 --bucket-weights $T/ragged.csv
+3||/dev/full|matrix --n 100
+# heatmap: PNG to a file, to a pipe-like stdout, and failing
+0|||heatmap --d 16 --n 16 -o h.png
+0|||heatmap --of similarity --d 16 --n 16 -o s.png
+0|||heatmap --scheme rope --config $CONFIGS/llama3.1-8b.json --n 16 --table angle -o r.png
+0|||heatmap --from $DATA/table_f8_v1.npy -o l.png
+0|||heatmap --scheme alibi --heads 2 --n 8 -o a.png
+0|||heatmap --scheme t5 --bucket-weights $DATA/t5_weights_8x2.csv --n 8 -o t.png
+0|||heatmap --d 8 --n 8
+0|||heatmap --d 64 --n 300 --colormap magma --range -1:1 --max-size 100 -o f.png
+0|||heatmap --d 8 --n 8 --raw --scale 3 -o raw.png
+2|||heatmap --d 8 --n 8 --range 1:0
+3|||heatmap --d 8 --n 8 -o $T/nodir/x.png
+3||/dev/full|heatmap --d 8 --n 8
+# decay
+0|||decay --scheme rope --d 16 --max-dist 64 --step 8
+0|||decay --scheme rope --d 16 --max-dist 16 --samples 4 --normalize
+0|||decay --log --points 4 --max-dist 100 --d 16
+0|||decay --from $DATA/table_f8_v1.npy --max-dist 2
+0|||decay --scheme t5 --max-dist 8
+2|||decay --step -1
+# check: every property holds, or one fails (decay, with d = 16)
+0|||check --d 64 --n 128 --format csv
+0|||check --scheme rope --d 64 --n 128 --format csv
+1|||check --d 16 --n 32
+0|||check --from $DATA/sinusoidal_d4_n3.csv --format csv
+0|||check --scheme alibi --n 16 --format csv
+# extrapolate, invariance, precision
+0|||extrapolate --preset llama3-8b --target-len 32768 --compare linear,ntk,yarn --base-bound
+0|||extrapolate --config $CONFIGS/llama3.1-8b.json
+2|||extrapolate --train-len 0 --target-len 10
+0|||invariance --n 16 --d 8
+0|||invariance --scheme rope --n 16 --d 8
+0|||precision --n 64 --d 16
+0|||precision --scheme rope --n 64 --d 16
+# freqs, with every kind of config
+0|||freqs --config $CONFIGS/phi3-su.json
+0|||freqs --config $CONFIGS/qwen2.5-7b-yarn.json
+0|||freqs --config $CONFIGS/gpt-neox-20b.json
+0|||freqs --config $CONFIGS/rope-parameters.json
+0|||freqs --scheme alibi --heads 8
+2|||freqs --config $CONFIGS/malformed.json
+2|||freqs --config $CONFIGS/per-layer.json
+2|||freqs --config $T
+# layout, presets
+0|||layout --d 8
+0|||layout --d 16 --verify --seed 3
+0|||presets
+0|||presets --format tsv
+0|||schemes
+EOF_CASES
+
+echo "$n_pass passed, $n_fail failed"
+[ "$n_fail" -eq 0 ]
