@@ -74,6 +74,11 @@ done <<EOF_CASES
 2|||matrix --from $T/missing.csv
 2|||matrix --scheme t5 --bucket-weights $T/ragged.csv
 3||/dev/full|matrix --n 100
+# gnuplot scripts, and --plot through a pipe to gnuplot (not traced)
+0|||matrix --d 4 --n 3 --format gnuplot
+0|||decay --scheme rope --d 16 --max-dist 16 --format gnuplot
+0|||freqs --scheme rope --d 16 --format gnuplot
+0|||decay --scheme rope --d 16 --max-dist 16 --plot -o d.png
 # heatmap: PNG to a file, to a pipe-like stdout, and failing
 0|||heatmap --d 16 --n 16 -o h.png
 0|||heatmap --of similarity --d 16 --n 16 -o s.png

@@ -26,19 +26,20 @@
 #include "cli/cli.h"
 #include "tests/fuzz/fuzz.h"
 
-/* The option groups of each command, as src/cli/cmd_<name>.c define them. */
+/* The option groups of each command, as src/cli/cmd_<name>.c define them,
+ * with OPTF_PLOT where cli_setup adds it (the formats include gnuplot). */
 static const struct {
 	const char *name;
 	unsigned accepts;
 } commands[] = {
-	{ "matrix", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_TABLE },
+	{ "matrix", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_TABLE | OPTF_PLOT },
 	{ "heatmap", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_TABLE | OPTF_RAW },
-	{ "decay", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DECAY },
+	{ "decay", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DECAY | OPTF_PLOT },
 	{ "check", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_CHECK },
-	{ "extrapolate", OPTF_SCHEME | OPTF_OUTPUT | OPTF_EXTRAP },
+	{ "extrapolate", OPTF_SCHEME | OPTF_OUTPUT | OPTF_EXTRAP | OPTF_PLOT },
 	{ "invariance", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_INVAR },
 	{ "precision", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT },
-	{ "freqs", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT },
+	{ "freqs", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_PLOT },
 	{ "layout", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_LAYOUT },
 	{ "presets", OPTF_OUTPUT },
 	{ "schemes", OPTF_OUTPUT },
