@@ -108,6 +108,54 @@ static const char *quote(const struct field *fl, char *buf, size_t size)
 	return buf;
 }
 
+/* The longest line read: d <= 65536 numbers of at most 25 characters is
+ * 1.6 MiB, so a longer line is not a table (an endless stream such as
+ * /dev/zero or 'yes 1,' must end in an error, not fill the memory). */
+#define CSV_LINE_MAX ((size_t)64 << 20)
+
+enum line_status { LINE_OK, LINE_EOF, LINE_NUL, LINE_LONG, LINE_NOMEM };
+
+/*
+ * getline, bounded: the next line into *line (without its '\n'), its
+ * length in *len.  Stops at the first NUL byte (LINE_NUL) and after
+ * CSV_LINE_MAX bytes (LINE_LONG), so neither a binary file nor an endless
+ * line is read whole.  LINE_EOF at the end (or a read error: ferror).
+ */
+static enum line_status read_line(char **line, size_t *cap, size_t *len, FILE *fp)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc(fp)) != EOF && c != '\n') {
+		if (c == '\0')
+			return LINE_NUL;
+		if (n >= CSV_LINE_MAX)
+			return LINE_LONG;
+		if (n + 2 > *cap) {
+			size_t want = *cap ? 2 * *cap : 256;
+			char *p;
+
+			p = realloc(*line, want);
+			if (!p)
+				return LINE_NOMEM;
+			*line = p;
+			*cap = want;
+		}
+		(*line)[n++] = (char)c;
+	}
+	if (c == EOF && n == 0)
+		return LINE_EOF;
+	if (!*line) {   /* an empty last line */
+		*line = malloc(1);
+		if (!*line)
+			return LINE_NOMEM;
+		*cap = 1;
+	}
+	(*line)[n] = '\0';
+	*len = n;
+	return LINE_OK;
+}
+
 int csv_table_read(struct pe_learned *t, FILE *fp, const char *name,
                    struct out_err *err)
 {
@@ -125,21 +173,32 @@ int csv_table_read(struct pe_learned *t, FILE *fp, const char *name,
 	for (;;) {
 		size_t skip;
 
+		size_t ulen = 0;
+		enum line_status ls;
+
 		errno = 0;
-		len = getline(&line, &line_cap, fp);
-		if (len < 0)
+		ls = read_line(&line, &line_cap, &ulen, fp);
+		if (ls == LINE_EOF)
 			break;
 		lineno++;
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
+		if (ls == LINE_NUL) {
+			out_fail(err, "%s: line %zu: contains a NUL byte", name, lineno);
+			goto out;
+		}
+		if (ls == LINE_LONG) {
+			out_fail(err, "%s: line %zu: longer than %zu MiB, not a table row",
+			          name, lineno, CSV_LINE_MAX >> 20);
+			goto out;
+		}
+		if (ls == LINE_NOMEM) {
+			out_fail(err, "%s: out of memory", name);
+			goto out;
+		}
+		len = (ssize_t)ulen;
 		if (len > 0 && line[len - 1] == '\r')
 			line[--len] = '\0';
 		if (line[0] == '#' || len == 0)
 			continue;
-		if (strlen(line) != (size_t)len) {
-			out_fail(err, "%s: line %zu: contains a NUL byte", name, lineno);
-			goto out;
-		}
 		if (split(line, &f, &fcap, &nf) != 0) {
 			out_fail(err, "%s: out of memory", name);
 			goto out;

@@ -587,6 +587,12 @@ for opt in $("$PECLI" schemes | grep -v '^#' | sed 1d | sed 's/.*,//' | tr ' ' '
 	grep -q -- "$opt[ ,]" "$T/help" && pass || fail "schemes: $opt is not an option of pecli matrix"
 done
 
+# a line longer than any table row (64 MiB) ends the read with an error
+head -c 70000000 /dev/zero | tr '\0' '1' | "$PECLI" matrix --from - >"$T/out" 2>"$T/err"
+expect_eq "endless line: exit" "$?" 2
+expect_eq "endless line: message" "$(cat "$T/err")" \
+	"pecli: matrix: stdin: line 1: longer than 64 MiB, not a table row"
+
 # ---- learned tables ----
 # pecli's own matrix read back: the same numbers, so check passes as for
 # sinusoidal (consistency needs the round-trip digits)
