@@ -105,19 +105,35 @@ static void write_npy(void)
 	write_file("t.npy", buf, at);
 }
 
+static char scratch[4096];
+
+/* libFuzzer ends with exit(): remove the scratch folder then. */
+static void remove_scratch(void)
+{
+	static const char *const files[] = { "t.csv", "w.csv", "c.json", "p.json", "t.npy" };
+	char path[4200];
+
+	for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+		snprintf(path, sizeof path, "%s/%s", scratch, files[k]);
+		unlink(path);
+	}
+	rmdir(scratch);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *tmp = getenv("TMPDIR");
-	char dir[4096];
+	char *dir = scratch;
 
 	(void)argc;
 	(void)argv;
-	snprintf(dir, sizeof dir, "%s/pecli-fuzz-opt-XXXXXX",
+	snprintf(dir, sizeof scratch, "%s/pecli-fuzz-opt-XXXXXX",
 	         tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir) || chdir(dir) != 0) {
 		perror(dir);
 		exit(1);
 	}
+	atexit(remove_scratch);
 	write_file("t.csv", csv_table, sizeof csv_table - 1);
 	write_file("w.csv", csv_weights, sizeof csv_weights - 1);
 	write_file("c.json", json_llama, sizeof json_llama - 1);
