@@ -171,7 +171,7 @@ START_TEST(test_png_read_back)
 	struct table_src t;
 	struct src_matrix m;
 	struct out_err err;
-	struct png_opts po = { "viridis", -1.0, 1.0, "pecli heatmap test", 1, 0, 0 };
+	struct png_opts po = { "viridis", -1.0, 1.0, "pecli heatmap test", 1, 0, 0, 6 };
 	const struct colormap *cm = colormap_find("viridis");
 	struct png_back b;
 	FILE *fp = tmpfile();
@@ -257,7 +257,7 @@ START_TEST(test_png_blocks_and_mask)
 	 * colour map index of a mean m is floor(m) (colormap.c's rule). */
 	struct table_src t;
 	struct out_err err;
-	struct png_opts po = { "gray", 0.0, 256.0, NULL, 1, 0, 3 };
+	struct png_opts po = { "gray", 0.0, 256.0, NULL, 1, 0, 3, 6 };
 	const struct colormap *cm = colormap_find("gray");
 	unsigned char pal[256][3], level[256];
 	struct png_back b;
@@ -304,7 +304,7 @@ START_TEST(test_png_scale)
 	/* raw --scale 3: every cell a 3 x 3 square of one entry */
 	struct table_src t;
 	struct out_err err;
-	struct png_opts po = { "gray", 0.0, 256.0, NULL, 1, 3, 0 };
+	struct png_opts po = { "gray", 0.0, 256.0, NULL, 1, 3, 0, 6 };
 	unsigned char pal[256][3], level[256];
 	struct png_back b;
 	FILE *fp = tmpfile();
@@ -334,7 +334,7 @@ START_TEST(test_png_framed)
 	 * at (87, 43), the image 258 + 195 by 260 + 83. */
 	struct table_src t;
 	struct out_err err;
-	struct png_opts po = { "viridis", 0.0, 256.0, NULL, 0, 0, 0 };
+	struct png_opts po = { "viridis", 0.0, 256.0, NULL, 0, 0, 0, 6 };
 	unsigned char pal[256][3], level[256];
 	struct png_back b;
 	FILE *fp = tmpfile();

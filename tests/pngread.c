@@ -1,12 +1,13 @@
 /*
  * pngread.c - read a PNG back for the end-to-end tests.
  *
- *   pngread [-p] FILE [X,Y ...]
+ *   pngread [-p] FILE [X,Y | all ...]
  *
  * Prints "WIDTH HEIGHT BIT_DEPTH COLOR_TYPE" (color type as libpng numbers
  * it: 3 palette, 2 RGB), with -p one "palette K R G B" line per palette
  * entry, one "text KEY=VALUE" line per tEXt chunk, and for each X,Y the
- * pixel's colour as "X,Y R G B" (palette expanded).
+ * pixel's colour as "X,Y R G B" (palette expanded); for 'all', "pixels H"
+ * with H a hash of every pixel's colour, to compare two images.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@ static int read_png(int argc, char **argv, int show_palette)
 	int n_text;
 
 	if (argc < 2) {
-		fputs("usage: pngread [-p] FILE [X,Y ...]\n", stderr);
+		fputs("usage: pngread [-p] FILE [X,Y | all ...]\n", stderr);
 		return 2;
 	}
 	fp = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "rb");
@@ -66,6 +67,19 @@ static int read_png(int argc, char **argv, int show_palette)
 	png_read_image(png, rows);
 	for (int k = 2; k < argc; k++) {
 		unsigned long x, y;
+
+		if (strcmp(argv[k], "all") == 0) {
+			/* every pixel at once: FNV-1a (64-bit) of the RGB rows */
+			unsigned long long hash = 14695981039346656037ULL;
+
+			for (png_uint_32 r = 0; r < h; r++)
+				for (size_t b = 0; b < png_get_rowbytes(png, info); b++) {
+					hash ^= rows[r][b];
+					hash *= 1099511628211ULL;
+				}
+			printf("pixels %016llx\n", hash);
+			continue;
+		}
 		if (sscanf(argv[k], "%lu,%lu", &x, &y) != 2 || x >= w || y >= h) {
 			fprintf(stderr, "pngread: bad pixel '%s'\n", argv[k]);
 			return 2;

@@ -29,6 +29,10 @@ enum {
 /* ---- messages (msg.c): one line on stderr, "pecli: CMD: ..." ---- */
 
 void msg_set_command(const char *cmd);  /* NULL: none */
+/* The progress line on stderr when it is a terminal and allowed
+ * (--no-progress: not), else NULL; every message clears it first. */
+struct progress *msg_progress(void);
+void msg_progress_allow(int allow);
 void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* An error line, then "Try 'pecli CMD --help'." */
 void msg_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -46,6 +50,8 @@ void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define OPT_MIN_DISTANCE_DEFAULT 1e-6   /* check: uniqueness */
 #define OPT_MAX_ABS_DEFAULT 10.0        /* check: boundedness */
 #define OPT_TOLERANCE_DEFAULT 1e-9      /* check: consistency, invariance */
+#define OPT_THREADS_MAX 1024
+#define OPT_COMPRESSION_DEFAULT 1       /* PNG zlib level: fast */
 
 /* Which option groups a command takes (--help: every command). */
 enum {
@@ -76,6 +82,9 @@ struct opts {
 	size_t scale;            /* --scale, 0: automatic */
 	size_t max_size;         /* --max-size, 0: the default */
 	int plot;                /* --plot */
+	unsigned threads;        /* --threads, 0: one per core (resolved by cli_setup) */
+	int no_progress;         /* --no-progress */
+	int compression;         /* --compression: PNG zlib level */
 	int help;                /* -h, --help */
 	int verify;              /* --verify */
 	int similarity;          /* --of similarity */
@@ -173,6 +182,9 @@ int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt);
 
 /* The PNG of t in path (NULL or "-": stdout), written whole or not at all. */
 int cli_emit_png(struct table_src *t, const char *path, const struct png_opts *po);
+/* How t's rows are made: --threads, and the progress line.  cli_emit does
+ * it; a command that reads t before (a colour range) calls it first. */
+void cli_run_setup(struct table_src *t, const struct opts *o);
 
 /* matrix and heatmap: the code of each position, or the similarity matrix. */
 struct cli_matrix {

@@ -34,7 +34,7 @@ static void heatmap_help(void)
 	fputs("Usage: pecli heatmap [SCHEME OPTIONS] [--table NAME | --of similarity\n"
 	      "                     [--metric dot|cosine]] [--format png] [--digits N]\n"
 	      "                     [--colormap NAME] [--range LO:HI] [--raw] [--scale K]\n"
-	      "                     [--max-size N] [-o FILE]\n"
+	      "                     [--max-size N] [--compression N] [-o FILE]\n"
 	      "Draw the encoding matrix as a PNG figure: positions down, columns across,\n"
 	      "with a title, axes and a colour bar (--raw: the cells alone, one pixel\n"
 	      "each).  Cells are enlarged until each side of the plot has at least 256\n"
@@ -109,6 +109,7 @@ int cmd_heatmap(int argc, char **argv)
 		snprintf(title, sizeof title, "%s encoding, d=%zu, n=%zu",
 		         scheme.ops->name, o.scheme.n_dim, o.n_pos);
 	t.title = title;
+	cli_run_setup(&t, &o);   /* the range pass runs on the threads too */
 	if (o.has_range) {
 		po.lo = o.range_lo;
 		po.hi = o.range_hi;
@@ -129,6 +130,7 @@ int cmd_heatmap(int argc, char **argv)
 	po.raw = o.raw;
 	po.scale = o.scale;
 	po.max_size = o.max_size;
+	po.compression = o.compression;
 	po.command = cli_command_line();
 	rc = cli_emit_png(&t, path, &po);
 	if (rc == EXIT_OK && path == default_name)

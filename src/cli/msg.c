@@ -5,14 +5,36 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
 static const char *cur_cmd;
+static char progress_label[64];
+static struct progress progress_line;
+static int progress_allowed = 1, progress_started;
 
 void msg_set_command(const char *cmd)
 {
 	cur_cmd = cmd;
+}
+
+void msg_progress_allow(int allow)
+{
+	progress_allowed = allow;
+}
+
+struct progress *msg_progress(void)
+{
+	if (!progress_allowed || !isatty(STDERR_FILENO))
+		return NULL;
+	if (!progress_started) {
+		snprintf(progress_label, sizeof progress_label, "pecli%s%s",
+		         cur_cmd ? ": " : "", cur_cmd ? cur_cmd : "");
+		progress_init(&progress_line, stderr, progress_label);
+		progress_started = 1;
+	}
+	return &progress_line;
 }
 
 static void vline(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
@@ -20,6 +42,7 @@ static void vline(const char *fmt, va_list ap) __attribute__((format(printf, 1, 
 static void vline(const char *fmt, va_list ap)
 {
 	fflush(stdout);
+	progress_end(progress_started ? &progress_line : NULL);   /* never on its line */
 	if (cur_cmd)
 		fprintf(stderr, "pecli: %s: ", cur_cmd);
 	else

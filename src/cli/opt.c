@@ -87,6 +87,9 @@ enum {
 	OPT_SCALE,
 	OPT_MAX_SIZE,
 	OPT_PLOT,
+	OPT_THREADS,
+	OPT_NO_PROGRESS,
+	OPT_COMPRESSION,
 	OPT_LAST
 };
 
@@ -238,6 +241,8 @@ static const struct opt_def opt_defs[] = {
 	{ "max-size", NULL, 0, OPT_MAX_SIZE, "N", OPTF_RAW, G_FIGURE,
 	  "average blocks of cells to keep the plot at most N pixels a side, N in\n"
 	  "                           [1, 1000000000] (default 2048; none with --raw)" },
+	{ "compression", NULL, 0, OPT_COMPRESSION, "N", OPTF_RAW, G_FIGURE,
+	  "zlib level of the PNG, N in [0, 9]: 0 none, 9 smallest (default 1, fast)" },
 	{ "output", NULL, 'o', 'o', "FILE", OPTF_OUTPUT, G_OUTPUT,
 	  "write to FILE (replaced only on success); '-' is standard output" },
 	{ "format", NULL, 0, OPT_FORMAT, "NAME", OPTF_OUTPUT, G_OUTPUT, NULL },
@@ -245,6 +250,11 @@ static const struct opt_def opt_defs[] = {
 	  "draw with gnuplot: a text plot, or the -o FILE .png, .svg or .pdf" },
 	{ "digits", NULL, 0, OPT_DIGITS, "N", OPTF_OUTPUT, G_OUTPUT,
 	  "significant digits: an integer in [1, 17] (default: shortest round-trip)" },
+	{ "threads", NULL, 0, OPT_THREADS, "N", OPTF_OUTPUT, G_OUTPUT,
+	  "compute and format rows on N threads, N in [0, 1024]; 0: one per core\n"
+	  "                           (default 0); the output is the same for every N" },
+	{ "no-progress", NULL, 0, OPT_NO_PROGRESS, NULL, OPTF_OUTPUT, G_OUTPUT,
+	  "no progress line on stderr (shown only on a terminal, after 1 s)" },
 	{ "help", NULL, 'h', 'h', NULL, 0, G_OTHER, "show this help and exit" },
 };
 
@@ -1110,6 +1120,7 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 	o->max_abs = OPT_MAX_ABS_DEFAULT;
 	o->tolerance = OPT_TOLERANCE_DEFAULT;
 	o->offset = 1.0;
+	o->compression = OPT_COMPRESSION_DEFAULT;
 	pe_scheme_cfg_default(&fl, PE_SCHEME_SINUSOIDAL);
 
 	shortopts[n_short++] = ':';
@@ -1454,6 +1465,19 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 			break;
 		case OPT_PLOT:
 			o->plot = 1;
+			break;
+		case OPT_THREADS:
+			if (parse_int(&v, "threads", optarg, 0, OPT_THREADS_MAX, 0))
+				return EXIT_USAGE;
+			o->threads = (unsigned)v;
+			break;
+		case OPT_NO_PROGRESS:
+			o->no_progress = 1;
+			break;
+		case OPT_COMPRESSION:
+			if (parse_int(&v, "compression", optarg, 0, 9, 0))
+				return EXIT_USAGE;
+			o->compression = (int)v;
 			break;
 		case 'h':
 			o->help = 1;

@@ -13,6 +13,9 @@
 #include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "cli/cli.h"
 
@@ -126,9 +129,24 @@ int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
 			return EXIT_USAGE;
 		}
 	}
+	if (o->threads == 0) {
+#ifdef _OPENMP
+		int n = omp_get_num_procs();   /* the cores this process may use */
+		o->threads = n > 0 ? (unsigned)(n < OPT_THREADS_MAX ? n : OPT_THREADS_MAX) : 1;
+#else
+		o->threads = 1;
+#endif
+	}
+	msg_progress_allow(!o->no_progress);
 	if (!s)
 		return rc;
 	return opt_scheme(s, o);
+}
+
+void cli_run_setup(struct table_src *t, const struct opts *o)
+{
+	t->n_threads = o->threads;
+	t->progress = msg_progress();
 }
 
 /* --plot: gnuplot draws t into -o FILE (whole or not at all) or stdout. */
@@ -194,6 +212,7 @@ static int emit(struct table_src *t, const char *path, enum out_format fmt, int 
 		rc = write_delimited(of.fp, t, fmt == OUT_FORMAT_TSV ? '\t' : ',', digits, &err);
 		break;
 	}
+	progress_end(t->progress);
 	if (rc != 0 || ofile_commit(&of, &err) != 0) {
 		msg_error("%s", err.msg);
 		ofile_abort(&of);
@@ -204,6 +223,7 @@ static int emit(struct table_src *t, const char *path, enum out_format fmt, int 
 
 int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt)
 {
+	cli_run_setup(t, o);
 	if (fmt == OUT_FORMAT_GNUPLOT && o->plot)
 		return emit_plot(t, o);
 	return emit(t, o->output, fmt, o->digits, NULL);

@@ -118,6 +118,7 @@ int src_bias_matrix_init(struct table_src *t, struct src_bias *b,
 	t->col_axis = b->n_shown > 1 ? "key position, heads side by side" : "key position";
 	t->fill_row = matrix_fill;
 	t->cell_text = nan_text;
+	t->parallel = 1;
 	t->masked = s->cfg.kind == PE_SCHEME_ALIBI;   /* keys after the query */
 	t->ctx = b;
 	return 0;
@@ -155,6 +156,7 @@ int src_bias_decay_init(struct table_src *t, struct src_bias *b,
 	t->col_names = b->names;
 	t->fill_row = decay_fill;
 	t->ctx = b;
+	t->parallel = 1;
 	return 0;
 }
 

@@ -6,6 +6,7 @@
  * locale and the default output reads back as the same doubles.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,10 +64,67 @@ out:
 	return rc;
 }
 
-/* Rows are gathered in one buffer of at least this many bytes and handed
- * to stdio in large writes: one fwrite per row cost more than formatting
- * a short row (decay: three numbers a row, a million rows). */
+/* Rows are gathered in buffers of at least this many bytes and handed to
+ * stdio in large writes: one fwrite per row cost more than formatting a
+ * short row (decay: three numbers a row, a million rows).  With several
+ * threads each formats its own run of rows into its own buffer, and the
+ * buffers go out in row order: the same bytes as one thread. */
 #define CHUNK (256 * 1024)
+
+struct csv_part {
+	double *row;          /* [n_cols] */
+	char *buf;            /* [cap] this worker's rows as text */
+	size_t len;
+	size_t fail;          /* the row that failed, or SIZE_MAX */
+	struct out_err err;
+};
+
+struct csv_job {
+	struct table_src *t;
+	char sep;
+	int digits;
+	struct csv_part *part;   /* [workers] */
+};
+
+/* Rows [lo, hi) as text into part c's buffer; a failing row ends it. */
+static void csv_chunk(void *ctx, size_t c, size_t lo, size_t hi)
+{
+	struct csv_job *job = ctx;
+	struct table_src *t = job->t;
+	struct csv_part *p = &job->part[c];
+	char *q = p->buf, sep = job->sep;
+
+	p->fail = SIZE_MAX;
+	for (size_t i = lo; i < hi; i++) {
+		char *line = q;
+
+		if (t->fill_row(t->ctx, i, p->row, &p->err) != 0) {
+			p->fail = i;
+			break;
+		}
+		if (t->cell_text) {
+			for (size_t j = 0; j < t->n_cols; j++) {
+				const char *text = t->cell_text(t->ctx, i, j, p->row);
+
+				if (text)
+					q += put_text(q, text, sep);
+				else
+					q += fmt_double(q, p->row[j], j < t->n_index ? 0 : job->digits);
+				*q++ = sep;
+			}
+		} else {
+			/* coordinates (pos, distance) are exact, whatever --digits */
+			for (size_t j = 0; j < t->n_index; j++) {
+				q += fmt_double(q, p->row[j], 0);
+				*q++ = sep;
+			}
+			q += fmt_row(q, p->row + t->n_index, t->n_cols - t->n_index, job->digits, sep);
+		}
+		if (q > line)
+			q[-1] = '\n';   /* the last separator ends the line */
+	}
+	p->len = (size_t)(q - p->buf);
+}
 
 int write_delimited(FILE *fp, struct table_src *t, char sep, int digits,
                     struct out_err *err)
@@ -79,9 +137,8 @@ int write_delimited(FILE *fp, struct table_src *t, char sep, int digits,
 
 int write_rows(FILE *fp, struct table_src *t, char sep, int digits, struct out_err *err)
 {
-	double *row;
-	char *buf, *q;
-	size_t row_max, cap;
+	struct csv_job job = { t, sep, digits, NULL };
+	size_t n_workers = table_workers(t), row_max, per_worker;
 	int rc = -1;
 
 	for (size_t j = 0; j < t->n_cols; j++)
@@ -91,54 +148,46 @@ int write_rows(FILE *fp, struct table_src *t, char sep, int digits, struct out_e
 
 	/* numbers take at most FMT_BUF bytes; text cells (rare, short tables) more */
 	row_max = t->n_cols * ((t->cell_text ? 2 * TEXT_MAX + 2 : FMT_BUF) + 1) + 1;
-	cap = row_max > CHUNK ? 2 * row_max : CHUNK + row_max;
-	row = malloc(t->n_cols * sizeof *row);
-	buf = malloc(cap);
-	if (!row || !buf) {
-		out_fail(err, "out of memory for a row of %zu columns", t->n_cols);
-		goto out;
-	}
-	q = buf;
-	for (size_t i = 0; i < t->n_rows; i++) {
-		char *line = q;
-
-		if (t->fill_row(t->ctx, i, row, err) != 0) {
-			/* the rows before it still go out, as they always did */
-			if (fwrite(buf, 1, (size_t)(q - buf), fp) != (size_t)(q - buf))
-				write_failed(fp, err);
+	per_worker = row_max < CHUNK ? CHUNK / row_max : 1;   /* rows a pass */
+	job.part = calloc(n_workers, sizeof *job.part);
+	if (!job.part)
+		return out_fail(err, "out of memory for %zu threads", n_workers);
+	for (size_t w = 0; w < n_workers; w++) {
+		job.part[w].row = malloc(t->n_cols * sizeof *job.part[w].row);
+		job.part[w].buf = malloc(per_worker * row_max);
+		if (!job.part[w].row || !job.part[w].buf) {
+			out_fail(err, "out of memory for a row of %zu columns", t->n_cols);
 			goto out;
 		}
-		if (t->cell_text) {
-			for (size_t j = 0; j < t->n_cols; j++) {
-				const char *text = t->cell_text(t->ctx, i, j, row);
+	}
+	for (size_t i0 = 0; i0 < t->n_rows; i0 += n_workers * per_worker) {
+		size_t nb = t->n_rows - i0;
 
-				if (text)
-					q += put_text(q, text, sep);
-				else
-					q += fmt_double(q, row[j], j < t->n_index ? 0 : digits);
-				*q++ = sep;
-			}
-		} else {
-			/* coordinates (pos, distance) are exact, whatever --digits */
-			for (size_t j = 0; j < t->n_index; j++) {
-				q += fmt_double(q, row[j], 0);
-				*q++ = sep;
-			}
-			q += fmt_row(q, row + t->n_index, t->n_cols - t->n_index, digits, sep);
-		}
-		if (q > line)
-			q[-1] = '\n';   /* the last separator ends the line */
-		if ((size_t)(q - buf) + row_max > cap || i + 1 == t->n_rows) {
-			if (fwrite(buf, 1, (size_t)(q - buf), fp) != (size_t)(q - buf)) {
+		if (nb > n_workers * per_worker)
+			nb = n_workers * per_worker;
+		table_chunks(t, n_workers, i0, nb, csv_chunk, &job);
+		for (size_t w = 0; w < n_workers; w++) {
+			struct csv_part *p = &job.part[w];
+
+			/* the rows before a failing one still go out, as they
+			 * always did */
+			if (fwrite(p->buf, 1, p->len, fp) != p->len) {
 				write_failed(fp, err);
 				goto out;
 			}
-			q = buf;
+			if (p->fail != SIZE_MAX) {
+				*err = p->err;
+				goto out;
+			}
 		}
+		progress_update(t->progress, "rows", i0 + nb, t->n_rows);
 	}
 	rc = 0;
 out:
-	free(row);
-	free(buf);
+	for (size_t w = 0; job.part && w < n_workers; w++) {
+		free(job.part[w].row);
+		free(job.part[w].buf);
+	}
+	free(job.part);
 	return rc;
 }

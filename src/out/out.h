@@ -68,6 +68,14 @@ struct table_src {
 	const char *(*cell_text)(void *ctx, size_t i, size_t j, const double *row);
 	void *ctx;
 	const struct plot_desc *plot; /* how to draw it (gnuplot); NULL: not a figure */
+	/* fill_row and cell_text may run for different rows at the same time:
+	 * each row a function of its index alone, ctx only read (parallel) */
+	int parallel;
+	/* How the writers run, set by the caller before writing (0 / NULL: one
+	 * thread, no progress).  Threads change who computes a row, never its
+	 * bytes. */
+	unsigned n_threads;           /* rows at once, when parallel */
+	struct progress *progress;    /* rows done so far, for a terminal */
 };
 
 /*
@@ -76,6 +84,40 @@ struct table_src {
  * non-finite values.  -1 (err) if a row fails or no value is finite.
  */
 int table_range(struct table_src *t, double *lo, double *hi, struct out_err *err);
+
+/*
+ * Rows [i0, i0 + n) of t in n_chunks contiguous chunks: work(ctx, c, lo,
+ * hi) for chunk c, rows [i0 + n c / n_chunks, i0 + n (c + 1) / n_chunks),
+ * on table_workers(t) threads at once (each chunk on one thread, chunk c's
+ * state indexed by c).  Returns when every chunk is done.
+ */
+void table_chunks(const struct table_src *t, size_t n_chunks, size_t i0, size_t n,
+                  void (*work)(void *ctx, size_t c, size_t lo, size_t hi), void *ctx);
+
+/* How many threads table_chunks uses for t: t->n_threads when t->parallel
+ * (at least 1), else 1.  A writer keeps that many sets of row buffers. */
+size_t table_workers(const struct table_src *t);
+
+/* ---- progress on a terminal (progress.c) ---- */
+
+struct progress {
+	FILE *fp;            /* stderr, a terminal */
+	const char *label;   /* "pecli: matrix" */
+	double t0, last;     /* seconds: the start, the last line drawn */
+	double delay;        /* seconds before the first line (PROGRESS_DELAY) */
+	int shown;           /* a line is on the terminal */
+};
+
+/* Start the clock; lines go to fp after p->delay = PROGRESS_DELAY seconds. */
+void progress_init(struct progress *p, FILE *fp, const char *label);
+/* done of total rows, what: "rows" or a phase ("rows scanned for the
+ * range"): redraws the line at most ten times a second, and only once the
+ * work has taken PROGRESS_DELAY seconds.  p may be NULL. */
+void progress_update(struct progress *p, const char *what, size_t done, size_t total);
+/* Clears the line, if one was drawn.  p may be NULL. */
+void progress_end(struct progress *p);
+
+#define PROGRESS_DELAY 1.0
 
 /* Append a metadata line "# key: value"; key must outlive the source. */
 void table_meta_add(struct table_src *t, const char *key, const char *fmt, ...)
@@ -375,6 +417,7 @@ struct png_opts {
 	int raw;                /* the cells alone: no title, axes, colour bar */
 	size_t scale;           /* pixels per cell a side; 0: automatic (1 raw) */
 	size_t max_size;        /* largest side of the plot; 0: 2048 (none raw) */
+	int compression;        /* zlib level, 0 .. 9 */
 };
 
 /*

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,50 +54,110 @@ static void on_png_warning(png_structp png, png_const_charp msg)
 
 #define PNG_TEXT_MAX (TABLE_META_MAX + 6)
 
-/* The state of one write: the source, the layout, the row buffers. */
+/* One worker's buffers, and the first row it could not fill. */
+struct png_part {
+	double *row;          /* [n_cols] a source row */
+	double *sum;          /* [f->cols] sums of a block row's cells */
+	size_t *count;        /* [f->cols] how many of them are not NaN */
+	size_t fail;          /* the plot row that failed, or SIZE_MAX */
+	struct out_err err;
+};
+
+/* The state of one write: the source, the layout, the plot rows of a pass
+ * (computed on every worker at once, then compressed in order). */
 struct png_job {
 	struct table_src *t;
 	const struct figure *f;
 	const unsigned char *level;
 	unsigned char mask;   /* the palette entry of a masked cell */
 	double lo, hi;
-	double *row;          /* [n_cols] a source row */
-	double *sum;          /* [f->cols] sums of a block row's cells */
-	size_t *count;        /* [f->cols] how many of them are not NaN */
-	unsigned char *plot;  /* [f->plot_w] the plot's pixel row */
+	struct png_part *part;   /* [workers] */
+	unsigned char *plot;     /* [per_pass][f->plot_w] the plot's pixel rows */
+	size_t r0, n_plot;       /* the plot rows held: r0 .. r0 + n_plot - 1 */
 };
 
-/* Plot row r: rows r by .. r by + by - 1 of the source, averaged in
- * blocks of bx columns and widened to kx pixels a cell. */
-static int plot_row(struct png_job *j, size_t r, struct out_err *err)
+/* Plot row r into px: rows r by .. r by + by - 1 of the source, averaged
+ * in blocks of bx columns and widened to kx pixels a cell. */
+static int plot_row(const struct png_job *j, struct png_part *p, size_t r,
+                    unsigned char *px)
 {
 	const struct figure *f = j->f;
 	struct table_src *t = j->t;
 	size_t i_end = (r + 1) * f->by < t->n_rows ? (r + 1) * f->by : t->n_rows;
 
-	memset(j->sum, 0, f->cols * sizeof *j->sum);
-	memset(j->count, 0, f->cols * sizeof *j->count);
+	memset(p->sum, 0, f->cols * sizeof *p->sum);
+	memset(p->count, 0, f->cols * sizeof *p->count);
 	for (size_t i = r * f->by; i < i_end; i++) {
-		const double *v = j->row + t->n_index;
+		const double *v = p->row + t->n_index;
 
-		if (t->fill_row(t->ctx, i, j->row, err) != 0)
+		if (t->fill_row(t->ctx, i, p->row, &p->err) != 0)
 			return -1;
 		for (size_t c = 0; c < t->n_cols - t->n_index; c++)
 			if (!isnan(v[c])) {
-				j->sum[c / f->bx] += v[c];
-				j->count[c / f->bx]++;
+				p->sum[c / f->bx] += v[c];
+				p->count[c / f->bx]++;
 			}
 	}
 	for (size_t c = 0; c < f->cols; c++) {
 		unsigned char e = j->mask;
 
-		if (j->count[c]) {
-			double mean = j->sum[c] / (double)j->count[c];
+		if (p->count[c]) {
+			double mean = p->sum[c] / (double)p->count[c];
 			if (!isnan(mean))   /* inf - inf: shown as masked */
 				e = j->level[colormap_index(mean, j->lo, j->hi)];
 		}
-		memset(j->plot + c * f->kx, e, f->kx);
+		memset(px + c * f->kx, e, f->kx);
 	}
+	return 0;
+}
+
+/* Plot rows [lo, hi) of a pass, on worker c. */
+static void plot_chunk(void *ctx, size_t c, size_t lo, size_t hi)
+{
+	struct png_job *j = ctx;
+	struct png_part *p = &j->part[c];
+
+	p->fail = SIZE_MAX;
+	for (size_t r = lo; r < hi; r++)
+		if (plot_row(j, p, r, j->plot + (r - j->r0) * j->f->plot_w) != 0) {
+			p->fail = r;
+			return;
+		}
+}
+
+/* Plot rows a worker draws in one pass: enough to make the pass worth its
+ * start, few enough to keep memory O(width). */
+#define PLOT_PASS_BYTES (256 * 1024)
+
+static size_t plot_per_pass(const struct figure *f, size_t n_workers)
+{
+	size_t per = f->plot_w < PLOT_PASS_BYTES ? PLOT_PASS_BYTES / f->plot_w : 1;
+
+	if (per > 64)
+		per = 64;
+	return n_workers * per;
+}
+
+/* Make plot row r available: the pass starting at r, if r is not held. */
+static int plot_fetch(struct png_job *j, size_t r, size_t per_pass, size_t n_workers,
+                      struct out_err *err)
+{
+	size_t n;
+
+	if (j->n_plot && r >= j->r0 && r < j->r0 + j->n_plot)
+		return 0;
+	n = j->f->rows - r < per_pass ? j->f->rows - r : per_pass;
+	j->r0 = r;
+	j->n_plot = 0;
+	table_chunks(j->t, n_workers, r, n, plot_chunk, j);
+	for (size_t w = 0; w < n_workers; w++)
+		if (j->part[w].fail != SIZE_MAX) {
+			*err = j->part[w].err;
+			return -1;
+		}
+	j->n_plot = n;
+	progress_update(j->t->progress, "rows", (r + n) * j->f->by < j->t->n_rows
+	                ? (r + n) * j->f->by : j->t->n_rows, j->t->n_rows);
 	return 0;
 }
 
@@ -115,7 +176,8 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 	png_text text[PNG_TEXT_MAX];
 	char range[2 * FMT_BUF + 4], lo_s[FMT_BUF], hi_s[FMT_BUF], reduced[96];
 	size_t n_text = 0;
-	volatile size_t cur = (size_t)-1;
+	size_t n_workers = table_workers(t);
+	volatile size_t per_pass = 0;
 	unsigned char *volatile pix = NULL;
 	volatile int rc = -1;
 
@@ -160,14 +222,24 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 	job.level = level;
 	job.lo = po->lo;
 	job.hi = po->hi;
-	job.row = malloc(t->n_cols * sizeof *job.row);
-	job.sum = malloc(f->cols * sizeof *job.sum);
-	job.count = malloc(f->cols * sizeof *job.count);
-	job.plot = malloc(f->plot_w);
+	per_pass = plot_per_pass(f, n_workers);
+	job.part = calloc(n_workers, sizeof *job.part);
+	job.plot = malloc(per_pass * f->plot_w);
 	pix = malloc(f->width);
-	if (!job.row || !job.sum || !job.count || !job.plot || !pix) {
+	if (!job.part || !job.plot || !pix) {
 		out_fail(err, "out of memory for an image row of %zu pixels", f->width);
 		goto out;
+	}
+	for (size_t w = 0; w < n_workers; w++) {
+		struct png_part *p = &job.part[w];
+
+		p->row = malloc(t->n_cols * sizeof *p->row);
+		p->sum = malloc(f->cols * sizeof *p->sum);
+		p->count = malloc(f->cols * sizeof *p->count);
+		if (!p->row || !p->sum || !p->count) {
+			out_fail(err, "out of memory for an image row of %zu pixels", f->width);
+			goto out;
+		}
 	}
 
 	ec.err = err;
@@ -186,6 +258,7 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 		goto out;
 
 	png_init_io(png, fp);
+	png_set_compression_level(png, po->compression);
 	png_set_IHDR(png, info, (png_uint_32)f->width, (png_uint_32)f->height, 8,
 	             PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
 	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -234,10 +307,9 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 
 		if (y >= f->plot_y && y < f->plot_y + f->plot_h) {
 			size_t r = (y - f->plot_y) / f->ky;
-			if (r != cur && plot_row(&job, r, err) != 0)
+			if (plot_fetch(&job, r, per_pass, n_workers, err) != 0)
 				goto out;
-			cur = r;
-			plot = job.plot;
+			plot = job.plot + (r - job.r0) * f->plot_w;
 		}
 		fig_draw_row(f, y, plot, pix);
 		png_write_row(png, pix);
@@ -247,9 +319,12 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 out:
 	if (png)
 		png_destroy_write_struct(&png, info ? &info : NULL);
-	free(job.row);
-	free(job.sum);
-	free(job.count);
+	for (size_t w = 0; job.part && w < n_workers; w++) {
+		free(job.part[w].row);
+		free(job.part[w].sum);
+		free(job.part[w].count);
+	}
+	free(job.part);
 	free(job.plot);
 	free(pix);
 	free(f);

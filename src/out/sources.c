@@ -336,6 +336,7 @@ int src_similarity_init(struct table_src *t, struct src_similarity *m,
 	}
 	t->fill_row = sim_fill;
 	t->ctx = m;
+	t->parallel = 1;   /* slices of prof, or scores: read only */
 	return 0;
 }
 
@@ -470,6 +471,8 @@ int src_decay_init(struct table_src *t, struct src_decay *m,
 	t->col_names = m->names;
 	t->fill_row = decay_fill;
 	t->ctx = m;
+	/* the sampled q and k share one scratch row: one thread */
+	t->parallel = !m->has_samples;
 	return 0;
 }
 

@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,9 +37,82 @@ void table_meta_add(struct table_src *t, const char *key, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* ---- rows on several threads ---- */
+
+size_t table_workers(const struct table_src *t)
+{
+	return t->parallel && t->n_threads > 1 ? t->n_threads : 1;
+}
+
+void table_chunks(const struct table_src *t, size_t n_chunks, size_t i0, size_t n,
+                  void (*work)(void *ctx, size_t c, size_t lo, size_t hi), void *ctx)
+{
+	/* chunk c: rows [i0 + n c / n_chunks, i0 + n (c + 1) / n_chunks),
+	 * n c computed without overflow for any n below 2^64 / n_chunks */
+#define CHUNK_AT(c) (i0 + n / n_chunks * (c) + n % n_chunks * (c) / n_chunks)
+#ifdef _OPENMP
+	size_t n_workers = table_workers(t);
+
+	if (n_workers > 1 && n_chunks > 1) {
+		int n_omp = (int)(n_workers < n_chunks ? n_workers : n_chunks);
+		long long n_c = (long long)n_chunks;
+
+#pragma omp parallel for num_threads(n_omp) schedule(static, 1)
+		for (long long c = 0; c < n_c; c++)
+			work(ctx, (size_t)c, CHUNK_AT((size_t)c), CHUNK_AT((size_t)c + 1));
+		return;
+	}
+#else
+	(void)t;
+#endif
+	for (size_t c = 0; c < n_chunks; c++)
+		work(ctx, c, CHUNK_AT(c), CHUNK_AT(c + 1));
+#undef CHUNK_AT
+}
+
+/* ---- the range of the data columns ---- */
+
+struct range_part {
+	double *row;
+	double lo, hi;
+	size_t fail;          /* the first row that failed, or SIZE_MAX */
+	struct out_err err;
+};
+
+struct range_job {
+	struct table_src *t;
+	struct range_part *part;   /* [workers] */
+};
+
+static void range_chunk(void *ctx, size_t c, size_t i_lo, size_t i_hi)
+{
+	struct range_job *job = ctx;
+	struct table_src *t = job->t;
+	struct range_part *p = &job->part[c];
+
+	for (size_t i = i_lo; i < i_hi; i++) {
+		if (t->fill_row(t->ctx, i, p->row, &p->err) != 0) {
+			p->fail = i;
+			return;
+		}
+		for (size_t j = t->n_index; j < t->n_cols; j++)
+			if (isfinite(p->row[j])) {
+				if (p->row[j] < p->lo)
+					p->lo = p->row[j];
+				if (p->row[j] > p->hi)
+					p->hi = p->row[j];
+			}
+	}
+}
+
+/* Rows per worker and pass; the progress line is redrawn between passes. */
+#define RANGE_ROWS 64
+
 int table_range(struct table_src *t, double *lo, double *hi, struct out_err *err)
 {
-	double *row, a = INFINITY, b = -INFINITY;
+	struct range_job job = { t, NULL };
+	size_t n_workers = table_workers(t), batch = n_workers * RANGE_ROWS;
+	double a = INFINITY, b = -INFINITY;
 	int rc = -1;
 
 	if (t->has_range) {
@@ -46,19 +120,38 @@ int table_range(struct table_src *t, double *lo, double *hi, struct out_err *err
 		*hi = t->hi;
 		return 0;
 	}
-	row = malloc(t->n_cols * sizeof *row);
-	if (!row)
-		return out_fail(err, "out of memory for a row of %zu columns", t->n_cols);
-	for (size_t i = 0; i < t->n_rows; i++) {
-		if (t->fill_row(t->ctx, i, row, err) != 0)
+	job.part = calloc(n_workers, sizeof *job.part);
+	if (!job.part)
+		return out_fail(err, "out of memory for %zu threads", n_workers);
+	for (size_t w = 0; w < n_workers; w++) {
+		job.part[w].row = malloc(t->n_cols * sizeof *job.part[w].row);
+		if (!job.part[w].row) {
+			out_fail(err, "out of memory for a row of %zu columns", t->n_cols);
 			goto out;
-		for (size_t j = t->n_index; j < t->n_cols; j++)
-			if (isfinite(row[j])) {
-				if (row[j] < a)
-					a = row[j];
-				if (row[j] > b)
-					b = row[j];
+		}
+	}
+	for (size_t i0 = 0; i0 < t->n_rows; i0 += batch) {
+		size_t nb = t->n_rows - i0 < batch ? t->n_rows - i0 : batch;
+
+		for (size_t w = 0; w < n_workers; w++) {
+			job.part[w].lo = INFINITY;
+			job.part[w].hi = -INFINITY;
+			job.part[w].fail = SIZE_MAX;
+		}
+		table_chunks(t, n_workers, i0, nb, range_chunk, &job);
+		/* in row order, with the same strict comparisons as one pass:
+		 * of equal extremes (0 and -0) the first row's stays */
+		for (size_t w = 0; w < n_workers; w++) {
+			if (job.part[w].fail != SIZE_MAX) {
+				*err = job.part[w].err;
+				goto out;
 			}
+			if (job.part[w].lo < a)
+				a = job.part[w].lo;
+			if (job.part[w].hi > b)
+				b = job.part[w].hi;
+		}
+		progress_update(t->progress, "rows scanned for the colour range", i0 + nb, t->n_rows);
 	}
 	if (!(a <= b)) {
 		out_fail(err, "no finite value to draw");
@@ -68,7 +161,9 @@ int table_range(struct table_src *t, double *lo, double *hi, struct out_err *err
 	*hi = b;
 	rc = 0;
 out:
-	free(row);
+	for (size_t w = 0; job.part && w < n_workers; w++)
+		free(job.part[w].row);
+	free(job.part);
 	return rc;
 }
 
@@ -147,6 +242,7 @@ int src_matrix_init(struct table_src *t, struct src_matrix *m,
 	t->hi = scheme->hi;
 	t->fill_row = matrix_fill;
 	t->ctx = m;
+	t->parallel = 1;   /* each row is pe_scheme_row of its position */
 	return 0;
 }
 

@@ -855,5 +855,82 @@ else
 	echo "SKIP: no script(1): --plot on a terminal is not tested"
 fi
 
+# ---- --threads: the same bytes on any number of threads (issue #8) ----
+# each case once on one thread, then on 2, 3 and 7 and on one per core (0);
+# the files differ only in the command line they record (a PNG's Comment,
+# a gnuplot script's '# command:' line), which is left out of the compare
+canon() {
+	if [ "$(head -c 4 "$1" | tail -c 3)" = PNG ]; then
+		# the header, palette, text and every pixel; then the bytes
+		# from the first IDAT chunk on (compressed the same way)
+		{ "$PNGREAD" -p "$1" all | grep -v '^text Comment=' || echo unreadable
+		  tail -c +$(($(grep -boa IDAT "$1" | head -n 1 | cut -d: -f1) - 3)) "$1"
+		} >"$2"
+	else
+		grep -v -e '--threads' "$1" >"$2"
+	fi
+}
+while IFS='|' read -r name args; do
+	case $name in ''|'#'*) continue ;; esac
+	eval "set -- $args"
+	"$PECLI" "$@" --threads 1 -o "$T/one" 2>"$T/err"
+	expect_eq "threads $name: one thread" "$?:$(cat "$T/err")" "0:"
+	canon "$T/one" "$T/one.c"
+	for n in 2 3 7 0; do
+		"$PECLI" "$@" --threads $n -o "$T/many" 2>"$T/err"
+		expect_eq "threads $name: --threads $n exit" "$?:$(cat "$T/err")" "0:"
+		canon "$T/many" "$T/many.c"
+		cmp -s "$T/one.c" "$T/many.c" && pass || fail "threads $name: --threads $n differs from 1"
+	done
+done <<'EOF_THREADS'
+matrix csv|matrix --d 64 --n 3000
+matrix digits 6|matrix --d 1024 --n 700 --digits 6
+matrix tsv|matrix --d 32 --n 500 --format tsv
+rope cos table|matrix --scheme rope --d 64 --n 2000 --table cos
+similarity|matrix --of similarity --d 32 --n 600
+cosine similarity|matrix --of similarity --metric cosine --d 32 --n 300
+learned similarity (direct)|matrix --scheme learned --init normal --d 8 --n 200 --of similarity
+alibi biases, masked cells|matrix --scheme alibi --heads 4 --n 300
+t5 buckets|matrix --scheme t5 --n 300
+decay rope and bound|decay --scheme rope --max-dist 50000
+decay log grid|decay --scheme rope --log --max-dist 1e9 --points 3000
+decay samples (one thread)|decay --scheme rope --samples 16 --max-dist 2000
+decay alibi heads|decay --scheme alibi --heads 8 --max-dist 5000
+decay gnuplot script|decay --scheme rope --max-dist 20000 --format gnuplot
+heatmap framed|heatmap --d 128 --n 1500
+heatmap raw|heatmap --d 512 --n 2000 --raw
+heatmap blocks|heatmap --d 64 --n 9000 --max-size 500
+heatmap angle range pass|heatmap --scheme rope --n 3000 --table angle --raw
+heatmap similarity|heatmap --of similarity --d 64 --n 1200 --raw
+heatmap alibi masked|heatmap --scheme alibi --heads 2 --n 700
+EOF_THREADS
+
+# --compression: other bytes, the same pixels
+run heatmap --d 64 --n 300 --raw --compression 0 -o c0.png
+"$PNGREAD" -p "$T/w/c0.png" all | grep -v '^text' >"$T/c0"
+run heatmap --d 64 --n 300 --raw --compression 9 -o c9.png
+"$PNGREAD" -p "$T/w/c9.png" all | grep -v '^text' >"$T/c9"
+grep -q '^pixels ' "$T/c0" && cmp -s "$T/c0" "$T/c9" && pass || fail "--compression 0 and 9: other pixels"
+run heatmap --d 64 --n 300 --raw --compression 0 -o c0.png
+s0=$(wc -c <"$T/w/c0.png" | tr -d ' ')
+run heatmap --d 64 --n 300 --raw -o c1.png
+s1=$(wc -c <"$T/w/c1.png" | tr -d ' ')
+run heatmap --d 64 --n 300 --raw --compression 9 -o c9.png
+s9=$(wc -c <"$T/w/c9.png" | tr -d ' ')
+# 300 x 64 palette pixels: stored (level 0) they take at least 19200 bytes
+[ "$s0" -gt 19200 ] && [ "$s1" -lt "$s0" ] && [ "$s9" -le "$s1" ] && pass \
+	|| fail "--compression: sizes 0 > default 1 >= 9 expected, got $s0 $s1 $s9"
+
+# the progress line: never when stderr is not a terminal (every case above
+# checks stderr), and on a terminal not for work under a second
+run matrix --d 8 --n 4 --no-progress
+expect_eq "--no-progress: exit" "$rc:$(cat "$T/err")" "0:"
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$PECLI' matrix --d 64 --n 100 >'$T/tty.csv'" /dev/null >"$T/ttyout" 2>&1 </dev/null
+	expect_eq "progress: quick work on a terminal: stderr empty" "$(cat "$T/ttyout")" ""
+else
+	echo "SKIP: no script(1): the progress line on a terminal is not tested"
+fi
+
 echo "$n_pass passed, $n_fail failed"
 [ "$n_fail" -eq 0 ]
