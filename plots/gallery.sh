@@ -36,7 +36,8 @@ figure decay decay.gp decay --scheme rope --d 128 --max-dist 5000
 figure freqs-llama3 freqs.gp freqs --preset llama3.1-8b
 figure freqs-yarn freqs.gp freqs --preset qwen2.5-7b-yarn
 figure extrapolate extrapolate.gp extrapolate --d 128 --train-len 4096 --target-len 32768 --compare linear,ntk,yarn
-# the article in ten commands: steps 1, 3 and 6
+# the article in ten commands: steps 1, 3, 6 and 7
 figure distance-nope distance.gp decay --scheme nope --d 512 --max-dist 1023
 figure distance-sinusoidal distance.gp decay --d 512 --max-dist 1023
 figure rotation rotation.gp matrix --scheme rope --d 8 --n 16 --table angle
+figure invariance invariance.gp invariance --scheme rope --n 4096

@@ -141,11 +141,11 @@ PECLI=$PECLI GNUPLOT=$GNUPLOT sh "$PLOTS/gallery.sh" gallery >out 2>err
 expect_eq "gallery: exit" "$?" 0
 expect_eq "gallery: no message" "$(cat err)" ""
 for f in heatmap similarity decay freqs-llama3 freqs-yarn extrapolate \
-	distance-nope distance-sinusoidal rotation; do
+	distance-nope distance-sinusoidal rotation invariance; do
 	expect_eq "gallery $f: 800 x 500" "$(png_size "gallery/$f.png")" "800 500"
 done
 expect_eq "gallery: nothing else" "$(ls gallery | tr '\n' ' ')" \
-	"decay.png distance-nope.png distance-sinusoidal.png extrapolate.png freqs-llama3.png freqs-yarn.png heatmap.png rotation.png similarity.png "
+	"decay.png distance-nope.png distance-sinusoidal.png extrapolate.png freqs-llama3.png freqs-yarn.png heatmap.png invariance.png rotation.png similarity.png "
 
 echo "$n_pass passed, $n_fail failed"
 [ "$n_fail" -eq 0 ]
