@@ -65,8 +65,9 @@ enum {
 	OPTF_EXTRAP = 1u << 8,  /* extrapolate's own */
 	OPTF_INVAR = 1u << 9,   /* invariance's own */
 	OPTF_N = 1u << 10,      /* --n (every scheme command but extrapolate) */
-	OPTF_PLOT = 1u << 11    /* --plot: given by cli_setup to the commands
+	OPTF_PLOT = 1u << 11,   /* --plot: given by cli_setup to the commands
 	                           whose formats include gnuplot */
+	OPTF_DIGITS = 1u << 12  /* --digits: the commands that print numbers */
 };
 
 struct opts {

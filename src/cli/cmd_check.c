@@ -19,7 +19,7 @@
 
 #include "cli/cli.h"
 
-#define CHECK_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_CHECK)
+#define CHECK_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_CHECK)
 
 /* decay: a bin may exceed the previous one by this much and still count as
  * falling (rounding, not a rise) */

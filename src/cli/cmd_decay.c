@@ -10,7 +10,7 @@
 
 #include "cli/cli.h"
 
-#define DECAY_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DECAY)
+#define DECAY_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_DECAY)
 
 static void decay_help(void)
 {

@@ -14,7 +14,7 @@
 
 #include "cli/cli.h"
 
-#define EXTRAP_OPTS (OPTF_SCHEME | OPTF_OUTPUT | OPTF_EXTRAP)
+#define EXTRAP_OPTS (OPTF_SCHEME | OPTF_OUTPUT | OPTF_DIGITS | OPTF_EXTRAP)
 
 static void extrapolate_help(void)
 {

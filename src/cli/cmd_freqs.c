@@ -8,7 +8,7 @@
 
 #include "cli/cli.h"
 
-#define FREQS_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT)
+#define FREQS_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS)
 
 static void freqs_help(void)
 {

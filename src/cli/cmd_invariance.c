@@ -11,7 +11,7 @@
 
 #include "cli/cli.h"
 
-#define INVAR_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_INVAR)
+#define INVAR_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_INVAR)
 #define INVAR_N_DEFAULT 131072   /* positions up to 2^17: past float16's 2^11 */
 
 static void invariance_help(void)

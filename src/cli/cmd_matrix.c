@@ -7,7 +7,7 @@
 
 #include "cli/cli.h"
 
-#define MATRIX_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_TABLE)
+#define MATRIX_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_TABLE)
 
 static void matrix_help(void)
 {

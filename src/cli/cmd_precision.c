@@ -11,7 +11,7 @@
 
 #include "cli/cli.h"
 
-#define PRECISION_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT)
+#define PRECISION_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS)
 #define PRECISION_N_DEFAULT 131072
 
 static void precision_help(void)

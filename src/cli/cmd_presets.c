@@ -7,7 +7,7 @@
 #include "cli/cli.h"
 #include <config.h>
 
-#define PRESETS_OPTS OPTF_OUTPUT
+#define PRESETS_OPTS (OPTF_OUTPUT | OPTF_DIGITS)
 
 static void presets_help(void)
 {

@@ -248,7 +248,7 @@ static const struct opt_def opt_defs[] = {
 	{ "format", NULL, 0, OPT_FORMAT, "NAME", OPTF_OUTPUT, G_OUTPUT, NULL },
 	{ "plot", NULL, 0, OPT_PLOT, NULL, OPTF_PLOT, G_OUTPUT,
 	  "draw with gnuplot: a text plot, or the -o FILE .png, .svg or .pdf" },
-	{ "digits", NULL, 0, OPT_DIGITS, "N", OPTF_OUTPUT, G_OUTPUT,
+	{ "digits", NULL, 0, OPT_DIGITS, "N", OPTF_DIGITS, G_OUTPUT,
 	  "significant digits: an integer in [1, 17] (default: shortest round-trip)" },
 	{ "threads", NULL, 0, OPT_THREADS, "N", OPTF_OUTPUT, G_OUTPUT,
 	  "compute and format rows on N threads, N in [0, 1024]; 0: one per core\n"

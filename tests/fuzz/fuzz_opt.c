@@ -32,16 +32,16 @@ static const struct {
 	const char *name;
 	unsigned accepts;
 } commands[] = {
-	{ "matrix", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_TABLE | OPTF_PLOT },
-	{ "heatmap", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_TABLE | OPTF_RAW },
-	{ "decay", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DECAY | OPTF_PLOT },
-	{ "check", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_CHECK },
-	{ "extrapolate", OPTF_SCHEME | OPTF_OUTPUT | OPTF_EXTRAP | OPTF_PLOT },
-	{ "invariance", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_INVAR },
-	{ "precision", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT },
-	{ "freqs", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_PLOT },
-	{ "layout", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_LAYOUT },
-	{ "presets", OPTF_OUTPUT },
+	{ "matrix", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_TABLE | OPTF_PLOT },
+	{ "heatmap", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_TABLE | OPTF_RAW },
+	{ "decay", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_DECAY | OPTF_PLOT },
+	{ "check", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_CHECK },
+	{ "extrapolate", OPTF_SCHEME | OPTF_OUTPUT | OPTF_DIGITS | OPTF_EXTRAP | OPTF_PLOT },
+	{ "invariance", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_INVAR },
+	{ "precision", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS },
+	{ "freqs", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_PLOT },
+	{ "layout", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_LAYOUT },
+	{ "presets", OPTF_OUTPUT | OPTF_DIGITS },
 	{ "schemes", OPTF_OUTPUT },
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
