@@ -188,7 +188,7 @@ START_TEST(test_threads_same_png)
 	struct src_matrix m;
 	struct out_err err;
 	struct png_opts po = { "viridis", 0.0, 0.0, "test", 0, 0, 0, 1 };
-	size_t len1, len;
+	size_t len1 = 0, len;
 	char *one = NULL;
 
 	make_scheme(&s, PE_SCHEME_SINUSOIDAL, 64);
