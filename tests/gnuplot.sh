@@ -9,6 +9,7 @@
 # passed, N failed" last.
 
 top_srcdir=${top_srcdir:-.}
+. "$top_srcdir/tests/lib.sh"
 top_builddir=${top_builddir:-.}
 PECLI=$(cd "$top_builddir" && pwd)/pecli
 PNGREAD=$(cd "$top_builddir" && pwd)/tests/pngread
@@ -24,15 +25,6 @@ trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 99
 unset PECLI_GNUPLOT COLUMNS LINES
 
-n_pass=0
-n_fail=0
-pass() { n_pass=$((n_pass + 1)); }
-fail() { n_fail=$((n_fail + 1)); echo "FAIL: $*"; }
-expect_eq() {
-	if [ "$2" = "$3" ]; then pass; else
-		fail "$1"; echo "  got:  $2"; echo "  want: $3"
-	fi
-}
 # the width and height of a PNG, as pngread reads them
 png_size() { "$PNGREAD" "$1" 2>/dev/null | head -1 | cut -d' ' -f1,2; }
 

@@ -15,6 +15,7 @@
 # is skipped (77) unless one failed.  Prints "N passed, N failed" last.
 
 top_srcdir=${top_srcdir:-.}
+. "$top_srcdir/tests/lib.sh"
 top_builddir=${top_builddir:-.}
 MAN=$top_srcdir/man/pecli.1
 PECLI=$top_builddir/pecli
@@ -28,10 +29,6 @@ if [ ! -x "$PECLI" ]; then
 	exit 99
 fi
 
-n_pass=0
-n_fail=0
-pass() { n_pass=$((n_pass + 1)); }
-fail() { n_fail=$((n_fail + 1)); echo "FAIL: $*"; }
 
 # ---- the man page's long options and synopsis ----
 

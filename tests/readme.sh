@@ -13,6 +13,7 @@
 # Prints "N passed, N failed, N skipped" last.
 
 top_srcdir=${top_srcdir:-.}
+. "$top_srcdir/tests/lib.sh"
 top_builddir=${top_builddir:-.}
 README=$(cd "$top_srcdir" && pwd)/README.md
 CI=$(cd "$top_srcdir" && pwd)/.ci/run
@@ -27,11 +28,7 @@ export PATH
 has_gnuplot=0
 command -v gnuplot >/dev/null 2>&1 && has_gnuplot=1
 
-n_pass=0
-n_fail=0
 n_skip=0
-pass() { n_pass=$((n_pass + 1)); }
-fail() { n_fail=$((n_fail + 1)); echo "FAIL: $*"; }
 
 # Split the README into blocks: $T/b.N holds block N, $T/b.N.lang its tag.
 awk -v dir="$T" '

@@ -5,6 +5,7 @@
 # top_builddir set; prints "N passed, N failed" last.
 
 top_srcdir=${top_srcdir:-.}
+. "$top_srcdir/tests/lib.sh"
 top_builddir=${top_builddir:-.}
 PECLI=$(cd "$top_builddir" && pwd)/pecli
 PNGREAD=$(cd "$top_builddir" && pwd)/tests/pngread
@@ -17,17 +18,6 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/pecli-cli.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 99
 
-n_pass=0
-n_fail=0
-pass() { n_pass=$((n_pass + 1)); }
-fail() { n_fail=$((n_fail + 1)); echo "FAIL: $*"; }
-
-# expect_eq NAME GOT WANT
-expect_eq() {
-	if [ "$2" = "$3" ]; then pass; else
-		fail "$1"; echo "  got:  $2"; echo "  want: $3"
-	fi
-}
 
 # run ARGS...: run pecli in an empty folder, set $rc, out, err, files
 run() {
