@@ -7,8 +7,11 @@
  * it is; its final flush and close are checked by main().  If SIGINT,
  * SIGTERM or SIGHUP ends the run while a temporary file is open, a handler
  * removes it (unlink is async-signal-safe) and the signal then takes its
- * default course.
+ * default course.  A device or a pipe (/dev/null, a FIFO) is written in
+ * place; a symbolic link keeps pointing at the file it names, which is the
+ * one replaced.
  */
+#define _XOPEN_SOURCE 700   /* realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -82,13 +85,31 @@ int ofile_open(struct ofile *of, const char *path, struct out_err *err)
 	}
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
 		return out_fail(err, "cannot write '%s': %s", path, strerror(EISDIR));
-	of->path = strdup(path);
-	of->tmp_path = malloc(strlen(path) + 8);
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		/* a device or a pipe (/dev/null, a FIFO, /dev/stdout on a
+		 * pipe): written in place, as nothing can replace it whole;
+		 * renaming a file onto it would replace /dev/null itself */
+		of->path = strdup(path);
+		if (!of->path)
+			return out_fail(err, "out of memory");
+		of->fp = fopen(path, "wb");
+		if (!of->fp) {
+			int e = errno;
+			ofile_abort(of);
+			return out_fail(err, "cannot write '%s': %s", path, strerror(e));
+		}
+		return 0;
+	}
+	/* a symbolic link to a file: the file is replaced, the link kept */
+	of->path = lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) ? realpath(path, NULL) : NULL;
+	if (!of->path)
+		of->path = strdup(path);
+	of->tmp_path = of->path ? malloc(strlen(of->path) + 8) : NULL;
 	if (!of->path || !of->tmp_path) {
 		ofile_abort(of);
 		return out_fail(err, "out of memory");
 	}
-	sprintf(of->tmp_path, "%s.XXXXXX", path);
+	sprintf(of->tmp_path, "%s.XXXXXX", of->path);
 	fd = mkstemp(of->tmp_path);
 	if (fd < 0) {
 		int e = errno;
@@ -130,7 +151,7 @@ int ofile_commit(struct ofile *of, struct out_err *err)
 	}
 	e = fclose(of->fp) != 0 ? errno : 0;
 	of->fp = NULL;
-	if (e == 0 && rename(of->tmp_path, of->path) != 0)
+	if (e == 0 && of->tmp_path && rename(of->tmp_path, of->path) != 0)
 		e = errno;
 	if (e != 0) {
 		out_fail(err, "cannot write '%s': %s", of->path, strerror(e));

@@ -467,7 +467,8 @@ int gnuplot_run(const char *prog, const char *origin, FILE *out, struct table_sr
 struct ofile {
 	FILE *fp;
 	char *path;      /* final name, NULL for stdout */
-	char *tmp_path;  /* temporary name while writing */
+	char *tmp_path;  /* temporary name while writing; NULL when written in
+	                    place (a device or a pipe: /dev/null, a FIFO) */
 };
 
 /* path NULL or "-": stdout. */

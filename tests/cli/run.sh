@@ -845,6 +845,37 @@ else
 	echo "SKIP: no script(1): --plot on a terminal is not tested"
 fi
 
+# ---- -o onto what is not a plain file ----
+# a FIFO is written in place (a file renamed onto it would replace it)
+rm -rf "$T/o" && mkdir "$T/o" && mkfifo "$T/o/fifo"
+timeout 20 cat "$T/o/fifo" >"$T/o/got" &
+reader=$!
+"$PECLI" matrix --d 4 --n 3 -o "$T/o/fifo" 2>"$T/err"
+rc=$?
+# a FIFO replaced by a file never gets a writer: do not wait for its reader
+if [ -p "$T/o/fifo" ]; then wait "$reader"; else kill "$reader" 2>/dev/null; fi
+expect_eq "-o FIFO: exit" "$rc:$(cat "$T/err")" "0:"
+[ -p "$T/o/fifo" ] && pass || fail "-o FIFO: still a FIFO"
+"$PECLI" matrix --d 4 --n 3 >"$T/o/want"
+cmp -s "$T/o/got" "$T/o/want" && pass || fail "-o FIFO: the reader gets the output"
+# a symbolic link keeps pointing at its file, which is replaced
+echo old >"$T/o/real" && ln -s real "$T/o/link"
+"$PECLI" matrix --d 4 --n 3 -o "$T/o/link"
+[ -L "$T/o/link" ] && cmp -s "$T/o/real" "$T/o/want" && pass \
+	|| fail "-o symlink: the link kept, its file replaced"
+expect_eq "-o symlink: nothing else left" "$(ls -A "$T/o" | tr '\n' ' ')" "fifo got link real want "
+# a character device (root only: a private copy of /dev/null and /dev/full)
+if [ "$(id -u)" = 0 ] && mknod "$T/o/null" c 1 3 2>/dev/null && mknod "$T/o/full" c 1 7 2>/dev/null; then
+	"$PECLI" heatmap --d 8 --n 4 -o "$T/o/null"
+	[ "$?" = 0 ] && [ -c "$T/o/null" ] && pass || fail "-o a null device: still a device"
+	"$PECLI" matrix --d 4 --n 3 -o "$T/o/full" 2>"$T/err"
+	expect_eq "-o a full device: exit" "$?:$(cat "$T/err")" \
+		"3:pecli: matrix: cannot write '$T/o/full': No space left on device"
+	[ -c "$T/o/full" ] && pass || fail "-o a full device: still a device"
+else
+	echo "SKIP: not root: -o onto a device is not tested"
+fi
+
 # ---- --threads: the same bytes on any number of threads (issue #8) ----
 # each case once on one thread, then on 2, 3 and 7 and on one per core (0);
 # the files differ only in the command line they record (a PNG's Comment,
