@@ -106,7 +106,10 @@ static int plot_row(const struct png_job *j, struct png_part *p, size_t r,
 			if (!isnan(mean))   /* inf - inf: shown as masked */
 				e = j->level[colormap_index(mean, j->lo, j->hi)];
 		}
-		memset(px + c * f->kx, e, f->kx);
+		if (f->kx == 1)
+			px[c] = e;   /* one pixel a cell: no call per pixel */
+		else
+			memset(px + c * f->kx, e, f->kx);
 	}
 	return 0;
 }
