@@ -166,7 +166,8 @@ done
 
 if [ "${IR:-0}" = 1 ] && command -v valgrind >/dev/null 2>&1; then
 	echo
-	echo "linearity by instruction count (valgrind --tool=callgrind), smaller sizes"
+	# one thread: the threads' idle spinning would count instructions too
+	echo "linearity by instruction count (valgrind --tool=callgrind, --threads 1), smaller sizes"
 	printf '%-15s %14s %14s %7s\n' workload "half Ir" "whole Ir" ratio
 	echo 'matrix-csv|matrix --d 1024 --n 2048 --digits 6|matrix --d 1024 --n 4096 --digits 6
 heatmap-png|heatmap --d 512 --n 8192 --raw|heatmap --d 512 --n 16384 --raw
@@ -174,10 +175,10 @@ similarity-png|heatmap --of similarity --d 512 --n 2896 --raw|heatmap --of simil
 decay-csv|decay --scheme rope --d 128 --max-dist 100000 --digits 6|decay --scheme rope --d 128 --max-dist 200000 --digits 6' |
 	while IFS='|' read -r name args whole; do
 		# shellcheck disable=SC2086
-		h=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$PECLI" $args 2>&1 >/dev/null |
+		h=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$PECLI" $args --threads 1 2>&1 >/dev/null |
 			sed -n 's/.*Collected : //p')
 		# shellcheck disable=SC2086
-		w=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$PECLI" $whole 2>&1 >/dev/null |
+		w=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$PECLI" $whole --threads 1 2>&1 >/dev/null |
 			sed -n 's/.*Collected : //p')
 		echo "$name $h $w" | awk '{ printf "%-15s %14s %14s %7.3f\n", $1, $2, $3, ($2 > 0 ? $3 / $2 : 0) }'
 	done
