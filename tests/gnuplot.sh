@@ -48,6 +48,8 @@ matrix --scheme rope --d 32 --n 40 --table angle
 matrix --scheme rope --preset llama3.1-8b --n 64
 matrix --scheme xpos --d 16 --n 600 --table scale
 matrix --of similarity --d 32 --n 30
+matrix --of similarity --d 32 --n 30 --colormap magma --range=-4:20
+matrix --d 16 --n 20 --colormap gray --range 0:1
 matrix --scheme rope --d 16 --n 20 --of similarity --metric cosine
 matrix --scheme nope --d 8 --n 4
 matrix --init normal --d 8 --n 16

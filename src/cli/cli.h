@@ -67,7 +67,9 @@ enum {
 	OPTF_N = 1u << 10,      /* --n (every scheme command but extrapolate) */
 	OPTF_PLOT = 1u << 11,   /* --plot: given by cli_setup to the commands
 	                           whose formats include gnuplot */
-	OPTF_DIGITS = 1u << 12  /* --digits: the commands that print numbers */
+	OPTF_DIGITS = 1u << 12, /* --digits: the commands that print numbers */
+	OPTF_COLORS = 1u << 13  /* --colormap, --range: heatmap, and matrix's
+	                           gnuplot figure */
 };
 
 struct opts {

@@ -27,7 +27,7 @@ static const struct opt_format heatmap_formats[] = {
 	{ NULL, OUT_FORMAT_PNG }
 };
 
-#define HEATMAP_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_TABLE | OPTF_RAW)
+#define HEATMAP_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_TABLE | OPTF_RAW | OPTF_COLORS)
 
 static void heatmap_help(void)
 {

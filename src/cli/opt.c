@@ -228,10 +228,10 @@ static const struct opt_def opt_defs[] = {
 	  "sinusoidal: the offset k of the map PE(p) -> PE(p+k): an integer in [0, 1000000000] (default 1)" },
 	{ "seed", NULL, 0, OPT_SEED, "N", OPTF_SCHEME, G_COMMAND,
 	  "random seed: an integer in [0, 18446744073709551615] (default 1)" },
-	{ "colormap", NULL, 0, OPT_COLORMAP, "NAME", OPTF_RAW, G_FIGURE,
+	{ "colormap", NULL, 0, OPT_COLORMAP, "NAME", OPTF_COLORS, G_FIGURE,
 	  "viridis, magma, inferno, plasma, cividis, gray or coolwarm (default: coolwarm\n"
 	  "                           when the range is centred on 0, else viridis)" },
-	{ "range", NULL, 0, OPT_RANGE, "LO:HI", OPTF_RAW, G_FIGURE,
+	{ "range", NULL, 0, OPT_RANGE, "LO:HI", OPTF_COLORS, G_FIGURE,
 	  "values spanned by the colour map (default: the data's; [-m, m] if signed)" },
 	{ "raw", NULL, 0, OPT_RAW, NULL, OPTF_RAW, G_FIGURE,
 	  "the cells alone (one pixel each unless --scale): no title, axes or colour bar" },

@@ -129,6 +129,11 @@ int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
 			return EXIT_USAGE;
 		}
 	}
+	if ((o->colormap || o->has_range) && *fmt != OUT_FORMAT_PNG && *fmt != OUT_FORMAT_GNUPLOT) {
+		msg_usage("option '--%s' colours a figure: use it with --format gnuplot or --plot",
+		          o->colormap ? "colormap" : "range");
+		return EXIT_USAGE;
+	}
 	if (o->threads == 0) {
 #ifdef _OPENMP
 		int n = omp_get_num_procs();   /* the cores this process may use */
@@ -155,7 +160,8 @@ static int emit_plot(struct table_src *t, const struct opts *o)
 	const char *path = o->output && strcmp(o->output, "-") != 0 ? o->output : NULL;
 	const char *prog = getenv("PECLI_GNUPLOT"), *origin = "PECLI_GNUPLOT";
 	char text_term[96];
-	struct gnuplot_opts go = { o->digits, cli_command_line(), NULL };
+	struct gnuplot_opts go = { o->digits, cli_command_line(), NULL, o->colormap,
+	                           o->has_range, o->range_lo, o->range_hi };
 	struct ofile of;
 	struct out_err err;
 
@@ -182,9 +188,10 @@ static int emit_plot(struct table_src *t, const struct opts *o)
 }
 
 /* Write t to path (NULL or "-": stdout) in fmt; po for PNG. */
-static int emit(struct table_src *t, const char *path, enum out_format fmt, int digits,
-                const struct png_opts *po)
+static int emit(struct table_src *t, const struct opts *o, const char *path,
+                enum out_format fmt, const struct png_opts *po)
 {
+	int digits = o ? o->digits : 0;
 	struct ofile of;
 	struct out_err err;
 	int rc;
@@ -204,7 +211,14 @@ static int emit(struct table_src *t, const char *path, enum out_format fmt, int 
 		rc = write_aligned(of.fp, t, digits, &err);
 		break;
 	case OUT_FORMAT_GNUPLOT: {
-		struct gnuplot_opts go = { digits, cli_command_line(), NULL };
+		struct gnuplot_opts go = { digits, cli_command_line(), NULL, NULL, 0, 0.0, 0.0 };
+
+		if (o) {
+			go.colormap = o->colormap;
+			go.has_range = o->has_range;
+			go.lo = o->range_lo;
+			go.hi = o->range_hi;
+		}
 		rc = write_gnuplot(of.fp, t, &go, &err);
 		break;
 	}
@@ -226,12 +240,12 @@ int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt)
 	cli_run_setup(t, o);
 	if (fmt == OUT_FORMAT_GNUPLOT && o->plot)
 		return emit_plot(t, o);
-	return emit(t, o->output, fmt, o->digits, NULL);
+	return emit(t, o, o->output, fmt, NULL);
 }
 
 int cli_emit_png(struct table_src *t, const char *path, const struct png_opts *po)
 {
-	return emit(t, path, OUT_FORMAT_PNG, 0, po);
+	return emit(t, NULL, path, OUT_FORMAT_PNG, po);
 }
 
 /* The code of each position, or with --of similarity the matrix of scores

@@ -365,9 +365,10 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 	                   "set tics out\n",
 	               t->n_cols - t->n_index - 1, t->n_rows - 1) < 0)
 		return write_failed(err);
-	if (pd->diverging || t->has_range) {
+	if (go->has_range || pd->diverging || t->has_range) {
 		/* signed data: zero in the middle of the palette */
-		double lo = pd->diverging ? -big : t->lo, hi = pd->diverging ? big : t->hi;
+		double lo = go->has_range ? go->lo : pd->diverging ? -big : t->lo;
+		double hi = go->has_range ? go->hi : pd->diverging ? big : t->hi;
 		if (!(hi > lo)) {
 			lo = -1.0;
 			hi = 1.0;
@@ -376,7 +377,11 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 		    || putc(':', fp) == EOF || put_num(fp, hi) != 0 || fputs("]\n", fp) == EOF)
 			return write_failed(err);
 	}
-	if (put_palette(fp, pd->diverging ? "coolwarm" : "viridis") != 0)
+	/* the colour map heatmap would choose: diverging for a range centred
+	 * on zero */
+	if (put_palette(fp, go->colormap ? go->colormap
+	                    : go->has_range ? (go->lo < 0.0 && go->lo == -go->hi ? "coolwarm" : "viridis")
+	                    : pd->diverging ? "coolwarm" : "viridis") != 0)
 		return write_failed(err);
 	/* Inf * 0 is NaN, which the image leaves blank */
 	if (n_blank ? fprintf(fp, "# %zu cells have no finite value (masked): written Inf, drawn blank\n"

@@ -845,6 +845,22 @@ else
 	echo "SKIP: no script(1): --plot on a terminal is not tested"
 fi
 
+# ---- matrix --format gnuplot: --colormap and --range colour it ----
+# the script's palette knots are the colour map's entries 0, 8, .., 255
+# (src/out/colormap.c: matplotlib's tables), its cbrange the --range given
+run matrix --d 8 --n 4 --format gnuplot --colormap magma --range=-2:3
+expect_eq "matrix gnuplot --colormap --range: exit" "$rc:$(cat "$T/err")" "0:"
+expect_eq "matrix gnuplot --range: cbrange" "$(grep '^set cbrange' "$T/out")" "set cbrange [-2:3]"
+expect_eq "matrix gnuplot --colormap magma: palette" \
+	"$(grep '^set palette defined' "$T/out" | cut -c1-45)" "set palette defined (0 '#000003', 8 '#030311'"
+# a range centred on zero chooses coolwarm, as heatmap does; else viridis
+run matrix --d 8 --n 4 --format gnuplot --range=-2:2
+expect_eq "matrix gnuplot --range -2:2: coolwarm" "$(grep '^# palette:' "$T/out")" \
+	"# palette: matplotlib's coolwarm, every 8th of its 256 entries"
+run matrix --d 8 --n 4 --format gnuplot --range=0:2
+expect_eq "matrix gnuplot --range 0:2: viridis" "$(grep '^# palette:' "$T/out")" \
+	"# palette: matplotlib's viridis, every 8th of its 256 entries"
+
 # ---- -o onto what is not a plain file ----
 # a FIFO is written in place (a file renamed onto it would replace it)
 rm -rf "$T/o" && mkdir "$T/o" && mkfifo "$T/o/fifo"
