@@ -323,6 +323,49 @@ START_TEST(test_progress_line)
 }
 END_TEST
 
+/* ---- --plot after threads: the forked script writer must not hang ---- */
+
+START_TEST(test_threads_then_fork)
+{
+	/* libgomp hangs in a forked child whose parent ran a parallel region
+	 * (a C program doing just that hung until killed here); gnuplot_run
+	 * forks the script's writer, so it must write on one thread.  'cat'
+	 * stands in for gnuplot and sends the script back. */
+	struct pe_scheme s;
+	struct table_src t;
+	struct src_decay m;
+	struct src_decay_opts dopts;
+	struct out_err err;
+	struct gnuplot_opts go = { 6, NULL, NULL, NULL, 0, 0.0, 0.0 };
+	struct plot_desc pd;
+	FILE *fp = tmpfile(), *back = tmpfile();
+	size_t len;
+	char *text;
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_ptr_nonnull(back);
+	make_scheme(&s, PE_SCHEME_ROPE, 32);
+	memset(&dopts, 0, sizeof dopts);
+	dopts.max_dist = 20000.0;
+	dopts.step = 1.0;
+	ck_assert_int_eq(src_decay_init(&t, &m, &s, &dopts, &err), 0);
+	/* a curve: its rows go through write_rows, on the threads */
+	plot_desc_init(&pd, PLOT_CURVE);
+	ck_assert_ptr_nonnull(plot_series_add(&pd, &t, "dot", NULL, "dot"));
+	t.plot = &pd;
+	t.n_threads = 2;
+	ck_assert_int_eq(write_delimited(fp, &t, ',', 6, &err), 0);   /* threads run */
+	ck_assert_int_eq(gnuplot_run("cat", NULL, back, &t, &go, &err), 0);
+	text = slurp_len(back, &len);
+	ck_assert_ptr_nonnull(strstr(text, "\nEOD\n"));
+	free(text);
+	fclose(fp);
+	fclose(back);
+	src_decay_free(&m);
+	pe_scheme_free(&s);
+}
+END_TEST
+
 Suite *suite_par(void)
 {
 	Suite *s = suite_create("par");
@@ -333,6 +376,8 @@ Suite *suite_par(void)
 	tcase_add_test(tc, test_threads_same_png);
 	tcase_add_test(tc, test_threads_failing_row);
 	tcase_add_test(tc, test_progress_line);
+	tcase_add_test(tc, test_threads_then_fork);
+	tcase_set_timeout(tc, 30);   /* a hang fails in 30 s */
 	suite_add_tcase(s, tc);
 	return s;
 }

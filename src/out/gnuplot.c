@@ -407,6 +407,9 @@ static void run_writer(int fd, int msg_fd, struct table_src *t,
 
 	/* a gnuplot that stops reading is reported from its own status */
 	signal(SIGPIPE, SIG_IGN);
+	/* one thread in the forked writer: OpenMP (libgomp) hangs in a child
+	 * whose parent has run a parallel region, so none is started here */
+	t->n_threads = 1;
 	if (!fp) {
 		rc = out_fail(&werr, "cannot write to gnuplot: %s", strerror(errno));
 	} else {
