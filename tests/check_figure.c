@@ -277,6 +277,52 @@ START_TEST(test_layout_texts)
 }
 END_TEST
 
+START_TEST(test_layout_group_ticks)
+{
+	/* Heads side by side (ALiBi, 8 heads of 64 keys): a tick at the first
+	 * key of each head, h0 .. h7, instead of column numbers; the plot is
+	 * 512 cells of 1 pixel (64 x 8 >= 256), so h3 sits on the middle of
+	 * column 192, pixel 192 of the plot. */
+	struct figure *f = malloc(sizeof *f);
+	struct fig_spec s;
+	struct out_err err;
+	const struct fig_text *t, *t0;
+	char name[8];
+
+	spec_init(&s, 64, 512);
+	s.col_group = 64;
+	ck_assert_int_eq(fig_layout(f, &s, &err), 0);
+	ck_assert_uint_eq(f->kx, 1);
+	for (int h = 0; h < 8; h++) {
+		snprintf(name, sizeof name, "h%d", h);
+		ck_assert_msg(find_text(f, name) != NULL, "no tick %s", name);
+	}
+	ck_assert_ptr_null(find_text(f, "h8"));
+	ck_assert_ptr_null(find_text(f, "100"));   /* no column numbers */
+	t0 = find_text(f, "h0");
+	t = find_text(f, "h3");
+	ck_assert_uint_eq(t->x - t0->x, 192);
+	ck_assert_uint_eq(t->y, t0->y);
+
+	/* 40 heads of 8 keys, 320 pixels: 8 pixels a head; labels up to
+	 * "h39" need (2 + 3) characters, so every 5th head: h0, h5, .. h35 */
+	spec_init(&s, 8, 320);
+	s.col_group = 8;
+	ck_assert_int_eq(fig_layout(f, &s, &err), 0);
+	ck_assert_ptr_nonnull(find_text(f, "h35"));
+	ck_assert_ptr_null(find_text(f, "h1"));
+	ck_assert_ptr_null(find_text(f, "h2"));
+
+	/* one group is no group: column numbers */
+	spec_init(&s, 4, 16);
+	s.col_group = 16;
+	ck_assert_int_eq(fig_layout(f, &s, &err), 0);
+	ck_assert_ptr_nonnull(find_text(f, "15"));
+	ck_assert_ptr_null(find_text(f, "h0"));
+	free(f);
+}
+END_TEST
+
 START_TEST(test_draw_rows)
 {
 	struct figure *f = malloc(sizeof *f);
@@ -383,6 +429,7 @@ Suite *suite_figure(void)
 	tcase_add_test(tc, test_tick_labels);
 	tcase_add_test(tc, test_layout_sizes);
 	tcase_add_test(tc, test_layout_texts);
+	tcase_add_test(tc, test_layout_group_ticks);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("identities");
 	tcase_add_test(tc, test_font_glyphs);

@@ -283,7 +283,7 @@ int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct op
 		t->title = m->title;
 		/* masked cells (NaN) are left blank by gnuplot */
 		plot_desc_init(&m->plot, PLOT_MATRIX);
-		m->plot.xlabel = o->all_heads && s->n_heads > 1 ? "key position n, head after head"
+		m->plot.xlabel = o->all_heads && s->n_heads > 1 ? "key position n in each head, heads h0, h1, ... side by side"
 		                                                 : "key position n";
 		m->plot.ylabel = "query position m";
 		m->plot.cblabel = s->bias_is_index ? "bucket" : "bias";

@@ -115,7 +115,9 @@ int src_bias_matrix_init(struct table_src *t, struct src_bias *b,
 	t->n_index = 1;
 	t->col_names = b->names;
 	t->row_axis = "query position";
-	t->col_axis = b->n_shown > 1 ? "key position, heads side by side" : "key position";
+	t->col_axis = b->n_shown > 1 ? "key position in each head, heads h0, h1, ... side by side"
+	                             : "key position";
+	t->col_group = b->n_shown > 1 ? n_pos : 0;
 	t->fill_row = matrix_fill;
 	t->cell_text = nan_text;
 	t->parallel = 1;

@@ -192,6 +192,38 @@ static size_t cell_ticks(double *v, size_t n, size_t k, size_t b, double min_px)
 	return fig_ticks(v, FIG_TICKS_MAX, 0.0, (double)(n - 1), min_step, &step);
 }
 
+/* Ticks at the first column of groups of g columns, n_g groups, labels
+ * h0, h1, ...: every group, or every 2nd, 5th, 10th, ... so that ticks
+ * stay two labels' widths apart and at most FIG_TICKS_MAX. */
+size_t fig_group_every(size_t n_groups, double group_px, double min_px, size_t max_ticks)
+{
+	static const size_t steps[] = { 1, 2, 5 };
+	size_t every = 1;
+
+	for (size_t m = 1, i = 0; (double)every * group_px < min_px
+	                          || (n_groups - 1) / every + 1 > max_ticks; ) {
+		i = (i + 1) % 3;
+		if (i == 0)
+			m *= 10;
+		every = steps[i] * m;
+	}
+	return every;
+}
+
+static size_t group_ticks(double *v, char (*label)[FIG_LABEL_LEN], size_t n_g, size_t g,
+                          size_t k, size_t b)
+{
+	double px = (double)g * (double)k / (double)b;   /* pixels a group */
+	size_t every = fig_group_every(n_g, px, (double)((n_digits(n_g - 1) + 3) * FONT_ADVANCE),
+	                               FIG_TICKS_MAX), n = 0;
+
+	for (size_t h = 0; h < n_g; h += every, n++) {
+		v[n] = (double)(h * g);
+		snprintf(label[n], FIG_LABEL_LEN, "h%zu", h);
+	}
+	return n;
+}
+
 /* The pixel (from the plot's edge) at the centre of cell index v. */
 static size_t cell_pixel(double v, size_t k, size_t b, size_t extent)
 {
@@ -254,10 +286,16 @@ int fig_layout(struct figure *f, const struct fig_spec *s, struct out_err *err)
 	add_frame(f, f->plot_x, f->plot_y, f->plot_w, f->plot_h);
 	add_frame(f, f->bar_x, f->plot_y, FIG_BAR_W, f->plot_h);
 
-	/* across: ticks below the plot at least two characters apart, and 40 pixels */
-	n = cell_ticks(v, s->n_cols, f->kx, f->bx,
-	               fmax(40.0, (double)((n_digits(s->n_cols - 1) + 2) * FONT_ADVANCE)));
-	fig_tick_labels(label, v, n, 1.0, FIG_LABEL_LEN - 1);
+	/* across: ticks below the plot at least two characters apart, and 40
+	 * pixels; columns in groups: a tick at the first column of every
+	 * group (or every second, fifth, ... as the room allows), h0, h1, ... */
+	if (s->col_group && s->n_cols / s->col_group > 1)
+		n = group_ticks(v, label, s->n_cols / s->col_group, s->col_group, f->kx, f->bx);
+	else {
+		n = cell_ticks(v, s->n_cols, f->kx, f->bx,
+		               fmax(40.0, (double)((n_digits(s->n_cols - 1) + 2) * FONT_ADVANCE)));
+		fig_tick_labels(label, v, n, 1.0, FIG_LABEL_LEN - 1);
+	}
 	for (size_t i = 0; i < n; i++) {
 		size_t x = f->plot_x + cell_pixel(v[i], f->kx, f->bx, f->plot_w);
 		size_t y = f->plot_y + f->plot_h + 1;

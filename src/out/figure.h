@@ -87,6 +87,9 @@ struct fig_spec {
 	const char *colormap;         /* its name, for the subtitle */
 	const char *row_axis;         /* axis labels */
 	const char *col_axis;
+	size_t col_group;             /* columns in groups of this many side by
+	                                 side: ticks at each group's first
+	                                 column, named h0, h1, ...; 0: none */
 	const unsigned char *level;   /* [256]: palette entry of a colour map index */
 };
 
@@ -116,6 +119,14 @@ struct figure {
 	struct fig_text text[FIG_TEXT_MAX];
 	size_t n_text;
 };
+
+/*
+ * Ticks for n_groups groups of columns side by side (heads), one at a
+ * group's first column: every group, or every 2nd, 5th, 10th, 20th, ...
+ * so that ticks are at least min_px apart (group_px pixels a group) and
+ * at most max_ticks.
+ */
+size_t fig_group_every(size_t n_groups, double group_px, double min_px, size_t max_ticks);
 
 /*
  * One axis of n cells: the pixels per cell k (scale, or without one the

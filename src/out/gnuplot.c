@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "out/colormap.h"
+#include "out/figure.h"
 #include "out/out.h"
 
 extern char **environ;
@@ -167,6 +168,23 @@ static int put_palette(FILE *fp, const char *name)
 		if (fprintf(fp, "%s%d '#%02x%02x%02x'", k ? ", " : "", i, c[0], c[1], c[2]) < 0)
 			return -1;
 	}
+	return fputs(")\n", fp) == EOF ? -1 : 0;
+}
+
+/* Columns in groups side by side (heads): an x tic at each group's first
+ * column, named h0, h1, ... (every 2nd, 5th, 10th, ... group beyond 16). */
+static int put_group_tics(FILE *fp, const struct table_src *t)
+{
+	size_t g = t->col_group, n_g = g ? (t->n_cols - t->n_index) / g : 0, every;
+
+	if (n_g < 2)
+		return 0;
+	every = fig_group_every(n_g, 1.0, 0.0, 16);
+	if (fputs("set xtics (", fp) == EOF)
+		return -1;
+	for (size_t h = 0; h < n_g; h += every)
+		if (fprintf(fp, "%s'h%zu' %zu", h ? ", " : "", h, h * g) < 0)
+			return -1;
 	return fputs(")\n", fp) == EOF ? -1 : 0;
 }
 
@@ -363,7 +381,8 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 	if (put_label(fp, "cblabel", pd->cblabel) != 0
 	    || fprintf(fp, "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n"
 	                   "set tics out\n",
-	               t->n_cols - t->n_index - 1, t->n_rows - 1) < 0)
+	               t->n_cols - t->n_index - 1, t->n_rows - 1) < 0
+	    || put_group_tics(fp, t) != 0)
 		return write_failed(err);
 	if (go->has_range || pd->diverging || t->has_range) {
 		/* signed data: zero in the middle of the palette */

@@ -61,6 +61,10 @@ struct table_src {
 	const char *row_axis, *col_axis;
 	int masked;                   /* cells may be NaN, masked (ALiBi): a
 	                                 PNG keeps a palette entry for them */
+	/* data columns come in groups of col_group side by side (the heads of
+	 * a bias, each over the same keys), named "h0", "h1", ... on a
+	 * figure's axis; 0: one group */
+	size_t col_group;
 	/* row i into out[n_cols]; 0 on success, -1 on failure (err set) */
 	int (*fill_row)(void *ctx, size_t i, double *out, struct out_err *err);
 	/* optional: the text of cell (i, j) of a row just filled, for columns

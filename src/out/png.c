@@ -211,6 +211,7 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 	spec.colormap = cm->name;
 	spec.row_axis = t->row_axis ? t->row_axis : t->col_names[0];
 	spec.col_axis = t->col_axis;
+	spec.col_group = t->col_group;
 	spec.level = level;
 	f = malloc(sizeof *f);
 	if (!f) {

@@ -861,6 +861,16 @@ run matrix --d 8 --n 4 --format gnuplot --range=0:2
 expect_eq "matrix gnuplot --range 0:2: viridis" "$(grep '^# palette:' "$T/out")" \
 	"# palette: matplotlib's viridis, every 8th of its 256 entries"
 
+# heads side by side: an x tic at each head's first key, fewer beyond 16
+run matrix --scheme alibi --heads 4 --n 10 --format gnuplot
+expect_eq "alibi heads gnuplot: xtics" "$(grep '^set xtics' "$T/out")" \
+	"set xtics ('h0' 0, 'h1' 10, 'h2' 20, 'h3' 30)"
+run matrix --scheme alibi --heads 40 --n 3 --format gnuplot
+expect_eq "alibi 40 heads gnuplot: every 5th" "$(grep '^set xtics' "$T/out")" \
+	"set xtics ('h0' 0, 'h5' 15, 'h10' 30, 'h15' 45, 'h20' 60, 'h25' 75, 'h30' 90, 'h35' 105)"
+run matrix --scheme alibi --heads 4 --head 2 --n 10 --format gnuplot
+expect_eq "alibi one head gnuplot: column numbers" "$(grep -c '^set xtics' "$T/out")" 0
+
 # ---- -o onto what is not a plain file ----
 # a FIFO is written in place (a file renamed onto it would replace it)
 rm -rf "$T/o" && mkdir "$T/o" && mkfifo "$T/o/fifo"
