@@ -12,30 +12,16 @@
 #include "check_pecli.h"
 #include "out/out.h"
 
-static void make_scheme(struct pe_scheme *s, size_t d, double base)
-{
-	struct pe_scheme_cfg cfg;
-
-	pe_scheme_cfg_default(&cfg, PE_SCHEME_SINUSOIDAL);
-	cfg.n_dim = d;
-	cfg.base = base;
-	ck_assert_int_eq(pe_scheme_init(s, &cfg), PE_OK);
-}
-
 /* Write t as a script into a NUL-terminated buffer (caller frees). */
 static char *script_of(struct table_src *t, const struct gnuplot_opts *go)
 {
 	struct out_err err;
 	FILE *fp = tmpfile();
-	size_t cap = 1 << 16, len;
-	char *buf = malloc(cap);
+	char *buf;
 
 	ck_assert_ptr_nonnull(fp);
-	ck_assert_ptr_nonnull(buf);
 	ck_assert_msg(write_gnuplot(fp, t, go, &err) == 0, "%s", err.msg);
-	rewind(fp);
-	len = fread(buf, 1, cap - 1, fp);
-	buf[len] = '\0';
+	buf = ck_slurp(fp, NULL);
 	fclose(fp);
 	return buf;
 }
@@ -54,7 +40,7 @@ START_TEST(test_matrix_script)
 	const char *last = "plot $data matrix using 1:2:3 with image notitle\n";
 	char *text;
 
-	make_scheme(&s, 4, 100.0);
+	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 4, 100.0);
 	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 2, &err), 0);
 	table_meta_add(&t, "d", "%d", 4);
 	t.title = "it's a title";
@@ -98,7 +84,7 @@ START_TEST(test_similarity_range)
 	struct gnuplot_opts go = { 0, NULL, "set terminal dumb", NULL, 0, 0.0, 0.0 };
 	char *text;
 
-	make_scheme(&s, 4, 100.0);
+	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 4, 100.0);
 	ck_assert_int_eq(src_similarity_init(&t, &m, &s, 4, 0, 0, &err), 0);
 	plot_desc_init(&pd, PLOT_MATRIX);
 	pd.diverging = 1;
@@ -166,7 +152,7 @@ START_TEST(test_curve_script)
 	struct plot_series *base;
 	char *text, *first, *second;
 
-	make_scheme(&s, 4, 100.0);
+	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 4, 100.0);
 	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 2, &err), 0);
 	plot_desc_init(&pd, PLOT_CURVE);
 	pd.log_y = 1;
@@ -213,7 +199,7 @@ START_TEST(test_text_stays_text)
 	struct gnuplot_opts go = { 0, "pecli x\nsystem('true')", NULL, NULL, 0, 0.0, 0.0 };
 	char *text;
 
-	make_scheme(&s, 2, 100.0);
+	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 2, 100.0);
 	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 1, &err), 0);
 	table_meta_add(&t, "source", "%s", "a\nsystem('true')");
 	t.title = "b\nsystem('true')";
@@ -239,7 +225,7 @@ START_TEST(test_not_a_figure)
 	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0 };
 	FILE *fp = tmpfile();
 
-	make_scheme(&s, 2, 100.0);
+	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 2, 100.0);
 	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 1, &err), 0);
 	ck_assert_int_eq(write_gnuplot(fp, &t, &go, &err), -1);
 	ck_assert_str_eq(err.msg, "this table is not a figure: no gnuplot script");
@@ -264,7 +250,7 @@ START_TEST(test_run_missing_program)
 	struct out_err err;
 	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0 };
 
-	make_scheme(&s, 2, 100.0);
+	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 2, 100.0);
 	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 1, &err), 0);
 	plot_desc_init(&pd, PLOT_MATRIX);
 	t.plot = &pd;

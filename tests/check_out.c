@@ -17,29 +17,6 @@
 #include "out/colormap.h"
 #include "out/out.h"
 
-static void make_scheme(struct pe_scheme *s, size_t d, double base)
-{
-	struct pe_scheme_cfg cfg;
-
-	pe_scheme_cfg_default(&cfg, PE_SCHEME_SINUSOIDAL);
-	cfg.n_dim = d;
-	cfg.base = base;
-	ck_assert_int_eq(pe_scheme_init(s, &cfg), PE_OK);
-}
-
-/* Read all of fp (rewound) into a NUL-terminated buffer. */
-static char *slurp(FILE *fp)
-{
-	size_t cap = 1 << 16, len;
-	char *buf = malloc(cap);
-
-	ck_assert_ptr_nonnull(buf);
-	rewind(fp);
-	len = fread(buf, 1, cap - 1, fp);
-	buf[len] = '\0';
-	return buf;
-}
-
 START_TEST(test_csv_text)
 {
 	/* d=4, base 100, positions 0 and 1: PE(0) = [0, 1, 0, 1];
@@ -53,11 +30,11 @@ START_TEST(test_csv_text)
 	char *text;
 
 	ck_assert_ptr_nonnull(fp);
-	make_scheme(&s, 4, 100.0);
+	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 4, 100.0);
 	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 2, &err), 0);
 	table_meta_add(&t, "d", "%d", 4);
 	ck_assert_int_eq(write_delimited(fp, &t, ',', 8, &err), 0);
-	text = slurp(fp);
+	text = ck_slurp(fp, NULL);
 	ck_assert_str_eq(text,
 	                 "# d: 4\n"
 	                 "pos,d0,d1,d2,d3\n"
@@ -81,10 +58,10 @@ START_TEST(test_csv_round_trips)
 	double row[9], got;
 	char *text, *q;
 
-	make_scheme(&s, 8, 10000.0);
+	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 8, 10000.0);
 	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 50, &err), 0);
 	ck_assert_int_eq(write_delimited(fp, &t, '\t', 0, &err), 0);
-	text = slurp(fp);
+	text = ck_slurp(fp, NULL);
 	q = strchr(text, '\n') + 1;   /* skip the header */
 	for (size_t i = 0; i < 50; i++) {
 		ck_assert_int_eq(t.fill_row(t.ctx, i, row, &err), 0);
@@ -177,7 +154,7 @@ START_TEST(test_png_read_back)
 	FILE *fp = tmpfile();
 	int found = 0;
 
-	make_scheme(&s, 16, 10000.0);
+	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 16, 10000.0);
 	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 3, &err), 0);
 	table_meta_add(&t, "scheme", "%s", "sinusoidal");
 	ck_assert_int_eq(write_png(fp, &t, &po, &err), 0);

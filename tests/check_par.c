@@ -17,27 +17,6 @@
 static const unsigned thread_counts[] = { 2, 3, 5, 8 };
 #define N_THREAD_COUNTS (sizeof thread_counts / sizeof thread_counts[0])
 
-/* Read all of fp (rewound) into a NUL-terminated buffer; *len its size. */
-static char *slurp_len(FILE *fp, size_t *len)
-{
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf = malloc(cap);
-
-	ck_assert_ptr_nonnull(buf);
-	rewind(fp);
-	while ((got = fread(buf + n, 1, cap - 1 - n, fp)) > 0) {
-		n += got;
-		if (n + 1 == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			ck_assert_ptr_nonnull(buf);
-		}
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 /* ---- table_chunks covers every row once, chunk after chunk ---- */
 
 #define COVER_MAX 1000
@@ -110,7 +89,7 @@ static char *csv_of(struct table_src *t, unsigned threads, int digits, size_t *l
 	ck_assert_ptr_nonnull(fp);
 	t->n_threads = threads;
 	ck_assert_int_eq(write_delimited(fp, t, ',', digits, &err), 0);
-	text = slurp_len(fp, len);
+	text = ck_slurp(fp, len);
 	fclose(fp);
 	return text;
 }
@@ -136,15 +115,6 @@ static void same_csv_any_threads(struct table_src *t, const char *what)
 	}
 }
 
-static void make_scheme(struct pe_scheme *s, enum pe_scheme_kind kind, size_t d)
-{
-	struct pe_scheme_cfg cfg;
-
-	pe_scheme_cfg_default(&cfg, kind);
-	cfg.n_dim = d;
-	ck_assert_int_eq(pe_scheme_init(s, &cfg), PE_OK);
-}
-
 START_TEST(test_threads_same_csv)
 {
 	struct pe_scheme sin_s, rope_s;
@@ -155,8 +125,8 @@ START_TEST(test_threads_same_csv)
 	struct src_decay_opts dopts;
 	struct out_err err;
 
-	make_scheme(&sin_s, PE_SCHEME_SINUSOIDAL, 16);
-	make_scheme(&rope_s, PE_SCHEME_ROPE, 32);
+	ck_scheme(&sin_s, PE_SCHEME_SINUSOIDAL, 16, 10000.0);
+	ck_scheme(&rope_s, PE_SCHEME_ROPE, 32, 10000.0);
 
 	/* 1000 rows: several passes of CHUNK bytes each on every count */
 	ck_assert_int_eq(src_matrix_init(&t, &m, &sin_s, 1000, &err), 0);
@@ -191,7 +161,7 @@ START_TEST(test_threads_same_png)
 	size_t len1 = 0, len;
 	char *one = NULL;
 
-	make_scheme(&s, PE_SCHEME_SINUSOIDAL, 64);
+	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 64, 10000.0);
 	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 300, &err), 0);
 	t.has_range = 0;   /* measure it: the range pass */
 	for (size_t a = 0; a <= N_THREAD_COUNTS; a++) {
@@ -202,7 +172,7 @@ START_TEST(test_threads_same_png)
 		t.n_threads = a == 0 ? 1 : thread_counts[a - 1];
 		ck_assert_int_eq(table_range(&t, &po.lo, &po.hi, &err), 0);
 		ck_assert_int_eq(write_png(fp, &t, &po, &err), 0);
-		png = slurp_len(fp, &len);
+		png = ck_slurp(fp, &len);
 		fclose(fp);
 		if (a == 0) {
 			one = png;
@@ -265,7 +235,7 @@ START_TEST(test_threads_failing_row)
 		memset(&err, 0, sizeof err);
 		ck_assert_int_eq(write_rows(fp, &t, ',', 0, &err), -1);
 		ck_assert_str_eq(err.msg, "row 230 fails");   /* the first, not a later one */
-		text = slurp_len(fp, &len);
+		text = ck_slurp(fp, &len);
 		fclose(fp);
 		/* the header and rows 0 .. 229, as one thread wrote them */
 		ck_assert_ptr_nonnull(strstr(text, "\n229,"));
@@ -301,7 +271,7 @@ START_TEST(test_progress_line)
 	ck_assert(p.delay == PROGRESS_DELAY);
 	progress_update(&p, "rows", 5, 10);
 	progress_end(&p);
-	text = slurp_len(fp, &len);
+	text = ck_slurp(fp, &len);
 	ck_assert_uint_eq(len, 0);
 	free(text);
 
@@ -312,7 +282,7 @@ START_TEST(test_progress_line)
 	progress_update(&p, "rows", 20000, 32768);   /* too soon: skipped */
 	progress_end(&p);
 	progress_end(&p);                             /* cleared once */
-	text = slurp_len(fp, &len);
+	text = ck_slurp(fp, &len);
 	ck_assert_str_eq(text, "\rpecli: matrix:  42% (13763 of 32768 rows)\033[K\r\033[K");
 	free(text);
 	fclose(fp);
@@ -344,7 +314,7 @@ START_TEST(test_threads_then_fork)
 
 	ck_assert_ptr_nonnull(fp);
 	ck_assert_ptr_nonnull(back);
-	make_scheme(&s, PE_SCHEME_ROPE, 32);
+	ck_scheme(&s, PE_SCHEME_ROPE, 32, 10000.0);
 	memset(&dopts, 0, sizeof dopts);
 	dopts.max_dist = 20000.0;
 	dopts.step = 1.0;
@@ -356,7 +326,7 @@ START_TEST(test_threads_then_fork)
 	t.n_threads = 2;
 	ck_assert_int_eq(write_delimited(fp, &t, ',', 6, &err), 0);   /* threads run */
 	ck_assert_int_eq(gnuplot_run("cat", NULL, back, &t, &go, &err), 0);
-	text = slurp_len(back, &len);
+	text = ck_slurp(back, &len);
 	ck_assert_ptr_nonnull(strstr(text, "\nEOD\n"));
 	free(text);
 	fclose(fp);

@@ -4,6 +4,9 @@
 
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
+
+#include "pe/pe.h"
 
 Suite *suite_sinusoidal(void);
 Suite *suite_alibi(void);
@@ -24,6 +27,13 @@ Suite *suite_props(void);
 Suite *suite_extrapolate(void);
 Suite *suite_precision(void);
 Suite *suite_learned(void);
+
+/* check_util.c: pe_scheme_init of the defaults of kind with n_dim d and
+ * base base, asserted to succeed */
+void ck_scheme(struct pe_scheme *s, enum pe_scheme_kind kind, size_t d, double base);
+/* All of fp, rewound, in a NUL-terminated buffer the caller frees; its
+ * length into *len (may be NULL). */
+char *ck_slurp(FILE *fp, size_t *len);
 
 /*
  * |a - b| <= atol + rtol * |ref| over n values; on failure the message names
