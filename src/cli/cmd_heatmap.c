@@ -61,7 +61,7 @@ int cmd_heatmap(int argc, char **argv)
 	struct out_err err;
 	struct png_opts po = { 0 };
 	enum out_format fmt;
-	char title[160], default_name[96];
+	char default_name[96];
 	const char *path;
 	int rc;
 
@@ -87,28 +87,6 @@ int cmd_heatmap(int argc, char **argv)
 	if (rc != EXIT_OK)
 		goto done;
 
-	if (scheme.ops->bias && o.all_heads && scheme.n_heads > 1)
-		snprintf(title, sizeof title, "%s %s, heads 0..%zu side by side, n=%zu",
-		         scheme.ops->name, scheme.bias_is_index ? "bucket" : "bias",
-		         scheme.n_heads - 1, o.n_pos);
-	else if (scheme.ops->bias)
-		snprintf(title, sizeof title, "%s %s, head %zu, n=%zu", scheme.ops->name,
-		         scheme.bias_is_index ? "bucket" : "bias", scheme.cfg.bias.head, o.n_pos);
-	else if (o.similarity)
-		snprintf(title, sizeof title, "%s similarity (%s), d=%zu, n=%zu",
-		         scheme.ops->name, o.cosine ? "cosine" : "dot", o.scheme.n_dim, o.n_pos);
-	else if (scheme.cfg.kind == PE_SCHEME_SINUSOIDAL)
-		snprintf(title, sizeof title, "%s encoding, d=%zu, n=%zu, %s layout",
-		         scheme.ops->name, o.scheme.n_dim, o.n_pos,
-		         opt_layout_name(o.scheme.layout));
-	else if (scheme.cfg.kind == PE_SCHEME_ROPE || scheme.cfg.kind == PE_SCHEME_XPOS)
-		snprintf(title, sizeof title, "%s %s table, d=%zu, R=%zu, n=%zu, scaling %s",
-		         scheme.ops->name, opt_table_name(scheme.cfg.table), o.scheme.n_dim,
-		         2 * scheme.n_freq, o.n_pos, opt_scaling_name(scheme.cfg.rope.scaling));
-	else
-		snprintf(title, sizeof title, "%s encoding, d=%zu, n=%zu",
-		         scheme.ops->name, o.scheme.n_dim, o.n_pos);
-	t.title = title;
 	cli_run_setup(&t, &o);   /* the range pass runs on the threads too */
 	if (o.has_range) {
 		po.lo = o.range_lo;

@@ -154,14 +154,28 @@ void cli_run_setup(struct table_src *t, const struct opts *o)
 	t->progress = msg_progress();
 }
 
+/* The gnuplot script's settings from the options (o NULL: none given). */
+static struct gnuplot_opts plot_opts(const struct opts *o)
+{
+	struct gnuplot_opts go = { 0, cli_command_line(), NULL, NULL, 0, 0.0, 0.0 };
+
+	if (o) {
+		go.digits = o->digits;
+		go.colormap = o->colormap;
+		go.has_range = o->has_range;
+		go.lo = o->range_lo;
+		go.hi = o->range_hi;
+	}
+	return go;
+}
+
 /* --plot: gnuplot draws t into -o FILE (whole or not at all) or stdout. */
 static int emit_plot(struct table_src *t, const struct opts *o)
 {
 	const char *path = o->output && strcmp(o->output, "-") != 0 ? o->output : NULL;
 	const char *prog = getenv("PECLI_GNUPLOT"), *origin = "PECLI_GNUPLOT";
 	char text_term[96];
-	struct gnuplot_opts go = { o->digits, cli_command_line(), NULL, o->colormap,
-	                           o->has_range, o->range_lo, o->range_hi };
+	struct gnuplot_opts go = plot_opts(o);
 	struct ofile of;
 	struct out_err err;
 
@@ -211,14 +225,8 @@ static int emit(struct table_src *t, const struct opts *o, const char *path,
 		rc = write_aligned(of.fp, t, digits, &err);
 		break;
 	case OUT_FORMAT_GNUPLOT: {
-		struct gnuplot_opts go = { digits, cli_command_line(), NULL, NULL, 0, 0.0, 0.0 };
+		struct gnuplot_opts go = plot_opts(o);
 
-		if (o) {
-			go.colormap = o->colormap;
-			go.has_range = o->has_range;
-			go.lo = o->range_lo;
-			go.hi = o->range_hi;
-		}
 		rc = write_gnuplot(of.fp, t, &go, &err);
 		break;
 	}

@@ -76,16 +76,17 @@ int ofile_open(struct ofile *of, const char *path, struct out_err *err)
 {
 	struct stat sb;
 	mode_t mask;
-	int fd;
+	int fd, exists;
 
 	memset(of, 0, sizeof *of);
 	if (!path || strcmp(path, "-") == 0) {
 		of->fp = stdout;
 		return 0;
 	}
-	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+	exists = stat(path, &sb) == 0;
+	if (exists && S_ISDIR(sb.st_mode))
 		return out_fail(err, "cannot write '%s': %s", path, strerror(EISDIR));
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+	if (exists && !S_ISREG(sb.st_mode)) {
 		/* a device or a pipe (/dev/null, a FIFO, /dev/stdout on a
 		 * pipe): written in place, as nothing can replace it whole;
 		 * renaming a file onto it would replace /dev/null itself */
