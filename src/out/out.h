@@ -12,6 +12,12 @@
  * plot_desc: which column goes against which, the labels, the log axes.
  * Only the gnuplot writer reads it; the numbers stay in the source.
  *
+ * Threads: DESIGN.md keeps them inside fill_row batches, but formatting is
+ * most of a CSV's cost, so a writer hands table_chunks a run of rows per
+ * thread to fill *and* format (or colour) into that thread's buffer, and
+ * writes the runs in row order: the bytes of one thread.  A source opts in
+ * with t->parallel; the writers stay one pass over the rows.
+ *
  * Writers return 0 on success and -1 on failure with a message in
  * struct out_err (lower-case, no final period); the CLI reports it.
  */
