@@ -244,7 +244,8 @@ static const struct opt_def opt_defs[] = {
 	{ "compression", NULL, 0, OPT_COMPRESSION, "N", OPTF_RAW, G_FIGURE,
 	  "zlib level of the PNG, N in [0, 9]: 0 none, 9 smallest (default 1, fast)" },
 	{ "output", NULL, 'o', 'o', "FILE", OPTF_OUTPUT, G_OUTPUT,
-	  "write to FILE (replaced only on success); '-' is standard output" },
+	  "write to FILE (a file is replaced only on success, a device or FIFO\n"
+	  "                           written in place); '-' is standard output" },
 	{ "format", NULL, 0, OPT_FORMAT, "NAME", OPTF_OUTPUT, G_OUTPUT, NULL },
 	{ "plot", NULL, 0, OPT_PLOT, NULL, OPTF_PLOT, G_OUTPUT,
 	  "draw with gnuplot: a text plot, or the -o FILE .png, .svg or .pdf" },
