@@ -73,6 +73,7 @@ out:
 
 struct csv_part {
 	double *row;          /* [n_cols] */
+	double *rad;          /* [n_cols] a draft row's radii */
 	char *buf;            /* [cap] this worker's rows as text */
 	size_t len;
 	size_t fail;          /* the row that failed, or SIZE_MAX */
@@ -83,6 +84,7 @@ struct csv_job {
 	struct table_src *t;
 	char sep;
 	int digits;
+	int draft;               /* rows from t->fill_draft where they settle */
 	struct csv_part *part;   /* [workers] */
 };
 
@@ -98,6 +100,22 @@ static void csv_chunk(void *ctx, size_t c, size_t lo, size_t hi)
 	for (size_t i = lo; i < hi; i++) {
 		char *line = q;
 
+		if (job->draft && t->fill_draft(t->ctx, i, p->row, p->rad)) {
+			size_t len, n_data = t->n_cols - t->n_index;
+
+			for (size_t j = 0; j < t->n_index; j++) {
+				q += fmt_double(q, p->row[j], 0);
+				*q++ = sep;
+			}
+			len = fmt_row_within(q, p->row + t->n_index, p->rad + t->n_index,
+			                     n_data, job->digits, sep);
+			if (len) {
+				q[len - 1] = '\n';
+				q += len;
+				continue;
+			}
+			q = line;   /* unsettled: the exact row after all */
+		}
 		if (t->fill_row(t->ctx, i, p->row, &p->err) != 0) {
 			p->fail = i;
 			break;
@@ -137,7 +155,7 @@ int write_delimited(FILE *fp, struct table_src *t, char sep, int digits,
 
 int write_rows(FILE *fp, struct table_src *t, char sep, int digits, struct out_err *err)
 {
-	struct csv_job job = { t, sep, digits, NULL };
+	struct csv_job job = { t, sep, digits, 0, NULL };
 	size_t n_workers = table_workers(t), row_max, per_worker;
 	int rc = -1;
 
@@ -149,13 +167,16 @@ int write_rows(FILE *fp, struct table_src *t, char sep, int digits, struct out_e
 	/* numbers take at most FMT_BUF bytes; text cells (rare, short tables) more */
 	row_max = t->n_cols * ((t->cell_text ? 2 * TEXT_MAX + 2 : FMT_BUF) + 1) + 1;
 	per_worker = row_max < CHUNK ? CHUNK / row_max : 1;   /* rows a pass */
+	job.draft = t->fill_draft && !t->cell_text && t->n_cols > t->n_index
+	            && digits > 0 && digits <= t->draft_digits;
 	job.part = calloc(n_workers, sizeof *job.part);
 	if (!job.part)
 		return out_fail(err, "out of memory for %zu threads", n_workers);
 	for (size_t w = 0; w < n_workers; w++) {
 		job.part[w].row = malloc(t->n_cols * sizeof *job.part[w].row);
+		job.part[w].rad = malloc(t->n_cols * sizeof *job.part[w].rad);
 		job.part[w].buf = malloc(per_worker * row_max);
-		if (!job.part[w].row || !job.part[w].buf) {
+		if (!job.part[w].row || !job.part[w].rad || !job.part[w].buf) {
 			out_fail(err, "out of memory for a row of %zu columns", t->n_cols);
 			goto out;
 		}
@@ -186,6 +207,7 @@ int write_rows(FILE *fp, struct table_src *t, char sep, int digits, struct out_e
 out:
 	for (size_t w = 0; job.part && w < n_workers; w++) {
 		free(job.part[w].row);
+		free(job.part[w].rad);
 		free(job.part[w].buf);
 	}
 	free(job.part);

@@ -514,7 +514,39 @@ size_t fmt_row(char *buf, const double *x, size_t n, int digits, char sep)
 	return (size_t)(q - buf);
 }
 
-#else
+#endif
+
+size_t fmt_row_within(char *buf, const double *x, const double *rad, size_t n,
+                      int digits, char sep)
+{
+	char *q = buf, hi[FMT_BUF];
+
+	if (digits <= 0)
+		return 0;
+	for (size_t j = 0; j < n; j++) {
+		size_t len;
+
+		if (rad[j] == 0.0) {
+			len = fmt_double(q, x[j], digits);
+		} else {
+			/* a step outwards from each rounded end, so [a, b] holds
+			 * the real interval whatever the rounding */
+			double a = nextafter(x[j] - rad[j], -INFINITY);
+			double b = nextafter(x[j] + rad[j], INFINITY);
+
+			if (!(rad[j] > 0.0) || !isfinite(a) || !isfinite(b))
+				return 0;   /* NaN, a negative radius, overflow */
+			len = fmt_double(q, a, digits);
+			if (fmt_double(hi, b, digits) != len || memcmp(q, hi, len) != 0)
+				return 0;
+		}
+		q += len;
+		*q++ = sep;
+	}
+	return (size_t)(q - buf);
+}
+
+#ifndef __SIZEOF_INT128__
 
 size_t fmt_double(char *buf, double x, int digits)
 {

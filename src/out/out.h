@@ -73,6 +73,13 @@ struct table_src {
 	size_t col_group;
 	/* row i into out[n_cols]; 0 on success, -1 on failure (err set) */
 	int (*fill_row)(void *ctx, size_t i, double *out, struct out_err *err);
+	/* optional: a draft of row i, each out[j] within rad[j] of fill_row's
+	 * (0: exact), 1; or 0 for "no draft of this row".  A text writer asked
+	 * for at most draft_digits digits prints a draft whose every number
+	 * rounds unambiguously (fmt_row_within), else calls fill_row: the
+	 * bytes are fill_row's either way.  Faster when most rows settle. */
+	int (*fill_draft)(void *ctx, size_t i, double *out, double *rad);
+	int draft_digits;
 	/* optional: the text of cell (i, j) of a row just filled, for columns
 	 * that hold names (a preset, a region); NULL prints the number */
 	const char *(*cell_text)(void *ctx, size_t i, size_t j, const double *row);
@@ -394,6 +401,16 @@ size_t fmt_double(char *buf, double x, int digits);
  * + 1) bytes, no terminating NUL); the number of bytes.  The same bytes as
  * n calls, faster: a CSV row at a time. */
 size_t fmt_row(char *buf, const double *x, size_t n, int digits, char sep);
+
+/*
+ * fmt_row of values known only to within rad[j] (x[j] - rad[j] <= exact
+ * <= x[j] + rad[j]; rad[j] = 0: exact), digits > 0: when both ends of
+ * every interval print the same, that text (which any value between them
+ * prints too: rounding to digits is monotonic) and its length; else 0, and
+ * buf holds nothing useful.
+ */
+size_t fmt_row_within(char *buf, const double *x, const double *rad, size_t n,
+                      int digits, char sep);
 
 /* ---- writers ---- */
 

@@ -646,6 +646,33 @@ void pe_rope_profile_bound(double *dot, double *bound, const double *inv_freq,
                            size_t n_freq);
 
 /*
+ * A draft of pe_rope_profile_bound: the same *dot and *bound to within
+ * *dot_err and *bound_err (each a proven bound on the distance from the
+ * exact doubles, derived in decay.c), at a quarter of the cost, from
+ * pe_sincos_draft.  0 (nothing set) when an angle r inv_freq[k] is beyond
+ * PE_SINCOS_MAX or n_freq is 0 or above 2^20: compute it exactly then.
+ */
+int pe_rope_profile_bound_draft(double *dot, double *bound, double *dot_err,
+                                double *bound_err, const double *inv_freq,
+                                double r, double attention_factor, size_t n_dim,
+                                size_t n_freq);
+
+/* ---- sines and cosines for drafts (sincos.c) ---- */
+
+#define PE_SINCOS_N 64            /* angles a call */
+#define PE_SINCOS_MAX 0x1p26      /* |x| up to this */
+/* |draft - glibc's cos or sin| at most, for |x| <= PE_SINCOS_MAX: 32 times
+ * the largest difference measured (sincos.c) */
+#define PE_SINCOS_ERR 0x1p-47
+
+/*
+ * c[i] and s[i] close to cos(x[i]) and sin(x[i]) (within PE_SINCOS_ERR of
+ * glibc's), i < PE_SINCOS_N, for finite |x[i]| <= PE_SINCOS_MAX; any other
+ * x[i] gives meaningless c[i], s[i] (no trap, no error).
+ */
+void pe_sincos_draft(double *restrict c, double *restrict s, const double *restrict x);
+
+/*
  * Distances to evaluate a decay curve at, each computed on demand in O(1)
  * so a curve over 10^7 distances needs no table.
  *
