@@ -4,6 +4,7 @@
  */
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,35 @@ START_TEST(test_bound_rope_d128)
 }
 END_TEST
 
+/* RoPE settings the profile-and-bound tests run through: d = 128; partial
+ * rotation; YaRN 8x (attention factor 0.1 ln 8 + 1, Peng et al. 2023, eq.
+ * 22); half pairing, d = 80; one pair; 512 pairs (eight blocks of
+ * PE_SINCOS_N); base 500000 with 100 pairs (a block and a part). */
+#define N_VARIANTS 7
+
+static void variant_cfg(struct pe_scheme_cfg *cfg, int variant)
+{
+	pe_scheme_cfg_default(cfg, PE_SCHEME_ROPE);
+	if (variant == 1) {
+		cfg->n_dim = 64;
+		cfg->rope.n_rot = 32;   /* 32 dims pass through */
+	} else if (variant == 2) {
+		cfg->rope.scaling = PE_ROPE_SCALING_YARN;
+		cfg->rope.factor = 8.0;
+		cfg->rope.original_max = 4096;
+	} else if (variant == 3) {
+		cfg->rope.pairing = PE_ROPE_PAIRING_HALF;
+		cfg->n_dim = 80;
+	} else if (variant == 4) {
+		cfg->n_dim = 2;
+	} else if (variant == 5) {
+		cfg->n_dim = 1024;
+	} else if (variant == 6) {
+		cfg->n_dim = 200;
+		cfg->base = 500000.0;
+	}
+}
+
 START_TEST(test_profile_bound_bitwise)
 {
 	/* pe_rope_profile_bound is the pair pe_scheme_profile, pe_rope_bound
@@ -96,19 +126,8 @@ START_TEST(test_profile_bound_bitwise)
 	struct pe_scheme_cfg cfg;
 	struct pe_scheme s;
 
-	for (int variant = 0; variant < 4; variant++) {
-		pe_scheme_cfg_default(&cfg, PE_SCHEME_ROPE);
-		if (variant == 1) {
-			cfg.n_dim = 64;
-			cfg.rope.n_rot = 32;   /* 32 dims pass through */
-		} else if (variant == 2) {
-			cfg.rope.scaling = PE_ROPE_SCALING_YARN;
-			cfg.rope.factor = 8.0;
-			cfg.rope.original_max = 4096;
-		} else if (variant == 3) {
-			cfg.rope.pairing = PE_ROPE_PAIRING_HALF;
-			cfg.n_dim = 80;
-		}
+	for (int variant = 0; variant < N_VARIANTS; variant++) {
+		variant_cfg(&cfg, variant);
 		init_ok(&s, &cfg);
 		if (variant == 2)
 			ck_assert(s.attention_factor > 1.2);
@@ -317,6 +336,153 @@ START_TEST(test_samples_errors)
 }
 END_TEST
 
+/* ---- drafts ---- */
+
+static uint64_t draft_rng = 0x9e3779b97f4a7c15u;
+
+static uint64_t xorshift(void)
+{
+	draft_rng ^= draft_rng << 13;
+	draft_rng ^= draft_rng >> 7;
+	draft_rng ^= draft_rng << 17;
+	return draft_rng;
+}
+
+static double draft_gap(const double *x, double *worst)
+{
+	double c[PE_SINCOS_N], s[PE_SINCOS_N], gap = 0.0;
+
+	pe_sincos_draft(c, s, x);
+	for (size_t i = 0; i < PE_SINCOS_N; i++) {
+		double e = fmax(fabs(c[i] - cos(x[i])), fabs(s[i] - sin(x[i])));
+
+		if (e > gap) {
+			gap = e;
+			*worst = x[i];
+		}
+	}
+	return gap;
+}
+
+START_TEST(test_sincos_draft_glibc)
+{
+	/*
+	 * Against the reference, glibc's cos and sin of the same double: the
+	 * angles of a decay curve (r theta_i, d = 128, base 10000, r < 2^16),
+	 * log-uniform random angles from 2^-30 to 2^26 of either sign, and the
+	 * doubles within 4 ulps of k pi/2 (k < 2^26), where the reduction
+	 * cancels most.  PE_SINCOS_ERR promises 2^-47; sincos.c measured 2^-52
+	 * at most; anything above 2^-50 here means the kernel changed.
+	 */
+	double x[PE_SINCOS_N], inv[PE_SINCOS_N], gap = 0.0, worst = 0.0;
+
+	for (size_t i = 0; i < PE_SINCOS_N; i++)
+		inv[i] = pow(10000.0, -(double)(2 * i) / 128.0);
+	for (int r = 0; r < 65536; r++) {
+		for (size_t i = 0; i < PE_SINCOS_N; i++)
+			x[i] = (double)r * inv[i];
+		gap = fmax(gap, draft_gap(x, &worst));
+	}
+	for (int b = 0; b < 16384; b++) {
+		for (size_t i = 0; i < PE_SINCOS_N; i++) {
+			double e = -30.0 + 56.0 * (double)(xorshift() >> 11) * 0x1p-53;
+			double v = fmin(exp2(e), PE_SINCOS_MAX);
+
+			x[i] = xorshift() & 1 ? -v : v;
+		}
+		gap = fmax(gap, draft_gap(x, &worst));
+	}
+	for (int b = 0; b < 16384; b++) {
+		for (size_t i = 0; i < PE_SINCOS_N; i++) {
+			double v = (double)(xorshift() % (UINT64_C(1) << 26)) * 1.5707963267948966;
+			int steps = (int)(xorshift() % 9) - 4;
+
+			for (int j = 0; j < abs(steps); j++)
+				v = nextafter(v, steps > 0 ? INFINITY : 0.0);
+			x[i] = fmin(v, PE_SINCOS_MAX);
+		}
+		gap = fmax(gap, draft_gap(x, &worst));
+	}
+	ck_assert_msg(gap <= 0x1p-50, "draft %a from glibc at x = %.17g", gap, worst);
+	ck_assert(0x1p-50 < PE_SINCOS_ERR);
+	/* exact where the series is: cos 0 = 1, sin 0 = 0 */
+	memset(x, 0, sizeof x);
+	{
+		double c[PE_SINCOS_N], s[PE_SINCOS_N];
+
+		pe_sincos_draft(c, s, x);
+		ck_assert(c[0] == 1.0 && s[0] == 0.0);
+	}
+}
+END_TEST
+
+START_TEST(test_profile_bound_draft_within)
+{
+	/*
+	 * The draft's error bounds hold: |draft - pe_rope_profile_bound| <=
+	 * the bound, for every variant and distances from 0 to 6.5 10^7, and
+	 * they are small enough to settle six digits (below 1e-10 for these
+	 * sizes; decay.c derives about 2e-12 for d = 128).
+	 */
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
+	size_t n_drafts = 0;
+
+	for (int variant = 0; variant < N_VARIANTS; variant++) {
+		variant_cfg(&cfg, variant);
+		init_ok(&s, &cfg);
+		for (int k = 0; k < 6000; k++) {
+			/* 0 .. 2999 one by one, then up to 6.5e7 in uneven steps */
+			double r = k < 3000 ? (double)k : (double)(k - 2999) * 21661.37;
+			double dot, bound, dot_err, bound_err, want_dot, want_bound;
+
+			pe_rope_profile_bound(&want_dot, &want_bound, s.inv_freq, r,
+			                      s.attention_factor, s.cfg.rope.n_dim, s.n_freq);
+			ck_assert_int_eq(pe_rope_profile_bound_draft(&dot, &bound, &dot_err,
+			                                             &bound_err, s.inv_freq, r,
+			                                             s.attention_factor,
+			                                             s.cfg.rope.n_dim, s.n_freq), 1);
+			n_drafts++;
+			ck_assert_msg(fabs(dot - want_dot) <= dot_err,
+			              "variant %d r %.17g: dot %a, exact %a, bound %g", variant, r,
+			              dot, want_dot, dot_err);
+			ck_assert_msg(fabs(bound - want_bound) <= bound_err,
+			              "variant %d r %.17g: bound %a, exact %a, bound %g", variant, r,
+			              bound, want_bound, bound_err);
+			ck_assert(dot_err > 0.0 && dot_err < 1e-10);
+			ck_assert(bound_err > 0.0 && bound_err < 1e-10);
+		}
+		pe_scheme_free(&s);
+	}
+	ck_assert_uint_eq(n_drafts, N_VARIANTS * 6000);
+}
+END_TEST
+
+START_TEST(test_profile_bound_draft_declines)
+{
+	/* no draft where the kernel does not reach: an angle beyond 2^26
+	 * (theta_0 = 1), a non-finite distance, no pairs */
+	struct pe_scheme s;
+	double dot, bound, e1, e2;
+
+	ck_scheme(&s, PE_SCHEME_ROPE, 128, 10000.0);
+	ck_assert_int_eq(pe_rope_profile_bound_draft(&dot, &bound, &e1, &e2, s.inv_freq,
+	                                             PE_SINCOS_MAX, 1.0, 128, 64), 1);
+	ck_assert_int_eq(pe_rope_profile_bound_draft(&dot, &bound, &e1, &e2, s.inv_freq,
+	                                             nextafter(PE_SINCOS_MAX, INFINITY),
+	                                             1.0, 128, 64), 0);
+	ck_assert_int_eq(pe_rope_profile_bound_draft(&dot, &bound, &e1, &e2, s.inv_freq,
+	                                             -1e9, 1.0, 128, 64), 0);
+	ck_assert_int_eq(pe_rope_profile_bound_draft(&dot, &bound, &e1, &e2, s.inv_freq,
+	                                             NAN, 1.0, 128, 64), 0);
+	ck_assert_int_eq(pe_rope_profile_bound_draft(&dot, &bound, &e1, &e2, s.inv_freq,
+	                                             INFINITY, 1.0, 128, 64), 0);
+	ck_assert_int_eq(pe_rope_profile_bound_draft(&dot, &bound, &e1, &e2, s.inv_freq,
+	                                             1.0, 1.0, 128, 0), 0);
+	pe_scheme_free(&s);
+}
+END_TEST
+
 /* ---- distance grids ---- */
 
 START_TEST(test_grid_linear)
@@ -471,6 +637,9 @@ Suite *suite_decay(void)
 	tcase_add_test(tc, test_samples_match_scores_rope);
 	tcase_add_test(tc, test_samples_match_scores_xpos);
 	tcase_add_test(tc, test_profile_bound_bitwise);
+	tcase_add_test(tc, test_sincos_draft_glibc);
+	tcase_add_test(tc, test_profile_bound_draft_within);
+	tcase_add_test(tc, test_profile_bound_draft_declines);
 	tcase_add_test(tc, test_grid_log);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");

@@ -380,6 +380,98 @@ START_TEST(test_fmt_row_is_fmt_double)
 }
 END_TEST
 
+static const char *within(double x, double rad, int digits)
+{
+	static char buf[FMT_BUF + 1];
+	size_t len = fmt_row_within(buf, &x, &rad, 1, digits, ',');
+
+	if (len == 0)
+		return NULL;
+	buf[len] = '\0';
+	return buf;
+}
+
+START_TEST(test_row_within_cases)
+{
+	/* an interval prints when both ends print the same at these digits
+	 * (glibc's printf("%.6g") of 1 +- 1e-12 is "1" at both ends) */
+	ck_assert_str_eq(within(1.0, 1e-12, 6), "1,");
+	ck_assert_str_eq(within(-2.5e-7, 1e-20, 3), "-2.5e-07,");
+	ck_assert_str_eq(within(123456.7, 0.01, 6), "123457,");
+	/* across a six-digit rounding boundary (1.000005 between 1.00000 and
+	 * 1.00001), across zero ("-1e-300" and "1e-300"), across a power of
+	 * ten ("9.99999e+04" and "100000") */
+	ck_assert_ptr_null(within(1.000005, 1e-9, 6));
+	ck_assert_ptr_null(within(0.0, 1e-300, 6));
+	ck_assert_ptr_null(within(99999.95, 1e-6, 6));
+	/* no interval: a NaN, an infinite or negative radius, an end that
+	 * overflows, no digits */
+	ck_assert_ptr_null(within(NAN, 1e-9, 6));
+	ck_assert_ptr_null(within(1.0, NAN, 6));
+	ck_assert_ptr_null(within(1.0, -1e-9, 6));
+	ck_assert_ptr_null(within(1.0, INFINITY, 6));
+	ck_assert_ptr_null(within(1.7976931348623157e308, 1e300, 6));
+	ck_assert_ptr_null(within(1.0, 1e-12, 0));
+	/* radius 0: the value is exact and prints as fmt_double does */
+	ck_assert_str_eq(within(NAN, 0.0, 6), "nan,");
+	ck_assert_str_eq(within(0.1, 0.0, 17), "0.10000000000000001,");
+	/* the widening by one ulp each side: 1 + 2^-52 within 2^-53 touches
+	 * 1 + 2^-53 ... 1 + 3 2^-53, all "1.0000000000000002" at 17 digits
+	 * but the step outwards reaches 1 and 1 + 2^-51 */
+	ck_assert_ptr_null(within(1.0 + 0x1p-52, 0x1p-53, 17));
+}
+END_TEST
+
+START_TEST(test_row_within_monotonic)
+{
+	/* whatever fmt_row_within prints, every double in the interval prints
+	 * too (rounding to digits is monotonic), checked at 17 points of each
+	 * of 40000 random intervals, 1 to 12 digits; and a row of several
+	 * settles only when each of its cells does */
+	uint64_t state = 0xBB67AE8584CAA73Bu;
+	int settled = 0, unsettled = 0;
+
+	for (int k = 0; k < 40000; k++) {
+		uint64_t r = xorshift(&state);
+		int digits = 1 + (int)(r % 12);
+		double x = ldexp((double)(xorshift(&state) >> 11) * 0x1p-53, (int)(r >> 8) % 80 - 40);
+		double rad = fabs(x) * exp2(-16.0 - (double)(xorshift(&state) % 40));
+		const char *text;
+		char want[FMT_BUF + 1];
+
+		if (r & 1)
+			x = -x;
+		text = within(x, rad, digits);
+		if (!text) {
+			unsettled++;
+			continue;
+		}
+		settled++;
+		for (int t = -8; t <= 8; t++) {
+			double y = x + rad * (double)t / 8.0;
+			size_t len = fmt_double(want, y, digits);
+
+			want[len] = ',';
+			want[len + 1] = '\0';
+			ck_assert_msg(strcmp(want, text) == 0, "%a +- %a at %d digits: %s, but %a: %s",
+			              x, rad, digits, text, y, want);
+		}
+	}
+	/* both outcomes occur, or the property was not exercised */
+	ck_assert_int_gt(settled, 1000);
+	ck_assert_int_gt(unsettled, 1000);
+	{
+		double xs[3] = { 1.0, 1.000005, 2.0 }, rads[3] = { 1e-12, 1e-9, 0.0 };
+		char buf[3 * (FMT_BUF + 1)];
+
+		ck_assert_uint_eq(fmt_row_within(buf, xs, rads, 3, 6, ','), 0);
+		xs[1] = 1.0000051;
+		ck_assert_uint_eq(fmt_row_within(buf, xs, rads, 3, 6, ','), 12);
+		ck_assert(memcmp(buf, "1,1.00001,2,", 12) == 0);
+	}
+}
+END_TEST
+
 Suite *suite_fmt(void)
 {
 	Suite *s = suite_create("fmt");
@@ -398,6 +490,8 @@ Suite *suite_fmt(void)
 	tcase_add_test(tc, test_fast_powers_of_ten);
 	tcase_add_test(tc, test_fast_subnormal_and_huge);
 	tcase_add_test(tc, test_fmt_row_is_fmt_double);
+	tcase_add_test(tc, test_row_within_cases);
+	tcase_add_test(tc, test_row_within_monotonic);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -490,6 +490,138 @@ START_TEST(test_similarity_range_from_profile)
 }
 END_TEST
 
+/* a table source that forwards to another and counts its exact rows */
+struct counted {
+	struct table_src *t;
+	size_t n_exact;
+};
+
+static int counted_fill(void *ctx, size_t i, double *out, struct out_err *err)
+{
+	struct counted *c = ctx;
+
+	c->n_exact++;
+	return c->t->fill_row(c->t->ctx, i, out, err);
+}
+
+static int counted_draft(void *ctx, size_t i, double *out, double *rad)
+{
+	struct counted *c = ctx;
+
+	return c->t->fill_draft(c->t->ctx, i, out, rad);
+}
+
+/* t's CSV at digits, from drafts where they settle (up to draft_max
+ * digits) or from fill_row alone (draft_max 0); *n_exact fill_row calls */
+static char *decay_csv(struct table_src *t, int digits, int draft_max, size_t *n_exact)
+{
+	struct counted c = { t, 0 };
+	struct table_src w = *t;
+	struct out_err err;
+	FILE *fp = tmpfile();
+	char *text;
+
+	ck_assert_ptr_nonnull(fp);
+	w.ctx = &c;
+	w.fill_row = counted_fill;
+	w.fill_draft = draft_max ? counted_draft : NULL;
+	w.draft_digits = draft_max;
+	ck_assert_int_eq(write_rows(fp, &w, ',', digits, &err), 0);
+	text = ck_slurp(fp, NULL);
+	fclose(fp);
+	*n_exact = c.n_exact;
+	return text;
+}
+
+START_TEST(test_decay_drafts_same_bytes)
+{
+	/*
+	 * Results must not change (issue 8): a RoPE decay curve written from
+	 * drafts is byte for byte the one written from exact rows, at every
+	 * --digits (drafts allowed up to 17 here, where most rows are computed
+	 * again: the fallback is exercised, and a radius too small or a
+	 * settled test too loose would show as different bytes), for d = 128,
+	 * YaRN with --normalize, and base 500000 with fractional distances.
+	 * At 6 digits the drafts settle nearly every row.
+	 */
+	for (int variant = 0; variant < 3; variant++) {
+		struct pe_scheme_cfg cfg;
+		struct pe_scheme s;
+		struct table_src t;
+		struct src_decay m;
+		struct src_decay_opts dopts;
+		struct out_err err;
+
+		pe_scheme_cfg_default(&cfg, PE_SCHEME_ROPE);
+		memset(&dopts, 0, sizeof dopts);
+		dopts.max_dist = 3000.0;
+		dopts.step = 1.0;
+		if (variant == 1) {
+			cfg.rope.scaling = PE_ROPE_SCALING_YARN;
+			cfg.rope.factor = 8.0;
+			cfg.rope.original_max = 4096;
+			dopts.normalize = 1;
+		} else if (variant == 2) {
+			cfg.n_dim = 64;
+			cfg.base = 500000.0;
+			dopts.max_dist = 1000.0;
+			dopts.step = 0.37;
+		}
+		ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_OK);
+		ck_assert_int_eq(src_decay_init(&t, &m, &s, &dopts, &err), 0);
+		/* the source offers drafts, and the writer takes them up to 10 */
+		ck_assert_ptr_nonnull(t.fill_draft);
+		ck_assert_int_eq(t.draft_digits, 10);
+		for (int digits = 1; digits <= FMT_DIGITS_MAX; digits++) {
+			size_t n_draft_exact, n_exact_only;
+			char *drafted = decay_csv(&t, digits, FMT_DIGITS_MAX, &n_draft_exact);
+			char *exact = decay_csv(&t, digits, 0, &n_exact_only);
+
+			ck_assert_msg(strcmp(drafted, exact) == 0, "variant %d, %d digits differ",
+			              variant, digits);
+			ck_assert_uint_eq(n_exact_only, t.n_rows);
+			if (digits == 6)
+				ck_assert_msg(n_draft_exact <= t.n_rows / 100,
+				              "%zu of %zu rows exact at 6 digits", n_draft_exact, t.n_rows);
+			if (digits == FMT_DIGITS_MAX)
+				ck_assert_msg(n_draft_exact >= t.n_rows / 2,
+				              "%zu of %zu rows exact at 17 digits", n_draft_exact, t.n_rows);
+			free(drafted);
+			free(exact);
+		}
+		src_decay_free(&m);
+		pe_scheme_free(&s);
+	}
+}
+END_TEST
+
+START_TEST(test_decay_drafts_only_rope)
+{
+	/* drafts come only with the RoPE bound: not for sinusoidal, not with
+	 * sampled q and k */
+	struct pe_scheme s;
+	struct table_src t;
+	struct src_decay m;
+	struct src_decay_opts dopts;
+	struct out_err err;
+
+	memset(&dopts, 0, sizeof dopts);
+	dopts.max_dist = 100.0;
+	dopts.step = 1.0;
+	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 64, 10000.0);
+	ck_assert_int_eq(src_decay_init(&t, &m, &s, &dopts, &err), 0);
+	ck_assert_ptr_null(t.fill_draft);
+	src_decay_free(&m);
+	pe_scheme_free(&s);
+	ck_scheme(&s, PE_SCHEME_ROPE, 64, 10000.0);
+	dopts.samples = 10;
+	ck_assert_int_eq(src_decay_init(&t, &m, &s, &dopts, &err), 0);
+	ck_assert_ptr_null(t.fill_draft);
+	src_decay_free(&m);
+	pe_scheme_free(&s);
+}
+END_TEST
+
 Suite *suite_out(void)
 {
 	Suite *s = suite_create("out");
@@ -506,6 +638,8 @@ Suite *suite_out(void)
 	tcase_add_test(tc, test_ofile_whole_or_nothing);
 	tcase_add_test(tc, test_similarity_profile_equals_direct);
 	tcase_add_test(tc, test_similarity_range_from_profile);
+	tcase_add_test(tc, test_decay_drafts_same_bytes);
+	tcase_add_test(tc, test_decay_drafts_only_rope);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -968,6 +968,26 @@ s9=$(wc -c <"$T/w/c9.png" | tr -d ' ')
 [ "$s0" -gt 19200 ] && [ "$s1" -lt "$s0" ] && [ "$s9" -le "$s1" ] && pass \
 	|| fail "--compression: sizes 0 > default 1 >= 9 expected, got $s0 $s1 $s9"
 
+# decay --scheme rope --digits N prints rows from drafts (fast sines and
+# cosines with an error bound) only where the digits are settled: the text
+# must be printf("%.Ng") of the exact doubles, which the default output
+# (round-trip digits) carries.  awk reads those back (strtod) and prints
+# them with C's printf.  d = 64 and YaRN with --normalize, 0 .. 60000 and
+# fractional steps past 10^7.
+for args in "--d 64 --max-dist 60000" \
+	"--scaling yarn --factor 8 --original-max 4096 --normalize --max-dist 60000" \
+	"--max-dist 12000000 --step 1999.37"; do
+	for digits in 3 6 10; do
+		eval "run decay --scheme rope $args --digits $digits"
+		grep -v '^#' "$T/out" >"$T/drafted"
+		eval "run decay --scheme rope $args"
+		grep -v '^#' "$T/out" | LC_ALL=C awk -F, -v p="$digits" \
+			'NR == 1 { print; next } { printf "%s,%.*g,%.*g\n", $1, p, $2, p, $3 }' >"$T/printf"
+		[ "$(wc -l <"$T/printf")" -gt 6000 ] && cmp -s "$T/drafted" "$T/printf" && pass \
+			|| fail "decay --scheme rope $args --digits $digits: not printf of the exact values"
+	done
+done
+
 # the progress line: never when stderr is not a terminal (every case above
 # checks stderr), and on a terminal not for work under a second
 run matrix --d 8 --n 4 --no-progress
