@@ -112,12 +112,13 @@ heatmap-png|heatmap --d 512 --n 8192 --raw|np_heatmap.py OUT 8192 512|png
 similarity-png|heatmap --of similarity --d 512 --n 4096 --raw|np_similarity.py OUT 4096 512|png
 decay-csv|decay --scheme rope --d 128 --max-dist 1000000 --digits 6|np_decay.py OUT 1000000 128|/dev/null'
 
-# linearity: half and whole output (heatmaps larger than above, so that
-# start-up and the O(n d) profile do not hide how the drawing scales)
+# linearity: half and whole output (heatmaps and decay larger than above,
+# so that start-up and the O(n d) profile do not hide how the drawing or
+# the rows scale)
 HALVES='matrix-csv|matrix --d 1024 --n 16384 --digits 6|matrix --d 1024 --n 32768 --digits 6
 heatmap-png|heatmap --d 512 --n 32768 --raw|heatmap --d 512 --n 65536 --raw
 similarity-png|heatmap --of similarity --d 512 --n 5793 --raw|heatmap --of similarity --d 512 --n 8192 --raw
-decay-csv|decay --scheme rope --d 128 --max-dist 500000 --digits 6|decay --scheme rope --d 128 --max-dist 1000000 --digits 6'
+decay-csv|decay --scheme rope --d 128 --max-dist 2000000 --digits 6|decay --scheme rope --d 128 --max-dist 4000000 --digits 6'
 
 target() { [ "$1" = png ] && echo "$T/out.png" || echo /dev/null; }
 
