@@ -404,6 +404,11 @@ START_TEST(test_row_within_cases)
 	ck_assert_ptr_null(within(1.000005, 1e-9, 6));
 	ck_assert_ptr_null(within(0.0, 1e-300, 6));
 	ck_assert_ptr_null(within(99999.95, 1e-6, 6));
+	/* just under a power of ten: 0.99999996 and 1 - 1e-12 print "1" at six
+	 * digits like 1 does; 0.99999949 prints "0.999999" */
+	ck_assert_str_eq(within(1.0, 4e-8, 6), "1,");
+	ck_assert_ptr_null(within(1.0, 6e-7, 6));
+	ck_assert_str_eq(within(0.99999996, 1e-9, 6), "1,");
 	/* no interval: a NaN, an infinite or negative radius, an end that
 	 * overflows, no digits */
 	ck_assert_ptr_null(within(NAN, 1e-9, 6));
@@ -426,7 +431,8 @@ START_TEST(test_row_within_monotonic)
 {
 	/* whatever fmt_row_within prints, every double in the interval prints
 	 * too (rounding to digits is monotonic), checked at 17 points of each
-	 * of 40000 random intervals, 1 to 12 digits; and a row of several
+	 * of 40000 random intervals, 1 to 12 digits, a third of them next to
+	 * a power of ten; and a row of several
 	 * settles only when each of its cells does */
 	uint64_t state = 0xBB67AE8584CAA73Bu;
 	int settled = 0, unsettled = 0;
@@ -436,6 +442,11 @@ START_TEST(test_row_within_monotonic)
 		int digits = 1 + (int)(r % 12);
 		double x = ldexp((double)(xorshift(&state) >> 11) * 0x1p-53, (int)(r >> 8) % 80 - 40);
 		double rad = fabs(x) * exp2(-16.0 - (double)(xorshift(&state) % 40));
+
+		/* a third next to a power of ten, where the exponent changes */
+		if (k % 3 == 0)
+			x = pow(10.0, (double)((int)(r >> 16) % 30 - 15))
+			    * (1.0 + ((double)(xorshift(&state) >> 11) * 0x1p-52 - 1.0) * 0x1p-18);
 		const char *text;
 		char want[FMT_BUF + 1];
 

@@ -300,6 +300,40 @@ INLINE size_t digits_common(char *buf, double x, uint64_t m, int e, int neg, int
 }
 
 /*
+ * Whether every number within rad (> 0) of x = m 2^e prints as x does at P
+ * digits, in digits_common's range: with x 10^s = q + f (q the P-digit
+ * integer part, 0 <= f < 1), the rounding boundaries are q +- 1/2, and for
+ * q = 10^(P-1) the one below the power of ten, where digits are ten times
+ * finer: a number in [q - 1/20, q) has the exponent E - 1 and rounds up to
+ * 10^P at that scale, which prints as q does.  Above, 10^P is no boundary:
+ * x 10^s past q + 1/2 rounds up to it anyway.  So x settles when rad 10^s is
+ * short of |f - 1/2| and, for q = 10^(P-1), of f + 1/20.  f to 2^-53 and
+ * rad 10^s to a relative 2^-53 in doubles, hence the margins.  1 settled,
+ * 0 not, -1 outside the range (ask the two ends).
+ */
+INLINE int settled_common(double x, double rad, uint64_t m, int e, int P)
+{
+	const uint64_t lo = pow10_u64[P - 1], hi = pow10_u64[P];
+	int E = guess_exp10(x, m, e), k = -e, s = P - 1 - E;
+	uint64_t f, q, nh, nl;
+	double fd, rs;
+	u128 N;
+
+	if (s < 0 || s > 19 || k > 126)
+		return -1;
+	N = (u128)m * pow10_u64[s];
+	q = (uint64_t)(N >> k);
+	if (q >= hi || q < lo)
+		return -1;
+	nh = (uint64_t)(N >> 64);
+	nl = (uint64_t)N;
+	f = k <= 64 ? (k == 0 ? 0 : nl << (64 - k)) : (nh << (128 - k)) | (nl >> (k - 64));
+	fd = (double)(f >> 11) * 0x1p-53;             /* f, within 2^-53 */
+	rs = rad * (double)pow10_u64[s] * (1.0 + 0x1p-40) + 0x1p-50;   /* 10^s exact */
+	return rs < fabs(fd - 0.5) - 0x1p-50 && (q > lo || rs < fd + 0.05 - 0x1p-50);
+}
+
+/*
  * The shortest of 15, 16, 17 digits in the same range: N = m 10^s < 2^124
  * after two more factors of ten.  0 when it does not apply.
  */
@@ -514,6 +548,30 @@ size_t fmt_row(char *buf, const double *x, size_t n, int digits, char sep)
 	return (size_t)(q - buf);
 }
 
+/* settled_common for any x; -1 where it does not apply */
+static int settled(double x, double rad, int digits)
+{
+	uint64_t bits, m;
+	int field;
+
+	memcpy(&bits, &x, sizeof bits);
+	m = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
+	field = (int)((bits >> 52) & 0x7ff);
+	if (field == 0 || field >= 1075 || !(rad > 0.0) || !isfinite(rad))
+		return -1;
+	return settled_common(x, rad, m, field - 1075, digits);
+}
+
+#else
+
+static int settled(double x, double rad, int digits)
+{
+	(void)x;
+	(void)rad;
+	(void)digits;
+	return -1;
+}
+
 #endif
 
 size_t fmt_row_within(char *buf, const double *x, const double *rad, size_t n,
@@ -523,10 +581,16 @@ size_t fmt_row_within(char *buf, const double *x, const double *rad, size_t n,
 
 	if (digits <= 0)
 		return 0;
+	if (digits > FMT_DIGITS_MAX)
+		digits = FMT_DIGITS_MAX;
 	for (size_t j = 0; j < n; j++) {
 		size_t len;
 
-		if (rad[j] == 0.0) {
+		int how = rad[j] == 0.0 ? 1 : settled(x[j], rad[j], digits);
+
+		if (how == 0)
+			return 0;
+		if (how == 1) {
 			len = fmt_double(q, x[j], digits);
 		} else {
 			/* a step outwards from each rounded end, so [a, b] holds
