@@ -261,8 +261,20 @@ INLINE int guess_exp10(double x, uint64_t m, int e)
  * --digits P in the common case, one product: e < 0 (|x| < 2^53) and s in
  * [0, 19], so 10^s fits 64 bits and N = m 10^s < 2^117.  0 when it does not
  * apply.
+ *
+ * With rad > 0, x stands for any number within rad of it, and *settled
+ * says whether they all print as x does (else nothing is written and 0
+ * returned).  With x 10^s = q + f (q the P-digit integer part, 0 <= f <
+ * 1), the rounding boundaries are q +- 1/2, and for q = 10^(P-1) the one
+ * below the power of ten, where digits are ten times finer: a number in
+ * [q - 1/20, q) has the exponent E - 1 and rounds up to 10^P at that
+ * scale, which prints as q does.  Above, 10^P is no boundary: x 10^s past
+ * q + 1/2 rounds up to it anyway.  So x settles when rad 10^s is short of
+ * |f - 1/2| and, for q = 10^(P-1), of f + 1/20; f is taken to 2^-53 and
+ * rad 10^s to a relative 2^-53 in doubles, hence the margins.
  */
-INLINE size_t digits_common(char *buf, double x, uint64_t m, int e, int neg, int P)
+INLINE size_t digits_core(char *buf, double x, uint64_t m, int e, int neg, int P,
+                          double rad, int *settled)
 {
 	const uint64_t lo = pow10_u64[P - 1], hi = pow10_u64[P];
 	const uint64_t half = UINT64_C(1) << 63;
@@ -288,6 +300,14 @@ INLINE size_t digits_common(char *buf, double x, uint64_t m, int e, int neg, int
 		f = (nh << (128 - k)) | (nl >> (k - 64));
 		sticky = nl << (128 - k);
 	}
+	if (rad > 0.0) {
+		double fd = (double)(f >> 11) * 0x1p-53;   /* f, within 2^-53 */
+		double rs = rad * (double)pow10_u64[s] * (1.0 + 0x1p-40) + 0x1p-50;
+
+		*settled = rs < fabs(fd - 0.5) - 0x1p-50 && (q > lo || rs < fd + 0.05 - 0x1p-50);
+		if (!*settled)
+			return 0;
+	}
 	/* round half to even: past one half, or at one half with more bits
 	 * after it or q odd */
 	if (f > half || (f == half && (sticky != 0 || (q & 1)))) {
@@ -299,38 +319,11 @@ INLINE size_t digits_common(char *buf, double x, uint64_t m, int e, int neg, int
 	return P <= 8 ? put_small(buf, neg, q, E, P) : put_g(buf, neg, q, E, P);
 }
 
-/*
- * Whether every number within rad (> 0) of x = m 2^e prints as x does at P
- * digits, in digits_common's range: with x 10^s = q + f (q the P-digit
- * integer part, 0 <= f < 1), the rounding boundaries are q +- 1/2, and for
- * q = 10^(P-1) the one below the power of ten, where digits are ten times
- * finer: a number in [q - 1/20, q) has the exponent E - 1 and rounds up to
- * 10^P at that scale, which prints as q does.  Above, 10^P is no boundary:
- * x 10^s past q + 1/2 rounds up to it anyway.  So x settles when rad 10^s is
- * short of |f - 1/2| and, for q = 10^(P-1), of f + 1/20.  f to 2^-53 and
- * rad 10^s to a relative 2^-53 in doubles, hence the margins.  1 settled,
- * 0 not, -1 outside the range (ask the two ends).
- */
-INLINE int settled_common(double x, double rad, uint64_t m, int e, int P)
+INLINE size_t digits_common(char *buf, double x, uint64_t m, int e, int neg, int P)
 {
-	const uint64_t lo = pow10_u64[P - 1], hi = pow10_u64[P];
-	int E = guess_exp10(x, m, e), k = -e, s = P - 1 - E;
-	uint64_t f, q, nh, nl;
-	double fd, rs;
-	u128 N;
+	int settled;
 
-	if (s < 0 || s > 19 || k > 126)
-		return -1;
-	N = (u128)m * pow10_u64[s];
-	q = (uint64_t)(N >> k);
-	if (q >= hi || q < lo)
-		return -1;
-	nh = (uint64_t)(N >> 64);
-	nl = (uint64_t)N;
-	f = k <= 64 ? (k == 0 ? 0 : nl << (64 - k)) : (nh << (128 - k)) | (nl >> (k - 64));
-	fd = (double)(f >> 11) * 0x1p-53;             /* f, within 2^-53 */
-	rs = rad * (double)pow10_u64[s] * (1.0 + 0x1p-40) + 0x1p-50;   /* 10^s exact */
-	return rs < fabs(fd - 0.5) - 0x1p-50 && (q > lo || rs < fd + 0.05 - 0x1p-50);
+	return digits_core(buf, x, m, e, neg, P, 0.0, &settled);
 }
 
 /*
@@ -548,28 +541,37 @@ size_t fmt_row(char *buf, const double *x, size_t n, int digits, char sep)
 	return (size_t)(q - buf);
 }
 
-/* settled_common for any x; -1 where it does not apply */
-static int settled(double x, double rad, int digits)
+/* digits_core with a radius for any x: its length and *settled = 1, or 0
+ * and *settled = 0 (unsettled), or 0 and *settled = -1 (outside its
+ * range: ask the two ends) */
+INLINE size_t within_common(char *buf, double x, double rad, int digits, int *settled)
 {
 	uint64_t bits, m;
 	int field;
+	size_t len;
 
 	memcpy(&bits, &x, sizeof bits);
 	m = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
 	field = (int)((bits >> 52) & 0x7ff);
+	*settled = -1;
 	if (field == 0 || field >= 1075 || !(rad > 0.0) || !isfinite(rad))
-		return -1;
-	return settled_common(x, rad, m, field - 1075, digits);
+		return 0;
+	len = digits_core(buf, x, m, field - 1075, (int)(bits >> 63), digits, rad, settled);
+	if (len == 0 && *settled != 0)
+		*settled = -1;
+	return len;
 }
 
 #else
 
-static int settled(double x, double rad, int digits)
+static size_t within_common(char *buf, double x, double rad, int digits, int *settled)
 {
+	(void)buf;
 	(void)x;
 	(void)rad;
 	(void)digits;
-	return -1;
+	*settled = -1;
+	return 0;
 }
 
 #endif
@@ -585,14 +587,15 @@ size_t fmt_row_within(char *buf, const double *x, const double *rad, size_t n,
 		digits = FMT_DIGITS_MAX;
 	for (size_t j = 0; j < n; j++) {
 		size_t len;
+		int how = 1;   /* 1 printed, 0 unsettled, -1 ask the two ends */
 
-		int how = rad[j] == 0.0 ? 1 : settled(x[j], rad[j], digits);
-
+		if (rad[j] == 0.0)
+			len = fmt_double(q, x[j], digits);
+		else
+			len = within_common(q, x[j], rad[j], digits, &how);
 		if (how == 0)
 			return 0;
-		if (how == 1) {
-			len = fmt_double(q, x[j], digits);
-		} else {
+		if (how == -1) {
 			/* a step outwards from each rounded end, so [a, b] holds
 			 * the real interval whatever the rounding */
 			double a = nextafter(x[j] - rad[j], -INFINITY);

@@ -478,6 +478,9 @@ struct pe_scheme_ops {
 	 * NaN where the scheme masks the pair (ALiBi: a key after the query).
 	 * NULL for the others. */
 	double (*bias)(const struct pe_scheme *s, size_t h, double m, double n);
+	/* Optional: a draft of row(s, out, p), out[j] within rad[j] of row()'s
+	 * doubles (pe_sincos_draft), 1; 0 where the draft does not reach p. */
+	int (*row_draft)(const struct pe_scheme *s, double *out, double *rad, double p);
 };
 
 struct pe_scheme {
@@ -509,6 +512,8 @@ void pe_scheme_free(struct pe_scheme *s);
 
 /* out[0 .. s->n_row-1] = PE(p).  PE_ENOTSUP if the scheme has no code. */
 enum pe_status pe_scheme_row(const struct pe_scheme *s, double *out, double p);
+/* s->ops->row_draft, or 0 (no draft) when the scheme has none. */
+int pe_scheme_row_draft(const struct pe_scheme *s, double *out, double *rad, double p);
 
 /* *out = PE(p) . PE(p + r).  PE_ENOTSUP if not translation-invariant. */
 enum pe_status pe_scheme_profile(const struct pe_scheme *s, double *out, double r);
@@ -548,6 +553,11 @@ enum pe_status pe_sinusoidal_inv_freq_fairseq(double *inv_freq, double base, siz
  * several diffusion codebases order it.  A channel permutation. */
 void pe_sinusoidal_fill_row_flip(double *out, const double *inv_freq, double p,
                                  size_t n_dim, enum pe_layout layout, int flip);
+/* A draft of pe_sinusoidal_fill_row_flip from pe_sincos_draft: each out[j]
+ * within rad[j] = PE_SINCOS_ERR of it; 0 (nothing set) when an angle p
+ * inv_freq[i] is beyond PE_SINCOS_MAX. */
+int pe_sinusoidal_fill_row_draft(double *out, double *rad, const double *inv_freq,
+                                 double p, size_t n_dim, enum pe_layout layout, int flip);
 
 /* PE(p) . PE(p + r) = sum_i cos(r * inv_freq[i]) (sin a sin b + cos a cos b
  * = cos(a - b)), the same for every p. */

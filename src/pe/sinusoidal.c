@@ -35,6 +35,21 @@ enum pe_status pe_sinusoidal_inv_freq(double *inv_freq, double base, size_t n_di
 
 /* ---- codes ---- */
 
+/* The sine and cosine of frequency i where the layout puts them. */
+static void put_pair(double *out, size_t i, size_t n_freq, enum pe_layout layout,
+                     int flip, double s, double c)
+{
+	double first = flip ? c : s, second = flip ? s : c;
+
+	if (layout == PE_LAYOUT_CONCAT) {
+		out[i] = first;
+		out[n_freq + i] = second;
+	} else {
+		out[2 * i] = first;
+		out[2 * i + 1] = second;
+	}
+}
+
 void pe_sinusoidal_fill_row_flip(double *out, const double *inv_freq, double p,
                                  size_t n_dim, enum pe_layout layout, int flip)
 {
@@ -42,17 +57,34 @@ void pe_sinusoidal_fill_row_flip(double *out, const double *inv_freq, double p,
 
 	for (size_t i = 0; i < n_freq; i++) {
 		double theta = p * inv_freq[i];
-		double s = sin(theta), c = cos(theta);
-		double first = flip ? c : s, second = flip ? s : c;
 
-		if (layout == PE_LAYOUT_CONCAT) {
-			out[i] = first;
-			out[n_freq + i] = second;
-		} else {
-			out[2 * i] = first;
-			out[2 * i + 1] = second;
-		}
+		put_pair(out, i, n_freq, layout, flip, sin(theta), cos(theta));
 	}
+}
+
+int pe_sinusoidal_fill_row_draft(double *out, double *rad, const double *inv_freq,
+                                 double p, size_t n_dim, enum pe_layout layout, int flip)
+{
+	size_t n_freq = n_dim / 2;
+	double x[PE_SINCOS_N], c[PE_SINCOS_N], s[PE_SINCOS_N];
+
+	for (size_t k0 = 0; k0 < n_freq; k0 += PE_SINCOS_N) {
+		size_t n_b = n_freq - k0 < PE_SINCOS_N ? n_freq - k0 : PE_SINCOS_N;
+		int in_range = 1;
+
+		for (size_t k = 0; k < PE_SINCOS_N; k++) {
+			x[k] = k < n_b ? p * inv_freq[k0 + k] : 0.0;   /* theta as above */
+			in_range &= fabs(x[k]) <= PE_SINCOS_MAX;
+		}
+		if (!in_range)
+			return 0;
+		pe_sincos_draft(c, s, x);
+		for (size_t k = 0; k < n_b; k++)
+			put_pair(out, k0 + k, n_freq, layout, flip, s[k], c[k]);
+	}
+	for (size_t j = 0; j < n_dim; j++)
+		rad[j] = PE_SINCOS_ERR;
+	return 1;
 }
 
 void pe_sinusoidal_fill_row(double *out, const double *inv_freq, double p,
@@ -126,6 +158,12 @@ static void sin_row(const struct pe_scheme *s, double *out, double p)
 	                            s->cfg.flip);
 }
 
+static int sin_row_draft(const struct pe_scheme *s, double *out, double *rad, double p)
+{
+	return pe_sinusoidal_fill_row_draft(out, rad, s->inv_freq, p, s->cfg.n_dim,
+	                                    s->cfg.layout, s->cfg.flip);
+}
+
 static double sin_profile(const struct pe_scheme *s, double r)
 {
 	return pe_sinusoidal_profile(s->inv_freq, r, s->n_freq);
@@ -151,4 +189,5 @@ const struct pe_scheme_ops pe_sinusoidal_ops = {
 	.row = sin_row,
 	.profile = sin_profile,
 	.score = sin_score,
+	.row_draft = sin_row_draft,
 };
