@@ -513,7 +513,7 @@ static int counted_draft(void *ctx, size_t i, double *out, double *rad)
 
 /* t's CSV at digits, from drafts where they settle (up to draft_max
  * digits) or from fill_row alone (draft_max 0); *n_exact fill_row calls */
-static char *decay_csv(struct table_src *t, int digits, int draft_max, size_t *n_exact)
+static char *csv_of(struct table_src *t, int digits, int draft_max, size_t *n_exact)
 {
 	struct counted c = { t, 0 };
 	struct table_src w = *t;
@@ -574,8 +574,8 @@ START_TEST(test_decay_drafts_same_bytes)
 		ck_assert_int_eq(t.draft_digits, 10);
 		for (int digits = 1; digits <= FMT_DIGITS_MAX; digits++) {
 			size_t n_draft_exact, n_exact_only;
-			char *drafted = decay_csv(&t, digits, FMT_DIGITS_MAX, &n_draft_exact);
-			char *exact = decay_csv(&t, digits, 0, &n_exact_only);
+			char *drafted = csv_of(&t, digits, FMT_DIGITS_MAX, &n_draft_exact);
+			char *exact = csv_of(&t, digits, 0, &n_exact_only);
 
 			ck_assert_msg(strcmp(drafted, exact) == 0, "variant %d, %d digits differ",
 			              variant, digits);
@@ -595,10 +595,56 @@ START_TEST(test_decay_drafts_same_bytes)
 }
 END_TEST
 
+START_TEST(test_matrix_drafts_same_bytes)
+{
+	/* the same for the rows of a sinusoidal matrix: d = 256 (interleaved)
+	 * and d = 100 (concat, flipped, base 500), 1500 positions, every
+	 * --digits; at 6 digits nearly every row settles */
+	for (int variant = 0; variant < 2; variant++) {
+		struct pe_scheme_cfg cfg;
+		struct pe_scheme s;
+		struct table_src t;
+		struct src_matrix m;
+		struct out_err err;
+
+		pe_scheme_cfg_default(&cfg, PE_SCHEME_SINUSOIDAL);
+		cfg.n_dim = 256;
+		if (variant == 1) {
+			cfg.n_dim = 100;
+			cfg.layout = PE_LAYOUT_CONCAT;
+			cfg.flip = 1;
+			cfg.base = 500.0;
+		}
+		ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_OK);
+		ck_assert_int_eq(src_matrix_init(&t, &m, &s, 1500, &err), 0);
+		ck_assert_ptr_nonnull(t.fill_draft);
+		ck_assert_int_eq(t.draft_digits, 8);
+		for (int digits = 1; digits <= FMT_DIGITS_MAX; digits++) {
+			size_t n_draft_exact, n_exact_only;
+			char *drafted = csv_of(&t, digits, FMT_DIGITS_MAX, &n_draft_exact);
+			char *exact = csv_of(&t, digits, 0, &n_exact_only);
+
+			ck_assert_msg(strcmp(drafted, exact) == 0, "variant %d, %d digits differ",
+			              variant, digits);
+			if (digits == 6)
+				ck_assert_msg(n_draft_exact <= t.n_rows / 50,
+				              "%zu of %zu rows exact at 6 digits", n_draft_exact, t.n_rows);
+			if (digits == FMT_DIGITS_MAX)
+				ck_assert_msg(n_draft_exact >= t.n_rows / 2,
+				              "%zu of %zu rows exact at 17 digits", n_draft_exact, t.n_rows);
+			free(drafted);
+			free(exact);
+		}
+		src_matrix_free(&m);
+		pe_scheme_free(&s);
+	}
+}
+END_TEST
+
 START_TEST(test_decay_drafts_only_rope)
 {
-	/* drafts come only with the RoPE bound: not for sinusoidal, not with
-	 * sampled q and k */
+	/* decay drafts come only with the RoPE bound: not for sinusoidal, not
+	 * with sampled q and k */
 	struct pe_scheme s;
 	struct table_src t;
 	struct src_decay m;
@@ -613,7 +659,15 @@ START_TEST(test_decay_drafts_only_rope)
 	ck_assert_ptr_null(t.fill_draft);
 	src_decay_free(&m);
 	pe_scheme_free(&s);
+	/* nor a rope matrix (angles, cos, sin tables: not drafted) */
 	ck_scheme(&s, PE_SCHEME_ROPE, 64, 10000.0);
+	{
+		struct src_matrix mm;
+
+		ck_assert_int_eq(src_matrix_init(&t, &mm, &s, 10, &err), 0);
+		ck_assert_ptr_null(t.fill_draft);
+		src_matrix_free(&mm);
+	}
 	dopts.samples = 10;
 	ck_assert_int_eq(src_decay_init(&t, &m, &s, &dopts, &err), 0);
 	ck_assert_ptr_null(t.fill_draft);
@@ -640,6 +694,7 @@ Suite *suite_out(void)
 	tcase_add_test(tc, test_similarity_range_from_profile);
 	tcase_add_test(tc, test_decay_drafts_same_bytes);
 	tcase_add_test(tc, test_decay_drafts_only_rope);
+	tcase_add_test(tc, test_matrix_drafts_same_bytes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -197,6 +197,48 @@ START_TEST(test_flip_is_a_permutation)
 }
 END_TEST
 
+START_TEST(test_row_draft_within)
+{
+	/* the draft row is the exact row (glibc's sin and cos) to within its
+	 * radii, cell for cell in the same places, for both layouts, flipped
+	 * or not, d = 2 to 1030 (blocks of PE_SINCOS_N pairs and a part), at
+	 * positions to 6e7; and no draft past PE_SINCOS_MAX */
+	static const size_t dims[] = { 2, 128, 1030 };
+	static const double pos[] = { 0.0, 1.0, 7.0, 1000.0, 32767.0, 1234567.0, 6e7 };
+
+	for (size_t k = 0; k < sizeof dims / sizeof dims[0]; k++) {
+		size_t d = dims[k];
+		double *inv = malloc(d / 2 * sizeof *inv), *want = malloc(d * sizeof *want);
+		double *got = malloc(d * sizeof *got), *rad = malloc(d * sizeof *rad);
+
+		ck_assert(inv && want && got && rad);
+		ck_assert_int_eq(pe_sinusoidal_inv_freq(inv, 10000.0, d), PE_OK);
+		for (int variant = 0; variant < 4; variant++) {
+			enum pe_layout layout = variant & 1 ? PE_LAYOUT_CONCAT : PE_LAYOUT_INTERLEAVED;
+			int flip = variant >> 1;
+
+			for (size_t j = 0; j < sizeof pos / sizeof pos[0]; j++) {
+				pe_sinusoidal_fill_row_flip(want, inv, pos[j], d, layout, flip);
+				ck_assert_int_eq(pe_sinusoidal_fill_row_draft(got, rad, inv, pos[j], d,
+				                                              layout, flip), 1);
+				for (size_t c = 0; c < d; c++) {
+					ck_assert(rad[c] == PE_SINCOS_ERR);
+					ck_assert_msg(fabs(got[c] - want[c]) <= rad[c],
+					              "d %zu variant %d p %g cell %zu: %a, exact %a", d,
+					              variant, pos[j], c, got[c], want[c]);
+				}
+			}
+		}
+		ck_assert_int_eq(pe_sinusoidal_fill_row_draft(got, rad, inv, 1e8, d,
+		                                              PE_LAYOUT_INTERLEAVED, 0), 0);
+		free(inv);
+		free(want);
+		free(got);
+		free(rad);
+	}
+}
+END_TEST
+
 START_TEST(test_nope_is_zero)
 {
 	/* No encoding: every code is 0, every score 0. */
@@ -265,6 +307,7 @@ Suite *suite_sinusoidal(void)
 	tcase_add_test(tc, test_dot_depends_only_on_distance);
 	tcase_add_test(tc, test_layouts_are_a_permutation);
 	tcase_add_test(tc, test_flip_is_a_permutation);
+	tcase_add_test(tc, test_row_draft_within);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

@@ -968,23 +968,27 @@ s9=$(wc -c <"$T/w/c9.png" | tr -d ' ')
 [ "$s0" -gt 19200 ] && [ "$s1" -lt "$s0" ] && [ "$s9" -le "$s1" ] && pass \
 	|| fail "--compression: sizes 0 > default 1 >= 9 expected, got $s0 $s1 $s9"
 
-# decay --scheme rope --digits N prints rows from drafts (fast sines and
-# cosines with an error bound) only where the digits are settled: the text
-# must be printf("%.Ng") of the exact doubles, which the default output
-# (round-trip digits) carries.  awk reads those back (strtod) and prints
-# them with C's printf.  d = 64 and YaRN with --normalize, 0 .. 60000 and
-# fractional steps past 10^7.
-for args in "--d 64 --max-dist 60000" \
-	"--scaling yarn --factor 8 --original-max 4096 --normalize --max-dist 60000" \
-	"--max-dist 12000000 --step 1999.37"; do
-	for digits in 3 6 10; do
-		eval "run decay --scheme rope $args --digits $digits"
+# decay --scheme rope and sinusoidal matrices with --digits N print rows
+# from drafts (fast sines and cosines with an error bound) only where the
+# digits are settled: the text must be printf("%.Ng") of the exact
+# doubles, which the default output (round-trip digits) carries.  awk reads
+# those back (strtod) and prints them with C's printf.  decay: d = 64, and
+# YaRN with --normalize, 0 .. 60000, and fractional steps past 10^7;
+# matrix: both layouts, to position 40000.
+for args in "decay --scheme rope --d 64 --max-dist 60000" \
+	"decay --scheme rope --scaling yarn --factor 8 --original-max 4096 --normalize --max-dist 60000" \
+	"decay --scheme rope --max-dist 12000000 --step 1999.37" \
+	"matrix --d 32 --n 40000" \
+	"matrix --d 20 --n 7000 --layout concat --flip --base 100"; do
+	for digits in 3 6 8 10; do
+		case $args/$digits in matrix*/10) continue ;; esac   # matrix drafts to 8
+		eval "run $args --digits $digits"
 		grep -v '^#' "$T/out" >"$T/drafted"
-		eval "run decay --scheme rope $args"
-		grep -v '^#' "$T/out" | LC_ALL=C awk -F, -v p="$digits" \
-			'NR == 1 { print; next } { printf "%s,%.*g,%.*g\n", $1, p, $2, p, $3 }' >"$T/printf"
+		eval "run $args"
+		grep -v '^#' "$T/out" | LC_ALL=C awk -F, -v p="$digits" 'NR == 1 { print; next }
+			{ printf "%s", $1; for (i = 2; i <= NF; i++) printf ",%.*g", p, $i; printf "\n" }' >"$T/printf"
 		[ "$(wc -l <"$T/printf")" -gt 6000 ] && cmp -s "$T/drafted" "$T/printf" && pass \
-			|| fail "decay --scheme rope $args --digits $digits: not printf of the exact values"
+			|| fail "$args --digits $digits: not printf of the exact values"
 	done
 done
 
