@@ -504,8 +504,9 @@ int src_decay_init(struct table_src *t, struct src_decay *m,
 	t->col_names = m->names;
 	t->fill_row = decay_fill;
 	if (m->bound && !m->has_samples) {
-		/* drafts settle nearly every row up to 10 digits (errors near
-		 * 1e-12 for d = 128); beyond, most would be computed twice */
+		/* errors near 1e-12 for d = 128: of 10^6 distances 3 rows stay
+		 * unsettled at 6 digits, 9495 at 10, 71144 at 11 (a one-off
+		 * count over every row); beyond 10 too many are computed twice */
 		t->fill_draft = decay_draft;
 		t->draft_digits = 10;
 	}

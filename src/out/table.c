@@ -251,8 +251,9 @@ int src_matrix_init(struct table_src *t, struct src_matrix *m,
 	t->hi = scheme->hi;
 	t->fill_row = matrix_fill;
 	if (scheme->ops->row_draft) {
-		/* values within 2^-47 of [-1, 1]: a row of d numbers settles at
-		 * 8 digits but for about d in 10^6 */
+		/* values within 2^-47: of the 32768 rows of a d = 1024 code 3
+		 * stay unsettled at 6 digits, 209 at 8, 1665 at 9 (a one-off
+		 * count over every row); beyond 8 too many are computed twice */
 		t->fill_draft = matrix_draft;
 		t->draft_digits = 8;
 	}
