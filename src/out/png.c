@@ -57,7 +57,6 @@ static void on_png_warning(png_structp png, png_const_charp msg)
 /* One worker's buffers, and the first row it could not fill. */
 struct png_part {
 	double *row;          /* [n_cols] a source row */
-	double *rad;          /* [n_cols] a draft row's radii */
 	double *sum;          /* [f->cols] sums of a block row's cells */
 	size_t *count;        /* [f->cols] how many of them are not NaN */
 	size_t fail;          /* the plot row that failed, or SIZE_MAX */
@@ -71,43 +70,11 @@ struct png_job {
 	const struct figure *f;
 	const unsigned char *level;
 	unsigned char mask;   /* the palette entry of a masked cell */
-	int draft;            /* one cell a pixel and t->fill_draft: try drafts */
 	double lo, hi;
 	struct png_part *part;   /* [workers] */
 	unsigned char *plot;     /* [per_pass][f->plot_w] the plot's pixel rows */
 	size_t r0, n_plot;       /* the plot rows held: r0 .. r0 + n_plot - 1 */
 };
-
-/* Plot row r from a draft of source row r (one cell a plot cell): 1 when
- * every cell's colour is settled (colormap_index is monotonic in the value,
- * so both ends of its interval, a step outwards, decide it), else 0 and px
- * is to be drawn again. */
-static int plot_row_draft(const struct png_job *j, struct png_part *p, size_t r,
-                          unsigned char *px)
-{
-	const struct figure *f = j->f;
-	struct table_src *t = j->t;
-	const double *v = p->row + t->n_index, *rad = p->rad + t->n_index;
-
-	if (!t->fill_draft(t->ctx, r, p->row, p->rad))
-		return 0;
-	for (size_t c = 0; c < f->cols; c++) {
-		double a = nextafter(v[c] - rad[c], -INFINITY);
-		double b = nextafter(v[c] + rad[c], INFINITY);
-		unsigned k = colormap_index(a, j->lo, j->hi);
-		unsigned char e;
-
-		if (!(rad[c] >= 0.0) || !isfinite(a) || !isfinite(b)
-		    || colormap_index(b, j->lo, j->hi) != k)
-			return 0;
-		e = j->level[k];
-		if (f->kx == 1)
-			px[c] = e;
-		else
-			memset(px + c * f->kx, e, f->kx);
-	}
-	return 1;
-}
 
 /* Plot row r into px: rows r by .. r by + by - 1 of the source, averaged
  * in blocks of bx columns and widened to kx pixels a cell. */
@@ -117,9 +84,6 @@ static int plot_row(const struct png_job *j, struct png_part *p, size_t r,
 	const struct figure *f = j->f;
 	struct table_src *t = j->t;
 	size_t i_end = (r + 1) * f->by < t->n_rows ? (r + 1) * f->by : t->n_rows;
-
-	if (j->draft && plot_row_draft(j, p, r, px))
-		return 0;
 
 	memset(p->sum, 0, f->cols * sizeof *p->sum);
 	memset(p->count, 0, f->cols * sizeof *p->count);
@@ -262,9 +226,6 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 	job.level = level;
 	job.lo = po->lo;
 	job.hi = po->hi;
-	/* a draft decides a pixel only where a cell is a pixel's whole value
-	 * (no block means), and only colours that settle */
-	job.draft = t->fill_draft && f->bx == 1 && f->by == 1 && !t->masked;
 	per_pass = plot_per_pass(f, n_workers);
 	job.part = calloc(n_workers, sizeof *job.part);
 	job.plot = malloc(per_pass * f->plot_w);
@@ -277,10 +238,9 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 		struct png_part *p = &job.part[w];
 
 		p->row = malloc(t->n_cols * sizeof *p->row);
-		p->rad = malloc(t->n_cols * sizeof *p->rad);
 		p->sum = malloc(f->cols * sizeof *p->sum);
 		p->count = malloc(f->cols * sizeof *p->count);
-		if (!p->row || !p->rad || !p->sum || !p->count) {
+		if (!p->row || !p->sum || !p->count) {
 			out_fail(err, "out of memory for an image row of %zu pixels", f->width);
 			goto out;
 		}
@@ -365,7 +325,6 @@ out:
 		png_destroy_write_struct(&png, info ? &info : NULL);
 	for (size_t w = 0; job.part && w < n_workers; w++) {
 		free(job.part[w].row);
-		free(job.part[w].rad);
 		free(job.part[w].sum);
 		free(job.part[w].count);
 	}
