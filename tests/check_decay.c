@@ -416,6 +416,29 @@ START_TEST(test_sincos_draft_glibc)
 }
 END_TEST
 
+START_TEST(test_hypot_draft_is_sqrt)
+{
+	/* IEEE 754 rounds a square root, vector or not, correctly: the draft
+	 * lengths are the doubles sqrt(a a + b b) bit for bit, zeros, tiny and
+	 * large values included */
+	double a[PE_SINCOS_N], b[PE_SINCOS_N], h[PE_SINCOS_N];
+
+	for (int rep = 0; rep < 1000; rep++) {
+		for (size_t i = 0; i < PE_SINCOS_N; i++) {
+			a[i] = ldexp((double)(xorshift() >> 11) * 0x1p-53, (int)(xorshift() % 200) - 100);
+			b[i] = i % 5 == 0 ? 0.0 : -ldexp((double)(xorshift() >> 11) * 0x1p-53, (int)(xorshift() % 200) - 100);
+		}
+		pe_hypot_draft(h, a, b);
+		for (size_t i = 0; i < PE_SINCOS_N; i++) {
+			double want = sqrt(a[i] * a[i] + b[i] * b[i]);
+
+			ck_assert_msg(memcmp(&h[i], &want, sizeof want) == 0, "%a, %a: %a, not %a",
+			              a[i], b[i], h[i], want);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_profile_bound_draft_within)
 {
 	/*
@@ -638,6 +661,7 @@ Suite *suite_decay(void)
 	tcase_add_test(tc, test_samples_match_scores_xpos);
 	tcase_add_test(tc, test_profile_bound_bitwise);
 	tcase_add_test(tc, test_sincos_draft_glibc);
+	tcase_add_test(tc, test_hypot_draft_is_sqrt);
 	tcase_add_test(tc, test_profile_bound_draft_within);
 	tcase_add_test(tc, test_profile_bound_draft_declines);
 	tcase_add_test(tc, test_grid_log);

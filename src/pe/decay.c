@@ -130,7 +130,7 @@ int pe_rope_profile_bound_draft(double *dot, double *bound, double *dot_err,
                                 size_t n_freq)
 {
 	double x[PE_SINCOS_N], c[PE_SINCOS_N], s[PE_SINCOS_N];
-	double re_k[PE_SINCOS_N], im_k[PE_SINCOS_N];
+	double re_k[PE_SINCOS_N], im_k[PE_SINCOS_N], len_k[PE_SINCOS_N];
 	double re = 0.0, im = 0.0, sum = 0.0, y, f = (double)n_freq, e_f, t_err;
 	const double u = DRAFT_U, delta = PE_SINCOS_ERR;
 
@@ -153,10 +153,11 @@ int pe_rope_profile_bound_draft(double *dot, double *bound, double *dot_err,
 			re_k[k] = re;
 			im_k[k] = im;
 		}
+		for (size_t k = n_b; k < PE_SINCOS_N; k++)
+			re_k[k] = im_k[k] = 0.0;
+		pe_hypot_draft(len_k, re_k, im_k);
 		for (size_t k = 0; k < n_b; k++)
-			re_k[k] = sqrt(re_k[k] * re_k[k] + im_k[k] * im_k[k]);
-		for (size_t k = 0; k < n_b; k++)
-			sum += re_k[k];
+			sum += len_k[k];
 	}
 	y = attention_factor * attention_factor * (2.0 * re);
 	*dot = y + (double)(n_dim - 2 * n_freq);

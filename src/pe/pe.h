@@ -682,6 +682,11 @@ int pe_rope_profile_bound_draft(double *dot, double *bound, double *dot_err,
  */
 void pe_sincos_draft(double *restrict c, double *restrict s, const double *restrict x);
 
+/* h[i] = sqrt(a[i]^2 + b[i]^2), i < PE_SINCOS_N, each operation rounded as
+ * written (no hypot: within 2.01 units of 2^-53 of the true length, not
+ * guarded against overflow; 0 when a square underflows) */
+void pe_hypot_draft(double *restrict h, const double *restrict a, const double *restrict b);
+
 /*
  * Distances to evaluate a decay curve at, each computed on demand in O(1)
  * so a curve over 10^7 distances needs no table.

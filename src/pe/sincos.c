@@ -1,7 +1,8 @@
 /*
- * sincos.c - sines and cosines for drafts: a block of angles at a time, in
- * straight-line code a compiler turns into vector instructions, close to
- * glibc's sin and cos but not always the same double.
+ * sincos.c - sines, cosines and lengths for drafts: a block at a time, in
+ * straight-line code a compiler turns into vector instructions; the sines
+ * and cosines close to glibc's sin and cos but not always the same double,
+ * the lengths sqrt(a^2 + b^2) as written (not hypot).
  *
  * A draft is only ever a shortcut to a value whose printed form is already
  * settled: the caller carries an error bound with it (PE_SINCOS_ERR per
@@ -42,6 +43,7 @@
  */
 #include <config.h>
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -88,4 +90,15 @@ void pe_sincos_draft(double *restrict c, double *restrict s, const double *restr
 		memcpy(&s[i], &so, sizeof so);
 		memcpy(&c[i], &co, sizeof co);
 	}
+}
+
+/* Built with -fno-math-errno (Makefile.am): sqrt of a sum of squares never
+ * sets errno, but without the flag gcc cannot know that and keeps a scalar
+ * sqrt with a test beside it; with it, the vector square root, the same
+ * correctly rounded double lane by lane. */
+PE_CLONES
+void pe_hypot_draft(double *restrict h, const double *restrict a, const double *restrict b)
+{
+	for (size_t i = 0; i < PE_SINCOS_N; i++)
+		h[i] = sqrt(a[i] * a[i] + b[i] * b[i]);
 }
