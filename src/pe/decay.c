@@ -129,7 +129,7 @@ int pe_rope_profile_bound_draft(double *dot, double *bound, double *dot_err,
                                 double r, double attention_factor, size_t n_dim,
                                 size_t n_freq)
 {
-	double x[PE_SINCOS_N], c[PE_SINCOS_N], s[PE_SINCOS_N];
+	double c[PE_SINCOS_N], s[PE_SINCOS_N];
 	double re_k[PE_SINCOS_N], im_k[PE_SINCOS_N], len_k[PE_SINCOS_N];
 	double re = 0.0, im = 0.0, sum = 0.0, y, f = (double)n_freq, e_f, t_err;
 	const double u = DRAFT_U, delta = PE_SINCOS_ERR;
@@ -138,15 +138,9 @@ int pe_rope_profile_bound_draft(double *dot, double *bound, double *dot_err,
 		return 0;
 	for (size_t k0 = 0; k0 < n_freq; k0 += PE_SINCOS_N) {
 		size_t n_b = n_freq - k0 < PE_SINCOS_N ? n_freq - k0 : PE_SINCOS_N;
-		int in_range = 1;
 
-		for (size_t k = 0; k < PE_SINCOS_N; k++) {
-			x[k] = k < n_b ? r * inv_freq[k0 + k] : 0.0;
-			in_range &= fabs(x[k]) <= PE_SINCOS_MAX;   /* NaN: 0 */
-		}
-		if (!in_range)
+		if (!pe_sincos_draft_angles(c, s, inv_freq + k0, r, n_b))
 			return 0;
-		pe_sincos_draft(c, s, x);
 		for (size_t k = 0; k < n_b; k++) {
 			re += c[k];
 			im += s[k];

@@ -682,6 +682,12 @@ int pe_rope_profile_bound_draft(double *dot, double *bound, double *dot_err,
  */
 void pe_sincos_draft(double *restrict c, double *restrict s, const double *restrict x);
 
+/* pe_sincos_draft of the angles p inv_freq[k], k < n <= PE_SINCOS_N (the
+ * rest of c and s meaningless), 1; 0 when one is beyond PE_SINCOS_MAX or
+ * not finite. */
+int pe_sincos_draft_angles(double *restrict c, double *restrict s, const double *inv_freq,
+                           double p, size_t n);
+
 /* h[i] = sqrt(a[i]^2 + b[i]^2), i < PE_SINCOS_N, each operation rounded as
  * written (no hypot: within 2.01 units of 2^-53 of the true length, not
  * guarded against overflow; 0 when a square underflows) */

@@ -102,3 +102,19 @@ void pe_hypot_draft(double *restrict h, const double *restrict a, const double *
 	for (size_t i = 0; i < PE_SINCOS_N; i++)
 		h[i] = sqrt(a[i] * a[i] + b[i] * b[i]);
 }
+
+int pe_sincos_draft_angles(double *restrict c, double *restrict s, const double *inv_freq,
+                           double p, size_t n)
+{
+	double x[PE_SINCOS_N];
+	int in_range = 1;
+
+	for (size_t k = 0; k < PE_SINCOS_N; k++) {
+		x[k] = k < n ? p * inv_freq[k] : 0.0;   /* the angle as the exact paths form it */
+		in_range &= fabs(x[k]) <= PE_SINCOS_MAX;   /* NaN: 0 */
+	}
+	if (!in_range)
+		return 0;
+	pe_sincos_draft(c, s, x);
+	return 1;
+}

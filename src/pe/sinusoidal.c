@@ -66,19 +66,13 @@ int pe_sinusoidal_fill_row_draft(double *out, double *rad, const double *inv_fre
                                  double p, size_t n_dim, enum pe_layout layout, int flip)
 {
 	size_t n_freq = n_dim / 2;
-	double x[PE_SINCOS_N], c[PE_SINCOS_N], s[PE_SINCOS_N];
+	double c[PE_SINCOS_N], s[PE_SINCOS_N];
 
 	for (size_t k0 = 0; k0 < n_freq; k0 += PE_SINCOS_N) {
 		size_t n_b = n_freq - k0 < PE_SINCOS_N ? n_freq - k0 : PE_SINCOS_N;
-		int in_range = 1;
 
-		for (size_t k = 0; k < PE_SINCOS_N; k++) {
-			x[k] = k < n_b ? p * inv_freq[k0 + k] : 0.0;   /* theta as above */
-			in_range &= fabs(x[k]) <= PE_SINCOS_MAX;
-		}
-		if (!in_range)
+		if (!pe_sincos_draft_angles(c, s, inv_freq + k0, p, n_b))
 			return 0;
-		pe_sincos_draft(c, s, x);
 		for (size_t k = 0; k < n_b; k++)
 			put_pair(out, k0 + k, n_freq, layout, flip, s[k], c[k]);
 	}
