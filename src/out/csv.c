@@ -103,28 +103,22 @@ static void csv_chunk(void *ctx, size_t c, size_t lo, size_t hi)
 	p->fail = SIZE_MAX;
 	for (size_t i = lo; i < hi; i++) {
 		char *line = q;
+		size_t len = 0;
 
+		/* coordinates (pos, distance) are exact, whatever --digits */
 		if (job->draft && t->fill_draft(t->ctx, i, p->row, p->rad)) {
-			size_t len, n_data = t->n_cols - t->n_index;
+			char *data = q + fmt_row(q, p->row, t->n_index, 0, sep);
 
-			for (size_t j = 0; j < t->n_index; j++) {
-				q += fmt_double(q, p->row[j], 0);
-				*q++ = sep;
-			}
-			len = fmt_row_within(q, p->row + t->n_index, p->rad + t->n_index,
-			                     n_data, job->digits, sep);
-			if (len) {
-				q[len - 1] = '\n';
-				q += len;
-				continue;
-			}
-			q = line;   /* unsettled: the exact row after all */
+			len = fmt_row_within(data, p->row + t->n_index, p->rad + t->n_index,
+			                     t->n_cols - t->n_index, job->digits, sep);
+			if (len)
+				q = data + len;   /* else unsettled: the exact row below */
 		}
-		if (t->fill_row(t->ctx, i, p->row, &p->err) != 0) {
+		if (len == 0 && t->fill_row(t->ctx, i, p->row, &p->err) != 0) {
 			p->fail = i;
 			break;
 		}
-		if (t->cell_text) {
+		if (len == 0 && t->cell_text) {
 			for (size_t j = 0; j < t->n_cols; j++) {
 				const char *text = t->cell_text(t->ctx, i, j, p->row);
 
@@ -134,12 +128,8 @@ static void csv_chunk(void *ctx, size_t c, size_t lo, size_t hi)
 					q += fmt_double(q, p->row[j], j < t->n_index ? 0 : job->digits);
 				*q++ = sep;
 			}
-		} else {
-			/* coordinates (pos, distance) are exact, whatever --digits */
-			for (size_t j = 0; j < t->n_index; j++) {
-				q += fmt_double(q, p->row[j], 0);
-				*q++ = sep;
-			}
+		} else if (len == 0) {
+			q += fmt_row(q, p->row, t->n_index, 0, sep);
 			q += fmt_row(q, p->row + t->n_index, t->n_cols - t->n_index, job->digits, sep);
 		}
 		if (q > line)
