@@ -658,8 +658,8 @@ void pe_rope_profile_bound(double *dot, double *bound, const double *inv_freq,
 /*
  * A draft of pe_rope_profile_bound: the same *dot and *bound to within
  * *dot_err and *bound_err (each a proven bound on the distance from the
- * exact doubles, derived in decay.c), at a quarter of the cost, from
- * pe_sincos_draft.  0 (nothing set) when an angle r inv_freq[k] is beyond
+ * exact doubles, derived in decay.c), from pe_sincos_draft and
+ * pe_hypot_draft instead of glibc's sin, cos and hypot.  0 (nothing set) when an angle r inv_freq[k] is beyond
  * PE_SINCOS_MAX or n_freq is 0 or above 2^20: compute it exactly then.
  */
 int pe_rope_profile_bound_draft(double *dot, double *bound, double *dot_err,
