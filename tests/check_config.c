@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "check_pecli.h"
-#include "out/config.h"
+#include "read/hfconfig.h"
 
 /* tests/configs/<file> under $top_srcdir (set by automake; "." by hand). */
 static const char *cfg_path(const char *file)

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "check_pecli.h"
-#include "out/colormap.h"
-#include "out/figure.h"
+#include "write/colormap.h"
+#include "write/figure.h"
 
 /* ---- font ---- */
 

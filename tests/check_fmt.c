@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "check_pecli.h"
-#include "out/out.h"
+#include "write/write.h"
 
 static const char *f(double x, int digits)
 {

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "check_pecli.h"
-#include "out/out.h"
+#include "write/write.h"
 
 /* Write t as a script into a NUL-terminated buffer (caller frees). */
 static char *script_of(struct table_src *t, const struct gnuplot_opts *go)

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "check_pecli.h"
-#include "out/tableread.h"
+#include "read/read.h"
 #include "pe/pe.h"
 
 /* AddressSanitizer (gcc defines the first, clang has the feature test) */

@@ -14,8 +14,8 @@
 #include <png.h>
 
 #include "check_pecli.h"
-#include "out/colormap.h"
-#include "out/out.h"
+#include "write/colormap.h"
+#include "write/write.h"
 
 START_TEST(test_csv_text)
 {

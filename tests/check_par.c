@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "check_pecli.h"
-#include "out/out.h"
+#include "write/write.h"
 
 static const unsigned thread_counts[] = { 2, 3, 5, 8 };
 #define N_THREAD_COUNTS (sizeof thread_counts / sizeof thread_counts[0])

@@ -1,8 +1,12 @@
 #!/bin/sh
-# tests/layering.sh - dependencies run one way, cli -> out -> pe, and the
-# numerics core stays print-free (STYLE.md section 1): src/pe must not
-# mention stdio.h, printf, exit( or getenv, nor include out/ or cli/
-# headers; src/out must not include cli/ headers.
+# tests/layering.sh - dependencies run one way (STYLE.md section 1):
+#
+#   cli -> read, table, write -> util -> pe
+#   write -> table (a writer pulls rows from a table source)
+#   table -> read  (the preset list is a table of what the reader knows)
+#
+# and the numerics core stays print-free: src/pe must not mention stdio.h,
+# printf, exit( or getenv, nor include any other folder's headers.
 
 top_srcdir=${top_srcdir:-.}
 cd "$top_srcdir/src" || exit 99
@@ -22,8 +26,13 @@ check() { # NAME PATTERN FILES...
 check "src/pe is print-free" '#include *<stdio\.h>|printf *\(|(^|[^_a-z])exit *\(|getenv *\(' pe/*.c pe/*.h
 # not even in a comment: the names themselves stay out of the core
 check "src/pe does not name stdio, printf, exit or getenv" '(^|[^A-Za-z_])(stdio|printf|exit|getenv)([^A-Za-z_]|$)' pe/*.c pe/*.h
-check "src/pe includes no out/ or cli/" '#include +"(out|cli)/' pe/*.c pe/*.h
-check "src/out includes no cli/" '#include +"cli/' out/*.c out/*.h
+check "src/pe includes only its own headers" '#include +"(cli|read|table|write|util)/' pe/*.c pe/*.h
+check "src/util includes only the core" '#include +"(cli|read|table|write)/' util/*.c util/*.h
+check "src/read includes no cli/, table/ or write/" '#include +"(cli|table|write)/' read/*.c read/*.h
+check "src/table includes no cli/ or write/" '#include +"(cli|write)/' table/*.c table/*.h
+check "src/write includes no cli/ or read/" '#include +"(cli|read)/' write/*.c write/*.h
+# one spelling of the core header
+check "the core header is included as \"pe/pe.h\"" '#include +"pe\.h"' */*.c */*.h
 
 echo "$n_pass passed, $n_fail failed"
 [ "$n_fail" -eq 0 ]

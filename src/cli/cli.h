@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "out/config.h"
-#include "out/out.h"
+#include "read/hfconfig.h"
+#include "write/write.h"
 #include "pe/pe.h"
 
 /* ---- exit status (man/pecli.1, EXIT STATUS) ---- */

@@ -1,7 +1,7 @@
 /*
  * cmd_heatmap.c - pecli heatmap: the encoding matrix (or the similarity
  * matrix) drawn as a PNG figure, positions down, columns across, with a
- * title, axes and a colour bar; --raw the cells alone (see out/figure.h).
+ * title, axes and a colour bar; --raw the cells alone (see write/figure.h).
  *
  * The colours: the range is --range, else the table's closed-form range
  * ([-1, 1] for sinusoidal) or, without one, the data's (a first pass over

@@ -22,8 +22,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "out/colormap.h"
-#include "out/tableread.h"
+#include "write/colormap.h"
+#include "read/read.h"
 #include <config.h>
 
 enum {

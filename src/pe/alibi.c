@@ -35,7 +35,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "pe.h"
+#include "pe/pe.h"
 
 enum pe_status pe_alibi_slopes(double *slopes, size_t n_heads)
 {

@@ -7,7 +7,7 @@
  *
  * Left out: the scheme ops (the lead wires these functions into struct
  * pe_scheme_ops once struct pe_scheme_cfg can carry a table; see pe.h),
- * reading files (src/out/npy.c, src/out/csvread.c).
+ * reading files (src/read/npy.c, src/read/csvread.c).
  *
  * Legend: p, m, n positions (rows), j dimension (column), d = n_dim.
  */

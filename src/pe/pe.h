@@ -1295,7 +1295,7 @@ enum pe_status pe_t5_bucket_range(long *r_lo, long *r_hi, int *empty, int b,
 /*
  * A learned absolute position table (learned.c): GPT-2's wpe, BERT's
  * position_embeddings, an (n_pos, n_dim) matrix read from a file
- * (src/out/tableread.h: .npy or CSV) or drawn at random as an untrained
+ * (src/read/read.h: .npy or CSV) or drawn at random as an untrained
  * table.  Row p is the code of position p; there is no formula behind it,
  * so there is no profile (a trained table is not translation-invariant) and
  * no position beyond the last row.

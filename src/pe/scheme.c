@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pe.h"
+#include "pe/pe.h"
 
 const char *pe_status_str(enum pe_status st)
 {

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pe.h"
+#include "pe/pe.h"
 
 /* ---- frequencies ---- */
 

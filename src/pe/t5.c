@@ -48,7 +48,7 @@
 #include <limits.h>
 #include <math.h>
 
-#include "pe.h"
+#include "pe/pe.h"
 
 /* PE_OK if the log branch is defined: E >= 1 and D > E (see pe.h). */
 enum pe_status pe_t5_check(int bidirectional, int num_buckets, int max_distance)

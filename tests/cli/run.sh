@@ -196,7 +196,7 @@ expect_eq "heatmap: files" "$files" "h.png"
 # 16 x 16 and 4 x 64 pixels a cell, 8-bit palette (colour type 3)
 expect_eq "heatmap: size" "$(sed -n 1p "$T/png")" "$(figsize 16 4 16 64) 8 3"
 # [-1, 1] is centred on zero: the diverging coolwarm map.  Expected colours:
-# entries of coolwarm in src/out/colormap.c (matplotlib 3.6.3's
+# entries of coolwarm in src/write/colormap.c (matplotlib 3.6.3's
 # colormaps['coolwarm'](k, bytes=True)), k = floor((v + 1) / 2 * 256):
 # sin 0 = 0 -> 128 (221, 220, 219), cos 0 = 1 -> 255 (179, 3, 38),
 # sin 2 = 0.909 -> 244 (196, 48, 50), cos 2 = -0.416 -> 74 (155, 187, 254)
@@ -261,7 +261,7 @@ expect_eq "heatmap --raw --max-size 4: reduced" "$(grep '^text reduced=' "$T/png
 	"text reduced=means of 3 x 4 cell blocks (rows x columns)"
 # the mean of PE(0) = (0, 1) and PE(1) = (sin 1, cos 1) for d = 2 is
 # (1 + sin 1 + cos 1) / 4 = 0.5954433226690091 (Python), coolwarm entry
-# floor(1.5954433 / 2 * 256) = 204, (237, 132, 103) in src/out/colormap.c
+# floor(1.5954433 / 2 * 256) = 204, (237, 132, 103) in src/write/colormap.c
 run heatmap --d 2 --n 2 --raw --max-size 1 -o m1.png
 expect_eq "heatmap --max-size 1: the mean's colour" "$("$PNGREAD" "$T/w/m1.png" 0,0 | tail -1)" "0,0 237 132 103"
 # --raw has no size limit unless given
@@ -275,7 +275,7 @@ expect_eq "--range 0:2: recorded" "$("$PNGREAD" "$T/w/r02.png" | grep '^text ran
 run heatmap --d 8 --n 4 --range=-2:2 -o r22.png
 expect_eq "--range -2:2: coolwarm" "$("$PNGREAD" "$T/w/r22.png" | grep '^text colormap=')" "text colormap=coolwarm"
 run heatmap --d 8 --n 4 --colormap magma -o mg.png
-# matplotlib's magma: entry 0 is (0, 0, 3) (src/out/colormap.c)
+# matplotlib's magma: entry 0 is (0, 0, 3) (src/write/colormap.c)
 expect_eq "--colormap magma" "$("$PNGREAD" -p "$T/w/mg.png" | grep -E '^(text colormap=|palette 0 )' | tr '\n' ';')" \
 	"palette 0 0 0 3;text colormap=magma;"
 
@@ -512,7 +512,7 @@ expect_eq "alibi heatmap: title" "$("$PNGREAD" "$T/w/a.png" | grep '^text Title=
 # entry, white.  Range [-3.75, 0] (head 0: slope 2^-2, 15 positions back), not
 # signed: viridis.  Key = query: bias 0, the top, viridis entry 255 (253, 231,
 # 36); query 1, key 0: -0.25, entry floor(3.5 / 3.75 * 256) = 238,
-# (210, 225, 27) in src/out/colormap.c
+# (210, 225, 27) in src/write/colormap.c
 run heatmap --scheme alibi --heads 4 --n 16 --raw -o ar.png
 "$PNGREAD" -p "$T/w/ar.png" 0,0 1,0 0,1 17,0 >"$T/png"
 expect_eq "alibi heatmap --raw: size" "$(sed -n 1p "$T/png")" "64 16 8 3"
@@ -847,7 +847,7 @@ fi
 
 # ---- matrix --format gnuplot: --colormap and --range colour it ----
 # the script's palette knots are the colour map's entries 0, 8, .., 255
-# (src/out/colormap.c: matplotlib's tables), its cbrange the --range given
+# (src/write/colormap.c: matplotlib's tables), its cbrange the --range given
 run matrix --d 8 --n 4 --format gnuplot --colormap magma --range=-2:3
 expect_eq "matrix gnuplot --colormap --range: exit" "$rc:$(cat "$T/err")" "0:"
 expect_eq "matrix gnuplot --range: cbrange" "$(grep '^set cbrange' "$T/out")" "set cbrange [-2:3]"

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/out.h"
+#include "write/write.h"
 
 /* Called by libFuzzer once per input, and once at start-up. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,8 +1,8 @@
 /*
  * fuzz_config.c - libFuzzer harness for the config.json reader
- * (src/out/config.c): hf_config_parse on the bytes as given, and
+ * (src/read/hfconfig.c): hf_config_parse on the bytes as given, and
  * hf_config_read on the same bytes as a stream; both must agree.  A
- * result must respect config.h (lists within HF_FACTOR_MAX, factors
+ * result must respect hfconfig.h (lists within HF_FACTOR_MAX, factors
  * positive, partial_rotary_factor in (0, 1], a known rope type); an error
  * is one line starting with the name given.
  */
@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "out/config.h"
+#include "read/hfconfig.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

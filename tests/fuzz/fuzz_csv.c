@@ -1,7 +1,7 @@
 /*
  * fuzz_csv.c - libFuzzer harness for the CSV table reader
- * (src/out/csvread.c, csv_table_read).  A table must hold what
- * tableread.h promises (a shape within PE_LEARNED_VALUES_MAX, finite
+ * (src/read/csvread.c, csv_table_read).  A table must hold what
+ * read.h promises (a shape within PE_LEARNED_VALUES_MAX, finite
  * values); an error must leave the table empty with a one-line message
  * that starts with the name given.
  */
@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "out/tableread.h"
+#include "read/read.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -1,12 +1,12 @@
 /*
- * fuzz_npy.c - libFuzzer harness for the .npy reader (src/out/npy.c).
+ * fuzz_npy.c - libFuzzer harness for the .npy reader (src/read/npy.c).
  *
  * Each input is read twice: as a stream (npy_read_fp, no size known, the
  * path of stdin and pipes) and as a regular file through table_file_read
  * (which picks the .npy reader by the first byte and checks the file size
  * before allocating).  The file is a memfd (Linux, as libFuzzer is) named
  * /proc/self/fd/N: a file on disk costs a flush per input.  Both must agree, and a table must hold what
- * tableread.h promises: a shape within PE_LEARNED_VALUES_MAX and finite
+ * read.h promises: a shape within PE_LEARNED_VALUES_MAX and finite
  * values; an error must leave the table empty with a one-line message.
  */
 #define _GNU_SOURCE   /* memfd_create */
@@ -18,7 +18,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "out/tableread.h"
+#include "read/read.h"
 #include "tests/fuzz/fuzz.h"
 
 static int file_fd;

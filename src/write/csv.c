@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/out.h"
+#include "write/write.h"
 
 static int write_failed(FILE *fp, struct out_err *err)
 {

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/out.h"
+#include "table/table.h"
 
 /* ---- column names ---- */
 

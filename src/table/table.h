@@ -1,7 +1,6 @@
 /*
- * out.h - writers and readers: the only code besides src/cli that touches
- * FILE*.
- *
+ * table.h - seam 2 (see ../shared/DESIGN.md): struct table_src, and every
+ * analysis wrapped as a table source, one file each in src/table.
  * Seam 2 (see ../shared/DESIGN.md): struct table_src.  An analysis is
  * wrapped as a source of rows produced on demand; every writer pulls one row
  * at a time, so memory is O(n_cols) for every format.
@@ -21,23 +20,15 @@
  * Writers return 0 on success and -1 on failure with a message in
  * struct out_err (lower-case, no final period); the CLI reports it.
  */
-#ifndef PECLI_OUT_H
-#define PECLI_OUT_H
+#ifndef PECLI_TABLE_H
+#define PECLI_TABLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "pe/pe.h"
-
-/* ---- errors ---- */
-
-struct out_err {
-	char msg[512];
-};
-
-/* printf-style: set err->msg (if err is not NULL) and return -1. */
-int out_fail(struct out_err *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+#include "util/err.h"
 
 /* ---- the table source ---- */
 
@@ -322,7 +313,7 @@ void src_bias_free(struct src_bias *b);
  * original_max, max_pos, description. */
 void src_presets_init(struct table_src *t);
 
-/* ---- plot descriptions (gnuplot.c) ---- */
+/* ---- plot descriptions (plot.c) ---- */
 
 /*
  * What a figure shows, supplied by the command beside its analysis.
@@ -383,132 +374,5 @@ struct plot_series *plot_series_add(struct plot_desc *pd, const struct table_src
 /* Add a labelled reference line (label printf-style). */
 void plot_ref_add(struct plot_desc *pd, char axis, double at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-
-/* ---- number formatting (fmt.c) ---- */
-
-#define FMT_DIGITS_MAX 17
-#define FMT_BUF 40   /* enough for any output of fmt_double */
-
-/*
- * Format x into buf (FMT_BUF bytes) and return the length.  digits 0: the
- * shortest of %.15g, %.16g, %.17g that reads back as exactly x; digits
- * 1..17: printf("%.*g", digits, x).  Always '.' as decimal point (pecli
- * never changes LC_NUMERIC from "C").  inf, -inf and nan print as such.
- */
-size_t fmt_double(char *buf, double x, int digits);
-
-/* fmt_double of x[0 .. n-1], each followed by sep, into buf (n (FMT_BUF
- * + 1) bytes, no terminating NUL); the number of bytes.  The same bytes as
- * n calls, faster: a CSV row at a time. */
-size_t fmt_row(char *buf, const double *x, size_t n, int digits, char sep);
-
-/*
- * fmt_row of values known only to within rad[j] (x[j] - rad[j] <= exact
- * <= x[j] + rad[j]; rad[j] = 0: exact), digits > 0: when both ends of
- * every interval print the same, that text (which any value between them
- * prints too: rounding to digits is monotonic) and its length; else 0, and
- * buf holds nothing useful.
- */
-size_t fmt_row_within(char *buf, const double *x, const double *rad, size_t n,
-                      int digits, char sep);
-
-/* ---- writers ---- */
-
-enum out_format {
-	OUT_FORMAT_CSV,
-	OUT_FORMAT_TSV,
-	OUT_FORMAT_PNG,
-	OUT_FORMAT_LIST,
-	OUT_FORMAT_TABLE,
-	OUT_FORMAT_GNUPLOT
-};
-
-/* "# key: value" lines, a header row, then the rows, separated by sep. */
-int write_delimited(FILE *fp, struct table_src *t, char sep, int digits,
-                    struct out_err *err);
-
-/* The header row, then the rows (write_delimited without the metadata). */
-int write_rows(FILE *fp, struct table_src *t, char sep, int digits, struct out_err *err);
-
-/* The first data column of every row on one line, comma-separated (a
- * permutation to paste into numpy: w[[...]]). */
-int write_list(FILE *fp, struct table_src *t, struct out_err *err);
-
-/* A small table aligned in columns for a terminal (all rows held). */
-int write_aligned(FILE *fp, struct table_src *t, int digits, struct out_err *err);
-
-struct png_opts {
-	const char *colormap;   /* NULL: viridis */
-	double lo, hi;          /* value range mapped onto the colour map */
-	const char *command;    /* the command line, recorded in tEXt */
-	int raw;                /* the cells alone: no title, axes, colour bar */
-	size_t scale;           /* pixels per cell a side; 0: automatic (1 raw) */
-	size_t max_size;        /* largest side of the plot; 0: 2048 (none raw) */
-	int compression;        /* zlib level, 0 .. 9 */
-};
-
-/*
- * The data columns of t as a palette PNG: a figure around the plot of the
- * n_rows x (n_cols - n_index) cells, or raw the cells alone; sizes,
- * scale and block averaging in figure.h.  NaN cells are masked.
- */
-int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
-              struct out_err *err);
-
-struct gnuplot_opts {
-	int digits;               /* as for CSV; 0: round-trip */
-	const char *command;      /* the command line, as a comment; NULL: none */
-	const char *terminal;     /* lines that set the terminal first; NULL: none
-	                             (gnuplot's default, for 'gnuplot -p') */
-	/* a matrix's colours: the colour map (NULL: coolwarm for a range
-	 * centred on 0, else viridis) and the range it spans (has_range; else
-	 * the data's, symmetric about 0 when signed) */
-	const char *colormap;
-	int has_range;
-	double lo, hi;
-};
-
-/*
- * A self-contained gnuplot script drawing t as t->plot describes: the
- * metadata as comments, the rows inline in a datablock ($data << EOD ..
- * EOD), then the title, labels, ranges, log axes, palette and the plot
- * command.  Rows are written as they are computed (O(n_cols) memory); the
- * settings that need the data (a symmetric colour range) follow the
- * datablock.  -1 (err) when t is not a figure or a write fails.
- */
-int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
-                  struct out_err *err);
-
-/*
- * Run the gnuplot program prog (a name looked up on PATH, or a path) with
- * the script of write_gnuplot on its standard input, copy what it writes
- * into out, and wait for it.  0 when gnuplot exits 0 and everything was
- * written; -1 (err) when it cannot be started ("gnuplot not found: ...";
- * origin, if not NULL, names where prog came from), fails, the script
- * cannot be made, or out cannot be written.  The caller flushes out.
- */
-int gnuplot_run(const char *prog, const char *origin, FILE *out, struct table_src *t,
-                const struct gnuplot_opts *go, struct out_err *err);
-
-/* ---- output files (ofile.c) ---- */
-
-/*
- * An output that is either stdout or a file written under a temporary name
- * in the same folder and renamed onto its final name only on success, so a
- * failing run never leaves a truncated file behind.
- */
-struct ofile {
-	FILE *fp;
-	char *path;      /* final name, NULL for stdout */
-	char *tmp_path;  /* temporary name while writing; NULL when written in
-	                    place (a device or a pipe: /dev/null, a FIFO) */
-};
-
-/* path NULL or "-": stdout. */
-int ofile_open(struct ofile *of, const char *path, struct out_err *err);
-/* Flush, close and rename into place; on failure remove the temporary. */
-int ofile_commit(struct ofile *of, struct out_err *err);
-/* Remove the temporary file, if any (after a failure). */
-void ofile_abort(struct ofile *of);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * config.c - read the RoPE settings of a Hugging Face config.json with
- * json-c, the way transformers reads them (see config.h for the rules and
+ * hfconfig.c - read the RoPE settings of a Hugging Face config.json with
+ * json-c, the way transformers reads them (see hfconfig.h for the rules and
  * the transformers sources they follow).
  *
  * Left out: per-layer-type rope_parameters (Gemma 3 style, rejected with a
@@ -17,7 +17,7 @@
 
 #include <json.h>
 
-#include "out/config.h"
+#include "read/hfconfig.h"
 
 /* ---- rope types ---- */
 

@@ -46,7 +46,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "out/colormap.h"
+#include "write/colormap.h"
 
 static const unsigned char viridis[256][3] = {
 	{  68,   1,  84 }, {  68,   2,  85 }, {  68,   3,  87 }, {  69,   5,  88 }, /*   0 */

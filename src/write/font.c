@@ -12,7 +12,7 @@
  */
 #include <string.h>
 
-#include "out/figure.h"
+#include "write/figure.h"
 
 #define SHEET_GLYPHS 8   /* glyphs side by side in one block of the sheet */
 

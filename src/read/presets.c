@@ -14,7 +14,7 @@
 #include <assert.h>
 #include <string.h>
 
-#include "out/config.h"
+#include "read/hfconfig.h"
 
 static struct hf_preset presets[] = {
 	/* meta-llama/Llama-2-7b-hf config.json, as copied by fine-tunes with

@@ -2,7 +2,7 @@
  * csvread.c - read a learned position table from a CSV table, one row per
  * position, such as pecli matrix writes ("# key: value" metadata, a header
  * row "pos,d0,d1,...", then the rows) or numpy.savetxt(..., delimiter=",")
- * and pandas to_csv(index=False) write.  See tableread.h for the rules and
+ * and pandas to_csv(index=False) write.  See read.h for the rules and
  * the messages; table_file_read chooses .npy or CSV by the first byte.
  *
  * Left out: quoted fields (RFC 4180), other separators, a pandas index
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "out/tableread.h"
+#include "read/read.h"
 
 /* One field of a line: [s, s + len), trimmed of spaces and tabs. */
 struct field {

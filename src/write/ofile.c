@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "out/out.h"
+#include "write/write.h"
 
 /* ---- temporary files removed on a fatal signal ---- */
 

@@ -1,5 +1,5 @@
 /*
- * config.h - the RoPE settings of a Hugging Face model config.json, and a
+ * hfconfig.h - the RoPE settings of a Hugging Face model config.json, and a
  * table of built-in presets, as one plain struct.
  *
  * The reader follows Hugging Face transformers (modeling_rope_utils.py:
@@ -26,13 +26,13 @@
  *
  *   config.json: rope_theta: expected a number, got a string
  */
-#ifndef PECLI_CONFIG_H
-#define PECLI_CONFIG_H
+#ifndef PECLI_HFCONFIG_H
+#define PECLI_HFCONFIG_H
 
 #include <stddef.h>
 #include <stdio.h>
 
-#include "out/out.h"
+#include "util/err.h"
 
 /* Largest short_factor / long_factor list: a head dimension up to 1024. */
 #define HF_FACTOR_MAX 512

@@ -24,9 +24,9 @@
 
 #include <png.h>
 
-#include "out/colormap.h"
-#include "out/figure.h"
-#include "out/out.h"
+#include "write/colormap.h"
+#include "write/figure.h"
+#include "write/write.h"
 
 #include <config.h>
 

@@ -40,7 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/out.h"
+#include "write/write.h"
 
 static size_t put(char *buf, const char *s)
 {

@@ -3,7 +3,7 @@
  * numpy.lib.format describes it
  * (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html;
  * numpy/lib/format.py: MAGIC_PREFIX, _header_size_info, _filter_header,
- * read_array_header).  See tableread.h for what is accepted and the
+ * read_array_header).  See read.h for what is accepted and the
  * messages.
  *
  * The header dict is parsed by hand, not evaluated: keys in any order,
@@ -23,7 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "out/tableread.h"
+#include "read/read.h"
 
 #define MAGIC "\x93NUMPY"
 #define MAGIC_LEN 6

@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "out/colormap.h"
-#include "out/figure.h"
+#include "write/colormap.h"
+#include "write/figure.h"
 
 /* ---- scale and blocks ---- */
 

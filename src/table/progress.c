@@ -9,7 +9,7 @@
  */
 #include <time.h>
 
-#include "out/out.h"
+#include "table/table.h"
 
 static double now_s(void)
 {

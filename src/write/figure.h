@@ -30,7 +30,7 @@
 
 #include <stddef.h>
 
-#include "out/out.h"
+#include "write/write.h"
 
 /* ---- the font (font.c) ---- */
 

@@ -1,5 +1,5 @@
 /*
- * tableread.h - reading a learned position table (struct pe_learned, one
+ * read.h - reading a learned position table (struct pe_learned, one
  * row per position) from a NumPy .npy file (npy.c) or a CSV table
  * (csvread.c).
  *
@@ -51,12 +51,12 @@
  *   name: no data columns (only the pos column)
  *   name: too many values: at most 268435456 (2 GiB as doubles)
  */
-#ifndef PECLI_TABLEREAD_H
-#define PECLI_TABLEREAD_H
+#ifndef PECLI_READ_H
+#define PECLI_READ_H
 
 #include <stdio.h>
 
-#include "out/out.h"
+#include "util/err.h"
 #include "pe/pe.h"
 
 #define NPY_HEADER_MAX 65536   /* bytes; version 1.0 cannot exceed 65535 */
