@@ -38,28 +38,38 @@ void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* ---- shared options (opt.c) ---- */
+/* ---- options (opt.c, opt_rows.c, opt_check.c, opt_help.c) ---- */
 
+/*
+ * Seam 3 (see ../shared/DESIGN.md): options are data.  Each option is a row
+ * (struct pe_opt, pe.h): the command options are opt_rows.c's, the scheme
+ * options each scheme's own (src/pe/<scheme>.c, listed in its ops).  One
+ * loop parses them (opt.c), one check says where a given option does not
+ * apply (opt_check.c), and --help, --list-options, the man page lint and
+ * the completion read the same rows (opt_help.c).
+ */
+
+/* The defaults of the command options, each used once, in its row. */
 #define OPT_N_DEFAULT 1024
-#define OPT_D_DEFAULT 512        /* sinusoidal: a model dimension */
-#define OPT_D_ROPE_DEFAULT 128   /* rope, xpos: a head dimension */
 #define OPT_SEED_DEFAULT 1
 #define OPT_MAX_DIST_DEFAULT 1024.0
 #define OPT_MAX_DIST_MAX 1e15           /* distances stay exact integers in double */
+#define OPT_STEP_DEFAULT 1.0
 #define OPT_POINTS_DEFAULT 256
 #define OPT_MIN_DISTANCE_DEFAULT 1e-6   /* check: uniqueness */
 #define OPT_MAX_ABS_DEFAULT 10.0        /* check: boundedness */
 #define OPT_TOLERANCE_DEFAULT 1e-9      /* check: consistency, invariance */
+#define OPT_OFFSET_DEFAULT 1.0          /* invariance: the shift k */
 #define OPT_THREADS_MAX 1024
 #define OPT_COMPRESSION_DEFAULT 1       /* PNG zlib level: fast */
 
-/* Which option groups a command takes (--help: every command). */
+/* Which option groups a command takes (struct pe_opt.cmds). */
 enum {
 	OPTF_RAW = 1u << 0,     /* --raw and the figure options (heatmap) */
-	OPTF_SCHEME = 1u << 1,  /* the scheme options, rope options included */
-	OPTF_OUTPUT = 1u << 2,  /* -o, --format, --digits */
-	OPTF_TABLE = 1u << 3,   /* --table (matrix, heatmap) */
-	OPTF_LAYOUT = 1u << 4,  /* --to, --verify, --seed (layout) */
+	OPTF_SCHEME = PE_CMDS_SCHEME,  /* the scheme options, rope options included */
+	OPTF_OUTPUT = 1u << 2,  /* -o, --format */
+	OPTF_TABLE = PE_CMDS_TABLE,    /* --table, --of (matrix, heatmap) */
+	OPTF_LAYOUT = 1u << 4,  /* --to, --verify (layout) */
 	OPTF_DECAY = 1u << 6,   /* decay's own */
 	OPTF_CHECK = 1u << 7,   /* check's thresholds */
 	OPTF_EXTRAP = 1u << 8,  /* extrapolate's own */
@@ -68,9 +78,15 @@ enum {
 	OPTF_PLOT = 1u << 11,   /* --plot: given by cli_setup to the commands
 	                           whose formats include gnuplot */
 	OPTF_DIGITS = 1u << 12, /* --digits: the commands that print numbers */
-	OPTF_COLORS = 1u << 13  /* --colormap, --range: heatmap, and matrix's
+	OPTF_COLORS = 1u << 13, /* --colormap, --range: heatmap, and matrix's
 	                           gnuplot figure */
+	OPTF_ROTARY = 1u << 14  /* not options: the command's default scheme is
+	                           the first rotary one (layout, extrapolate) */
 };
+
+/* The options one command takes: the command rows, then the scheme rows of
+ * every registered scheme, each once. */
+#define OPT_ROWS_MAX 96
 
 struct opts {
 	struct pe_scheme_cfg scheme;  /* resolved: defaults < config/preset < flags */
@@ -109,12 +125,35 @@ struct opts {
 	int to_half;             /* --to half (1) or interleaved (0) */
 	uint64_t seed;           /* --seed */
 	int all_heads;           /* alibi, t5: no --head, every head side by side */
-	uint64_t given;          /* options given on the command line */
 	char source[96];         /* "config.json" or "preset NAME", "" if none */
 	struct hf_rope_config hf;              /* what --config/--preset said */
-	double short_f[HF_FACTOR_MAX], long_f[HF_FACTOR_MAX];  /* the lists used */
-	size_t n_short_f, n_long_f;
+	/* the rows this command takes, and what was given */
+	const struct pe_opt *rows[OPT_ROWS_MAX];
+	const char *args[OPT_ROWS_MAX];   /* the argument given, or NULL */
+	unsigned char given[OPT_ROWS_MAX];
+	unsigned char is_scheme[OPT_ROWS_MAX];  /* a scheme's row: into cfg */
+	size_t n_rows;
+	unsigned accepts;        /* the command's OPTF_* */
+	/* the lists given (--short-factor, --long-factor), one per list row */
+#define OPT_LISTS_MAX 2
+	double lists[OPT_LISTS_MAX][PE_ROPE_FACTORS_MAX];
 };
+
+/* The command rows (opt_rows.c), NULL-terminated, and the ones the
+ * checks name. */
+extern const struct pe_opt *const cli_opt_rows[];
+extern const struct pe_opt cli_opt_scheme, cli_opt_n, cli_opt_of, cli_opt_metric,
+	cli_opt_max_dist, cli_opt_log, cli_opt_step, cli_opt_samples, cli_opt_compare,
+	cli_opt_offset, cli_opt_seed, cli_opt_colormap, cli_opt_range, cli_opt_scale,
+	cli_opt_max_size, cli_opt_format;
+
+/* Whether the option was given; its argument as given (NULL if not). */
+int opt_given(const struct opts *o, const struct pe_opt *row);
+const char *opt_arg(const struct opts *o, const struct pe_opt *row);
+
+/* The scheme's operations, and whether it takes the option. */
+const struct pe_scheme_ops *opt_ops(const struct opts *o);
+int opt_takes(const struct opts *o, const struct pe_opt *row);
 
 /* One entry of a command's --format choices; the first is the default. */
 struct opt_format {
@@ -130,12 +169,31 @@ struct opt_format {
  */
 int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts);
 
+/* opt_check.c: the scheme from the options given (opt_parse's second
+ * half): its kind, a model's settings, the flags, and every check. */
+int opt_resolve(struct opts *o, const struct pe_scheme_cfg *fl);
+
+/* Report "invalid value 'V' for --OPT: expected WHAT"; returns -1. */
+int opt_bad_value(const char *opt, const char *val, const char *expected);
+/* names joined "a, b, c" into buf (NULL-terminated names); names[0..n)
+ * joined "a", "a and b", "a, b and c" */
+void opt_join(char *buf, size_t cap, const char *const *names);
+void opt_join_and(char *buf, size_t cap, const char *const *names, size_t n);
+
+/* The rows a command takes (accepts: its OPTF_*) into o->rows: its own,
+ * then each scheme's, once each. */
+void opt_rows_of(struct opts *o, unsigned accepts);
+
 /* Resolve --format against the command's choices (NULL-terminated by name). */
 int opt_format(enum out_format *fmt, const struct opts *o,
                const struct opt_format *choices);
 
 /* Print the options a command takes, grouped, for --help. */
 void opt_help(FILE *fp, unsigned accepts, const struct opt_format *formats);
+
+/* pecli --list-options: every option, one CSV row each (name, alias,
+ * argument, commands, schemes, applies when, default). */
+void opt_list(FILE *fp);
 
 /* Build the scheme from the options; reports errors, returns an exit status. */
 int opt_scheme(struct pe_scheme *s, const struct opts *o);
@@ -144,10 +202,11 @@ int opt_scheme(struct pe_scheme *s, const struct opts *o);
 void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme *s,
               const char *cmd);
 
-/* Names of enum values, as the options spell them. */
-const char *opt_layout_name(enum pe_layout layout);
-const char *opt_pairing_name(enum pe_rope_pairing pairing);
-const char *opt_scaling_name(enum pe_rope_scaling scaling);
+/* The name of a choice option's value ("half" for PE_ROPE_PAIRING_HALF). */
+const char *opt_choice_name(const struct pe_opt *row, int value);
+#define opt_layout_name(v) opt_choice_name(&pe_opt_layout, (int)(v))
+#define opt_pairing_name(v) opt_choice_name(&pe_opt_pairing, (int)(v))
+#define opt_scaling_name(v) opt_choice_name(&pe_opt_scaling, (int)(v))
 const char *opt_table_name(enum pe_table table);
 
 /* Free what opt_parse loaded (a learned table); main() calls it. */

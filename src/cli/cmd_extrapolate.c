@@ -14,7 +14,7 @@
 
 #include "cli/cli.h"
 
-#define EXTRAP_OPTS (OPTF_SCHEME | OPTF_OUTPUT | OPTF_DIGITS | OPTF_EXTRAP)
+#define EXTRAP_OPTS (OPTF_SCHEME | OPTF_OUTPUT | OPTF_DIGITS | OPTF_EXTRAP | OPTF_ROTARY)
 
 static void extrapolate_help(void)
 {

@@ -27,12 +27,12 @@ static const struct opt_format heatmap_formats[] = {
 	{ NULL, OUT_FORMAT_PNG }
 };
 
-#define HEATMAP_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_TABLE | OPTF_RAW | OPTF_COLORS)
+#define HEATMAP_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_TABLE | OPTF_RAW | OPTF_COLORS)
 
 static void heatmap_help(void)
 {
 	fputs("Usage: pecli heatmap [SCHEME OPTIONS] [--table NAME | --of similarity\n"
-	      "                     [--metric dot|cosine]] [--format png] [--digits N]\n"
+	      "                     [--metric dot|cosine]] [--format png]\n"
 	      "                     [--colormap NAME] [--range LO:HI] [--raw] [--scale K]\n"
 	      "                     [--max-size N] [--compression N] [-o FILE]\n"
 	      "Draw the encoding matrix as a PNG figure: positions down, columns across,\n"

@@ -9,7 +9,7 @@
 
 #include "cli/cli.h"
 
-#define LAYOUT_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_LAYOUT)
+#define LAYOUT_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_LAYOUT | OPTF_ROTARY)
 
 /* Random (q, k) pairs per direction: enough to meet every pair at many
  * angles; the check costs O(trials d). */

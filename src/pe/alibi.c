@@ -33,6 +33,7 @@
  * Legend: h head, n n_heads, m_h = slope, i query position, j key position.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "pe/pe.h"
@@ -97,6 +98,25 @@ static double alibi_profile(const struct pe_scheme *s, double r)
 	return pe_alibi_bias(s->slopes[s->cfg.bias.head], 0.0, r);
 }
 
+/* ---- options ---- */
+
+static const struct pe_opt opt_heads = {
+	.name = "heads", .arg = "H", .type = PE_OPT_INT, .lo = 1, .hi = PE_ALIBI_HEADS_MAX,
+	.field = PE_FIELD_SIZE, .offset = offsetof(struct pe_scheme_cfg, bias.n_heads),
+	.def = PE_ALIBI_HEADS_DEFAULT, .cmds = PE_CMDS_SCHEME, .group = PE_GROUP_BIAS,
+	.help = "alibi: number of heads: an integer in [1, 1024] (default %D)",
+};
+
+/* alibi and t5 (t5.c lists it too) */
+const struct pe_opt pe_opt_head = {
+	.name = "head", .arg = "H", .type = PE_OPT_INT, .lo = 0, .hi = PE_ALIBI_HEADS_MAX - 1,
+	.field = PE_FIELD_SIZE, .offset = offsetof(struct pe_scheme_cfg, bias.head),
+	.def = NAN, .cmds = PE_CMDS_SCHEME, .group = PE_GROUP_BIAS,
+	.help = "show head H only, in [0, heads-1] (default: every head, side by side)",
+};
+
+static const struct pe_opt *const alibi_opts[] = { &opt_heads, &pe_opt_head, NULL };
+
 const struct pe_scheme_ops pe_alibi_ops = {
 	.name = "alibi",
 	.init = alibi_init,
@@ -104,4 +124,10 @@ const struct pe_scheme_ops pe_alibi_ops = {
 	.profile = alibi_profile,
 	.score = alibi_score,
 	.bias = alibi_bias,
+	.traits = PE_TRAIT_MASKED,
+	.n_dim_default = 0,   /* no code */
+	.table_default = PE_TABLE_CODE,
+	.adds = "bias",
+	.description = "-m (i - j) per head, slopes m = 2^(-8k/H) for k = 1..H, keys after the query masked (Press et al. 2022)",
+	.opts = alibi_opts,
 };

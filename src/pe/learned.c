@@ -13,6 +13,7 @@
  */
 #include <assert.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,10 +98,34 @@ static double learned_score_op(const struct pe_scheme *s, double m, double n)
 	return pe_learned_score(s->cfg.learned, (size_t)m, (size_t)n);
 }
 
+/* ---- options: the table is read or drawn by the CLI (src/read/read.h) ---- */
+
+const struct pe_opt pe_opt_from = {
+	.name = "from", .arg = "FILE", .type = PE_OPT_FILE, .lo = 1, .def = NAN,
+	.cmds = PE_CMDS_SCHEME, .group = PE_GROUP_SCHEME, .flags = PE_OPTF_PICKS,
+	.help = "learned: read the (positions, d) table from a .npy or CSV file, '-' stdin",
+};
+
+static const char *const init_names[] = { "normal", NULL };
+
+const struct pe_opt pe_opt_init = {
+	.name = "init", .arg = "NAME", .type = PE_OPT_CHOICE, .choices = init_names,
+	.def = NAN, .cmds = PE_CMDS_SCHEME, .group = PE_GROUP_SCHEME, .flags = PE_OPTF_PICKS,
+	.help = "learned: an untrained table instead: normal (std 0.02, seeded by --seed)",
+};
+
+static const struct pe_opt *const learned_opts[] = { &pe_opt_d, &pe_opt_from, &pe_opt_init, NULL };
+
 const struct pe_scheme_ops pe_learned_ops = {
 	.name = "learned",
 	.init = learned_init,
 	.row = learned_row_op,
 	.profile = NULL,   /* a trained table is not translation-invariant */
 	.score = learned_score_op,
+	.traits = 0,
+	.n_dim_default = 512,   /* --init normal: GPT-2's d_model is 768; 512 as sinusoidal */
+	.table_default = PE_TABLE_CODE,
+	.adds = "code",
+	.description = "a learned table of one code per position (GPT-2 wpe), from a file or random",
+	.opts = learned_opts,
 };

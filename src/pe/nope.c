@@ -44,10 +44,18 @@ static double nope_score(const struct pe_scheme *s, double m, double n)
 	return 0.0;
 }
 
+static const struct pe_opt *const nope_opts[] = { &pe_opt_d, NULL };
+
 const struct pe_scheme_ops pe_nope_ops = {
 	.name = "nope",
 	.init = nope_init,
 	.row = nope_row,
 	.profile = nope_zero,
 	.score = nope_score,
+	.traits = 0,
+	.n_dim_default = 512,
+	.table_default = PE_TABLE_CODE,
+	.adds = "nothing",
+	.description = "no positional information: the baseline on which check fails",
+	.opts = nope_opts,
 };

@@ -79,6 +79,8 @@ const char *pe_status_str(enum pe_status st);
  */
 /* ---- defaults (printed by the help text as well) ---- */
 
+/* Largest short_factor / long_factor list: a head dimension up to 1024. */
+#define PE_ROPE_FACTORS_MAX 512
 #define PE_ROPE_BETA_FAST_DEFAULT 32.0        /* YaRN paper section 3.2, HF */
 #define PE_ROPE_BETA_SLOW_DEFAULT 1.0
 #define PE_ROPE_LOW_FREQ_FACTOR_DEFAULT 1.0   /* Llama 3.1 config.json */
@@ -372,15 +374,157 @@ enum pe_status pe_rope_layout_verify(struct pe_layout_check *out,
 
 /* ---- schemes ---- */
 
-enum pe_scheme_kind {
-	PE_SCHEME_SINUSOIDAL,
-	PE_SCHEME_ROPE,
-	PE_SCHEME_XPOS,
-	PE_SCHEME_NOPE,      /* no positional information: the baseline */
-	PE_SCHEME_LEARNED,   /* a learned table (cfg.learned) */
-	PE_SCHEME_ALIBI,     /* a bias on the scores: ALiBi slopes (cfg.bias) */
-	PE_SCHEME_T5         /* a bias on the scores: T5 buckets (cfg.bias) */
+/* ---- options as data (seam 3) ---- */
+
+/*
+ * An option is one row: its names, its argument's type and range, where
+ * the value goes, which commands take it, when it applies, its default and
+ * its help.  The CLI keeps the rows of the command options; each scheme
+ * lists the rows it takes (struct pe_scheme_ops.opts), its own defined
+ * beside its code and shared ones (--d, --base) in scheme.c.  The parser,
+ * the "does not apply" check, --help, the man page lint and the completion
+ * all read the rows (git's parse_options is the model).  Rows are data
+ * only: no code runs from here.
+ */
+enum pe_opt_type {
+	PE_OPT_FLAG,      /* no argument: the int field becomes 1 */
+	PE_OPT_INT,       /* an integer in [lo, hi] */
+	PE_OPT_EVEN,      /* an even integer in [lo, hi] */
+	PE_OPT_ABOVE,     /* a finite number greater than lo (at most hi) */
+	PE_OPT_AT_LEAST,  /* a finite number >= lo */
+	PE_OPT_CHOICE,    /* one of choices; the field gets values[k] (or k) */
+	PE_OPT_LIST,      /* up to hi comma-separated finite numbers > 0 */
+	PE_OPT_FILE,      /* a file name, not empty; lo 1: '-' is stdin or stdout */
+	PE_OPT_U64,       /* an integer in [0, 18446744073709551615] */
+	PE_OPT_TEXT,      /* any text, resolved later (--format) */
+	PE_OPT_SPECIAL    /* a reader of the CLI's own (--scheme, --range) */
 };
+
+/* The C type of an option's destination. */
+enum pe_field {
+	PE_FIELD_NONE,    /* the value goes nowhere (a choice checked only) */
+	PE_FIELD_INT,
+	PE_FIELD_SIZE,    /* size_t */
+	PE_FIELD_DOUBLE,
+	PE_FIELD_U64,     /* uint64_t */
+	PE_FIELD_STR,     /* const char *: the argument itself */
+	PE_FIELD_LIST     /* double *: a list the CLI holds; count_offset: size_t */
+};
+
+/* The --help group of an option, in print order. */
+enum pe_opt_group {
+	PE_GROUP_SCHEME,
+	PE_GROUP_ROPE,
+	PE_GROUP_BIAS,
+	PE_GROUP_COMMAND,
+	PE_GROUP_FIGURE,
+	PE_GROUP_OUTPUT,
+	PE_GROUP_OTHER
+};
+
+/* The commands that take an option, by what they do (the CLI's OPTF_*). */
+#define PE_CMDS_SCHEME (1u << 1)   /* every command that builds a scheme */
+#define PE_CMDS_TABLE (1u << 3)    /* those that print a scheme's table */
+
+/* struct pe_opt.flags */
+#define PE_OPTF_CODE 1u      /* an option of a code: a bias scheme has none */
+#define PE_OPTF_PICKS 2u     /* without --scheme, picks the first scheme that
+                                takes it (--config: rope; --from: learned) */
+#define PE_OPTF_MODEL 4u     /* names a model, whose settings come first */
+#define PE_OPTF_SAY_NOT 16u  /* "applies to ...": add ", not" what is in force */
+#define PE_OPTF_PER_SCHEME 8u /* the default is each scheme's (n_dim_default) */
+
+struct pe_opt {
+	const char *name;            /* long name: "rotary-dim" */
+	const char *alias;           /* another long name, or NULL */
+	int short_name;              /* 'o', or 0 */
+	const char *arg;             /* placeholder ("N"); NULL: a flag */
+	enum pe_opt_type type;
+	double lo, hi;               /* the range of INT, EVEN, ABOVE, AT_LEAST;
+	                                LIST: hi numbers at most */
+	const char *const *choices;  /* CHOICE: the names, NULL-terminated */
+	const int *values;           /* CHOICE: the value of each; NULL: k */
+	enum pe_field field;         /* where the value goes: */
+	size_t offset;               /* into struct pe_scheme_cfg for a scheme's
+	                                rows, struct opts for the CLI's */
+	size_t count_offset;         /* LIST: the size_t count */
+	double def;                  /* the default --help states (%D); NAN:
+	                                none, or the scheme's (PE_OPT_DIM) */
+	unsigned cmds;               /* the commands that take it (PE_CMDS_*);
+	                                0: every command */
+	enum pe_opt_group group;
+	/* applies only when the option mode has one of the values in modes
+	 * (bit 1 << value): --factor only with --scaling linear, ...; a flag's
+	 * value is 1 when given */
+	const struct pe_opt *mode;
+	unsigned modes;
+	unsigned flags;              /* PE_OPTF_* */
+	unsigned traits;             /* the CLI's rows: only for schemes with
+	                                every trait (PE_TRAIT_*); 0: any */
+	const char *note;            /* after the scheme list in "applies to" */
+	const char *help;            /* --help text: %R the range, %D the default */
+	const char *after;           /* --help: printed after this option's line
+	                                (the CLI's rows among a scheme's) */
+};
+
+/* A scheme's own message for an option it does not take, instead of
+ * "option '--X' applies to --scheme A and B, not S": the text after
+ * "option '--X' ", %s the scheme's name. */
+struct pe_refusal {
+	const struct pe_opt *opt;
+	const char *text;
+};
+
+/* The shared rows (scheme.c): the dimension, the frequency base; and the
+ * rows the CLI reads names from or treats apart (sinusoidal.c, rope.c,
+ * alibi.c, learned.c). */
+extern const struct pe_opt pe_opt_d, pe_opt_base, pe_opt_layout;
+extern const struct pe_opt pe_opt_rotary_dim, pe_opt_pairing, pe_opt_scaling,
+	pe_opt_factor, pe_opt_short_factor, pe_opt_long_factor, pe_opt_table,
+	pe_opt_config, pe_opt_preset;
+extern const struct pe_opt pe_opt_head, pe_opt_buckets, pe_opt_bucket_weights;
+extern const struct pe_opt pe_opt_from, pe_opt_init;
+
+/* ---- schemes ---- */
+
+/*
+ * The registry: one line a scheme, X(KIND, name), in --scheme's order.  It
+ * makes enum pe_scheme_kind (PE_SCHEME_KIND), declares the scheme's
+ * operations pe_<name>_ops (defined in its file under src/pe) and fills
+ * pe_schemes[] (scheme.c).  Adding a scheme is its file and a line here.
+ *
+ *   sinusoidal  Vaswani et al. 2017 (sinusoidal.c)
+ *   rope, xpos  rotary (rope.c, rope_scaling.c)
+ *   nope        no positional information: the baseline (nope.c)
+ *   learned     a learned table, cfg.learned (learned.c)
+ *   alibi, t5   a bias on the scores, cfg.bias (alibi.c, t5.c)
+ */
+#define PE_SCHEMES(X) \
+	X(SINUSOIDAL, sinusoidal) \
+	X(ROPE, rope) \
+	X(XPOS, xpos) \
+	X(NOPE, nope) \
+	X(LEARNED, learned) \
+	X(ALIBI, alibi) \
+	X(T5, t5)
+
+enum pe_scheme_kind {
+#define PE_SCHEME_ENUM(K, name) PE_SCHEME_##K,
+	PE_SCHEMES(PE_SCHEME_ENUM)
+#undef PE_SCHEME_ENUM
+	PE_SCHEME_COUNT
+};
+
+/* What a scheme is, for the analyses and commands that ask (traits). */
+#define PE_TRAIT_ROTARY 1u   /* rotates q and k: tables angle, cos, sin;
+                                random q and k; relative invariance */
+#define PE_TRAIT_SHIFT 2u    /* PE(p + k) is a fixed linear map of PE(p) */
+#define PE_TRAIT_SCALE 4u    /* a per-pair scale that decays (xPos): the key
+                                sits before the query */
+#define PE_TRAIT_BOUND 8u    /* the RoFormer relative upper bound applies */
+#define PE_TRAIT_MASKED 16u  /* a bias that masks keys after the query */
+#define PE_TRAIT_BUCKETS 32u /* a bias over buckets of whole distances */
+#define PE_TRAIT_EXTEND 64u  /* takes the context-extension scalings */
 
 struct pe_learned;
 
@@ -439,7 +583,9 @@ enum pe_table {
  */
 enum pe_layout {
 	PE_LAYOUT_INTERLEAVED,
-	PE_LAYOUT_CONCAT
+	PE_LAYOUT_CONCAT,
+	PE_LAYOUT_AUTO   /* unset: concat for fairseq, else interleaved
+	                    (pe_scheme_cfg_resolve) */
 };
 
 /* What a user sets.  pe_scheme_cfg_default() fills the defaults. */
@@ -481,6 +627,17 @@ struct pe_scheme_ops {
 	/* Optional: a draft of row(s, out, p), out[j] within rad[j] of row()'s
 	 * doubles (pe_sincos_draft), 1; 0 where the draft does not reach p. */
 	int (*row_draft)(const struct pe_scheme *s, double *out, double *rad, double p);
+	/* ---- what the scheme is, for the CLI and the listings ---- */
+	unsigned traits;              /* PE_TRAIT_* */
+	size_t n_dim_default;         /* the default d; 0: no code (a bias) */
+	enum pe_table table_default;  /* what row() gives by default */
+	const char *adds;             /* "code", "rotation", "bias", "nothing" */
+	const char *description;      /* one line for 'pecli schemes' */
+	const struct pe_opt *const *opts;  /* the options it takes, NULL-ended */
+	const struct pe_refusal *refusals; /* own messages, {NULL} ended; or NULL */
+	/* Optional: settle the defaults that depend on other settings, after
+	 * every option is applied (sinusoidal: fairseq concatenates). */
+	void (*resolve)(struct pe_scheme_cfg *cfg);
 };
 
 struct pe_scheme {
@@ -503,6 +660,10 @@ struct pe_scheme {
 
 /* Fill cfg with the defaults of the scheme kind. */
 void pe_scheme_cfg_default(struct pe_scheme_cfg *cfg, enum pe_scheme_kind kind);
+
+/* Settle the defaults that depend on other settings (ops->resolve);
+ * pe_scheme_init does it too, on its copy. */
+void pe_scheme_cfg_resolve(struct pe_scheme_cfg *cfg);
 
 /* Validate cfg and build s.  On error s holds nothing to free.
  * PE_EINVAL: d odd or outside [PE_DIM_MIN, PE_DIM_MAX], base not finite or
@@ -563,13 +724,15 @@ int pe_sinusoidal_fill_row_draft(double *out, double *rad, const double *inv_fre
  * = cos(a - b)), the same for every p. */
 double pe_sinusoidal_profile(const double *inv_freq, double r, size_t n_freq);
 
-extern const struct pe_scheme_ops pe_sinusoidal_ops;
-extern const struct pe_scheme_ops pe_rope_ops;
-extern const struct pe_scheme_ops pe_xpos_ops;
-extern const struct pe_scheme_ops pe_nope_ops;
-extern const struct pe_scheme_ops pe_learned_ops;
-extern const struct pe_scheme_ops pe_alibi_ops;
-extern const struct pe_scheme_ops pe_t5_ops;
+#define PE_SCHEME_EXTERN(K, name) extern const struct pe_scheme_ops pe_##name##_ops;
+PE_SCHEMES(PE_SCHEME_EXTERN)
+#undef PE_SCHEME_EXTERN
+
+/* Every scheme's operations, indexed by enum pe_scheme_kind. */
+extern const struct pe_scheme_ops *const pe_schemes[PE_SCHEME_COUNT];
+
+/* Whether the scheme takes the option (lists the row). */
+int pe_scheme_takes(const struct pe_scheme_ops *ops, const struct pe_opt *opt);
 
 /* ---- reproducible random numbers (rng.c) ---- */
 

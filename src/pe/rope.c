@@ -367,12 +367,199 @@ static double xpos_score_op(const struct pe_scheme *s, double m, double n)
 	                     c->n_dim, s->n_freq * 2, c->pairing);
 }
 
+/* ---- options ---- */
+
+static const char *const pairing_names[] = { "interleaved", "half", NULL };
+static const int pairing_values[] = { PE_ROPE_PAIRING_INTERLEAVED, PE_ROPE_PAIRING_HALF };
+static const char *const scaling_names[] = {
+	"none", "linear", "ntk", "dynamic", "yarn", "llama3", "longrope", NULL
+};
+static const int scaling_values[] = {
+	PE_ROPE_SCALING_NONE, PE_ROPE_SCALING_LINEAR, PE_ROPE_SCALING_NTK,
+	PE_ROPE_SCALING_DYNAMIC, PE_ROPE_SCALING_YARN, PE_ROPE_SCALING_LLAMA3,
+	PE_ROPE_SCALING_LONGROPE
+};
+static const char *const table_names[] = { "angle", "cos", "sin", "scale", NULL };
+static const int table_values[] = {
+	PE_TABLE_ANGLE, PE_TABLE_COS, PE_TABLE_SIN, PE_TABLE_SCALE
+};
+
+#define ROPE_CFG(field) offsetof(struct pe_scheme_cfg, rope.field)
+#define ROPE_OPT .cmds = PE_CMDS_SCHEME, .group = PE_GROUP_ROPE
+/* the scaling methods that read an option (bits 1 << enum pe_rope_scaling) */
+#define S(x) (1u << PE_ROPE_SCALING_##x)
+
+const struct pe_opt pe_opt_rotary_dim = {
+	.name = "rotary-dim", .arg = "R", .type = PE_OPT_EVEN, .lo = 2, .hi = PE_DIM_MAX,
+	.field = PE_FIELD_SIZE, .offset = ROPE_CFG(n_rot), .def = NAN, ROPE_OPT,
+	.help = "rotate only the first R dimensions: an even integer in [2, d] (default d)",
+};
+
+const struct pe_opt pe_opt_pairing = {
+	.name = "pairing", .arg = "NAME", .type = PE_OPT_CHOICE,
+	.choices = pairing_names, .values = pairing_values,
+	.field = PE_FIELD_INT, .offset = ROPE_CFG(pairing),
+	.def = NAN,   /* interleaved; half from a config.json */
+	ROPE_OPT,
+	.help = "interleaved: pairs (x0,x1),(x2,x3)... (default); half: x_i with x_{i+R/2}",
+};
+
+const struct pe_opt pe_opt_scaling = {
+	.name = "scaling", .arg = "NAME", .type = PE_OPT_CHOICE,
+	.choices = scaling_names, .values = scaling_values,
+	.field = PE_FIELD_INT, .offset = ROPE_CFG(scaling),
+	.def = PE_ROPE_SCALING_NONE, ROPE_OPT, .flags = PE_OPTF_SAY_NOT,
+	.help = "context extension: none (%D), linear, ntk, dynamic, yarn, llama3, longrope",
+};
+
+const struct pe_opt pe_opt_factor = {
+	.name = "factor", .arg = "S", .type = PE_OPT_AT_LEAST, .lo = 1.0,
+	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(factor), .def = NAN, ROPE_OPT,
+	.mode = &pe_opt_scaling,
+	.modes = S(LINEAR) | S(NTK) | S(DYNAMIC) | S(YARN) | S(LLAMA3) | S(LONGROPE),
+	.help = "scaling factor: a finite number >= 1",
+};
+
+static const struct pe_opt opt_original_max = {
+	.name = "original-max", .arg = "L", .type = PE_OPT_INT, .lo = 1, .hi = PE_POS_MAX,
+	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(original_max), .def = NAN, ROPE_OPT,
+	.mode = &pe_opt_scaling, .modes = S(DYNAMIC) | S(YARN) | S(LLAMA3) | S(LONGROPE),
+	.help = "original context length: an integer in [1, 1000000000]",
+};
+
+static const struct pe_opt opt_seq_len = {
+	.name = "seq-len", .arg = "N", .type = PE_OPT_INT, .lo = 1, .hi = PE_POS_MAX,
+	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(seq_len), .def = NAN, ROPE_OPT,
+	.mode = &pe_opt_scaling, .modes = S(DYNAMIC) | S(LONGROPE),
+	.help = "current sequence length (dynamic, longrope): an integer in [1, 1000000000]",
+};
+
+static const struct pe_opt opt_beta_fast = {
+	.name = "beta-fast", .arg = "B", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
+	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(beta_fast),
+	.def = PE_ROPE_BETA_FAST_DEFAULT, ROPE_OPT,
+	.mode = &pe_opt_scaling, .modes = S(YARN),
+	.help = "yarn: rotations where the ramp starts: a finite number > 0 (default %D)",
+};
+
+static const struct pe_opt opt_beta_slow = {
+	.name = "beta-slow", .arg = "B", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
+	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(beta_slow),
+	.def = PE_ROPE_BETA_SLOW_DEFAULT, ROPE_OPT,
+	.mode = &pe_opt_scaling, .modes = S(YARN),
+	.help = "yarn: rotations where the ramp ends: a finite number > 0 (default %D)",
+};
+
+static const struct pe_opt opt_attention_factor = {
+	.name = "attention-factor", .arg = "A", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
+	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(attention_factor), .def = NAN, ROPE_OPT,
+	.mode = &pe_opt_scaling, .modes = S(YARN) | S(LONGROPE),
+	.help = "yarn, longrope: cos/sin multiplier: a finite number > 0 (default: the method's)",
+};
+
+static const struct pe_opt opt_low_freq_factor = {
+	.name = "low-freq-factor", .arg = "F", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
+	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(low_freq_factor),
+	.def = PE_ROPE_LOW_FREQ_FACTOR_DEFAULT, ROPE_OPT,
+	.mode = &pe_opt_scaling, .modes = S(LLAMA3),
+	.help = "llama3: a finite number > 0 (default %D)",
+};
+
+static const struct pe_opt opt_high_freq_factor = {
+	.name = "high-freq-factor", .arg = "F", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
+	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(high_freq_factor),
+	.def = PE_ROPE_HIGH_FREQ_FACTOR_DEFAULT, ROPE_OPT,
+	.mode = &pe_opt_scaling, .modes = S(LLAMA3),
+	.help = "llama3: a finite number > low-freq-factor (default %D)",
+};
+
+const struct pe_opt pe_opt_short_factor = {
+	.name = "short-factor", .arg = "LIST", .type = PE_OPT_LIST, .hi = PE_ROPE_FACTORS_MAX,
+	.field = PE_FIELD_LIST, .offset = ROPE_CFG(short_factor),
+	.count_offset = ROPE_CFG(n_short_factor), .def = NAN, ROPE_OPT,
+	.mode = &pe_opt_scaling, .modes = S(LONGROPE),
+	.help = "longrope: R/2 comma-separated numbers > 0, used up to the original length",
+};
+
+const struct pe_opt pe_opt_long_factor = {
+	.name = "long-factor", .arg = "LIST", .type = PE_OPT_LIST, .hi = PE_ROPE_FACTORS_MAX,
+	.field = PE_FIELD_LIST, .offset = ROPE_CFG(long_factor),
+	.count_offset = ROPE_CFG(n_long_factor), .def = NAN, ROPE_OPT,
+	.mode = &pe_opt_scaling, .modes = S(LONGROPE),
+	.help = "longrope: R/2 comma-separated numbers > 0, used beyond it",
+};
+
+#undef S
+
+static const struct pe_opt opt_gamma = {
+	.name = "gamma", .arg = "G", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
+	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(gamma), .def = PE_XPOS_GAMMA_DEFAULT,
+	ROPE_OPT,
+	.help = "xpos: scale offset gamma: a finite number > 0 (default %D)",
+};
+
+static const struct pe_opt opt_scale_base = {
+	.name = "scale-base", .arg = "B", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
+	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(scale_base),
+	.def = PE_XPOS_SCALE_BASE_DEFAULT, ROPE_OPT,
+	.help = "xpos: scale base: a finite number > 0 (default %D)",
+};
+
+/* A model's settings: read by the CLI (src/read/hfconfig.h), laid under
+ * the flags. */
+const struct pe_opt pe_opt_config = {
+	.name = "config", .arg = "FILE", .type = PE_OPT_FILE, .def = NAN,
+	.cmds = PE_CMDS_SCHEME, .group = PE_GROUP_SCHEME,
+	.flags = PE_OPTF_PICKS | PE_OPTF_MODEL,
+	.help = "take the RoPE settings of a Hugging Face config.json",
+};
+
+const struct pe_opt pe_opt_preset = {
+	.name = "preset", .arg = "NAME", .type = PE_OPT_SPECIAL, .def = NAN,
+	.cmds = PE_CMDS_SCHEME, .group = PE_GROUP_SCHEME,
+	.flags = PE_OPTF_PICKS | PE_OPTF_MODEL,
+	.help = "take the RoPE settings of a known model (see 'pecli presets')",
+};
+
+const struct pe_opt pe_opt_table = {
+	.name = "table", .arg = "NAME", .type = PE_OPT_CHOICE,
+	.choices = table_names, .values = table_values,
+	.field = PE_FIELD_INT, .offset = offsetof(struct pe_scheme_cfg, table),
+	.def = PE_TABLE_COS,
+	.cmds = PE_CMDS_TABLE, .group = PE_GROUP_COMMAND, .flags = PE_OPTF_CODE,
+	.help = "rope, xpos: angle, cos (default) or sin, n x R/2; xpos also scale",
+};
+
+#define ROTARY_OPTS \
+	&pe_opt_d, &pe_opt_base, &pe_opt_config, &pe_opt_preset, &pe_opt_rotary_dim, \
+	&pe_opt_pairing, &pe_opt_scaling, &pe_opt_factor, &opt_original_max, &opt_seq_len, \
+	&opt_beta_fast, &opt_beta_slow, &opt_attention_factor, &opt_low_freq_factor, \
+	&opt_high_freq_factor, &pe_opt_short_factor, &pe_opt_long_factor, &pe_opt_table
+
+static const struct pe_opt *const rope_opts[] = { ROTARY_OPTS, NULL };
+static const struct pe_opt *const xpos_opts[] = { ROTARY_OPTS, &opt_gamma, &opt_scale_base, NULL };
+
+/* the sinusoidal layout means nothing to a rotation: say what does */
+static const struct pe_refusal rotary_refusals[] = {
+	{ &opt_gamma, "applies to --scheme xpos only" },
+	{ &opt_scale_base, "applies to --scheme xpos only" },
+	{ &pe_opt_layout, "applies to --scheme sinusoidal; %s pairs dimensions as --pairing says" },
+	{ NULL, NULL }
+};
+
 const struct pe_scheme_ops pe_rope_ops = {
 	.name = "rope",
 	.init = rope_init,
 	.row = rotary_row,
 	.profile = rope_profile_op,
 	.score = rope_score_op,
+	.traits = PE_TRAIT_ROTARY | PE_TRAIT_BOUND | PE_TRAIT_EXTEND,
+	.n_dim_default = 128,   /* a head dimension (Llama, Qwen, Mistral) */
+	.table_default = PE_TABLE_COS,
+	.adds = "rotation",
+	.description = "rotates each pair of q and k by the position times its frequency (RoFormer)",
+	.opts = rope_opts,
+	.refusals = rotary_refusals,
 };
 
 const struct pe_scheme_ops pe_xpos_ops = {
@@ -381,4 +568,11 @@ const struct pe_scheme_ops pe_xpos_ops = {
 	.row = rotary_row,
 	.profile = xpos_profile_op,
 	.score = xpos_score_op,
+	.traits = PE_TRAIT_ROTARY | PE_TRAIT_SCALE,
+	.n_dim_default = 128,
+	.table_default = PE_TABLE_COS,
+	.adds = "rotation",
+	.description = "RoPE with a per-pair scale that decays with the distance (Sun et al. 2022)",
+	.opts = xpos_opts,
+	.refusals = rotary_refusals,
 };

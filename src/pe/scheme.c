@@ -1,8 +1,10 @@
 /*
- * scheme.c - the scheme seam: dispatch from a configuration to a family's
- * operations, and the status strings of the core.
+ * scheme.c - the scheme seam: the registry of schemes (pe.h, PE_SCHEMES),
+ * dispatch from a configuration to a family's operations, the options every
+ * code scheme shares, and the status strings of the core.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,35 +22,73 @@ const char *pe_status_str(enum pe_status st)
 	return "unknown status";
 }
 
+/* ---- the registry (pe.h, PE_SCHEMES) ---- */
+
+const struct pe_scheme_ops *const pe_schemes[PE_SCHEME_COUNT] = {
+#define PE_SCHEME_ENTRY(K, name) [PE_SCHEME_##K] = &pe_##name##_ops,
+	PE_SCHEMES(PE_SCHEME_ENTRY)
+#undef PE_SCHEME_ENTRY
+};
+
 static const struct pe_scheme_ops *ops_of(enum pe_scheme_kind kind)
 {
-	switch (kind) {
-	case PE_SCHEME_SINUSOIDAL: return &pe_sinusoidal_ops;
-	case PE_SCHEME_ROPE:       return &pe_rope_ops;
-	case PE_SCHEME_XPOS:       return &pe_xpos_ops;
-	case PE_SCHEME_NOPE:       return &pe_nope_ops;
-	case PE_SCHEME_LEARNED:    return &pe_learned_ops;
-	case PE_SCHEME_ALIBI:      return &pe_alibi_ops;
-	case PE_SCHEME_T5:         return &pe_t5_ops;
-	}
-	return NULL;
+	return (unsigned)kind < PE_SCHEME_COUNT ? pe_schemes[kind] : NULL;
 }
+
+int pe_scheme_takes(const struct pe_scheme_ops *ops, const struct pe_opt *opt)
+{
+	for (size_t k = 0; ops->opts && ops->opts[k]; k++)
+		if (ops->opts[k] == opt)
+			return 1;
+	return 0;
+}
+
+/* ---- the options every code scheme shares ---- */
+
+const struct pe_opt pe_opt_d = {
+	.name = "d", .alias = "dim", .arg = "N", .type = PE_OPT_EVEN,
+	.lo = PE_DIM_MIN, .hi = PE_DIM_MAX,
+	.field = PE_FIELD_SIZE, .offset = offsetof(struct pe_scheme_cfg, n_dim),
+	.def = NAN,
+	.cmds = PE_CMDS_SCHEME, .group = PE_GROUP_SCHEME,
+	.flags = PE_OPTF_CODE | PE_OPTF_PER_SCHEME,
+	.help = "dimension (rope: head dimension): %R (default %D)",
+};
+
+const struct pe_opt pe_opt_base = {
+	.name = "base", .arg = "B", .type = PE_OPT_ABOVE, .lo = 1.0, .hi = INFINITY,
+	.field = PE_FIELD_DOUBLE, .offset = offsetof(struct pe_scheme_cfg, base),
+	.def = PE_BASE_DEFAULT,
+	.cmds = PE_CMDS_SCHEME, .group = PE_GROUP_SCHEME, .flags = PE_OPTF_CODE,
+	.help = "frequency base (rope_theta): %R (default %D)",
+};
 
 void pe_scheme_cfg_default(struct pe_scheme_cfg *cfg, enum pe_scheme_kind kind)
 {
+	const struct pe_scheme_ops *ops = ops_of(kind);
+
 	memset(cfg, 0, sizeof *cfg);
 	cfg->kind = kind;
-	cfg->n_dim = kind == PE_SCHEME_ROPE || kind == PE_SCHEME_XPOS ? 128 : 512;
 	cfg->base = PE_BASE_DEFAULT;
-	cfg->layout = PE_LAYOUT_INTERLEAVED;
+	cfg->layout = PE_LAYOUT_AUTO;
 	pe_rope_cfg_default(&cfg->rope);
-	cfg->table = kind == PE_SCHEME_ROPE || kind == PE_SCHEME_XPOS ? PE_TABLE_COS
-	                                                              : PE_TABLE_CODE;
 	cfg->bias.n_heads = PE_ALIBI_HEADS_DEFAULT;
 	cfg->bias.n_buckets = PE_T5_NUM_BUCKETS_DEFAULT;
 	cfg->bias.max_distance = PE_T5_MAX_DISTANCE_DEFAULT;
-	if (kind == PE_SCHEME_ALIBI || kind == PE_SCHEME_T5)
-		cfg->n_dim = 0;   /* no code */
+	if (ops) {
+		cfg->n_dim = ops->n_dim_default;   /* 0 for a bias: no code */
+		cfg->table = ops->table_default;
+	}
+}
+
+void pe_scheme_cfg_resolve(struct pe_scheme_cfg *cfg)
+{
+	const struct pe_scheme_ops *ops = ops_of(cfg->kind);
+
+	if (ops && ops->resolve)
+		ops->resolve(cfg);
+	if (cfg->layout == PE_LAYOUT_AUTO)
+		cfg->layout = PE_LAYOUT_INTERLEAVED;
 }
 
 enum pe_status pe_scheme_init(struct pe_scheme *s, const struct pe_scheme_cfg *cfg)
@@ -60,6 +100,7 @@ enum pe_status pe_scheme_init(struct pe_scheme *s, const struct pe_scheme_cfg *c
 	if (!s->ops)
 		return PE_EINVAL;
 	s->cfg = *cfg;
+	pe_scheme_cfg_resolve(&s->cfg);
 	s->attention_factor = 1.0;
 	s->n_heads = 1;
 	s->row_label = "d";

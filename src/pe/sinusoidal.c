@@ -177,6 +177,51 @@ static double sin_score(const struct pe_scheme *s, double m, double n)
 	return sum;
 }
 
+/* fairseq and tensor2tensor concatenate [sin | cos] */
+static void sin_resolve(struct pe_scheme_cfg *cfg)
+{
+	if (cfg->layout == PE_LAYOUT_AUTO)
+		cfg->layout = cfg->variant == PE_SIN_FAIRSEQ ? PE_LAYOUT_CONCAT
+		                                             : PE_LAYOUT_INTERLEAVED;
+}
+
+/* ---- options ---- */
+
+static const char *const layout_names[] = { "interleaved", "concat", NULL };
+static const int layout_values[] = { PE_LAYOUT_INTERLEAVED, PE_LAYOUT_CONCAT };
+static const char *const variant_names[] = { "vaswani", "fairseq", NULL };
+static const int variant_values[] = { PE_SIN_VASWANI, PE_SIN_FAIRSEQ };
+
+const struct pe_opt pe_opt_layout = {
+	.name = "layout", .arg = "NAME", .type = PE_OPT_CHOICE,
+	.choices = layout_names, .values = layout_values,
+	.field = PE_FIELD_INT, .offset = offsetof(struct pe_scheme_cfg, layout),
+	.def = NAN,   /* by the variant: sin_resolve */
+	.cmds = PE_CMDS_SCHEME, .group = PE_GROUP_SCHEME, .flags = PE_OPTF_CODE,
+	.help = "sinusoidal channel layout: interleaved (default; concat for fairseq) or concat",
+};
+
+static const struct pe_opt opt_variant = {
+	.name = "variant", .arg = "NAME", .type = PE_OPT_CHOICE,
+	.choices = variant_names, .values = variant_values,
+	.field = PE_FIELD_INT, .offset = offsetof(struct pe_scheme_cfg, variant),
+	.def = PE_SIN_VASWANI,
+	.cmds = PE_CMDS_SCHEME, .group = PE_GROUP_SCHEME, .flags = PE_OPTF_CODE,
+	.help = "sinusoidal frequencies: vaswani (%D) or fairseq (tensor2tensor)",
+};
+
+static const struct pe_opt opt_flip = {
+	.name = "flip", .type = PE_OPT_FLAG,
+	.field = PE_FIELD_INT, .offset = offsetof(struct pe_scheme_cfg, flip),
+	.def = NAN,
+	.cmds = PE_CMDS_SCHEME, .group = PE_GROUP_SCHEME, .flags = PE_OPTF_CODE,
+	.help = "sinusoidal: cos before sin",
+};
+
+static const struct pe_opt *const sin_opts[] = {
+	&pe_opt_d, &pe_opt_base, &pe_opt_layout, &opt_variant, &opt_flip, NULL
+};
+
 const struct pe_scheme_ops pe_sinusoidal_ops = {
 	.name = "sinusoidal",
 	.init = sin_init,
@@ -184,4 +229,11 @@ const struct pe_scheme_ops pe_sinusoidal_ops = {
 	.profile = sin_profile,
 	.score = sin_score,
 	.row_draft = sin_row_draft,
+	.traits = PE_TRAIT_SHIFT,
+	.n_dim_default = 512,   /* a model dimension (Vaswani et al. 2017, d_model) */
+	.table_default = PE_TABLE_CODE,
+	.adds = "code",
+	.description = "sin and cos of the position at d/2 geometric frequencies (Vaswani et al. 2017)",
+	.opts = sin_opts,
+	.resolve = sin_resolve,
 };

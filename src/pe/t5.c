@@ -47,6 +47,7 @@
  */
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 
 #include "pe/pe.h"
 
@@ -229,6 +230,44 @@ static double t5_profile(const struct pe_scheme *s, double r)
 	return t5_bias(s, s->cfg.bias.head, 0.0, r);
 }
 
+/* ---- options ---- */
+
+#define T5_OPT .cmds = PE_CMDS_SCHEME, .group = PE_GROUP_BIAS
+
+const struct pe_opt pe_opt_buckets = {
+	.name = "buckets", .arg = "N", .type = PE_OPT_INT, .lo = 2, .hi = PE_T5_BUCKETS_MAX,
+	.field = PE_FIELD_INT, .offset = offsetof(struct pe_scheme_cfg, bias.n_buckets),
+	.def = PE_T5_NUM_BUCKETS_DEFAULT, T5_OPT,
+	.help = "t5: number of buckets: an integer in [2, 65536], >= 4 if bidirectional (default %D)",
+};
+
+static const struct pe_opt opt_max_distance = {
+	.name = "max-distance", .arg = "D", .type = PE_OPT_INT, .lo = 1, .hi = PE_T5_DISTANCE_MAX,
+	.field = PE_FIELD_INT, .offset = offsetof(struct pe_scheme_cfg, bias.max_distance),
+	.def = PE_T5_MAX_DISTANCE_DEFAULT, T5_OPT,
+	.help = "t5: distance where the last bucket starts: an integer in [1, 1000000000],\n"
+	        "above buckets/4 (buckets/2 causal) (default %D)",
+};
+
+static const struct pe_opt opt_bidirectional = {
+	.name = "bidirectional", .type = PE_OPT_FLAG,
+	.field = PE_FIELD_INT, .offset = offsetof(struct pe_scheme_cfg, bias.bidirectional),
+	.def = NAN, T5_OPT,
+	.help = "t5: half the buckets for keys after the query (encoder); default causal",
+};
+
+/* read by the CLI (src/read/read.h) into cfg.bias.weights */
+const struct pe_opt pe_opt_bucket_weights = {
+	.name = "bucket-weights", .arg = "FILE", .type = PE_OPT_FILE, .lo = 1, .def = NAN, T5_OPT,
+	.help = "t5: the learned (buckets, heads) bias table, .npy or CSV: show the bias,\n"
+	        "not the bucket index",
+};
+
+static const struct pe_opt *const t5_opts[] = {
+	&pe_opt_buckets, &opt_max_distance, &opt_bidirectional, &pe_opt_bucket_weights,
+	&pe_opt_head, NULL
+};
+
 const struct pe_scheme_ops pe_t5_ops = {
 	.name = "t5",
 	.init = t5_init,
@@ -236,4 +275,10 @@ const struct pe_scheme_ops pe_t5_ops = {
 	.profile = t5_profile,
 	.score = t5_score,
 	.bias = t5_bias,
+	.traits = PE_TRAIT_BUCKETS,
+	.n_dim_default = 0,   /* no code */
+	.table_default = PE_TABLE_CODE,
+	.adds = "bias",
+	.description = "a learned bias per bucket of the relative position, log-spaced buckets (Raffel et al. 2020)",
+	.opts = t5_opts,
 };

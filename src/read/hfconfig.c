@@ -693,3 +693,75 @@ int hf_config_load(struct hf_rope_config *c, const char *path,
 	fclose(fp);
 	return rc;
 }
+
+/* ---- a model's settings laid over a scheme's defaults ---- */
+
+static enum pe_rope_scaling scaling_of(enum hf_rope_type t)
+{
+	switch (t) {
+	case HF_ROPE_DEFAULT:  return PE_ROPE_SCALING_NONE;
+	case HF_ROPE_LINEAR:   return PE_ROPE_SCALING_LINEAR;
+	case HF_ROPE_DYNAMIC:  return PE_ROPE_SCALING_DYNAMIC;
+	case HF_ROPE_YARN:     return PE_ROPE_SCALING_YARN;
+	case HF_ROPE_LONGROPE: return PE_ROPE_SCALING_LONGROPE;
+	case HF_ROPE_LLAMA3:   return PE_ROPE_SCALING_LLAMA3;
+	}
+	return PE_ROPE_SCALING_NONE;
+}
+
+int hf_config_apply(struct pe_scheme_cfg *cfg, const struct hf_rope_config *hf,
+                    const char *source, struct out_err *err)
+{
+	struct pe_rope_cfg *r = &cfg->rope;
+
+	if (hf->head_dim) {
+		if (hf->head_dim % 2 || hf->head_dim < PE_DIM_MIN || hf->head_dim > PE_DIM_MAX) {
+			return out_fail(err, "%s: head dimension %zu: expected an even integer in [%d, %d]",
+			                source, hf->head_dim, PE_DIM_MIN, PE_DIM_MAX);
+		}
+		cfg->n_dim = hf->head_dim;
+	}
+	if (!isnan(hf->rope_theta)) {
+		if (!(hf->rope_theta > 1.0) || !isfinite(hf->rope_theta)) {
+			return out_fail(err, "%s: rope_theta %g: expected a finite number greater than 1",
+			                source, hf->rope_theta);
+		}
+		cfg->base = hf->rope_theta;
+	}
+	r->n_rot = 0;
+	if (!isnan(hf->partial_rotary_factor)) {
+		size_t n_rot;
+		if (pe_rope_n_rot_partial(&n_rot, cfg->n_dim, hf->partial_rotary_factor) != PE_OK) {
+			return out_fail(err, "%s: partial_rotary_factor %g of head dimension %zu: expected an even rotary dimension of at least 2",
+			                source, hf->partial_rotary_factor, cfg->n_dim);
+		}
+		r->n_rot = n_rot == cfg->n_dim ? 0 : n_rot;
+	}
+	if (!isnan(hf->max_position_embeddings))
+		r->max_pos = hf->max_position_embeddings;
+	/* a config.json describes a Hugging Face model, whose code rotates
+	 * halves (rotate_half); --pairing interleaved overrides it */
+	r->pairing = PE_ROPE_PAIRING_HALF;
+	r->scaling = scaling_of(hf->type);
+	r->factor = hf->factor;
+	if (!isnan(hf->original_max_position_embeddings))
+		r->original_max = hf->original_max_position_embeddings;
+	if (!isnan(hf->beta_fast))
+		r->beta_fast = hf->beta_fast;
+	if (!isnan(hf->beta_slow))
+		r->beta_slow = hf->beta_slow;
+	r->attention_factor = hf->attention_factor;
+	r->mscale = hf->mscale;
+	r->mscale_all_dim = hf->mscale_all_dim;
+	if (hf->truncate >= 0)
+		r->truncate = hf->truncate;
+	if (!isnan(hf->low_freq_factor))
+		r->low_freq_factor = hf->low_freq_factor;
+	if (!isnan(hf->high_freq_factor))
+		r->high_freq_factor = hf->high_freq_factor;
+	r->short_factor = hf->n_short_factor ? hf->short_factor : NULL;
+	r->n_short_factor = hf->n_short_factor;
+	r->long_factor = hf->n_long_factor ? hf->long_factor : NULL;
+	r->n_long_factor = hf->n_long_factor;
+	return 0;
+}

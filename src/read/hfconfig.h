@@ -32,10 +32,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "pe/pe.h"
 #include "util/err.h"
 
-/* Largest short_factor / long_factor list: a head dimension up to 1024. */
-#define HF_FACTOR_MAX 512
+/* Largest short_factor / long_factor list (pe.h) */
+#define HF_FACTOR_MAX PE_ROPE_FACTORS_MAX
 /* A config.json is a few KiB; anything past this is not one. */
 #define HF_CONFIG_MAX_BYTES ((size_t)64 << 20)
 
@@ -89,6 +90,17 @@ int hf_config_read(struct hf_rope_config *c, FILE *fp, const char *name,
 /* Open path (a regular file) and read it; path names the messages. */
 int hf_config_load(struct hf_rope_config *c, const char *path,
                    struct out_err *err);
+
+/*
+ * Lay the settings of a model c (source names it in messages) over the
+ * defaults of a rotary scheme in cfg: the head dimension, rope_theta, the
+ * partial rotary factor, the lengths, the scaling and its parameters, and
+ * the pairing (half: a Hugging Face model rotates halves).  cfg's factor
+ * lists point into c, which must outlive it.  0, or -1 (err) when a value
+ * is out of range.
+ */
+int hf_config_apply(struct pe_scheme_cfg *cfg, const struct hf_rope_config *c,
+                    const char *source, struct out_err *err);
 
 /* ---- presets (presets.c) ---- */
 

@@ -1,0 +1,269 @@
+/*
+ * opt_rows.c - the command options, one row each (struct pe_opt, pe.h):
+ * names, argument type and range, the field of struct opts the value goes
+ * to, the commands that take it (OPTF_*), when it applies, its default and
+ * its help.  The scheme options are the schemes' own rows (src/pe, one file each);
+ * opt.c reads both kinds the same way.
+ */
+#include <math.h>
+#include <stddef.h>
+
+#include "cli/cli.h"
+#include "write/figure.h"
+
+#define DEST(type, f) .field = PE_FIELD_##type, .offset = offsetof(struct opts, f)
+
+/* ---- scheme options the CLI reads itself ---- */
+
+const struct pe_opt cli_opt_scheme = {
+	.name = "scheme", .arg = "NAME", .type = PE_OPT_SPECIAL, .def = NAN,
+	.cmds = OPTF_SCHEME, .group = PE_GROUP_SCHEME,
+	/* %S: the registry's names */
+	.help = "encoding: %S (default\n"
+	        "sinusoidal; rope with --config, --preset, and for\n"
+	        "layout and extrapolate; learned with --from or --init)",
+};
+
+const struct pe_opt cli_opt_n = {
+	.name = "n", .arg = "N", .type = PE_OPT_INT, .lo = 1, .hi = PE_POS_MAX,
+	DEST(SIZE, n_pos), .def = OPT_N_DEFAULT, .cmds = OPTF_N, .group = PE_GROUP_SCHEME,
+	.after = "d",
+	.help = "number of positions: an integer in [1, 1000000000] (default %D)",
+};
+
+/* ---- command options ---- */
+
+static const char *const of_names[] = { "code", "similarity", NULL };
+
+const struct pe_opt cli_opt_of = {
+	.name = "of", .arg = "WHAT", .type = PE_OPT_CHOICE, .choices = of_names,
+	DEST(INT, similarity), .def = 0, .cmds = OPTF_TABLE, .group = PE_GROUP_COMMAND,
+	.help = "code (%D): the encoding itself; similarity: the n x n score matrix",
+};
+
+static const char *const metric_names[] = { "dot", "cosine", NULL };
+
+const struct pe_opt cli_opt_metric = {
+	.name = "metric", .arg = "NAME", .type = PE_OPT_CHOICE, .choices = metric_names,
+	DEST(INT, cosine), .def = 0, .cmds = OPTF_TABLE, .group = PE_GROUP_COMMAND,
+	.mode = &cli_opt_of, .modes = 1u << 1,
+	.help = "similarity: dot (%D) or cosine",
+};
+
+static const char *const to_names[] = { "interleaved", "half", NULL };
+
+static const struct pe_opt opt_to = {
+	.name = "to", .arg = "NAME", .type = PE_OPT_CHOICE, .choices = to_names,
+	DEST(INT, to_half), .def = 1, .cmds = OPTF_LAYOUT, .group = PE_GROUP_COMMAND,
+	.help = "convert interleaved rows to half (%D) or half to interleaved",
+};
+
+static const struct pe_opt opt_verify = {
+	.name = "verify", .type = PE_OPT_FLAG, DEST(INT, verify), .def = NAN,
+	.cmds = OPTF_LAYOUT, .group = PE_GROUP_COMMAND,
+	.help = "check the permutation on random q and k instead of printing it",
+};
+
+const struct pe_opt cli_opt_max_dist = {
+	.name = "max-dist", .arg = "D", .type = PE_OPT_SPECIAL, .lo = 0.0, .hi = OPT_MAX_DIST_MAX,
+	DEST(DOUBLE, max_dist), .def = OPT_MAX_DIST_DEFAULT,
+	.cmds = OPTF_DECAY, .group = PE_GROUP_COMMAND,
+	.help = "largest distance: a finite number > 0, at most 1e15 (default %D)",
+};
+
+const struct pe_opt cli_opt_log = {
+	.name = "log", .type = PE_OPT_FLAG, DEST(INT, log), .def = NAN,
+	.cmds = OPTF_DECAY, .group = PE_GROUP_COMMAND,
+	.help = "log-spaced distances from 1 to --max-dist instead of a fixed step",
+};
+
+const struct pe_opt cli_opt_step = {
+	.name = "step", .arg = "S", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
+	DEST(DOUBLE, step), .def = OPT_STEP_DEFAULT, .cmds = OPTF_DECAY, .group = PE_GROUP_COMMAND,
+	.help = "distance step: a finite number > 0 (default %D)",
+};
+
+static const struct pe_opt opt_points = {
+	.name = "points", .arg = "N", .type = PE_OPT_INT, .lo = 2, .hi = 1000000,
+	DEST(SIZE, points), .def = OPT_POINTS_DEFAULT, .cmds = OPTF_DECAY,
+	.group = PE_GROUP_COMMAND, .mode = &cli_opt_log, .modes = 1u << 1,
+	.help = "with --log: number of points, an integer in [2, 1000000] (default %D)",
+};
+
+const struct pe_opt cli_opt_samples = {
+	.name = "samples", .arg = "S", .type = PE_OPT_INT, .lo = 1, .hi = 100000,
+	DEST(SIZE, samples), .def = NAN, .cmds = OPTF_DECAY, .group = PE_GROUP_COMMAND,
+	.traits = PE_TRAIT_ROTARY, .note = " (random q and k)", .flags = PE_OPTF_SAY_NOT,
+	.help = "rope, xpos: add mean and std over S random Gaussian q, k, in [1, 100000]",
+};
+
+static const struct pe_opt opt_normalize = {
+	.name = "normalize", .type = PE_OPT_FLAG, DEST(INT, normalize), .def = NAN,
+	.cmds = OPTF_DECAY, .group = PE_GROUP_COMMAND,
+	.help = "divide dot and bound by their value at distance 0, mean and std by std at 0",
+};
+
+static const struct pe_opt opt_min_distance = {
+	.name = "min-distance", .arg = "D", .type = PE_OPT_AT_LEAST, .lo = 0.0,
+	DEST(DOUBLE, min_distance), .def = OPT_MIN_DISTANCE_DEFAULT,
+	.cmds = OPTF_CHECK, .group = PE_GROUP_COMMAND,
+	.help = "uniqueness: codes closer than D collide: a finite number >= 0 (default %D)",
+};
+
+static const struct pe_opt opt_max_abs = {
+	.name = "max-abs", .arg = "A", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
+	DEST(DOUBLE, max_abs), .def = OPT_MAX_ABS_DEFAULT,
+	.cmds = OPTF_CHECK, .group = PE_GROUP_COMMAND,
+	.help = "boundedness: largest allowed |value|: a finite number > 0 (default %D)",
+};
+
+static const struct pe_opt opt_tolerance = {
+	.name = "tolerance", .arg = "T", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
+	DEST(DOUBLE, tolerance), .def = OPT_TOLERANCE_DEFAULT,
+	.cmds = OPTF_CHECK, .group = PE_GROUP_COMMAND,
+	.help = "consistency, invariance: largest relative spread: a finite number > 0 (default %D)",
+};
+
+static const struct pe_opt opt_train_len = {
+	.name = "train-len", .arg = "L", .type = PE_OPT_INT, .lo = 1, .hi = PE_POS_MAX,
+	DEST(DOUBLE, train_len), .def = NAN, .cmds = OPTF_EXTRAP, .group = PE_GROUP_COMMAND,
+	.help = "training length: an integer in [1, 1000000000] (default: the model's original length)",
+};
+
+static const struct pe_opt opt_target_len = {
+	.name = "target-len", .arg = "T", .type = PE_OPT_INT, .lo = 1, .hi = PE_POS_MAX,
+	DEST(DOUBLE, target_len), .def = NAN, .cmds = OPTF_EXTRAP, .group = PE_GROUP_COMMAND,
+	.help = "target length: an integer in [1, 1000000000] (default: the model's max_position_embeddings)",
+};
+
+const struct pe_opt cli_opt_compare = {
+	.name = "compare", .arg = "LIST", .type = PE_OPT_SPECIAL, .def = NAN,
+	.cmds = OPTF_EXTRAP, .group = PE_GROUP_COMMAND, .traits = PE_TRAIT_EXTEND,
+	.help = "scalings side by side, from linear, ntk, dynamic, yarn, llama3 (factor T/L)",
+};
+
+static const struct pe_opt opt_base_bound = {
+	.name = "base-bound", .type = PE_OPT_FLAG, DEST(INT, base_bound), .def = NAN,
+	.cmds = OPTF_EXTRAP, .group = PE_GROUP_COMMAND,
+	.help = "add the smallest base with sum_i cos(m theta_i) >= 0 up to L (Men et al. 2024)",
+};
+
+const struct pe_opt cli_opt_offset = {
+	.name = "offset", .arg = "K", .type = PE_OPT_INT, .lo = 0, .hi = PE_POS_MAX,
+	DEST(DOUBLE, offset), .def = OPT_OFFSET_DEFAULT, .cmds = OPTF_INVAR,
+	.group = PE_GROUP_COMMAND, .traits = PE_TRAIT_SHIFT,
+	.note = " (the map PE(p) -> PE(p+k))",
+	.help = "sinusoidal: the offset k of the map PE(p) -> PE(p+k): an integer in [0, 1000000000] (default %D)",
+};
+
+const struct pe_opt cli_opt_seed = {
+	.name = "seed", .arg = "N", .type = PE_OPT_U64, DEST(U64, seed),
+	.def = OPT_SEED_DEFAULT, .cmds = OPTF_SCHEME, .group = PE_GROUP_COMMAND,
+	.help = "random seed: an integer in [0, 18446744073709551615] (default %D)",
+};
+
+/* ---- figure options ---- */
+
+const struct pe_opt cli_opt_colormap = {
+	.name = "colormap", .arg = "NAME", .type = PE_OPT_SPECIAL, DEST(STR, colormap),
+	.def = NAN, .cmds = OPTF_COLORS, .group = PE_GROUP_FIGURE,
+	.help = "viridis, magma, inferno, plasma, cividis, gray or coolwarm (default: coolwarm\n"
+	        "when the range is centred on 0, else viridis)",
+};
+
+const struct pe_opt cli_opt_range = {
+	.name = "range", .arg = "LO:HI", .type = PE_OPT_SPECIAL, .def = NAN,
+	.cmds = OPTF_COLORS, .group = PE_GROUP_FIGURE,
+	.help = "values spanned by the colour map (default: the data's; [-m, m] if signed)",
+};
+
+static const struct pe_opt opt_raw = {
+	.name = "raw", .type = PE_OPT_FLAG, DEST(INT, raw), .def = NAN,
+	.cmds = OPTF_RAW, .group = PE_GROUP_FIGURE,
+	.help = "the cells alone (one pixel each unless --scale): no title, axes or colour bar",
+};
+
+const struct pe_opt cli_opt_scale = {
+	.name = "scale", .arg = "K", .type = PE_OPT_INT, .lo = 1, .hi = 1024,
+	DEST(SIZE, scale), .def = NAN, .cmds = OPTF_RAW, .group = PE_GROUP_FIGURE,
+	.help = "draw a cell as K x K pixels, K in [1, 1024] (default: at least 256 pixels\n"
+	        "a side, 1 with --raw)",
+};
+
+const struct pe_opt cli_opt_max_size = {
+	.name = "max-size", .arg = "N", .type = PE_OPT_INT, .lo = 1, .hi = 1000000000,
+	DEST(SIZE, max_size), .def = FIG_MAX_SIZE_DEFAULT, .cmds = OPTF_RAW,
+	.group = PE_GROUP_FIGURE,
+	.help = "average blocks of cells to keep the plot at most N pixels a side, N in\n"
+	        "[1, 1000000000] (default %D; none with --raw)",
+};
+
+static const struct pe_opt opt_compression = {
+	.name = "compression", .arg = "N", .type = PE_OPT_INT, .lo = 0, .hi = 9,
+	DEST(INT, compression), .def = OPT_COMPRESSION_DEFAULT, .cmds = OPTF_RAW,
+	.group = PE_GROUP_FIGURE,
+	.help = "zlib level of the PNG, N in [0, 9]: 0 none, 9 smallest (default %D, fast)",
+};
+
+/* ---- output options ---- */
+
+static const struct pe_opt opt_output = {
+	.name = "output", .short_name = 'o', .arg = "FILE", .type = PE_OPT_FILE,
+	.lo = 1,   /* '-' is standard output */
+	DEST(STR, output), .def = NAN, .cmds = OPTF_OUTPUT, .group = PE_GROUP_OUTPUT,
+	.help = "write to FILE (a file is replaced only on success, a device or FIFO\n"
+	        "written in place); '-' is standard output",
+};
+
+const struct pe_opt cli_opt_format = {
+	.name = "format", .arg = "NAME", .type = PE_OPT_TEXT, DEST(STR, format),
+	.def = NAN, .cmds = OPTF_OUTPUT, .group = PE_GROUP_OUTPUT,
+	.help = NULL,   /* the command's formats (opt_help) */
+};
+
+static const struct pe_opt opt_plot = {
+	.name = "plot", .type = PE_OPT_FLAG, DEST(INT, plot), .def = NAN,
+	.cmds = OPTF_PLOT, .group = PE_GROUP_OUTPUT,
+	.help = "draw with gnuplot: a text plot, or the -o FILE .png, .svg or .pdf",
+};
+
+static const struct pe_opt opt_digits = {
+	.name = "digits", .arg = "N", .type = PE_OPT_INT, .lo = 1, .hi = FMT_DIGITS_MAX,
+	DEST(INT, digits), .def = NAN, .cmds = OPTF_DIGITS, .group = PE_GROUP_OUTPUT,
+	.help = "significant digits: an integer in [1, 17] (default: shortest round-trip)",
+};
+
+static const struct pe_opt opt_threads = {
+	.name = "threads", .arg = "N", .type = PE_OPT_INT, .lo = 0, .hi = OPT_THREADS_MAX,
+	DEST(INT, threads), .def = 0, .cmds = OPTF_OUTPUT, .group = PE_GROUP_OUTPUT,
+	.help = "compute and format rows on N threads, N in [0, 1024]; 0: one per core\n"
+	        "(default %D); the output is the same for every N",
+};
+
+static const struct pe_opt opt_no_progress = {
+	.name = "no-progress", .type = PE_OPT_FLAG, DEST(INT, no_progress), .def = NAN,
+	.cmds = OPTF_OUTPUT, .group = PE_GROUP_OUTPUT,
+	.help = "no progress line on stderr (shown only on a terminal, after 1 s)",
+};
+
+static const struct pe_opt opt_help_row = {
+	.name = "help", .short_name = 'h', .type = PE_OPT_FLAG, DEST(INT, help), .def = NAN,
+	.cmds = 0, .group = PE_GROUP_OTHER,
+	.help = "show this help and exit",
+};
+
+/* In --help order within each group; the schemes' rows come between the
+ * lead rows and the rest (opt_help.c). */
+const struct pe_opt *const cli_opt_rows[] = {
+	&cli_opt_scheme, &cli_opt_n,
+	&cli_opt_of, &cli_opt_metric, &opt_to, &opt_verify,
+	&cli_opt_max_dist, &cli_opt_step, &cli_opt_log, &opt_points, &cli_opt_samples,
+	&opt_normalize, &opt_min_distance, &opt_max_abs, &opt_tolerance,
+	&opt_train_len, &opt_target_len, &cli_opt_compare, &opt_base_bound,
+	&cli_opt_offset, &cli_opt_seed,
+	&cli_opt_colormap, &cli_opt_range, &opt_raw, &cli_opt_scale, &cli_opt_max_size,
+	&opt_compression,
+	&opt_output, &cli_opt_format, &opt_plot, &opt_digits, &opt_threads, &opt_no_progress,
+	&opt_help_row,
+	NULL
+};
