@@ -33,6 +33,10 @@ check "src/table includes no cli/ or write/" '#include +"(cli|write)/' table/*.c
 check "src/write includes no cli/ or read/" '#include +"(cli|read)/' write/*.c write/*.h
 # one spelling of the core header
 check "the core header is included as \"pe/pe.h\"" '#include +"pe\.h"' */*.c */*.h
+# the CLI, the tables and the writers name no scheme kind: they ask the
+# scheme's traits and options (pe.h), so a new scheme is its file and one
+# line of the registry, PE_SCHEMES
+check "src/cli, src/table, src/write name no scheme kind" 'PE_SCHEME_[A-Z]' cli/*.c cli/*.h table/*.c table/*.h write/*.c write/*.h
 
 echo "$n_pass passed, $n_fail failed"
 [ "$n_fail" -eq 0 ]

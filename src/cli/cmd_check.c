@@ -175,7 +175,7 @@ int cmd_check(int argc, char **argv)
 		if (rc != EXIT_OK)
 			goto done;
 	}
-	rotary = scheme.cfg.kind == PE_SCHEME_ROPE || scheme.cfg.kind == PE_SCHEME_XPOS;
+	rotary = (scheme.ops->traits & PE_TRAIT_ROTARY) != 0;
 	src_small_init(&c.t, &c.sm, N_PROPS, 4, check_cols);
 
 	if (scheme.ops->bias) {

@@ -44,7 +44,7 @@ static int bias_decay(struct table_src *t, struct src_bias *b, const struct opts
 	char num[FMT_BUF];
 	enum pe_status st;
 
-	if (s->cfg.kind == PE_SCHEME_T5 && !o->log
+	if ((s->ops->traits & PE_TRAIT_BUCKETS) && !o->log
 	    && (o->step != floor(o->step) || o->max_dist != floor(o->max_dist))) {
 		msg_usage("--scheme t5 buckets whole distances: --step and --max-dist must be integers");
 		return EXIT_USAGE;
@@ -143,11 +143,11 @@ emit:
 		pd.all_from = 1;
 	} else {
 		snprintf(title, sizeof title, "score versus distance: %s", caption);
-		rotary = scheme.cfg.kind == PE_SCHEME_ROPE || scheme.cfg.kind == PE_SCHEME_XPOS;
+		rotary = (scheme.ops->traits & PE_TRAIT_ROTARY) != 0;
 		pd.ylabel = o.normalize ? "score / score at r = 0" : "score";
 		plot_series_add(&pd, &t, "dot", NULL,
 		                rotary ? "dot: <R_p q, R_p+r k>, q = k = ones"
-		                : scheme.cfg.kind == PE_SCHEME_LEARNED ? "dot: mean of PE(p) . PE(p+r)"
+		                : !scheme.ops->profile ? "dot: mean of PE(p) . PE(p+r)"
 		                : "dot: PE(p) . PE(p+r)");
 		plot_series_add(&pd, &t, "bound", NULL, "RoFormer relative upper bound");
 		plot_series_add(&pd, &t, "mean", "std", "mean over random q, k");

@@ -82,11 +82,6 @@ int cmd_extrapolate(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	if (o.n_compare && scheme.cfg.kind != PE_SCHEME_ROPE) {
-		msg_usage("option '--compare' applies to --scheme rope");
-		rc = EXIT_USAGE;
-		goto done;
-	}
 	/* each compared method: the same head, scaled from L to T */
 	for (size_t k = 0; k < o.n_compare; k++) {
 		struct pe_scheme_cfg cfg = scheme.cfg;

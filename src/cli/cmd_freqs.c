@@ -62,7 +62,7 @@ int cmd_freqs(int argc, char **argv)
 		cli_scheme_caption(caption, sizeof caption, &o, &scheme);
 		plot_desc_init(&pd, PLOT_CURVE);
 		pd.points = 1;
-		if (scheme.cfg.kind == PE_SCHEME_ALIBI) {
+		if (!(scheme.ops->traits & PE_TRAIT_BUCKETS)) {   /* slopes */
 			snprintf(title, sizeof title, "slopes: %s", caption);
 			pd.xlabel = "head h";
 			pd.ylabel = "slope m_h";
@@ -88,7 +88,7 @@ int cmd_freqs(int argc, char **argv)
 	/* rotations count turns over the original context length L */
 	r = &scheme.cfg.rope;
 	context = (double)o.n_pos;
-	if (scheme.cfg.kind != PE_SCHEME_SINUSOIDAL)
+	if (scheme.ops->traits & PE_TRAIT_ROTARY)
 		context = r->original_max > 0 ? r->original_max
 		          : r->max_pos > 0 ? r->max_pos : (double)o.n_pos;
 	if (src_freqs_init(&t, &f, &scheme, context, &err) != 0) {
@@ -102,7 +102,7 @@ int cmd_freqs(int argc, char **argv)
 	cli_scheme_caption(caption, sizeof caption, &o, &scheme);
 	snprintf(title, sizeof title, "inverse frequencies: %s", caption);
 	t.title = title;
-	scaled = scheme.cfg.kind != PE_SCHEME_SINUSOIDAL && r->scaling != PE_ROPE_SCALING_NONE;
+	scaled = (scheme.ops->traits & PE_TRAIT_ROTARY) && r->scaling != PE_ROPE_SCALING_NONE;
 	plot_desc_init(&pd, PLOT_CURVE);
 	pd.xlabel = "frequency pair i";
 	pd.ylabel = "inverse frequency theta_i (radians per position)";

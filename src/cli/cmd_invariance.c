@@ -50,8 +50,9 @@ int cmd_invariance(int argc, char **argv)
 		goto done;
 	if (!o.n_given)
 		o.n_pos = INVAR_N_DEFAULT;
-	rope = scheme.cfg.kind == PE_SCHEME_ROPE;
-	if (!rope && scheme.cfg.kind != PE_SCHEME_SINUSOIDAL) {
+	/* a rotation without a scale (rope), or a code whose shift is a map */
+	rope = (scheme.ops->traits & (PE_TRAIT_ROTARY | PE_TRAIT_SCALE)) == PE_TRAIT_ROTARY;
+	if (!rope && !(scheme.ops->traits & PE_TRAIT_SHIFT)) {
 		msg_usage("invariance measures --scheme rope and sinusoidal, not %s", scheme.ops->name);
 		rc = EXIT_USAGE;
 		goto done;

@@ -58,7 +58,7 @@ int cmd_precision(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	xpos = scheme.cfg.kind == PE_SCHEME_XPOS;
+	xpos = (scheme.ops->traits & PE_TRAIT_SCALE) != 0;
 	nc = xpos ? 8 : 5;
 	src_small_init(&t, &sm, 3, nc, cols);
 	for (int k = 0; k < 3; k++) {

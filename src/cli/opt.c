@@ -170,10 +170,10 @@ static int read_list(double *out, size_t *n, const char *opt, const char *val, s
 
 static int read_scheme(struct opts *o, struct pe_scheme_cfg *fl, const char *val)
 {
-	const char *names[PE_SCHEME_COUNT + 1];
+	const char *names[PE_N_SCHEMES + 1];
 	size_t k;
 
-	for (k = 0; k < PE_SCHEME_COUNT; k++)
+	for (k = 0; k < PE_N_SCHEMES; k++)
 		names[k] = pe_schemes[k]->name;
 	names[k] = NULL;
 	if (read_choice(&k, "scheme", val, names))
@@ -402,7 +402,7 @@ void opt_rows_of(struct opts *o, unsigned accepts)
 {
 	/* the schemes' first: getopt_long names ambiguous abbreviations in
 	 * this order ('--di': --dim, then --digits) */
-	for (size_t s = 0; s < PE_SCHEME_COUNT; s++)
+	for (size_t s = 0; s < PE_N_SCHEMES; s++)
 		for (size_t k = 0; pe_schemes[s]->opts && pe_schemes[s]->opts[k]; k++)
 			if (takes(pe_schemes[s]->opts[k], accepts))
 				add_row(o, pe_schemes[s]->opts[k], 1);
@@ -516,7 +516,7 @@ static int refuse_foreign(int argc, char **argv, unsigned accepts)
 		for (size_t k = 0; cli_opt_rows[k]; k++)
 			if (names_row(cli_opt_rows[k], argv[a] + 2, len) && !takes(cli_opt_rows[k], accepts))
 				foreign = 1;
-		for (size_t s = 0; s < PE_SCHEME_COUNT; s++)
+		for (size_t s = 0; s < PE_N_SCHEMES; s++)
 			for (size_t k = 0; pe_schemes[s]->opts && pe_schemes[s]->opts[k]; k++)
 				if (names_row(pe_schemes[s]->opts[k], argv[a] + 2, len)
 				    && !takes(pe_schemes[s]->opts[k], accepts))
@@ -541,7 +541,7 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 
 	memset(o, 0, sizeof *o);
 	memset(&fl, 0, sizeof fl);
-	fl.kind = PE_SCHEME_COUNT;   /* none given */
+	fl.kind = PE_N_SCHEMES;   /* none given */
 	o->accepts = accepts;
 	opt_rows_of(o, accepts);
 	set_defaults(o);

@@ -55,10 +55,10 @@ static void subst(char *buf, size_t cap, const char *text, const char *arg)
 /* The schemes that take row (row NULL: any) and have every trait. */
 static void schemes_with(char *buf, size_t cap, const struct pe_opt *row, unsigned traits)
 {
-	const char *names[PE_SCHEME_COUNT];
+	const char *names[PE_N_SCHEMES];
 	size_t n = 0;
 
-	for (size_t s = 0; s < PE_SCHEME_COUNT; s++)
+	for (size_t s = 0; s < PE_N_SCHEMES; s++)
 		if ((!row || pe_scheme_takes(pe_schemes[s], row))
 		    && (pe_schemes[s]->traits & traits) == traits)
 			names[n++] = pe_schemes[s]->name;
@@ -502,9 +502,9 @@ static enum pe_scheme_kind pick_scheme(const struct opts *o, const struct pe_sch
 {
 	enum pe_scheme_kind kind = 0;
 
-	if (fl->kind != PE_SCHEME_COUNT)
+	if (fl->kind != PE_N_SCHEMES)
 		return fl->kind;
-	for (size_t s = 0; (o->accepts & OPTF_ROTARY) && s < PE_SCHEME_COUNT; s++)
+	for (size_t s = 0; (o->accepts & OPTF_ROTARY) && s < PE_N_SCHEMES; s++)
 		if (pe_schemes[s]->traits & PE_TRAIT_ROTARY) {
 			kind = (enum pe_scheme_kind)s;
 			break;
@@ -512,7 +512,7 @@ static enum pe_scheme_kind pick_scheme(const struct opts *o, const struct pe_sch
 	for (size_t k = 0; k < o->n_rows; k++) {
 		if (!o->given[k] || !(o->rows[k]->flags & PE_OPTF_PICKS))
 			continue;
-		for (size_t s = 0; s < PE_SCHEME_COUNT; s++)
+		for (size_t s = 0; s < PE_N_SCHEMES; s++)
 			if (pe_scheme_takes(pe_schemes[s], o->rows[k])) {
 				kind = (enum pe_scheme_kind)s;
 				break;

@@ -40,18 +40,18 @@ const char *opt_table_name(enum pe_table table)
 /* The default of d, scheme by scheme: "512; 128 for rope and xpos". */
 static void dim_defaults(char *buf, size_t cap)
 {
-	const char *names[PE_SCHEME_COUNT];
+	const char *names[PE_N_SCHEMES];
 	char list[256];
 	size_t main_d = pe_schemes[0]->n_dim_default, len;
-	int done[PE_SCHEME_COUNT] = { 0 };
+	int done[PE_N_SCHEMES] = { 0 };
 
 	len = (size_t)snprintf(buf, cap, "%zu", main_d);
-	for (size_t s = 0; s < PE_SCHEME_COUNT && len < cap; s++) {
+	for (size_t s = 0; s < PE_N_SCHEMES && len < cap; s++) {
 		size_t v = pe_schemes[s]->n_dim_default, n = 0;
 
 		if (!v || v == main_d || done[s])
 			continue;
-		for (size_t j = s; j < PE_SCHEME_COUNT; j++)
+		for (size_t j = s; j < PE_N_SCHEMES; j++)
 			if (pe_schemes[j]->n_dim_default == v) {
 				names[n++] = pe_schemes[j]->name;
 				done[j] = 1;
@@ -122,11 +122,11 @@ static void expand_help(char *buf, size_t cap, const struct pe_opt *row, int ind
 			range_text(part, sizeof part, row);
 			p++;
 		} else if (p[0] == '%' && p[1] == 'S') {
-			const char *names[PE_SCHEME_COUNT + 1];
+			const char *names[PE_N_SCHEMES + 1];
 
-			for (size_t s = 0; s < PE_SCHEME_COUNT; s++)
+			for (size_t s = 0; s < PE_N_SCHEMES; s++)
 				names[s] = pe_schemes[s]->name;
-			names[PE_SCHEME_COUNT] = NULL;
+			names[PE_N_SCHEMES] = NULL;
 			opt_join(part, sizeof part, names);
 			/* "a, b or c" */
 			char *last = strrchr(part, ',');
@@ -272,7 +272,7 @@ static void list_row(FILE *fp, const struct pe_opt *row, int scheme_row)
 	char schemes[256] = "", mode[256], def[256];
 	size_t len = 0;
 
-	for (size_t s = 0; s < PE_SCHEME_COUNT && len < sizeof schemes; s++)
+	for (size_t s = 0; s < PE_N_SCHEMES && len < sizeof schemes; s++)
 		if (scheme_row ? pe_scheme_takes(pe_schemes[s], row)
 		               : (row->traits && (pe_schemes[s]->traits & row->traits) == row->traits)) {
 			int w = snprintf(schemes + len, sizeof schemes - len, "%s%s", len ? " " : "",

@@ -262,7 +262,7 @@ int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct op
                       const struct pe_scheme *s, const char *cmd)
 {
 	struct out_err err;
-	int rotary = s->cfg.kind == PE_SCHEME_ROPE || s->cfg.kind == PE_SCHEME_XPOS;
+	int rotary = (s->ops->traits & PE_TRAIT_ROTARY) != 0;
 
 	memset(m, 0, sizeof *m);
 	/* refused before anything is allocated: n x n similarity, heads x n
@@ -312,7 +312,7 @@ int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct op
 	if (o->similarity)
 		snprintf(m->title, sizeof m->title, "%s similarity (%s), d=%zu, n=%zu",
 		         s->ops->name, o->cosine ? "cosine" : "dot", o->scheme.n_dim, o->n_pos);
-	else if (s->cfg.kind == PE_SCHEME_SINUSOIDAL)
+	else if (pe_scheme_takes(s->ops, &pe_opt_layout))
 		snprintf(m->title, sizeof m->title, "%s encoding, d=%zu, n=%zu, %s layout",
 		         s->ops->name, o->scheme.n_dim, o->n_pos, opt_layout_name(o->scheme.layout));
 	else if (rotary)
@@ -361,7 +361,7 @@ void cli_scheme_caption(char *buf, size_t cap, const struct opts *o,
 	char base[FMT_BUF], factor[FMT_BUF];
 	size_t len;
 
-	if (s->cfg.kind == PE_SCHEME_NOPE || s->cfg.kind == PE_SCHEME_LEARNED) {
+	if (!s->ops->bias && !pe_scheme_takes(s->ops, &pe_opt_base)) {   /* no frequencies */
 		snprintf(buf, cap, "%s, d=%zu", s->ops->name, o->scheme.n_dim);
 		return;
 	}
@@ -369,7 +369,7 @@ void cli_scheme_caption(char *buf, size_t cap, const struct opts *o,
 		const struct pe_bias_cfg *b = &s->cfg.bias;
 
 		len = 0;
-		if (s->cfg.kind == PE_SCHEME_T5)
+		if (s->ops->traits & PE_TRAIT_BUCKETS)
 			len = (size_t)snprintf(buf, cap, "t5, %d buckets, max distance %d%s",
 			                       b->n_buckets, b->max_distance,
 			                       b->bidirectional ? ", bidirectional" : "");
@@ -385,7 +385,7 @@ void cli_scheme_caption(char *buf, size_t cap, const struct opts *o,
 	}
 	fmt_double(base, s->cfg.base, 0);
 	snprintf(buf, cap, "%s, d=%zu, base=%s", s->ops->name, o->scheme.n_dim, base);
-	if (s->cfg.kind != PE_SCHEME_ROPE && s->cfg.kind != PE_SCHEME_XPOS)
+	if (!(s->ops->traits & PE_TRAIT_ROTARY))
 		return;
 	len = strlen(buf);
 	if (2 * s->n_freq != o->scheme.n_dim && len < cap)

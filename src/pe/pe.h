@@ -512,7 +512,7 @@ enum pe_scheme_kind {
 #define PE_SCHEME_ENUM(K, name) PE_SCHEME_##K,
 	PE_SCHEMES(PE_SCHEME_ENUM)
 #undef PE_SCHEME_ENUM
-	PE_SCHEME_COUNT
+	PE_N_SCHEMES
 };
 
 /* What a scheme is, for the analyses and commands that ask (traits). */
@@ -729,7 +729,7 @@ PE_SCHEMES(PE_SCHEME_EXTERN)
 #undef PE_SCHEME_EXTERN
 
 /* Every scheme's operations, indexed by enum pe_scheme_kind. */
-extern const struct pe_scheme_ops *const pe_schemes[PE_SCHEME_COUNT];
+extern const struct pe_scheme_ops *const pe_schemes[PE_N_SCHEMES];
 
 /* Whether the scheme takes the option (lists the row). */
 int pe_scheme_takes(const struct pe_scheme_ops *ops, const struct pe_opt *opt);

@@ -24,7 +24,7 @@ const char *pe_status_str(enum pe_status st)
 
 /* ---- the registry (pe.h, PE_SCHEMES) ---- */
 
-const struct pe_scheme_ops *const pe_schemes[PE_SCHEME_COUNT] = {
+const struct pe_scheme_ops *const pe_schemes[PE_N_SCHEMES] = {
 #define PE_SCHEME_ENTRY(K, name) [PE_SCHEME_##K] = &pe_##name##_ops,
 	PE_SCHEMES(PE_SCHEME_ENTRY)
 #undef PE_SCHEME_ENTRY
@@ -32,7 +32,7 @@ const struct pe_scheme_ops *const pe_schemes[PE_SCHEME_COUNT] = {
 
 static const struct pe_scheme_ops *ops_of(enum pe_scheme_kind kind)
 {
-	return (unsigned)kind < PE_SCHEME_COUNT ? pe_schemes[kind] : NULL;
+	return (unsigned)kind < PE_N_SCHEMES ? pe_schemes[kind] : NULL;
 }
 
 int pe_scheme_takes(const struct pe_scheme_ops *ops, const struct pe_opt *opt)

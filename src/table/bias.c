@@ -121,7 +121,7 @@ int src_bias_matrix_init(struct table_src *t, struct src_bias *b,
 	t->fill_row = matrix_fill;
 	t->cell_text = nan_text;
 	t->parallel = 1;
-	t->masked = s->cfg.kind == PE_SCHEME_ALIBI;   /* keys after the query */
+	t->masked = (s->ops->traits & PE_TRAIT_MASKED) != 0;   /* keys after the query */
 	t->ctx = b;
 	return 0;
 }

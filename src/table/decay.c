@@ -102,7 +102,7 @@ int src_decay_init(struct table_src *t, struct src_decay *m,
                    const struct pe_scheme *scheme, const struct src_decay_opts *o,
                    struct out_err *err)
 {
-	int rotary = scheme->cfg.kind == PE_SCHEME_ROPE || scheme->cfg.kind == PE_SCHEME_XPOS;
+	int rotary = (scheme->ops->traits & PE_TRAIT_ROTARY) != 0;
 	enum pe_status st;
 
 	memset(m, 0, sizeof *m);
@@ -116,8 +116,8 @@ int src_decay_init(struct table_src *t, struct src_decay *m,
 		return out_fail(err, "--max-dist %.17g reaches past the table's %zu positions: at most %zu",
 		                o->max_dist, o->n_pos, o->n_pos - 1);
 	/* xPos: the key r positions before the query, where its scale decays */
-	m->sign = scheme->cfg.kind == PE_SCHEME_XPOS ? -1.0 : 1.0;
-	m->bound = scheme->cfg.kind == PE_SCHEME_ROPE;
+	m->sign = scheme->ops->traits & PE_TRAIT_SCALE ? -1.0 : 1.0;   /* the key before the query */
+	m->bound = (scheme->ops->traits & PE_TRAIT_BOUND) != 0;
 	m->normalize = o->normalize;
 	st = pe_decay_grid_init(&m->grid, o->max_dist, o->step, o->log, o->points);
 	if (st != PE_OK)

@@ -63,7 +63,7 @@ int src_freqs_init(struct table_src *t, struct src_freqs *f,
                    struct out_err *err)
 {
 	enum pe_rope_scaling scaling = scheme->cfg.rope.scaling;
-	int rotary = scheme->cfg.kind != PE_SCHEME_SINUSOIDAL;
+	int rotary = (scheme->ops->traits & PE_TRAIT_ROTARY) != 0;
 	enum pe_status st;
 
 	memset(f, 0, sizeof *f);
