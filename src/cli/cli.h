@@ -173,6 +173,28 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts);
  * half): its kind, a model's settings, the flags, and every check. */
 int opt_resolve(struct opts *o, const struct pe_scheme_cfg *fl);
 
+/* opt_read.c: the readers of values, each 0 or -1 with the message
+ * reported: an integer in [lo, hi] (even), a finite number above lo
+ * (strict) or at least lo, one of names (its index), an unsigned 64-bit
+ * integer, up to max comma-separated numbers > 0; and the CLI's own
+ * (struct pe_opt type PE_OPT_SPECIAL) into o or the scheme fl. */
+int opt_read_int(long long *out, const char *opt, const char *val,
+                 long long lo, long long hi, int even);
+int opt_read_number(double *out, const char *opt, const char *val, double lo, int strict);
+int opt_read_choice(size_t *index, const char *opt, const char *val,
+                    const char *const *names);
+int opt_read_u64(uint64_t *out, const char *opt, const char *val);
+int opt_read_list(double *out, size_t *n, const char *opt, const char *val, size_t max);
+int opt_read_special(struct opts *o, struct pe_scheme_cfg *fl, const struct pe_opt *row,
+                     const char *val);
+
+/* opt_load.c: read what --config/--preset, --from/--init and
+ * --bucket-weights name, and check it against the other options; each an
+ * exit status with the error reported. */
+int opt_load_model(struct opts *o);
+int opt_load_learned(struct opts *o);
+int opt_check_bias(struct opts *o);
+
 /* Report "invalid value 'V' for --OPT: expected WHAT"; returns -1. */
 int opt_bad_value(const char *opt, const char *val, const char *expected);
 /* names joined "a, b, c" into buf (NULL-terminated names); names[0..n)
@@ -188,8 +210,9 @@ void opt_rows_of(struct opts *o, unsigned accepts);
 int opt_format(enum out_format *fmt, const struct opts *o,
                const struct opt_format *choices);
 
-/* Print the options a command takes, grouped, for --help. */
-void opt_help(FILE *fp, unsigned accepts, const struct opt_format *formats);
+/* Print the options a command takes, grouped, for --help; n_default: the
+ * command's own default of --n, 0 for the row's. */
+void opt_help(FILE *fp, unsigned accepts, const struct opt_format *formats, size_t n_default);
 
 /* pecli --list-options: every option, one CSV row each (name, alias,
  * argument, commands, schemes, applies when, default). */
@@ -225,6 +248,7 @@ struct cli_cmd {
 	unsigned accepts;                  /* OPTF_* groups */
 	void (*help)(void);                /* usage and description, to stdout */
 	const struct opt_format *formats;  /* the first is the default */
+	size_t n_default;                  /* --n's default here; 0: the row's */
 };
 
 /* cli_setup's "the help was printed; return EXIT_OK". */

@@ -46,7 +46,7 @@ static void check_help(void)
 	      "\n", stdout);
 }
 
-static const struct cli_cmd check_cmd = { CHECK_OPTS, check_help, cli_table_formats };
+static const struct cli_cmd check_cmd = { CHECK_OPTS, check_help, cli_table_formats, 0 };
 
 static const char *const check_cols[] = { "property", "value", "threshold", "status" };
 

@@ -33,7 +33,7 @@ static void decay_help(void)
 	      "\n", stdout);
 }
 
-static const struct cli_cmd decay_cmd = { DECAY_OPTS, decay_help, cli_figure_formats };
+static const struct cli_cmd decay_cmd = { DECAY_OPTS, decay_help, cli_figure_formats, 0 };
 
 /* alibi, t5: the bias of the key r positions before the query. */
 static int bias_decay(struct table_src *t, struct src_bias *b, const struct opts *o,

@@ -37,7 +37,7 @@ static void extrapolate_help(void)
 }
 
 static const struct cli_cmd extrapolate_cmd = { EXTRAP_OPTS, extrapolate_help,
-                                                cli_figure_formats };
+                                                cli_figure_formats, 0 };
 
 static const char *method_name(enum pe_rope_scaling m)
 {

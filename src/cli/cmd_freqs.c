@@ -29,7 +29,7 @@ static void freqs_help(void)
 	      "\n", stdout);
 }
 
-static const struct cli_cmd freqs_cmd = { FREQS_OPTS, freqs_help, cli_figure_formats };
+static const struct cli_cmd freqs_cmd = { FREQS_OPTS, freqs_help, cli_figure_formats, 0 };
 
 int cmd_freqs(int argc, char **argv)
 {

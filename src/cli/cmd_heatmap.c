@@ -50,7 +50,7 @@ static void heatmap_help(void)
 	      "\n", stdout);
 }
 
-static const struct cli_cmd heatmap_cmd = { HEATMAP_OPTS, heatmap_help, heatmap_formats };
+static const struct cli_cmd heatmap_cmd = { HEATMAP_OPTS, heatmap_help, heatmap_formats, 0 };
 
 int cmd_heatmap(int argc, char **argv)
 {

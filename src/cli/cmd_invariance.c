@@ -29,7 +29,8 @@ static void invariance_help(void)
 	      "\n", stdout);
 }
 
-static const struct cli_cmd invariance_cmd = { INVAR_OPTS, invariance_help, cli_text_formats };
+static const struct cli_cmd invariance_cmd = { INVAR_OPTS, invariance_help, cli_text_formats,
+                                               INVAR_N_DEFAULT };
 
 static const char *const rope_cols[] = { "format", "shift_error", "compose_error" };
 static const char *const sin_cols[] = { "format", "map_error", "at_pos" };
@@ -48,8 +49,6 @@ int cmd_invariance(int argc, char **argv)
 	rc = cli_setup(&o, &scheme, argc, argv, &invariance_cmd, &fmt);
 	if (rc != EXIT_OK)
 		goto done;
-	if (!o.n_given)
-		o.n_pos = INVAR_N_DEFAULT;
 	/* a rotation without a scale (rope), or a code whose shift is a map */
 	rope = (scheme.ops->traits & (PE_TRAIT_ROTARY | PE_TRAIT_SCALE)) == PE_TRAIT_ROTARY;
 	if (!rope && !(scheme.ops->traits & PE_TRAIT_SHIFT)) {

@@ -36,7 +36,7 @@ static void layout_help(void)
 	      "\n", stdout);
 }
 
-static const struct cli_cmd layout_cmd = { LAYOUT_OPTS, layout_help, layout_formats };
+static const struct cli_cmd layout_cmd = { LAYOUT_OPTS, layout_help, layout_formats, 0 };
 
 static const char *const verify_cols[] = {
 	"direction", "trials", "max_abs_diff", "max_rel_diff", "tolerance", "status"

@@ -29,7 +29,7 @@ static void matrix_help(void)
 	      "\n", stdout);
 }
 
-static const struct cli_cmd matrix_cmd = { MATRIX_OPTS, matrix_help, cli_figure_formats };
+static const struct cli_cmd matrix_cmd = { MATRIX_OPTS, matrix_help, cli_figure_formats, 0 };
 
 int cmd_matrix(int argc, char **argv)
 {

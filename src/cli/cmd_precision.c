@@ -29,7 +29,8 @@ static void precision_help(void)
 	      "\n", stdout);
 }
 
-static const struct cli_cmd precision_cmd = { PRECISION_OPTS, precision_help, cli_text_formats };
+static const struct cli_cmd precision_cmd = { PRECISION_OPTS, precision_help, cli_text_formats,
+                                              PRECISION_N_DEFAULT };
 
 static const char *const cols[] = {
 	"format", "err_positions", "err_inv_freq", "err_angle", "first_merge",
@@ -51,8 +52,6 @@ int cmd_precision(int argc, char **argv)
 	rc = cli_setup(&o, &scheme, argc, argv, &precision_cmd, &fmt);
 	if (rc != EXIT_OK)
 		goto done;
-	if (!o.n_given)
-		o.n_pos = PRECISION_N_DEFAULT;
 	if (!scheme.inv_freq) {
 		msg_usage("--scheme %s has no table to hold in low precision", scheme.ops->name);
 		rc = EXIT_USAGE;

@@ -18,7 +18,7 @@ static void presets_help(void)
 	      "\n", stdout);
 }
 
-static const struct cli_cmd presets_cmd = { PRESETS_OPTS, presets_help, cli_text_formats };
+static const struct cli_cmd presets_cmd = { PRESETS_OPTS, presets_help, cli_text_formats, 0 };
 
 int cmd_presets(int argc, char **argv)
 {

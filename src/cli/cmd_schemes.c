@@ -1,6 +1,6 @@
 /*
  * cmd_schemes.c - pecli schemes: every encoding --scheme takes, what it is
- * in one line, and the options that set it.
+ * in one line, and the options that set it, from the registry (pe.h).
  */
 #include <stdio.h>
 
@@ -19,42 +19,30 @@ static void schemes_help(void)
 	      "\n", stdout);
 }
 
-static const struct cli_cmd schemes_cmd = { SCHEMES_OPTS, schemes_help, cli_table_formats };
+static const struct cli_cmd schemes_cmd = { SCHEMES_OPTS, schemes_help, cli_table_formats, 0 };
 
 static const char *const schemes_cols[] = { "scheme", "adds", "description", "options" };
 
-/* In the order of --scheme's list. */
-static const char *const schemes[][4] = {
-	{ "sinusoidal", "code",
-	  "sin and cos of the position at d/2 geometric frequencies (Vaswani et al. 2017)",
-	  "--d --base --layout --variant --flip" },
-	{ "rope", "rotation",
-	  "rotates each pair of q and k by the position times its frequency (RoFormer)",
-	  "--d --base --rotary-dim --pairing --scaling (and its RoPE options) --config --preset" },
-	{ "xpos", "rotation",
-	  "RoPE with a per-pair scale that decays with the distance (Sun et al. 2022)",
-	  "--d --base --rotary-dim --pairing --gamma --scale-base" },
-	{ "nope", "nothing",
-	  "no positional information: the baseline on which check fails",
-	  "--d" },
-	{ "learned", "code",
-	  "a learned table of one code per position (GPT-2 wpe), from a file or random",
-	  "--from --init --d --seed" },
-	{ "alibi", "bias",
-	  "-m (i - j) per head, slopes m = 2^(-8k/H) for k = 1..H, keys after the query masked (Press et al. 2022)",
-	  "--heads --head" },
-	{ "t5", "bias",
-	  "a learned bias per bucket of the relative position, log-spaced buckets (Raffel et al. 2020)",
-	  "--buckets --max-distance --bidirectional --bucket-weights --head" },
-};
+/* "--d --base ...": the options the scheme takes, from its rows. */
+static void options_text(char *buf, size_t cap, const struct pe_scheme_ops *ops)
+{
+	size_t len = 0;
 
-#define N_SCHEMES (sizeof schemes / sizeof schemes[0])
+	buf[0] = '\0';
+	for (size_t k = 0; ops->opts && ops->opts[k] && len < cap; k++) {
+		int w = snprintf(buf + len, cap - len, "%s--%s", k ? " " : "", ops->opts[k]->name);
+		len += w > 0 ? (size_t)w : 0;
+	}
+}
+
+_Static_assert(4 * PE_N_SCHEMES <= SRC_SMALL_CELLS, "pecli schemes: a row per scheme fits the small table");
 
 int cmd_schemes(int argc, char **argv)
 {
 	struct opts o;
 	struct table_src t;
 	struct src_small sm;
+	static char opts[PE_N_SCHEMES][512];
 	enum out_format fmt;
 	int rc;
 
@@ -62,10 +50,14 @@ int cmd_schemes(int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc == CLI_DONE ? EXIT_OK : rc;
 	fmt = cli_table_or_csv(&o, fmt);
-	src_small_init(&t, &sm, N_SCHEMES, 4, schemes_cols);
-	for (size_t k = 0; k < N_SCHEMES; k++)
-		for (size_t j = 0; j < 4; j++)
-			sm.texts[4 * k + j] = schemes[k][j];
+	src_small_init(&t, &sm, PE_N_SCHEMES, 4, schemes_cols);
+	for (size_t k = 0; k < PE_N_SCHEMES; k++) {
+		options_text(opts[k], sizeof opts[k], pe_schemes[k]);
+		sm.texts[4 * k] = pe_schemes[k]->name;
+		sm.texts[4 * k + 1] = pe_schemes[k]->adds;
+		sm.texts[4 * k + 2] = pe_schemes[k]->description;
+		sm.texts[4 * k + 3] = opts[k];
+	}
 	table_meta_add(&t, "pecli", "%s", PACKAGE_VERSION);
 	table_meta_add(&t, "command", "%s", "schemes");
 	return cli_emit(&t, &o, fmt);

@@ -106,6 +106,9 @@ static int run(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		/* not in --help: every option row as CSV, for the tests and the
+		 * completion (git's --list-cmds); see HACKING.md */
+		{ "list-options", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct command *cmd;
@@ -119,6 +122,9 @@ static int run(int argc, char **argv)
 			return EXIT_OK;
 		case 'V':
 			printf("pecli %s\n", PACKAGE_VERSION);
+			return EXIT_OK;
+		case 'L':
+			opt_list(stdout);
 			return EXIT_OK;
 		default:
 			opt_bad_option(argv[optind - 1], optopt);

@@ -178,14 +178,21 @@ static void help_format(FILE *fp, const char *left, const struct opt_format *for
 		        formats[0].name);
 }
 
-static void help_row(FILE *fp, const struct pe_opt *row, const struct opt_format *formats)
+static void help_row(FILE *fp, const struct pe_opt *row, const struct opt_format *formats,
+                     size_t n_default)
 {
+	struct pe_opt own;
 	char left[64], text[1024];
 
 	help_left(left, sizeof left, row);
 	if (row == &cli_opt_format) {
 		help_format(fp, left, formats);
 		return;
+	}
+	if (row == &cli_opt_n && n_default) {   /* the command's own */
+		own = *row;
+		own.def = (double)n_default;
+		row = &own;
 	}
 	expand_help(text, sizeof text, row, 27);
 	if (strlen(left) > 24)
@@ -207,7 +214,7 @@ static void help_title(FILE *fp, int *shown, enum pe_opt_group g)
  * the command rows placed after it (--n after --d); then the other command
  * rows.
  */
-void opt_help(FILE *fp, unsigned accepts, const struct opt_format *formats)
+void opt_help(FILE *fp, unsigned accepts, const struct opt_format *formats, size_t n_default)
 {
 	struct opts *o = calloc(1, sizeof *o);
 
@@ -221,23 +228,23 @@ void opt_help(FILE *fp, unsigned accepts, const struct opt_format *formats)
 			if (!o->is_scheme[k] && o->rows[k]->group == (enum pe_opt_group)g
 			    && g == PE_GROUP_SCHEME && !o->rows[k]->after) {
 				help_title(fp, &shown, g);
-				help_row(fp, o->rows[k], formats);
+				help_row(fp, o->rows[k], formats, n_default);
 			}
 		for (size_t k = 0; k < o->n_rows; k++) {
 			if (!o->is_scheme[k] || o->rows[k]->group != (enum pe_opt_group)g)
 				continue;
 			help_title(fp, &shown, g);
-			help_row(fp, o->rows[k], formats);
+			help_row(fp, o->rows[k], formats, n_default);
 			for (size_t j = 0; j < o->n_rows; j++)
 				if (!o->is_scheme[j] && o->rows[j]->after
 				    && strcmp(o->rows[j]->after, o->rows[k]->name) == 0)
-					help_row(fp, o->rows[j], formats);
+					help_row(fp, o->rows[j], formats, n_default);
 		}
 		for (size_t k = 0; k < o->n_rows; k++)
 			if (!o->is_scheme[k] && o->rows[k]->group == (enum pe_opt_group)g
 			    && g != PE_GROUP_SCHEME && !o->rows[k]->after) {
 				help_title(fp, &shown, g);
-				help_row(fp, o->rows[k], formats);
+				help_row(fp, o->rows[k], formats, n_default);
 			}
 	}
 	free(o);

@@ -111,9 +111,11 @@ int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
 		return rc;
 	if (o->help) {
 		cmd->help();
-		opt_help(stdout, accepts, cmd->formats);
+		opt_help(stdout, accepts, cmd->formats, cmd->n_default);
 		return CLI_DONE;
 	}
+	if (cmd->n_default && !o->n_given)
+		o->n_pos = cmd->n_default;
 	rc = opt_format(fmt, o, cmd->formats);
 	if (rc != EXIT_OK)
 		return rc;

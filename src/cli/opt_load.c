@@ -1,0 +1,171 @@
+/*
+ * opt_load.c - the inputs some options name, read once the scheme is known:
+ * a model's settings (--config FILE, --preset NAME), a learned table
+ * (--from FILE, or --init normal drawn at random) and T5's learned bucket
+ * weights (--bucket-weights FILE), with the checks of what they hold
+ * against the other options (--n within the table, --head within the heads,
+ * T5's buckets and distance).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "read/read.h"
+
+/* The learned table of this run (one command per process): loaded by
+ * opt_parse, freed by opt_cleanup; T5's --bucket-weights, held the same way. */
+static struct pe_learned learned_table;
+static struct pe_learned bucket_weights;
+
+void opt_cleanup(void)
+{
+	pe_learned_free(&learned_table);
+	pe_learned_free(&bucket_weights);
+}
+
+/* --config FILE or --preset NAME, when the scheme takes them. */
+int opt_load_model(struct opts *o)
+{
+	const char *path = opt_arg(o, &pe_opt_config), *preset = opt_arg(o, &pe_opt_preset);
+	struct out_err err;
+
+	if (!opt_takes(o, &pe_opt_config) || !(path || preset) || (path && preset))
+		return EXIT_OK;
+	if (path) {
+		snprintf(o->source, sizeof o->source, "%s", path);
+		if (hf_config_load(&o->hf, path, &err) != 0) {
+			/* a missing or malformed input file is the user's to fix */
+			msg_error("%s", err.msg);
+			return EXIT_USAGE;
+		}
+	} else {
+		snprintf(o->source, sizeof o->source, "preset %s", preset);
+		o->hf = hf_preset_find(preset)->cfg;
+	}
+	if (hf_config_apply(&o->scheme, &o->hf, o->source, &err) != 0) {
+		msg_error("%s", err.msg);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* A learned table (the scheme takes --from): --from FILE, or --init normal
+ * of --n x --d. */
+int opt_load_learned(struct opts *o)
+{
+	const char *from_path = opt_arg(o, &pe_opt_from);
+	struct out_err err;
+	enum pe_status st;
+
+	if (!from_path == !opt_given(o, &pe_opt_init)) {
+		msg_usage("--scheme learned needs one of --from FILE and --init normal");
+		return EXIT_USAGE;
+	}
+	if (from_path) {
+		if (opt_given(o, &pe_opt_d)) {
+			msg_usage("option '--d' does not apply with --from: the table's columns are its dimension");
+			return EXIT_USAGE;
+		}
+		if (table_file_read(&learned_table, from_path, &err) != 0) {
+			msg_error("%s", err.msg);
+			return EXIT_USAGE;
+		}
+		if (!o->n_given) {
+			o->n_pos = learned_table.n_pos;
+		} else if (o->n_pos > learned_table.n_pos) {
+			msg_usage("invalid value '%zu' for --n: the table has %zu positions",
+			          o->n_pos, learned_table.n_pos);
+			return EXIT_USAGE;
+		}
+		snprintf(o->source, sizeof o->source, "%s", strcmp(from_path, "-") ? from_path : "stdin");
+	} else {
+		double values = (double)o->n_pos * (double)o->scheme.n_dim;
+
+		if (values > (double)PE_LEARNED_VALUES_MAX) {
+			/* refused before any allocation: n and d are each in range,
+			 * their product is not */
+			msg_usage("--init normal: a %zu x %zu table is %.3g values, %.3g GiB as doubles: at most %lu values (%lu GiB); lower --n or --d",
+			          o->n_pos, o->scheme.n_dim, values, values * 8.0 / 1073741824.0,
+			          (unsigned long)PE_LEARNED_VALUES_MAX,
+			          (unsigned long)(PE_LEARNED_VALUES_MAX * 8.0 / 1073741824.0));
+			return EXIT_USAGE;
+		}
+		st = pe_learned_init_normal(&learned_table, o->n_pos, o->scheme.n_dim, o->seed,
+		                            PE_LEARNED_STD_DEFAULT);
+		if (st != PE_OK) {
+			msg_error("cannot draw a %zu x %zu table: %s", o->n_pos, o->scheme.n_dim,
+			          pe_status_str(st));
+			return st == PE_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+		}
+		snprintf(o->source, sizeof o->source, "init normal, std 0.02, seed %llu",
+		         (unsigned long long)o->seed);
+	}
+	o->scheme.learned = &learned_table;
+	o->scheme.n_dim = learned_table.n_dim;
+	return EXIT_OK;
+}
+
+/* The bias schemes' settings (the scheme takes --head): --head within the
+ * heads, T5's buckets and distance, and the weights file. */
+int opt_check_bias(struct opts *o)
+{
+	const char *weights_path = opt_arg(o, &pe_opt_bucket_weights);
+	struct pe_bias_cfg *b = &o->scheme.bias;
+	int buckets = opt_takes(o, &pe_opt_buckets);
+	struct out_err err;
+
+	if (buckets) {
+		int half = b->bidirectional ? b->n_buckets / 2 : b->n_buckets;
+
+		if (weights_path) {
+			if (table_file_read(&bucket_weights, weights_path, &err) != 0) {
+				msg_error("%s", err.msg);
+				return EXIT_USAGE;
+			}
+			if (!opt_given(o, &pe_opt_buckets)) {
+				if (bucket_weights.n_pos > PE_T5_BUCKETS_MAX) {
+					msg_usage("%s holds %zu rows: expected one per bucket, at most %d",
+					          weights_path, bucket_weights.n_pos, PE_T5_BUCKETS_MAX);
+					return EXIT_USAGE;
+				}
+				b->n_buckets = (int)bucket_weights.n_pos;
+				half = b->bidirectional ? b->n_buckets / 2 : b->n_buckets;
+			} else if (bucket_weights.n_pos != (size_t)b->n_buckets) {
+				msg_usage("%s holds %zu rows: expected one per bucket, %d (--buckets)",
+				          weights_path, bucket_weights.n_pos, b->n_buckets);
+				return EXIT_USAGE;
+			}
+			if (bucket_weights.n_dim > PE_ALIBI_HEADS_MAX) {
+				msg_usage("%s holds %zu columns: expected one per head, at most %d",
+				          weights_path, bucket_weights.n_dim, PE_ALIBI_HEADS_MAX);
+				return EXIT_USAGE;
+			}
+			b->weights = bucket_weights.data;
+			b->n_heads = bucket_weights.n_dim;
+			snprintf(o->source, sizeof o->source, "%s",
+			         strcmp(weights_path, "-") ? weights_path : "stdin");
+		} else if (opt_given(o, &pe_opt_head)) {
+			msg_usage("option '--head' applies to t5 with --bucket-weights (the bucket index is the same for every head)");
+			return EXIT_USAGE;
+		}
+		if (b->n_buckets < (b->bidirectional ? 4 : 2)) {
+			msg_usage("invalid value '%d' for --buckets: expected an integer in [%d, %d]%s",
+			          b->n_buckets, b->bidirectional ? 4 : 2, PE_T5_BUCKETS_MAX,
+			          b->bidirectional ? " (--bidirectional splits them in two)" : "");
+			return EXIT_USAGE;
+		}
+		if (b->max_distance <= half / 2) {
+			/* half/2 buckets are exact distances; the log buckets start there */
+			msg_usage("invalid value '%d' for --max-distance: expected an integer in [%d, %d] (above the %d exact buckets)",
+			          b->max_distance, half / 2 + 1, PE_T5_DISTANCE_MAX, half / 2);
+			return EXIT_USAGE;
+		}
+	}
+	if (b->head >= (buckets && !b->weights ? 1 : b->n_heads)) {
+		msg_usage("invalid value '%zu' for --head: expected an integer in [0, %zu] (%zu heads)",
+		          b->head, b->n_heads - 1, b->n_heads);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+

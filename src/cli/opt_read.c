@@ -1,0 +1,293 @@
+/*
+ * opt_read.c - the readers of option values, one per argument type, and
+ * those of the options the CLI reads itself (--scheme, --preset, --range,
+ * --compare, --colormap, --max-dist).  Each checks the whole text (strtoll/
+ * strtod, errno, end pointer, empty, finite, range) and reports a bad value
+ * as "invalid value 'V' for --OPT: expected ..." with the valid range.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "write/colormap.h"
+
+/* ---- value readers ---- */
+
+void opt_join_and(char *buf, size_t cap, const char *const *names, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < n && len < cap; k++) {
+		int w = snprintf(buf + len, cap - len, "%s%s",
+		                 k == 0 ? "" : k + 1 == n ? " and " : ", ", names[k]);
+		len += w > 0 ? (size_t)w : 0;
+	}
+}
+
+void opt_join(char *buf, size_t cap, const char *const *names)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; names[k] && len + 3 < cap; k++) {
+		int n = snprintf(buf + len, cap - len, "%s%s", k ? ", " : "", names[k]);
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+}
+
+int opt_bad_value(const char *opt, const char *val, const char *expected)
+{
+	msg_usage("invalid value '%s' for --%s: expected %s", val, opt, expected);
+	return -1;
+}
+
+/* An integer in [lo, hi], even if 'even'. */
+int opt_read_int(long long *out, const char *opt, const char *val,
+                    long long lo, long long hi, int even)
+{
+	char expected[128], *end;
+	long long v;
+
+	snprintf(expected, sizeof expected, "%s integer in [%lld, %lld]",
+	         even ? "an even" : "an", lo, hi);
+	if (!*val || isspace((unsigned char)*val))
+		return opt_bad_value(opt, val, expected);
+	errno = 0;
+	v = strtoll(val, &end, 10);
+	if (errno || *end || v < lo || v > hi || (even && v % 2 != 0))
+		return opt_bad_value(opt, val, expected);
+	*out = v;
+	return 0;
+}
+
+/*
+ * strtod of a decimal number: glibc's strtod also reads hexadecimal
+ * ("0x10" = 16) and "infinity"/"nan", which no option means; those are
+ * refused here (the finite checks refuse inf and nan).  *end as strtod's.
+ */
+static double decimal_strtod(const char *val, char **end)
+{
+	double v = strtod(val, end);
+	size_t len = (size_t)(*end - val);
+
+	if (memchr(val, 'x', len) || memchr(val, 'X', len))
+		*end = (char *)val;   /* nothing read */
+	return v;
+}
+
+/* A finite number above lo (strict) or at least lo. */
+int opt_read_number(double *out, const char *opt, const char *val, double lo, int strict)
+{
+	char expected[128], lo_s[FMT_BUF], *end;
+	double v;
+
+	fmt_double(lo_s, lo, 0);
+	snprintf(expected, sizeof expected, strict ? "a finite number greater than %s"
+	                                           : "a finite number >= %s", lo_s);
+	if (!*val || isspace((unsigned char)*val))
+		return opt_bad_value(opt, val, expected);
+	errno = 0;
+	v = decimal_strtod(val, &end);
+	if (errno || *end || !isfinite(v) || !(strict ? v > lo : v >= lo))
+		return opt_bad_value(opt, val, expected);
+	*out = v;
+	return 0;
+}
+
+/* One of names; *index receives its position. */
+int opt_read_choice(size_t *index, const char *opt, const char *val,
+                       const char *const *names)
+{
+	char expected[256], list[200];
+
+	for (size_t k = 0; names[k]; k++)
+		if (strcmp(val, names[k]) == 0) {
+			*index = k;
+			return 0;
+		}
+	opt_join(list, sizeof list, names);
+	snprintf(expected, sizeof expected, "one of %s", list);
+	return opt_bad_value(opt, val, expected);
+}
+
+/* An unsigned 64-bit integer. */
+int opt_read_u64(uint64_t *out, const char *opt, const char *val)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*val || !isdigit((unsigned char)*val))
+		return opt_bad_value(opt, val, "an integer in [0, 18446744073709551615]");
+	errno = 0;
+	v = strtoull(val, &end, 10);
+	if (errno || *end)
+		return opt_bad_value(opt, val, "an integer in [0, 18446744073709551615]");
+	*out = (uint64_t)v;
+	return 0;
+}
+
+/* Comma-separated finite numbers > 0, at most max of them. */
+int opt_read_list(double *out, size_t *n, const char *opt, const char *val, size_t max)
+{
+	char expected[128];
+	const char *q = val;
+	char *end;
+
+	snprintf(expected, sizeof expected,
+	         "up to %zu comma-separated finite numbers greater than 0", max);
+	*n = 0;
+	for (;;) {
+		double v;
+
+		if (*n == max || !*q || isspace((unsigned char)*q) || *q == ',')
+			return opt_bad_value(opt, val, expected);
+		errno = 0;
+		v = decimal_strtod(q, &end);
+		if (errno || end == q || !isfinite(v) || !(v > 0.0))
+			return opt_bad_value(opt, val, expected);
+		out[(*n)++] = v;
+		if (*end == '\0')
+			return 0;
+		if (*end != ',')
+			return opt_bad_value(opt, val, expected);
+		q = end + 1;
+	}
+}
+
+/* ---- the readers of the CLI's own (PE_OPT_SPECIAL) ---- */
+
+static int read_scheme(struct opts *o, struct pe_scheme_cfg *fl, const char *val)
+{
+	const char *names[PE_N_SCHEMES + 1];
+	size_t k;
+
+	for (k = 0; k < PE_N_SCHEMES; k++)
+		names[k] = pe_schemes[k]->name;
+	names[k] = NULL;
+	if (opt_read_choice(&k, "scheme", val, names))
+		return -1;
+	(void)o;
+	fl->kind = (enum pe_scheme_kind)k;
+	return 0;
+}
+
+static int read_preset(const char *val)
+{
+	char list[512];
+	const char *names[64];
+	size_t n = 0;
+
+	if (hf_preset_find(val))
+		return 0;
+	for (const struct hf_preset *p; n < 63 && (p = hf_preset_at(n)); n++)
+		names[n] = p->name;
+	names[n] = NULL;
+	opt_join(list, sizeof list, names);
+	msg_usage("invalid value '%s' for --preset: expected one of %s", val, list);
+	return -1;
+}
+
+static int read_colormap(struct opts *o, const char *val)
+{
+	const char *names[16];
+	size_t k;
+
+	for (k = 0; k < 15 && colormap_at(k); k++)
+		names[k] = colormap_at(k)->name;
+	names[k] = NULL;
+	if (opt_read_choice(&k, "colormap", val, names))
+		return -1;
+	o->colormap = names[k];
+	return 0;
+}
+
+/* --range LO:HI: two finite numbers, LO < HI, HI - LO finite. */
+static int read_range(struct opts *o, const char *val)
+{
+	const char *expected = "LO:HI, two finite numbers with LO < HI";
+	const char *h;
+	char *end;
+	double lo, hi;
+
+	errno = 0;
+	lo = decimal_strtod(val, &end);
+	if (end == val || *end != ':' || isspace((unsigned char)*val))
+		return opt_bad_value("range", val, expected);
+	h = end + 1;
+	hi = decimal_strtod(h, &end);
+	if (errno || *end || end == h || isspace((unsigned char)*h) || !isfinite(lo)
+	    || !isfinite(hi) || !(lo < hi) || !isfinite(hi - lo))
+		return opt_bad_value("range", val, expected);
+	o->range_lo = lo;
+	o->range_hi = hi;
+	o->has_range = 1;
+	return 0;
+}
+
+/* --compare: a comma-separated list of distinct scalings (not none, not
+ * longrope, whose factor lists belong to one model). */
+static int read_compare(struct opts *o, const char *val)
+{
+	static const char *const names[] = { "linear", "ntk", "dynamic", "yarn", "llama3", NULL };
+	static const enum pe_rope_scaling kinds[] = {
+		PE_ROPE_SCALING_LINEAR, PE_ROPE_SCALING_NTK, PE_ROPE_SCALING_DYNAMIC,
+		PE_ROPE_SCALING_YARN, PE_ROPE_SCALING_LLAMA3
+	};
+	static const char expected[] =
+		"distinct names from linear, ntk, dynamic, yarn, llama3, comma-separated";
+	const char *q = val;
+
+	o->n_compare = 0;
+	for (;;) {
+		size_t len = strcspn(q, ","), k;
+
+		for (k = 0; names[k]; k++)
+			if (strlen(names[k]) == len && strncmp(names[k], q, len) == 0)
+				break;
+		if (!names[k] || o->n_compare == OPT_COMPARE_MAX)
+			return opt_bad_value("compare", val, expected);
+		for (size_t j = 0; j < o->n_compare; j++)
+			if (o->compare[j] == kinds[k])
+				return opt_bad_value("compare", val, expected);
+		o->compare[o->n_compare++] = kinds[k];
+		if (!q[len])
+			return 0;
+		q += len + 1;
+	}
+}
+
+/* --max-dist: above 0, at most OPT_MAX_DIST_MAX. */
+static int read_max_dist(struct opts *o, const char *val)
+{
+	if (opt_read_number(&o->max_dist, "max-dist", val, 0.0, 1))
+		return -1;
+	if (o->max_dist > OPT_MAX_DIST_MAX)
+		return opt_bad_value("max-dist", val, "a finite number > 0, at most 1e15");
+	return 0;
+}
+
+int opt_read_special(struct opts *o, struct pe_scheme_cfg *fl, const struct pe_opt *row,
+                        const char *val)
+{
+	if (row == &cli_opt_scheme)
+		return read_scheme(o, fl, val);
+	if (row == &pe_opt_preset)
+		return read_preset(val);
+	if (row == &cli_opt_colormap)
+		return read_colormap(o, val);
+	if (row == &cli_opt_range)
+		return read_range(o, val);
+	if (row == &cli_opt_compare)
+		return read_compare(o, val);
+	if (row == &cli_opt_max_dist)
+		return read_max_dist(o, val);
+	return 0;   /* a programmer error: a special row without a reader */
+}
+
