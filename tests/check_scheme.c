@@ -162,6 +162,93 @@ START_TEST(test_tables_a_family_lacks)
 }
 END_TEST
 
+/* ---- the registry and the option rows (pe.h, seam 3) ---- */
+
+/* The value a row's field holds in cfg, as a double. */
+static double field_value(const struct pe_scheme_cfg *cfg, const struct pe_opt *row)
+{
+	const char *p = (const char *)cfg + row->offset;
+
+	switch (row->field) {
+	case PE_FIELD_INT:    return *(const int *)(const void *)p;
+	case PE_FIELD_SIZE:   return (double)*(const size_t *)(const void *)p;
+	case PE_FIELD_DOUBLE: return *(const double *)(const void *)p;
+	default:              return NAN;
+	}
+}
+
+/*
+ * Every scheme is complete (a name, what it adds, a description, its rows)
+ * and the default each of its rows states is the value pe_scheme_cfg_default
+ * puts in the row's field, so --help (which prints the row's default) says
+ * what a run without the option does.  Source of the expected values: the
+ * rows themselves against the configuration code, one constant each.
+ */
+START_TEST(test_rows_state_the_defaults)
+{
+	for (size_t k = 0; k < PE_N_SCHEMES; k++) {
+		const struct pe_scheme_ops *ops = pe_schemes[k];
+		struct pe_scheme_cfg cfg;
+
+		ck_assert_ptr_nonnull(ops);
+		ck_assert(ops->name && ops->adds && ops->description && ops->opts);
+		pe_scheme_cfg_default(&cfg, (enum pe_scheme_kind)k);
+		ck_assert_uint_eq(cfg.n_dim, ops->n_dim_default);
+		for (size_t j = 0; ops->opts[j]; j++) {
+			const struct pe_opt *row = ops->opts[j];
+
+			ck_assert_msg(pe_scheme_takes(ops, row), "%s: --%s", ops->name, row->name);
+			if (isnan(row->def) || row->field == PE_FIELD_NONE)
+				continue;
+			ck_assert_msg(field_value(&cfg, row) == row->def,
+			              "%s --%s: the row states %g, the default is %g", ops->name,
+			              row->name, row->def, field_value(&cfg, row));
+		}
+	}
+}
+END_TEST
+
+/* A row stays within its field and its range is not empty. */
+START_TEST(test_rows_are_well_formed)
+{
+	for (size_t k = 0; k < PE_N_SCHEMES; k++)
+		for (size_t j = 0; pe_schemes[k]->opts[j]; j++) {
+			const struct pe_opt *row = pe_schemes[k]->opts[j];
+
+			ck_assert(row->name && row->help);
+			ck_assert(row->offset < sizeof(struct pe_scheme_cfg));
+			if (row->type == PE_OPT_INT || row->type == PE_OPT_EVEN)
+				ck_assert(row->lo <= row->hi);
+			if (row->type == PE_OPT_CHOICE)
+				ck_assert_ptr_nonnull(row->choices);
+			ck_assert_int_eq(!row->arg, row->type == PE_OPT_FLAG);
+			/* a mode names a choice or a flag, with one value at least */
+			if (row->mode)
+				ck_assert(row->modes != 0 && (row->mode->type == PE_OPT_CHOICE
+				                              || row->mode->type == PE_OPT_FLAG));
+		}
+}
+END_TEST
+
+/* Every registered scheme builds from its defaults but those that need an
+ * input (a learned table); kind is the index in pe_schemes. */
+START_TEST(test_registry_builds)
+{
+	for (size_t k = 0; k < PE_N_SCHEMES; k++) {
+		struct pe_scheme_cfg cfg;
+		struct pe_scheme s;
+
+		pe_scheme_cfg_default(&cfg, (enum pe_scheme_kind)k);
+		if (pe_scheme_takes(pe_schemes[k], &pe_opt_from))
+			continue;
+		ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_OK);
+		ck_assert_ptr_eq(s.ops, pe_schemes[k]);
+		pe_scheme_free(&s);
+	}
+	ck_assert_ptr_eq(pe_schemes[PE_SCHEME_ROPE], &pe_rope_ops);
+}
+END_TEST
+
 Suite *suite_scheme(void)
 {
 	Suite *s = suite_create("scheme");
@@ -176,6 +263,11 @@ Suite *suite_scheme(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
 	tcase_add_test(tc, test_tables_a_family_lacks);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("registry");
+	tcase_add_test(tc, test_rows_state_the_defaults);
+	tcase_add_test(tc, test_rows_are_well_formed);
+	tcase_add_test(tc, test_registry_builds);
 	suite_add_tcase(s, tc);
 	return s;
 }
