@@ -589,6 +589,7 @@ enum pe_layout {
 };
 
 /* What a user sets.  pe_scheme_cfg_default() fills the defaults. */
+#define PE_SCHEME_OWN_MAX 8
 struct pe_scheme_cfg {
 	enum pe_scheme_kind kind;
 	size_t n_dim;            /* d: even, [PE_DIM_MIN, PE_DIM_MAX] */
@@ -602,6 +603,11 @@ struct pe_scheme_cfg {
 	const struct pe_learned *learned; /* learned: the table (not owned, must
 	                            outlive the scheme); n_dim is taken from it */
 	struct pe_bias_cfg bias; /* alibi, t5; n_dim is 0 for them (no code) */
+	/* a scheme's own parameters, beside its code, read by no other (its
+	 * rows point into it; its ops->defaults fills it) */
+	struct {
+		double x[PE_SCHEME_OWN_MAX];
+	} own;
 };
 
 struct pe_scheme;
@@ -635,6 +641,9 @@ struct pe_scheme_ops {
 	const char *description;      /* one line for 'pecli schemes' */
 	const struct pe_opt *const *opts;  /* the options it takes, NULL-ended */
 	const struct pe_refusal *refusals; /* own messages, {NULL} ended; or NULL */
+	/* Optional: the defaults of the scheme's own parameters (cfg->own),
+	 * after pe_scheme_cfg_default has set the shared ones. */
+	void (*defaults)(struct pe_scheme_cfg *cfg);
 	/* Optional: settle the defaults that depend on other settings, after
 	 * every option is applied (sinusoidal: fairseq concatenates). */
 	void (*resolve)(struct pe_scheme_cfg *cfg);

@@ -78,6 +78,8 @@ void pe_scheme_cfg_default(struct pe_scheme_cfg *cfg, enum pe_scheme_kind kind)
 	if (ops) {
 		cfg->n_dim = ops->n_dim_default;   /* 0 for a bias: no code */
 		cfg->table = ops->table_default;
+		if (ops->defaults)
+			ops->defaults(cfg);
 	}
 }
 
