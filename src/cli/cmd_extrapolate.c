@@ -44,6 +44,127 @@ static const char *method_name(enum pe_rope_scaling m)
 	return opt_scaling_name(m);
 }
 
+/* Each compared method: the same head, scaled from L to T. */
+static int build_methods(struct pe_scheme *methods, size_t *n_methods, const struct opts *o,
+                         const struct pe_scheme *scheme, double L, double T)
+{
+	const struct pe_rope_cfg *r = &scheme->cfg.rope;
+
+	for (size_t k = 0; k < o->n_compare; k++) {
+		struct pe_scheme_cfg cfg = scheme->cfg;
+		enum pe_status st;
+
+		cfg.rope.scaling = o->compare[k];
+		cfg.rope.factor = o->factor_given ? r->factor : fmax(T / L, 1.0);
+		cfg.rope.original_max = L;
+		cfg.rope.max_pos = T;
+		cfg.rope.seq_len = T;
+		cfg.rope.attention_factor = NAN;
+		if (o->compare[k] != PE_ROPE_SCALING_LONGROPE) {
+			cfg.rope.short_factor = cfg.rope.long_factor = NULL;
+			cfg.rope.n_short_factor = cfg.rope.n_long_factor = 0;
+		}
+		st = pe_scheme_init(&methods[k], &cfg);
+		if (st != PE_OK) {
+			msg_error("cannot build --compare %s: %s", method_name(o->compare[k]),
+			          pe_status_str(st));
+			return st == PE_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+		}
+		(*n_methods)++;
+	}
+	return EXIT_OK;
+}
+
+/* The summary lines: the critical dimension, the pairs out of range, each
+ * method's, and with --base-bound the bound of Men et al. */
+static int summary_meta(struct table_src *t, struct pe_extrap_summary *sum, int scaled,
+                        const struct opts *o, const struct pe_scheme *scheme,
+                        const struct pe_scheme *methods, const char *const *names,
+                        size_t n_methods, double L, double T)
+{
+	enum pe_status st = pe_extrap_summarize(sum, scheme, L, T);
+
+	if (st != PE_OK) {
+		msg_error("cannot summarise the pairs: %s", pe_status_str(st));
+		return EXIT_RUNTIME;
+	}
+	table_meta_add(t, "critical_dim", "%zu (Liu et al. 2023: 2 ceil((R/2) log_base(L / 2 pi)))",
+	               sum->critical_dim);
+	table_meta_add(t, "full_turn_pairs", "%zu", sum->n_full_turn);
+	table_meta_add(t, "longest_wavelength_base", "%.17g", sum->max_wavelen_base);
+	table_meta_add(t, "ood_pairs_base", "%zu", sum->n_ood_base);
+	if (scaled) {
+		table_meta_add(t, "longest_wavelength", "%.17g", sum->max_wavelen);
+		table_meta_add(t, "ood_pairs", "%zu", sum->n_ood);
+	}
+	for (size_t k = 0; k < n_methods; k++) {
+		struct pe_extrap_summary ms;
+		if (pe_extrap_summarize(&ms, &methods[k], L, T) == PE_OK)
+			table_meta_add(t, names[1 + k], "factor %.17g, %zu ood pairs",
+			               methods[k].cfg.rope.factor, ms.n_ood);
+	}
+	if (o->base_bound) {
+		double bound;
+		st = pe_extrap_base_bound(&bound, 2 * scheme->n_freq, L);
+		if (st == PE_OK)
+			table_meta_add(t, "base_bound", "%.17g (Men et al. 2024, for L = %.17g)", bound, L);
+		else if (st == PE_ERANGE)
+			table_meta_add(t, "base_bound", "none up to 1e15");
+		else {
+			msg_error("cannot search the base bound: %s", pe_status_str(st));
+			return EXIT_RUNTIME;
+		}
+	}
+	return EXIT_OK;
+}
+
+/* The figure's texts, which must live until the table is written. */
+struct extrap_fig {
+	struct plot_desc pd;
+	char caption[128], title[224], scaled_title[64];
+	char method_titles[OPT_COMPARE_MAX][64], col[OPT_COMPARE_MAX][48];
+};
+
+/* Each pair's largest angle: below one turn in training and above the
+ * training angle at T is out of distribution. */
+static void extrap_figure(struct extrap_fig *f, struct table_src *t, const struct opts *o,
+                          const struct pe_scheme *scheme, const struct pe_scheme *methods,
+                          const char *const *names, size_t n_methods,
+                          const struct pe_extrap_summary *sum, double L, double T)
+{
+	struct plot_desc *pd = &f->pd;
+	struct plot_series *train;
+
+	cli_scheme_caption(f->caption, sizeof f->caption, o, scheme);
+	snprintf(f->title, sizeof f->title, "largest angle per pair, L=%.17g -> T=%.17g: %s", L, T,
+	         f->caption);
+	t->title = f->title;
+	plot_desc_init(pd, PLOT_CURVE);
+	pd->xlabel = "frequency pair i";
+	pd->ylabel = "largest angle (radians)";
+	pd->log_y = 1;
+	pd->points = 1;
+	train = plot_series_add(pd, t, "angle_train", NULL, "in training, (L-1) theta_i");
+	if (train)
+		train->baseline = 1;
+	pd->key_bottom_left = 1;
+	plot_series_add(pd, t, "angle_target_base", NULL, "at T, unscaled");
+	snprintf(f->scaled_title, sizeof f->scaled_title, "at T, %s",
+	         opt_scaling_name(scheme->cfg.rope.scaling));
+	plot_series_add(pd, t, "angle_target", NULL, f->scaled_title);
+	for (size_t k = 0; k < n_methods; k++) {
+		snprintf(f->col[k], sizeof f->col[k], "%s_angle_target", names[1 + k]);
+		snprintf(f->method_titles[k], sizeof f->method_titles[k], "at T, %s x%.4g",
+		         names[1 + k], methods[k].cfg.rope.factor);
+		plot_series_add(pd, t, f->col[k], NULL, f->method_titles[k]);
+	}
+	plot_ref_add(pd, 'y', 2.0 * 3.14159265358979323846, "one full turn, 2 pi");
+	if (sum->critical_dim / 2 < scheme->n_freq)
+		plot_ref_add(pd, 'x', (double)(sum->critical_dim / 2), "critical dimension %zu",
+		             sum->critical_dim);
+	t->plot = pd;
+}
+
 int cmd_extrapolate(int argc, char **argv)
 {
 	struct opts o;
@@ -53,13 +174,10 @@ int cmd_extrapolate(int argc, char **argv)
 	struct table_src t;
 	struct src_extrap x = { 0 };
 	struct pe_extrap_summary sum;
+	struct extrap_fig fig;
 	struct out_err err;
-	struct plot_desc pd;
 	enum out_format fmt;
-	enum pe_status st;
 	const struct pe_rope_cfg *r;
-	char caption[128], title[224], scaled_title[64];
-	char method_titles[OPT_COMPARE_MAX][64], col[OPT_COMPARE_MAX][48];
 	double L, T;
 	size_t n_methods = 0;
 	int rc;
@@ -82,28 +200,9 @@ int cmd_extrapolate(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	/* each compared method: the same head, scaled from L to T */
-	for (size_t k = 0; k < o.n_compare; k++) {
-		struct pe_scheme_cfg cfg = scheme.cfg;
-		cfg.rope.scaling = o.compare[k];
-		cfg.rope.factor = o.factor_given ? r->factor : fmax(T / L, 1.0);
-		cfg.rope.original_max = L;
-		cfg.rope.max_pos = T;
-		cfg.rope.seq_len = T;
-		cfg.rope.attention_factor = NAN;
-		if (o.compare[k] != PE_ROPE_SCALING_LONGROPE) {
-			cfg.rope.short_factor = cfg.rope.long_factor = NULL;
-			cfg.rope.n_short_factor = cfg.rope.n_long_factor = 0;
-		}
-		st = pe_scheme_init(&methods[k], &cfg);
-		if (st != PE_OK) {
-			msg_error("cannot build --compare %s: %s", method_name(o.compare[k]),
-			          pe_status_str(st));
-			rc = st == PE_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
-			goto done;
-		}
-		n_methods++;
-	}
+	rc = build_methods(methods, &n_methods, &o, &scheme, L, T);
+	if (rc != EXIT_OK)
+		goto done;
 	all[0] = &scheme;
 	names[0] = "";
 	for (size_t k = 0; k < n_methods; k++) {
@@ -118,70 +217,10 @@ int cmd_extrapolate(int argc, char **argv)
 	opt_meta(&t, &o, &scheme, "extrapolate");
 	table_meta_add(&t, "train_len", "%.17g", L);
 	table_meta_add(&t, "target_len", "%.17g", T);
-	st = pe_extrap_summarize(&sum, &scheme, L, T);
-	if (st != PE_OK) {
-		msg_error("cannot summarise the pairs: %s", pe_status_str(st));
-		rc = EXIT_RUNTIME;
+	rc = summary_meta(&t, &sum, x.scaled, &o, &scheme, methods, names, n_methods, L, T);
+	if (rc != EXIT_OK)
 		goto done;
-	}
-	table_meta_add(&t, "critical_dim", "%zu (Liu et al. 2023: 2 ceil((R/2) log_base(L / 2 pi)))",
-	               sum.critical_dim);
-	table_meta_add(&t, "full_turn_pairs", "%zu", sum.n_full_turn);
-	table_meta_add(&t, "longest_wavelength_base", "%.17g", sum.max_wavelen_base);
-	table_meta_add(&t, "ood_pairs_base", "%zu", sum.n_ood_base);
-	if (x.scaled) {
-		table_meta_add(&t, "longest_wavelength", "%.17g", sum.max_wavelen);
-		table_meta_add(&t, "ood_pairs", "%zu", sum.n_ood);
-	}
-	for (size_t k = 0; k < n_methods; k++) {
-		struct pe_extrap_summary ms;
-		if (pe_extrap_summarize(&ms, &methods[k], L, T) == PE_OK)
-			table_meta_add(&t, names[1 + k], "factor %.17g, %zu ood pairs",
-			               methods[k].cfg.rope.factor, ms.n_ood);
-	}
-	if (o.base_bound) {
-		double bound;
-		st = pe_extrap_base_bound(&bound, 2 * scheme.n_freq, L);
-		if (st == PE_OK)
-			table_meta_add(&t, "base_bound", "%.17g (Men et al. 2024, for L = %.17g)", bound, L);
-		else if (st == PE_ERANGE)
-			table_meta_add(&t, "base_bound", "none up to 1e15");
-		else {
-			msg_error("cannot search the base bound: %s", pe_status_str(st));
-			rc = EXIT_RUNTIME;
-			goto done;
-		}
-	}
-
-	/* each pair's largest angle: below one turn in training and above the
-	 * training angle at T is out of distribution */
-	cli_scheme_caption(caption, sizeof caption, &o, &scheme);
-	snprintf(title, sizeof title, "largest angle per pair, L=%.17g -> T=%.17g: %s", L, T, caption);
-	t.title = title;
-	plot_desc_init(&pd, PLOT_CURVE);
-	pd.xlabel = "frequency pair i";
-	pd.ylabel = "largest angle (radians)";
-	pd.log_y = 1;
-	pd.points = 1;
-	struct plot_series *train = plot_series_add(&pd, &t, "angle_train", NULL,
-	                                            "in training, (L-1) theta_i");
-	if (train)
-		train->baseline = 1;
-	pd.key_bottom_left = 1;
-	plot_series_add(&pd, &t, "angle_target_base", NULL, "at T, unscaled");
-	snprintf(scaled_title, sizeof scaled_title, "at T, %s", opt_scaling_name(r->scaling));
-	plot_series_add(&pd, &t, "angle_target", NULL, scaled_title);
-	for (size_t k = 0; k < n_methods; k++) {
-		snprintf(col[k], sizeof col[k], "%s_angle_target", names[1 + k]);
-		snprintf(method_titles[k], sizeof method_titles[k], "at T, %s x%.4g", names[1 + k],
-		         methods[k].cfg.rope.factor);
-		plot_series_add(&pd, &t, col[k], NULL, method_titles[k]);
-	}
-	plot_ref_add(&pd, 'y', 2.0 * 3.14159265358979323846, "one full turn, 2 pi");
-	if (sum.critical_dim / 2 < scheme.n_freq)
-		plot_ref_add(&pd, 'x', (double)(sum.critical_dim / 2), "critical dimension %zu",
-		             sum.critical_dim);
-	t.plot = &pd;
+	extrap_figure(&fig, &t, &o, &scheme, methods, names, n_methods, &sum, L, T);
 	rc = cli_emit(&t, &o, fmt);
 done:
 	src_extrap_free(&x);
