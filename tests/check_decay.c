@@ -348,11 +348,37 @@ static uint64_t xorshift(void)
 	return draft_rng;
 }
 
-static double draft_gap(const double *x, double *worst)
+/* A sinusoidal scheme of one block of pairs, d = 2 PE_SINCOS_N,
+ * interleaved: its row is [sin cos sin cos ...]. */
+static void block_scheme(struct pe_scheme *sc)
+{
+	struct pe_scheme_cfg cfg;
+
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_SINUSOIDAL);
+	cfg.n_dim = 2 * PE_SINCOS_N;
+	init_ok(sc, &cfg);
+}
+
+/* The kernel's cosines and sines of x[0 .. PE_SINCOS_N-1], through the
+ * one entry point: the draft row of block_scheme with the angles as its
+ * frequencies, at p = 1 (1 x is x exactly). */
+static void draft_sincos(struct pe_scheme *sc, double *c, double *s, const double *x)
+{
+	double row[2 * PE_SINCOS_N], rad[2 * PE_SINCOS_N];
+
+	memcpy(sc->inv_freq, x, PE_SINCOS_N * sizeof *x);
+	ck_assert_int_eq(pe_draft_row(sc, PE_DRAFT_ROW, row, rad, 1.0), PE_OK);
+	for (size_t i = 0; i < PE_SINCOS_N; i++) {
+		s[i] = row[2 * i];
+		c[i] = row[2 * i + 1];
+	}
+}
+
+static double draft_gap(struct pe_scheme *sc, const double *x, double *worst)
 {
 	double c[PE_SINCOS_N], s[PE_SINCOS_N], gap = 0.0;
 
-	pe_sincos_draft(c, s, x);
+	draft_sincos(sc, c, s, x);
 	for (size_t i = 0; i < PE_SINCOS_N; i++) {
 		double e = fmax(fabs(c[i] - cos(x[i])), fabs(s[i] - sin(x[i])));
 
@@ -371,17 +397,19 @@ START_TEST(test_sincos_draft_glibc)
 	 * angles of a decay curve (r theta_i, d = 128, base 10000, r < 2^16),
 	 * log-uniform random angles from 2^-30 to 2^26 of either sign, and the
 	 * doubles within 4 ulps of k pi/2 (k < 2^26), where the reduction
-	 * cancels most.  PE_SINCOS_ERR promises 2^-47; sincos.c measured 2^-52
+	 * cancels most.  PE_SINCOS_ERR promises 2^-47; draft.c measured 2^-52
 	 * at most; anything above 2^-50 here means the kernel changed.
 	 */
 	double x[PE_SINCOS_N], inv[PE_SINCOS_N], gap = 0.0, worst = 0.0;
+	struct pe_scheme sc;
 
+	block_scheme(&sc);
 	for (size_t i = 0; i < PE_SINCOS_N; i++)
 		inv[i] = pow(10000.0, -(double)(2 * i) / 128.0);
 	for (int r = 0; r < 65536; r++) {
 		for (size_t i = 0; i < PE_SINCOS_N; i++)
 			x[i] = (double)r * inv[i];
-		gap = fmax(gap, draft_gap(x, &worst));
+		gap = fmax(gap, draft_gap(&sc, x, &worst));
 	}
 	for (int b = 0; b < 16384; b++) {
 		for (size_t i = 0; i < PE_SINCOS_N; i++) {
@@ -390,7 +418,7 @@ START_TEST(test_sincos_draft_glibc)
 
 			x[i] = xorshift() & 1 ? -v : v;
 		}
-		gap = fmax(gap, draft_gap(x, &worst));
+		gap = fmax(gap, draft_gap(&sc, x, &worst));
 	}
 	for (int b = 0; b < 16384; b++) {
 		for (size_t i = 0; i < PE_SINCOS_N; i++) {
@@ -401,7 +429,7 @@ START_TEST(test_sincos_draft_glibc)
 				v = nextafter(v, steps > 0 ? INFINITY : 0.0);
 			x[i] = fmin(v, PE_SINCOS_MAX);
 		}
-		gap = fmax(gap, draft_gap(x, &worst));
+		gap = fmax(gap, draft_gap(&sc, x, &worst));
 	}
 	ck_assert_msg(gap <= 0x1p-50, "draft %a from glibc at x = %.17g", gap, worst);
 	ck_assert(0x1p-50 < PE_SINCOS_ERR);
@@ -410,32 +438,86 @@ START_TEST(test_sincos_draft_glibc)
 	{
 		double c[PE_SINCOS_N], s[PE_SINCOS_N];
 
-		pe_sincos_draft(c, s, x);
+		draft_sincos(&sc, c, s, x);
 		ck_assert(c[0] == 1.0 && s[0] == 0.0);
 	}
+	pe_scheme_free(&sc);
 }
 END_TEST
+
+/* The draft of dot and bound at distance r recomputed in scalar code from
+ * the same draft cosines and sines (the row draft of a sinusoidal scheme
+ * with s's frequencies): running sums in order, lengths sqrt(C C + I I),
+ * their sum over F, a^2 (2 C_F) + P; the same doubles, bit for bit. */
+static void check_lengths(const struct pe_scheme *s, double r)
+{
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme sc;
+	size_t n_freq = s->n_freq;
+	double *row = malloc(2 * n_freq * sizeof *row), *rad = malloc(2 * n_freq * sizeof *rad);
+	double out[2], e[2], re = 0.0, im = 0.0, sum = 0.0, dot, bound;
+
+	ck_assert(row && rad);
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_SINUSOIDAL);
+	cfg.n_dim = 2 * n_freq;
+	init_ok(&sc, &cfg);
+	memcpy(sc.inv_freq, s->inv_freq, n_freq * sizeof *s->inv_freq);
+	ck_assert_int_eq(pe_draft_row(&sc, PE_DRAFT_ROW, row, rad, r), PE_OK);
+	ck_assert_int_eq(pe_draft_row(s, PE_DRAFT_PROFILE_BOUND, out, e, r), PE_OK);
+	for (size_t i = 0; i < n_freq; i++) {
+		re += row[2 * i + 1];
+		im += row[2 * i];
+		sum += sqrt(re * re + im * im);
+	}
+	bound = sum / (double)n_freq;
+	dot = s->attention_factor * s->attention_factor * (2.0 * re)
+	      + (double)(s->cfg.rope.n_dim - 2 * n_freq);
+	ck_assert_msg(memcmp(&out[1], &bound, sizeof bound) == 0, "F %zu r %.17g: bound %a, not %a",
+	              n_freq, r, out[1], bound);
+	ck_assert_msg(memcmp(&out[0], &dot, sizeof dot) == 0, "F %zu r %.17g: dot %a, not %a",
+	              n_freq, r, out[0], dot);
+	pe_scheme_free(&sc);
+	free(row);
+	free(rad);
+}
 
 START_TEST(test_hypot_draft_is_sqrt)
 {
 	/* IEEE 754 rounds a square root, vector or not, correctly: the draft
-	 * lengths are the doubles sqrt(a a + b b) bit for bit, zeros, tiny and
-	 * large values included */
-	double a[PE_SINCOS_N], b[PE_SINCOS_N], h[PE_SINCOS_N];
+	 * lengths |S'_k| are the doubles sqrt(C C + I I) bit for bit, so the
+	 * drafted bound is their scalar sum over F (check_lengths).  Zeros,
+	 * tiny and large lengths included: angles 0, pi, -pi, 0 over and over
+	 * give lengths 1, 1.2e-16, 1, 0; pairs of angles pi apart give lengths
+	 * near 1e-16; F = 32768 at r = 0 gives every length k up to 32768. */
+	static const double pattern[4] = { 0.0, PI, -PI, 0.0 };
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
 
-	for (int rep = 0; rep < 1000; rep++) {
-		for (size_t i = 0; i < PE_SINCOS_N; i++) {
-			a[i] = ldexp((double)(xorshift() >> 11) * 0x1p-53, (int)(xorshift() % 200) - 100);
-			b[i] = i % 5 == 0 ? 0.0 : -ldexp((double)(xorshift() >> 11) * 0x1p-53, (int)(xorshift() % 200) - 100);
-		}
-		pe_hypot_draft(h, a, b);
-		for (size_t i = 0; i < PE_SINCOS_N; i++) {
-			double want = sqrt(a[i] * a[i] + b[i] * b[i]);
-
-			ck_assert_msg(memcmp(&h[i], &want, sizeof want) == 0, "%a, %a: %a, not %a",
-			              a[i], b[i], h[i], want);
-		}
+	for (int variant = 0; variant < N_VARIANTS; variant++) {
+		variant_cfg(&cfg, variant);
+		init_ok(&s, &cfg);
+		for (int rep = 0; rep < 200; rep++)
+			check_lengths(&s, rep == 0 ? 0.0 : (double)(xorshift() % 100000000) * 0.01);
+		pe_scheme_free(&s);
 	}
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_ROPE);
+	init_ok(&s, &cfg);
+	for (size_t k = 0; k < s.n_freq; k++)
+		s.inv_freq[k] = pattern[k % 4];
+	check_lengths(&s, 1.0);
+	for (int rep = 0; rep < 200; rep++) {
+		for (size_t k = 0; k < s.n_freq; k += 2) {
+			s.inv_freq[k] = (double)(xorshift() >> 11) * 0x1p-53 * 1000.0;
+			s.inv_freq[k + 1] = s.inv_freq[k] + PI;
+		}
+		check_lengths(&s, 1.0);
+	}
+	pe_scheme_free(&s);
+	cfg.n_dim = 65536;
+	init_ok(&s, &cfg);
+	check_lengths(&s, 0.0);
+	check_lengths(&s, 12345.5);
+	pe_scheme_free(&s);
 }
 END_TEST
 
@@ -445,7 +527,7 @@ START_TEST(test_profile_bound_draft_within)
 	 * The draft's error bounds hold: |draft - pe_rope_profile_bound| <=
 	 * the bound, for every variant and distances from 0 to 6.5 10^7, and
 	 * they are small enough to settle six digits (below 1e-10 for these
-	 * sizes; decay.c derives about 2e-12 for d = 128).
+	 * sizes; draft.c derives about 2e-12 for d = 128).
 	 */
 	struct pe_scheme_cfg cfg;
 	struct pe_scheme s;
@@ -457,14 +539,15 @@ START_TEST(test_profile_bound_draft_within)
 		for (int k = 0; k < 6000; k++) {
 			/* 0 .. 2999 one by one, then up to 6.5e7 in uneven steps */
 			double r = k < 3000 ? (double)k : (double)(k - 2999) * 21661.37;
-			double dot, bound, dot_err, bound_err, want_dot, want_bound;
+			double v[2], e[2], dot, bound, dot_err, bound_err, want_dot, want_bound;
 
 			pe_rope_profile_bound(&want_dot, &want_bound, s.inv_freq, r,
 			                      s.attention_factor, s.cfg.rope.n_dim, s.n_freq);
-			ck_assert_int_eq(pe_rope_profile_bound_draft(&dot, &bound, &dot_err,
-			                                             &bound_err, s.inv_freq, r,
-			                                             s.attention_factor,
-			                                             s.cfg.rope.n_dim, s.n_freq), 1);
+			ck_assert_int_eq(pe_draft_row(&s, PE_DRAFT_PROFILE_BOUND, v, e, r), PE_OK);
+			dot = v[0];
+			bound = v[1];
+			dot_err = e[0];
+			bound_err = e[1];
 			n_drafts++;
 			ck_assert_msg(fabs(dot - want_dot) <= dot_err,
 			              "variant %d r %.17g: dot %a, exact %a, bound %g", variant, r,
@@ -484,24 +567,31 @@ END_TEST
 START_TEST(test_profile_bound_draft_declines)
 {
 	/* no draft where the kernel does not reach: an angle beyond 2^26
-	 * (theta_0 = 1), a non-finite distance, no pairs */
-	struct pe_scheme s;
-	double dot, bound, e1, e2;
+	 * (theta_0 = 1), a non-finite distance, no pairs; and none the scheme
+	 * does not offer */
+	struct pe_scheme s, none, code;
+	double v[2], e[2], row[128];
 
 	ck_scheme(&s, PE_SCHEME_ROPE, 128, 10000.0);
-	ck_assert_int_eq(pe_rope_profile_bound_draft(&dot, &bound, &e1, &e2, s.inv_freq,
-	                                             PE_SINCOS_MAX, 1.0, 128, 64), 1);
-	ck_assert_int_eq(pe_rope_profile_bound_draft(&dot, &bound, &e1, &e2, s.inv_freq,
-	                                             nextafter(PE_SINCOS_MAX, INFINITY),
-	                                             1.0, 128, 64), 0);
-	ck_assert_int_eq(pe_rope_profile_bound_draft(&dot, &bound, &e1, &e2, s.inv_freq,
-	                                             -1e9, 1.0, 128, 64), 0);
-	ck_assert_int_eq(pe_rope_profile_bound_draft(&dot, &bound, &e1, &e2, s.inv_freq,
-	                                             NAN, 1.0, 128, 64), 0);
-	ck_assert_int_eq(pe_rope_profile_bound_draft(&dot, &bound, &e1, &e2, s.inv_freq,
-	                                             INFINITY, 1.0, 128, 64), 0);
-	ck_assert_int_eq(pe_rope_profile_bound_draft(&dot, &bound, &e1, &e2, s.inv_freq,
-	                                             1.0, 1.0, 128, 0), 0);
+	ck_assert(s.attention_factor == 1.0 && s.cfg.rope.n_dim == 128 && s.n_freq == 64);
+	ck_assert_int_eq(pe_draft_row(&s, PE_DRAFT_PROFILE_BOUND, v, e, PE_SINCOS_MAX), PE_OK);
+	ck_assert_int_eq(pe_draft_row(&s, PE_DRAFT_PROFILE_BOUND, v, e,
+	                              nextafter(PE_SINCOS_MAX, INFINITY)), PE_ERANGE);
+	ck_assert_int_eq(pe_draft_row(&s, PE_DRAFT_PROFILE_BOUND, v, e, -1e9), PE_ERANGE);
+	ck_assert_int_eq(pe_draft_row(&s, PE_DRAFT_PROFILE_BOUND, v, e, NAN), PE_ERANGE);
+	ck_assert_int_eq(pe_draft_row(&s, PE_DRAFT_PROFILE_BOUND, v, e, INFINITY), PE_ERANGE);
+	none = s;
+	none.n_freq = 0;
+	ck_assert_int_eq(pe_draft_row(&none, PE_DRAFT_PROFILE_BOUND, v, e, 1.0), PE_ERANGE);
+	/* offered: asked with NULL buffers, the same answer */
+	ck_assert_int_eq(pe_draft_row(&s, PE_DRAFT_PROFILE_BOUND, NULL, NULL, 0.0), PE_OK);
+	ck_assert_int_eq(pe_draft_row(&s, PE_DRAFT_ROW, NULL, NULL, 0.0), PE_ENOTSUP);
+	ck_assert_int_eq(pe_draft_row(&s, PE_DRAFT_ROW, row, row, 1.0), PE_ENOTSUP);
+	ck_scheme(&code, PE_SCHEME_SINUSOIDAL, 128, 10000.0);
+	ck_assert_int_eq(pe_draft_row(&code, PE_DRAFT_PROFILE_BOUND, NULL, NULL, 0.0), PE_ENOTSUP);
+	ck_assert_int_eq(pe_draft_row(&code, PE_DRAFT_PROFILE_BOUND, v, e, 1.0), PE_ENOTSUP);
+	ck_assert_int_eq(pe_draft_row(&code, PE_DRAFT_ROW, NULL, NULL, 0.0), PE_OK);
+	pe_scheme_free(&code);
 	pe_scheme_free(&s);
 }
 END_TEST

@@ -427,6 +427,90 @@ START_TEST(test_row_within_cases)
 }
 END_TEST
 
+/* A table of two columns, a coordinate i + 0.123456789 and a value 1 +
+ * i / 4 within rad; no draft of row 3. */
+struct toy_draft {
+	double rad;
+	int n_calls;
+};
+
+static int toy_fill_draft(void *ctx, size_t i, double *out, double *rad)
+{
+	struct toy_draft *c = ctx;
+
+	c->n_calls++;
+	if (i == 3)
+		return 0;
+	out[0] = (double)i + 0.123456789;
+	rad[0] = 0.0;
+	out[1] = 1.0 + (double)i / 4.0;
+	rad[1] = c->rad;
+	return 1;
+}
+
+static const char *toy_cell_text(void *ctx, size_t i, size_t j, const double *row)
+{
+	(void)ctx;
+	(void)i;
+	(void)j;
+	(void)row;
+	return NULL;
+}
+
+/* fmt_draft_row of row i of t at digits, NUL-terminated, or NULL for 0 */
+static const char *draft_text(const struct table_src *t, size_t i, int digits)
+{
+	static char buf[2 * (FMT_BUF + 1) + 1];
+	double row[2], rad[2];
+	size_t len = fmt_draft_row(buf, t, i, row, rad, digits, ',');
+
+	if (len == 0)
+		return NULL;
+	buf[len] = '\0';
+	return buf;
+}
+
+START_TEST(test_draft_row_cases)
+{
+	/* the writer's one call for a draft row: the coordinate exact (round
+	 * trip, whatever the digits), the value at digits when settled; 0
+	 * where the row has no draft, is unsettled, or drafts do not apply
+	 * (digits 0 or above draft_digits, text cells, no data columns, no
+	 * fill_draft: then fill_draft is not even called) */
+	struct toy_draft c = { 1e-12, 0 };
+	struct table_src t;
+
+	memset(&t, 0, sizeof t);
+	t.n_rows = 8;
+	t.n_cols = 2;
+	t.n_index = 1;
+	t.fill_draft = toy_fill_draft;
+	t.draft_digits = 8;
+	t.ctx = &c;
+	ck_assert_str_eq(draft_text(&t, 2, 3), "2.123456789,1.5,");
+	ck_assert_str_eq(draft_text(&t, 5, 8), "5.123456789,2.25,");
+	ck_assert_ptr_null(draft_text(&t, 3, 6));        /* no draft of row 3 */
+	ck_assert_int_eq(c.n_calls, 3);
+	c.rad = 0.1;                                      /* 1.4 .. 1.6 at 2 digits */
+	ck_assert_ptr_null(draft_text(&t, 2, 2));
+	ck_assert_ptr_null(draft_text(&t, 2, 1));        /* "1" and "2" */
+	ck_assert_str_eq(draft_text(&t, 4, 1), "4.123456789,2,");   /* 1.9 .. 2.1: "2" */
+	c.rad = 1e-12;
+	c.n_calls = 0;
+	ck_assert_ptr_null(draft_text(&t, 2, 9));        /* above draft_digits */
+	ck_assert_ptr_null(draft_text(&t, 2, 0));        /* round trip: never drafted */
+	t.cell_text = toy_cell_text;
+	ck_assert_ptr_null(draft_text(&t, 2, 6));
+	t.cell_text = NULL;
+	t.n_index = 2;
+	ck_assert_ptr_null(draft_text(&t, 2, 6));
+	t.n_index = 1;
+	t.fill_draft = NULL;
+	ck_assert_ptr_null(draft_text(&t, 2, 6));
+	ck_assert_int_eq(c.n_calls, 0);
+}
+END_TEST
+
 START_TEST(test_row_within_monotonic)
 {
 	/* whatever fmt_row_within prints, every double in the interval prints
@@ -502,6 +586,7 @@ Suite *suite_fmt(void)
 	tcase_add_test(tc, test_fast_subnormal_and_huge);
 	tcase_add_test(tc, test_fmt_row_is_fmt_double);
 	tcase_add_test(tc, test_row_within_cases);
+	tcase_add_test(tc, test_draft_row_cases);
 	tcase_add_test(tc, test_row_within_monotonic);
 	suite_add_tcase(s, tc);
 	return s;

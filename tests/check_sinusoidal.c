@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_pecli.h"
 #include "pe/pe.h"
@@ -216,11 +217,19 @@ START_TEST(test_row_draft_within)
 		for (int variant = 0; variant < 4; variant++) {
 			enum pe_layout layout = variant & 1 ? PE_LAYOUT_CONCAT : PE_LAYOUT_INTERLEAVED;
 			int flip = variant >> 1;
+			struct pe_scheme_cfg cfg;
+			struct pe_scheme s;
 
+			/* the scheme's frequencies are inv's */
+			pe_scheme_cfg_default(&cfg, PE_SCHEME_SINUSOIDAL);
+			cfg.n_dim = d;
+			cfg.layout = layout;
+			cfg.flip = flip;
+			ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_OK);
+			ck_assert(memcmp(s.inv_freq, inv, d / 2 * sizeof *inv) == 0);
 			for (size_t j = 0; j < sizeof pos / sizeof pos[0]; j++) {
 				pe_sinusoidal_fill_row_flip(want, inv, pos[j], d, layout, flip);
-				ck_assert_int_eq(pe_sinusoidal_fill_row_draft(got, rad, inv, pos[j], d,
-				                                              layout, flip), 1);
+				ck_assert_int_eq(pe_draft_row(&s, PE_DRAFT_ROW, got, rad, pos[j]), PE_OK);
 				for (size_t c = 0; c < d; c++) {
 					ck_assert(rad[c] == PE_SINCOS_ERR);
 					ck_assert_msg(fabs(got[c] - want[c]) <= rad[c],
@@ -228,9 +237,11 @@ START_TEST(test_row_draft_within)
 					              variant, pos[j], c, got[c], want[c]);
 				}
 			}
+			if (variant == 0)
+				ck_assert_int_eq(pe_draft_row(&s, PE_DRAFT_ROW, got, rad, 1e8),
+				                 PE_ERANGE);
+			pe_scheme_free(&s);
 		}
-		ck_assert_int_eq(pe_sinusoidal_fill_row_draft(got, rad, inv, 1e8, d,
-		                                              PE_LAYOUT_INTERLEAVED, 0), 0);
 		free(inv);
 		free(want);
 		free(got);

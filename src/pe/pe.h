@@ -630,9 +630,6 @@ struct pe_scheme_ops {
 	 * NaN where the scheme masks the pair (ALiBi: a key after the query).
 	 * NULL for the others. */
 	double (*bias)(const struct pe_scheme *s, size_t h, double m, double n);
-	/* Optional: a draft of row(s, out, p), out[j] within rad[j] of row()'s
-	 * doubles (pe_sincos_draft), 1; 0 where the draft does not reach p. */
-	int (*row_draft)(const struct pe_scheme *s, double *out, double *rad, double p);
 	/* ---- what the scheme is, for the CLI and the listings ---- */
 	unsigned traits;              /* PE_TRAIT_* */
 	size_t n_dim_default;         /* the default d; 0: no code (a bias) */
@@ -682,8 +679,6 @@ void pe_scheme_free(struct pe_scheme *s);
 
 /* out[0 .. s->n_row-1] = PE(p).  PE_ENOTSUP if the scheme has no code. */
 enum pe_status pe_scheme_row(const struct pe_scheme *s, double *out, double p);
-/* s->ops->row_draft, or 0 (no draft) when the scheme has none. */
-int pe_scheme_row_draft(const struct pe_scheme *s, double *out, double *rad, double p);
 
 /* *out = PE(p) . PE(p + r).  PE_ENOTSUP if not translation-invariant. */
 enum pe_status pe_scheme_profile(const struct pe_scheme *s, double *out, double r);
@@ -723,11 +718,6 @@ enum pe_status pe_sinusoidal_inv_freq_fairseq(double *inv_freq, double base, siz
  * several diffusion codebases order it.  A channel permutation. */
 void pe_sinusoidal_fill_row_flip(double *out, const double *inv_freq, double p,
                                  size_t n_dim, enum pe_layout layout, int flip);
-/* A draft of pe_sinusoidal_fill_row_flip from pe_sincos_draft: each out[j]
- * within rad[j] = PE_SINCOS_ERR of it; 0 (nothing set) when an angle p
- * inv_freq[i] is beyond PE_SINCOS_MAX. */
-int pe_sinusoidal_fill_row_draft(double *out, double *rad, const double *inv_freq,
-                                 double p, size_t n_dim, enum pe_layout layout, int flip);
 
 /* PE(p) . PE(p + r) = sum_i cos(r * inv_freq[i]) (sin a sin b + cos a cos b
  * = cos(a - b)), the same for every p. */
@@ -827,43 +817,45 @@ void pe_rope_profile_bound(double *dot, double *bound, const double *inv_freq,
                            double r, double attention_factor, size_t n_dim,
                            size_t n_freq);
 
-/*
- * A draft of pe_rope_profile_bound: the same *dot and *bound to within
- * *dot_err and *bound_err (each a proven bound on the distance from the
- * exact doubles, derived in decay.c), from pe_sincos_draft and
- * pe_hypot_draft instead of glibc's sin, cos and hypot.  0 (nothing set) when an angle r inv_freq[k] is beyond
- * PE_SINCOS_MAX or n_freq is 0 or above 2^20: compute it exactly then.
- */
-int pe_rope_profile_bound_draft(double *dot, double *bound, double *dot_err,
-                                double *bound_err, const double *inv_freq,
-                                double r, double attention_factor, size_t n_dim,
-                                size_t n_freq);
+/* ---- drafts (draft.c) ---- */
 
-/* ---- sines and cosines for drafts (sincos.c) ---- */
-
-#define PE_SINCOS_N 64            /* angles a call */
-#define PE_SINCOS_MAX 0x1p26      /* |x| up to this */
+#define PE_SINCOS_N 64            /* angles the kernel takes at a time */
+#define PE_SINCOS_MAX 0x1p26      /* |angle| up to this */
 /* |draft - glibc's cos or sin| at most, for |x| <= PE_SINCOS_MAX: 32 times
- * the largest difference measured (sincos.c) */
+ * the largest difference measured (draft.c) */
 #define PE_SINCOS_ERR 0x1p-47
 
+/* What pe_draft_row drafts. */
+enum pe_draft_kind {
+	PE_DRAFT_ROW,            /* pe_scheme_row(s, out, p): sinusoidal */
+	PE_DRAFT_PROFILE_BOUND   /* pe_rope_profile_bound at distance r: rope */
+};
+
 /*
- * c[i] and s[i] close to cos(x[i]) and sin(x[i]) (within PE_SINCOS_ERR of
- * glibc's), i < PE_SINCOS_N, for finite |x[i]| <= PE_SINCOS_MAX; any other
- * x[i] gives meaningless c[i], s[i] (no trap, no error).
+ * A draft: values close to the exact doubles with a proven radius, from
+ * vectorised sines and cosines (within PE_SINCOS_ERR of glibc's) and
+ * vector square roots, for a writer that prints them only when every
+ * number within the radius prints the same; draft.c derives the radii.
+ *
+ *   PE_DRAFT_ROW, at = p >= 0: out[s->n_row] the code of position p in
+ *     the scheme's layout, PE(p, 2i) = sin(p theta_i), PE(p, 2i+1) =
+ *     cos(p theta_i) (pe_sinusoidal_fill_row_flip), each within rad[j] =
+ *     PE_SINCOS_ERR of pe_scheme_row's double.  Sinusoidal schemes.
+ *   PE_DRAFT_PROFILE_BOUND, at = r: out[0] = dot = a^2 sum_i 2 cos(r
+ *     theta_i) + (d - 2F), out[1] = bound = (1/F) sum_{j=1}^{F} |S_j|,
+ *     what pe_rope_profile_bound(&dot, &bound, s->inv_freq, r,
+ *     s->attention_factor, s->cfg.rope.n_dim, s->n_freq) sets, each within
+ *     rad[0], rad[1] of it (about 2e-12 and 1e-12 for d = 128).  RoPE
+ *     schemes.
+ *
+ * out and rad both NULL: only whether the scheme offers the draft.
+ * PE_OK: drafted.  PE_ENOTSUP: the scheme does not offer this draft
+ * (nothing set).  PE_ERANGE: beyond the draft's reach, an angle p
+ * theta_i or r theta_i not finite or beyond PE_SINCOS_MAX, or F = 0 or
+ * above 2^20 (nothing useful set): compute the row exactly.
  */
-void pe_sincos_draft(double *restrict c, double *restrict s, const double *restrict x);
-
-/* pe_sincos_draft of the angles p inv_freq[k], k < n <= PE_SINCOS_N (the
- * rest of c and s meaningless), 1; 0 when one is beyond PE_SINCOS_MAX or
- * not finite. */
-int pe_sincos_draft_angles(double *restrict c, double *restrict s, const double *inv_freq,
-                           double p, size_t n);
-
-/* h[i] = sqrt(a[i]^2 + b[i]^2), i < PE_SINCOS_N, each operation rounded as
- * written (no hypot: within 2.01 units of 2^-53 of the true length, not
- * guarded against overflow; 0 when a square underflows) */
-void pe_hypot_draft(double *restrict h, const double *restrict a, const double *restrict b);
+enum pe_status pe_draft_row(const struct pe_scheme *s, enum pe_draft_kind what,
+                            double *out, double *rad, double at);
 
 /*
  * Distances to evaluate a decay curve at, each computed on demand in O(1)

@@ -129,11 +129,6 @@ enum pe_status pe_scheme_row(const struct pe_scheme *s, double *out, double p)
 	return PE_OK;
 }
 
-int pe_scheme_row_draft(const struct pe_scheme *s, double *out, double *rad, double p)
-{
-	return s->ops->row_draft ? s->ops->row_draft(s, out, rad, p) : 0;
-}
-
 enum pe_status pe_scheme_profile(const struct pe_scheme *s, double *out, double r)
 {
 	if (!s->ops->profile)

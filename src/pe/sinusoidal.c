@@ -62,25 +62,6 @@ void pe_sinusoidal_fill_row_flip(double *out, const double *inv_freq, double p,
 	}
 }
 
-int pe_sinusoidal_fill_row_draft(double *out, double *rad, const double *inv_freq,
-                                 double p, size_t n_dim, enum pe_layout layout, int flip)
-{
-	size_t n_freq = n_dim / 2;
-	double c[PE_SINCOS_N], s[PE_SINCOS_N];
-
-	for (size_t k0 = 0; k0 < n_freq; k0 += PE_SINCOS_N) {
-		size_t n_b = n_freq - k0 < PE_SINCOS_N ? n_freq - k0 : PE_SINCOS_N;
-
-		if (!pe_sincos_draft_angles(c, s, inv_freq + k0, p, n_b))
-			return 0;
-		for (size_t k = 0; k < n_b; k++)
-			put_pair(out, k0 + k, n_freq, layout, flip, s[k], c[k]);
-	}
-	for (size_t j = 0; j < n_dim; j++)
-		rad[j] = PE_SINCOS_ERR;
-	return 1;
-}
-
 void pe_sinusoidal_fill_row(double *out, const double *inv_freq, double p,
                             size_t n_dim, enum pe_layout layout)
 {
@@ -150,12 +131,6 @@ static void sin_row(const struct pe_scheme *s, double *out, double p)
 {
 	pe_sinusoidal_fill_row_flip(out, s->inv_freq, p, s->cfg.n_dim, s->cfg.layout,
 	                            s->cfg.flip);
-}
-
-static int sin_row_draft(const struct pe_scheme *s, double *out, double *rad, double p)
-{
-	return pe_sinusoidal_fill_row_draft(out, rad, s->inv_freq, p, s->cfg.n_dim,
-	                                    s->cfg.layout, s->cfg.flip);
 }
 
 static double sin_profile(const struct pe_scheme *s, double r)
@@ -228,7 +203,6 @@ const struct pe_scheme_ops pe_sinusoidal_ops = {
 	.row = sin_row,
 	.profile = sin_profile,
 	.score = sin_score,
-	.row_draft = sin_row_draft,
 	.traits = PE_TRAIT_SHIFT,
 	.n_dim_default = 512,   /* a model dimension (Vaswani et al. 2017, d_model) */
 	.table_default = PE_TABLE_CODE,

@@ -66,25 +66,25 @@ static int decay_fill(void *ctx, size_t k, double *out, struct out_err *err)
 }
 
 /*
- * RoPE without samples: dot and bound from pe_rope_profile_bound_draft,
- * with their error bounds carried through the normalising division
- * (|v'/n - v/n| <= rad/|n| + u (|v'/n| + |v/n|), u = 2^-53, fl(v/n) within
- * u of v/n, and a 1% margin for the second-order terms).
+ * RoPE without samples: dot and bound from pe_draft_row, with their radii
+ * carried through the normalising division (|v'/n - v/n| <= rad/|n| + u
+ * (|v'/n| + |v/n|), u = 2^-53, fl(v/n) within u of v/n, and a 1% margin
+ * for the second-order terms).
  */
 static int decay_draft(void *ctx, size_t k, double *out, double *rad)
 {
 	struct src_decay *m = ctx;
-	const struct pe_scheme *s = m->scheme;
-	double all[D_ALL], err[D_ALL];
+	double all[D_ALL], err[D_ALL], v[2], e[2];
 	double r = pe_decay_grid_point(&m->grid, k);
 
-	if (!pe_rope_profile_bound_draft(&all[D_DOT], &all[D_BOUND], &err[D_DOT],
-	                                 &err[D_BOUND], s->inv_freq, r,
-	                                 s->attention_factor, s->cfg.rope.n_dim,
-	                                 s->n_freq))
+	if (pe_draft_row(m->scheme, PE_DRAFT_PROFILE_BOUND, v, e, r) != PE_OK)
 		return 0;
 	all[D_DIST] = r;
 	err[D_DIST] = 0.0;
+	all[D_DOT] = v[0];
+	err[D_DOT] = e[0];
+	all[D_BOUND] = v[1];
+	err[D_BOUND] = e[1];
 	for (size_t j = 0; j < m->n_cols; j++) {
 		out[j] = all[m->cols[j]];
 		rad[j] = err[m->cols[j]];
@@ -164,7 +164,8 @@ int src_decay_init(struct table_src *t, struct src_decay *m,
 	t->n_index = 1;
 	t->col_names = m->names;
 	t->fill_row = decay_fill;
-	if (m->bound && !m->has_samples) {
+	if (!m->has_samples
+	    && pe_draft_row(scheme, PE_DRAFT_PROFILE_BOUND, NULL, NULL, 0.0) == PE_OK) {
 		/* errors near 1e-12 for d = 128: of 10^6 distances 3 rows stay
 		 * unsettled at 6 digits, 9495 at 10, 71144 at 11 (a one-off
 		 * count over every row); beyond 10 too many are computed twice */

@@ -29,7 +29,7 @@ static int matrix_draft(void *ctx, size_t i, double *out, double *rad)
 
 	out[0] = (double)i;
 	rad[0] = 0.0;
-	return pe_scheme_row_draft(m->scheme, out + 1, rad + 1, (double)i);
+	return pe_draft_row(m->scheme, PE_DRAFT_ROW, out + 1, rad + 1, (double)i) == PE_OK;
 }
 
 int src_matrix_init(struct table_src *t, struct src_matrix *m,
@@ -57,7 +57,7 @@ int src_matrix_init(struct table_src *t, struct src_matrix *m,
 	t->lo = scheme->lo;
 	t->hi = scheme->hi;
 	t->fill_row = matrix_fill;
-	if (scheme->ops->row_draft) {
+	if (pe_draft_row(scheme, PE_DRAFT_ROW, NULL, NULL, 0.0) == PE_OK) {
 		/* values within 2^-47: of the 32768 rows of a d = 1024 code 3
 		 * stay unsettled at 6 digits, 209 at 8, 1665 at 9 (a one-off
 		 * count over every row); beyond 8 too many are computed twice */

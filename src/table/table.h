@@ -64,11 +64,12 @@ struct table_src {
 	size_t col_group;
 	/* row i into out[n_cols]; 0 on success, -1 on failure (err set) */
 	int (*fill_row)(void *ctx, size_t i, double *out, struct out_err *err);
-	/* optional: a draft of row i, each out[j] within rad[j] of fill_row's
-	 * (0: exact), 1; or 0 for "no draft of this row".  A text writer asked
-	 * for at most draft_digits digits prints a draft whose every number
-	 * rounds unambiguously (fmt_row_within), else calls fill_row: the
-	 * bytes are fill_row's either way.  Faster when most rows settle. */
+	/* optional: a draft of row i (from the core's pe_draft_row), each
+	 * out[j] within rad[j] of fill_row's (0: exact), 1; or 0 for "no
+	 * draft of this row".  A text writer asked for at most draft_digits
+	 * digits prints a draft whose every number rounds unambiguously
+	 * (fmt_draft_row), else calls fill_row: the bytes are fill_row's
+	 * either way.  Faster when most rows settle. */
 	int (*fill_draft)(void *ctx, size_t i, double *out, double *rad);
 	int draft_digits;
 	/* optional: the text of cell (i, j) of a row just filled, for columns

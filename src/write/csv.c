@@ -88,7 +88,6 @@ struct csv_job {
 	struct table_src *t;
 	char sep;
 	int digits;
-	int draft;               /* rows from t->fill_draft where they settle */
 	struct csv_part *part;   /* [workers] */
 };
 
@@ -103,17 +102,10 @@ static void csv_chunk(void *ctx, size_t c, size_t lo, size_t hi)
 	p->fail = SIZE_MAX;
 	for (size_t i = lo; i < hi; i++) {
 		char *line = q;
-		size_t len = 0;
+		/* from a draft where it settles, else the exact row below */
+		size_t len = fmt_draft_row(q, t, i, p->row, p->rad, job->digits, sep);
 
-		/* coordinates (pos, distance) are exact, whatever --digits */
-		if (job->draft && t->fill_draft(t->ctx, i, p->row, p->rad)) {
-			char *data = q + fmt_row(q, p->row, t->n_index, 0, sep);
-
-			len = fmt_row_within(data, p->row + t->n_index, p->rad + t->n_index,
-			                     t->n_cols - t->n_index, job->digits, sep);
-			if (len)
-				q = data + len;   /* else unsettled: the exact row below */
-		}
+		q += len;
 		if (len == 0 && t->fill_row(t->ctx, i, p->row, &p->err) != 0) {
 			p->fail = i;
 			break;
@@ -149,7 +141,7 @@ int write_delimited(FILE *fp, struct table_src *t, char sep, int digits,
 
 int write_rows(FILE *fp, struct table_src *t, char sep, int digits, struct out_err *err)
 {
-	struct csv_job job = { t, sep, digits, 0, NULL };
+	struct csv_job job = { t, sep, digits, NULL };
 	size_t n_workers = table_workers(t), row_max, per_worker;
 	int rc = -1;
 
@@ -161,8 +153,6 @@ int write_rows(FILE *fp, struct table_src *t, char sep, int digits, struct out_e
 	/* numbers take at most FMT_BUF bytes; text cells (rare, short tables) more */
 	row_max = t->n_cols * ((t->cell_text ? 2 * TEXT_MAX + 2 : FMT_BUF) + 1) + 1;
 	per_worker = row_max < CHUNK ? CHUNK / row_max : 1;   /* rows a pass */
-	job.draft = t->fill_draft && !t->cell_text && t->n_cols > t->n_index
-	            && digits > 0 && digits <= t->draft_digits;
 	job.part = calloc(n_workers, sizeof *job.part);
 	if (!job.part)
 		return out_fail(err, "out of memory for %zu threads", n_workers);

@@ -33,6 +33,12 @@
  * compares both on millions of values.  The %g layout is C11 7.21.6.1p8:
  * style f with precision P - 1 - X when P > X >= -4, X the exponent after
  * rounding, else style e; trailing zeros removed.
+ *
+ * Drafts (src/pe/draft.c) come with a radius: fmt_row_within prints a row
+ * of them only when both ends of every interval print the same (the
+ * settled-digits check), and fmt_draft_row, the CSV writer's one call for
+ * a draft row, adds the exact coordinates.  The core does not format
+ * numbers, so the check lives here.
  */
 #include <math.h>
 #include <stdint.h>
@@ -611,6 +617,22 @@ size_t fmt_row_within(char *buf, const double *x, const double *rad, size_t n,
 		*q++ = sep;
 	}
 	return (size_t)(q - buf);
+}
+
+size_t fmt_draft_row(char *buf, const struct table_src *t, size_t i, double *row,
+                     double *rad, int digits, char sep)
+{
+	char *data;
+	size_t len;
+
+	if (!t->fill_draft || t->cell_text || t->n_cols <= t->n_index || digits <= 0
+	    || digits > t->draft_digits || !t->fill_draft(t->ctx, i, row, rad))
+		return 0;
+	/* coordinates (pos, distance) are exact, whatever --digits */
+	data = buf + fmt_row(buf, row, t->n_index, 0, sep);
+	len = fmt_row_within(data, row + t->n_index, rad + t->n_index,
+	                     t->n_cols - t->n_index, digits, sep);
+	return len ? (size_t)(data - buf) + len : 0;
 }
 
 #ifndef __SIZEOF_INT128__

@@ -40,6 +40,18 @@ size_t fmt_row(char *buf, const double *x, size_t n, int digits, char sep);
 size_t fmt_row_within(char *buf, const double *x, const double *rad, size_t n,
                       int digits, char sep);
 
+/*
+ * Row i of t as text from its draft, when t offers one (t->fill_draft, no
+ * cell_text, data columns, 0 < digits <= t->draft_digits) and it settles:
+ * the coordinates exact (fmt_row, digits 0), the data columns by
+ * fmt_row_within, each followed by sep, into buf (t->n_cols (FMT_BUF + 1)
+ * bytes); the number of bytes.  0 otherwise (no draft, or a number not
+ * settled at digits), buf holding nothing useful: the writer computes the
+ * row with fill_row.  row and rad: t->n_cols doubles of scratch.
+ */
+size_t fmt_draft_row(char *buf, const struct table_src *t, size_t i, double *row,
+                     double *rad, int digits, char sep);
+
 /* ---- writers ---- */
 
 enum out_format {
