@@ -506,7 +506,8 @@ extern const struct pe_opt pe_opt_from, pe_opt_init;
 	X(NOPE, nope) \
 	X(LEARNED, learned) \
 	X(ALIBI, alibi) \
-	X(T5, t5)
+	X(T5, t5) \
+	/* a new scheme: one line above this one */
 
 enum pe_scheme_kind {
 #define PE_SCHEME_ENUM(K, name) PE_SCHEME_##K,
