@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "read/read.h"
 
@@ -318,7 +317,7 @@ static int has_npy_suffix(const char *path)
 int table_file_read(struct pe_learned *t, const char *path, struct out_err *err)
 {
 	FILE *fp;
-	struct stat st;
+	intmax_t size;
 	int c, rc;
 
 	t->n_pos = 0;
@@ -335,34 +334,28 @@ int table_file_read(struct pe_learned *t, const char *path, struct out_err *err)
 			return npy_read_fp(t, stdin, "stdin", err);
 		return csv_table_read(t, stdin, "stdin", err);
 	}
-	fp = fopen(path, "rb");
+	fp = input_open(path, &size, err);
 	if (!fp)
-		return out_fail(err, "cannot read '%s': %s", path, strerror(errno));
-	if (fstat(fileno(fp), &st) != 0) {
-		rc = out_fail(err, "cannot read '%s': %s", path, strerror(errno));
-	} else if (S_ISDIR(st.st_mode)) {
-		rc = out_fail(err, "cannot read '%s': %s", path, strerror(EISDIR));
+		return -1;
+	c = getc(fp);
+	if (c == EOF && ferror(fp)) {
+		rc = out_fail(err, "cannot read '%s': %s", path,
+		              strerror(errno ? errno : EIO));
+	} else if (c == NPY_FIRST_BYTE && size >= 0) {
+		/* reopen by name: npy_read knows the size of a regular file
+		 * and refuses a truncated one before allocating */
+		fclose(fp);
+		return npy_read(t, path, err);
+	} else if (c != NPY_FIRST_BYTE && has_npy_suffix(path)) {
+		/* named .npy but not one: say so, not "line 1: ..." */
+		rc = out_fail(err, "%s: not a .npy file: %s", path,
+		              c == EOF ? "it is empty" : "it does not start with \\x93NUMPY");
+	} else if (c != EOF && ungetc(c, fp) == EOF) {
+		rc = out_fail(err, "cannot read '%s': %s", path, strerror(EIO));
+	} else if (c == NPY_FIRST_BYTE) {
+		rc = npy_read_fp(t, fp, path, err);
 	} else {
-		c = getc(fp);
-		if (c == EOF && ferror(fp)) {
-			rc = out_fail(err, "cannot read '%s': %s", path,
-			              strerror(errno ? errno : EIO));
-		} else if (c == NPY_FIRST_BYTE && S_ISREG(st.st_mode)) {
-			/* reopen by name: npy_read knows the size of a regular file
-			 * and refuses a truncated one before allocating */
-			fclose(fp);
-			return npy_read(t, path, err);
-		} else if (c != NPY_FIRST_BYTE && has_npy_suffix(path)) {
-			/* named .npy but not one: say so, not "line 1: ..." */
-			rc = out_fail(err, "%s: not a .npy file: %s", path,
-			              c == EOF ? "it is empty" : "it does not start with \\x93NUMPY");
-		} else if (c != EOF && ungetc(c, fp) == EOF) {
-			rc = out_fail(err, "cannot read '%s': %s", path, strerror(EIO));
-		} else if (c == NPY_FIRST_BYTE) {
-			rc = npy_read_fp(t, fp, path, err);
-		} else {
-			rc = csv_table_read(t, fp, path, err);
-		}
+		rc = csv_table_read(t, fp, path, err);
 	}
 	fclose(fp);
 	return rc;

@@ -13,11 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <json.h>
 
 #include "read/hfconfig.h"
+#include "read/read.h"
 
 /* ---- rope types ---- */
 
@@ -672,24 +672,17 @@ int hf_config_read(struct hf_rope_config *c, FILE *fp, const char *name,
 int hf_config_load(struct hf_rope_config *c, const char *path,
                    struct out_err *err)
 {
-	FILE *fp = fopen(path, "r");
-	struct stat st;
+	intmax_t size;
+	FILE *fp = input_open(path, &size, err);
 	int rc;
 
 	if (!fp)
-		return out_fail(err, "cannot read '%s': %s", path, strerror(errno));
-	if (fstat(fileno(fp), &st) != 0) {
-		rc = out_fail(err, "cannot read '%s': %s", path, strerror(errno));
-	} else if (S_ISDIR(st.st_mode)) {
-		rc = out_fail(err, "cannot read '%s': %s", path, strerror(EISDIR));
-	} else if (S_ISREG(st.st_mode)
-	           && (uintmax_t)st.st_size > HF_CONFIG_MAX_BYTES) {
+		return -1;
+	if (size >= 0 && (uintmax_t)size > HF_CONFIG_MAX_BYTES)
 		rc = out_fail(err, "cannot read '%s': too large (%jd bytes): a "
-		              "config.json is at most 64 MiB", path,
-		              (intmax_t)st.st_size);
-	} else {
+		              "config.json is at most 64 MiB", path, size);
+	else
 		rc = hf_config_read(c, fp, path, err);
-	}
 	fclose(fp);
 	return rc;
 }

@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "read/read.h"
 
@@ -467,22 +466,17 @@ int npy_read_fp(struct pe_learned *t, FILE *fp, const char *name,
 
 int npy_read(struct pe_learned *t, const char *path, struct out_err *err)
 {
-	FILE *fp = fopen(path, "rb");
-	struct stat st;
+	intmax_t size;
+	FILE *fp;
 	int rc;
 
 	t->n_pos = 0;
 	t->n_dim = 0;
 	t->data = NULL;
+	fp = input_open(path, &size, err);
 	if (!fp)
-		return out_fail(err, "cannot read '%s': %s", path, strerror(errno));
-	if (fstat(fileno(fp), &st) != 0)
-		rc = out_fail(err, "cannot read '%s': %s", path, strerror(errno));
-	else if (S_ISDIR(st.st_mode))
-		rc = out_fail(err, "cannot read '%s': %s", path, strerror(EISDIR));
-	else
-		rc = read_stream(t, fp, path, S_ISREG(st.st_mode)
-		                 ? (intmax_t)st.st_size : -1, err);
+		return -1;
+	rc = read_stream(t, fp, path, size, err);
 	fclose(fp);
 	return rc;
 }
