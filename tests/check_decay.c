@@ -11,8 +11,6 @@
 #include "check_pecli.h"
 #include "pe/pe.h"
 
-#define PI 3.14159265358979323846
-
 /* A sum of F terms of size <= 1 each, by F ulps: the bound's rounding. */
 #define TOL_BOUND 1e-13
 
@@ -33,9 +31,9 @@ START_TEST(test_bound_by_hand)
 	 *   bound = (1 + 2 sin(0.005 pi)) / 2 = 0.5157073173118206...
 	 */
 	double theta[2] = { 1.0, 0.01 };
-	double want = (1.0 + 2.0 * sin(0.005 * PI)) / 2.0;
+	double want = (1.0 + 2.0 * sin(0.005 * PE_PI)) / 2.0;
 
-	ck_assert(fabs(pe_rope_bound(theta, PI, 2) - want) <= TOL_BOUND);
+	ck_assert(fabs(pe_rope_bound(theta, PE_PI, 2) - want) <= TOL_BOUND);
 	ck_assert(fabs(want - 0.5157073173118206) <= 1e-15);
 	/* r = 0: |S_j| = j, (1/F) sum_j j = (F + 1)/2 = 1.5 */
 	ck_assert(fabs(pe_rope_bound(theta, 0.0, 2) - 1.5) <= TOL_BOUND);

@@ -15,7 +15,7 @@
 #include "check_pecli.h"
 #include "pe/pe.h"
 
-#define TWO_PI 6.283185307179586476925286766559
+#define TWO_PI (2.0 * PE_PI)
 
 /* Wavelengths and angles are one pow, one product and one division away
  * from the hand value: a few ulps. */

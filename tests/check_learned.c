@@ -703,6 +703,31 @@ START_TEST(test_file_errors)
 }
 END_TEST
 
+/* input_open, every reader's way in: the size of a regular file, -1 for a
+ * device; a missing file and a folder refused with the readers' messages */
+START_TEST(test_input_open)
+{
+	struct out_err err = { "" };
+	intmax_t size = 0;
+	FILE *fp = input_open(data_path("table_f8_v1.npy"), &size, &err);
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
+	ck_assert_int_eq(size, ftell(fp));
+	ck_assert_int_gt(size, 0);
+	fclose(fp);
+	fp = input_open("/dev/null", &size, &err);
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(size, -1);
+	fclose(fp);
+	ck_assert_ptr_null(input_open("/nonexistent/x.csv", &size, &err));
+	ck_assert_str_eq(err.msg, "cannot read '/nonexistent/x.csv': No such file "
+	                 "or directory");
+	ck_assert_ptr_null(input_open("/", &size, &err));
+	ck_assert_str_eq(err.msg, "cannot read '/': Is a directory");
+}
+END_TEST
+
 Suite *suite_learned(void)
 {
 	Suite *s = suite_create("learned");
@@ -736,6 +761,7 @@ Suite *suite_learned(void)
 	tcase_add_test(errors, test_csv_empty);
 	tcase_add_test(errors, test_csv_pos_order);
 	tcase_add_test(errors, test_file_errors);
+	tcase_add_test(errors, test_input_open);
 	suite_add_tcase(s, errors);
 	return s;
 }

@@ -285,7 +285,7 @@ START_TEST(test_collision_bf16_d2)
 	ck_assert_uint_eq(q, 1);
 	ck_assert(pe_round_bf16(sin(711.0)) == pe_round_bf16(sin(1.0)));
 	ck_assert(pe_round_bf16(cos(711.0)) == pe_round_bf16(cos(1.0)));
-	ck_assert(fabs(710.0 - 226.0 * 3.14159265358979323846) < 1e-4);
+	ck_assert(fabs(710.0 - 226.0 * PE_PI) < 1e-4);
 	ref_collision(&rf, &rp, &rq, &s, 1000, PE_BF16);
 	ck_assert_int_eq(rf, 1);
 	ck_assert_uint_eq(rp, p);
@@ -325,7 +325,7 @@ START_TEST(test_collision_bf16_d4)
 	ck_assert_uint_eq(p, rp);
 	ck_assert_uint_eq(q, rq);
 	ck_assert_uint_eq(p - q, 84823);
-	ck_assert(fabs(84823.0 - 13500.0 * 2.0 * 3.14159265358979323846) < 0.002);
+	ck_assert(fabs(84823.0 - 13500.0 * 2.0 * PE_PI) < 0.002);
 	pe_scheme_free(&s);
 }
 END_TEST

@@ -613,7 +613,7 @@ START_TEST(test_pair_info_matches_tables)
 	ck_assert_int_eq(pe_rope_inv_freq(inv, base_inv, NULL, &cfg), PE_OK);
 	ck_assert_int_eq(pe_rope_pair_info(info, &cfg), PE_OK);
 	for (int i = 0; i < NF; i++) {
-		ck_assert(fabs(info[i].wavelen * base_inv[i] - 2 * 3.14159265358979323846)
+		ck_assert(fabs(info[i].wavelen * base_inv[i] - 2 * PE_PI)
 		          <= 4 * TOL_ULPS);
 		ck_assert(fabs(info[i].ratio - 4.0) <= 4 * TOL_ULPS);
 		ck_assert(isnan(info[i].ramp) && isnan(info[i].smooth));

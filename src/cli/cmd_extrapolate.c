@@ -158,7 +158,7 @@ static void extrap_figure(struct extrap_fig *f, struct table_src *t, const struc
 		         names[1 + k], methods[k].cfg.rope.factor);
 		plot_series_add(pd, t, f->col[k], NULL, f->method_titles[k]);
 	}
-	plot_ref_add(pd, 'y', 2.0 * 3.14159265358979323846, "one full turn, 2 pi");
+	plot_ref_add(pd, 'y', 2.0 * PE_PI, "one full turn, 2 pi");
 	if (sum->critical_dim / 2 < scheme->n_freq)
 		plot_ref_add(pd, 'x', (double)(sum->critical_dim / 2), "critical dimension %zu",
 		             sum->critical_dim);

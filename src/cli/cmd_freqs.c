@@ -42,7 +42,7 @@ int cmd_freqs(int argc, char **argv)
 	struct plot_desc pd;
 	enum out_format fmt;
 	const struct pe_rope_cfg *r;
-	const double two_pi = 2.0 * 3.14159265358979323846;
+	const double two_pi = 2.0 * PE_PI;
 	char caption[128], title[192], after[64];
 	double context;
 	int rc, scaled;

@@ -28,7 +28,7 @@
 
 #include "pe/pe.h"
 
-#define TWO_PI 6.283185307179586476925286766559
+#define TWO_PI (2.0 * PE_PI)
 
 /* ---- per-pair angles ---- */
 

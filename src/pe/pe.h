@@ -38,6 +38,11 @@ enum pe_status {
 /* A short lower-case description of a status, never NULL. */
 const char *pe_status_str(enum pe_status st);
 
+/* ---- constants ---- */
+
+/* pi to double precision (M_PI is not in ISO C); equals Python math.pi */
+#define PE_PI 3.14159265358979323846
+
 /* ---- limits (documented in man/pecli.1) ---- */
 
 #define PE_DIM_MIN 2             /* --d: even, in [PE_DIM_MIN, PE_DIM_MAX] */

@@ -72,9 +72,9 @@ double pe_rng_normal(struct pe_rng *r)
 	u1 = 1.0 - pe_rng_uniform(r);
 	u2 = pe_rng_uniform(r);
 	rad = sqrt(-2.0 * log(u1));
-	r->spare = rad * sin(2.0 * 3.14159265358979323846 * u2);
+	r->spare = rad * sin(2.0 * PE_PI * u2);
 	r->has_spare = 1;
-	return rad * cos(2.0 * 3.14159265358979323846 * u2);
+	return rad * cos(2.0 * PE_PI * u2);
 }
 
 void pe_rng_fill_normal(double *out, struct pe_rng *r, size_t n)

@@ -76,9 +76,6 @@
 
 #include "pe/pe.h"
 
-/* pi to double precision (M_PI is not in ISO C); equals Python math.pi */
-#define PE_PI 3.14159265358979323846
-
 /* ---- configuration ---- */
 
 void pe_rope_cfg_default(struct pe_rope_cfg *cfg)

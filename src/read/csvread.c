@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "read/read.h"
 
@@ -156,148 +155,180 @@ static enum line_status read_line(char **line, size_t *cap, size_t *len, FILE *f
 	return LINE_OK;
 }
 
+/* The table as it is read: the current line and its fields, the columns
+ * the first line fixes, the rows so far. */
+struct csv {
+	const char *name;
+	struct out_err *err;
+	char *line;
+	size_t line_cap, lineno;
+	struct field *f;
+	size_t fcap, nf;
+	int seen_first, has_pos;
+	size_t n_fields, n_dim, n_pos, data_cap;
+	double *data;
+};
+
+/* The next line that is neither a comment nor empty, split into c->f: 1;
+ * 0 at the end of the input (or a read error: ferror, errno kept); -1 with
+ * the message. */
+static int next_line(struct csv *c, FILE *fp)
+{
+	for (;;) {
+		size_t len = 0;
+		enum line_status ls;
+
+		errno = 0;
+		ls = read_line(&c->line, &c->line_cap, &len, fp);
+		if (ls == LINE_EOF)
+			return 0;
+		c->lineno++;
+		if (ls == LINE_NUL)
+			return out_fail(c->err, "%s: line %zu: contains a NUL byte",
+			                c->name, c->lineno);
+		if (ls == LINE_LONG)
+			return out_fail(c->err, "%s: line %zu: longer than %zu MiB, not a "
+			                "table row", c->name, c->lineno, CSV_LINE_MAX >> 20);
+		if (ls == LINE_NOMEM)
+			return out_fail(c->err, "%s: out of memory", c->name);
+		if (len > 0 && c->line[len - 1] == '\r')
+			c->line[--len] = '\0';
+		if (c->line[0] == '#' || len == 0)
+			continue;
+		if (split(c->line, &c->f, &c->fcap, &c->nf) != 0)
+			return out_fail(c->err, "%s: out of memory", c->name);
+		return 1;
+	}
+}
+
+/* The first line fixes the columns.  A header when any field is not a
+ * number ("pos" first marks the position column): 1; data: 0; -1 with the
+ * message when the header leaves no data column. */
+static int first_line(struct csv *c)
+{
+	int header = 0;
+
+	c->seen_first = 1;
+	for (size_t k = 0; k < c->nf && !header; k++)
+		header = !is_number_text(&c->f[k]);
+	c->n_fields = c->nf;
+	if (!header) {
+		c->n_dim = c->n_fields;
+		return 0;
+	}
+	c->has_pos = c->f[0].len == 3 && memcmp(c->f[0].s, "pos", 3) == 0;
+	c->n_dim = c->n_fields - (c->has_pos ? 1 : 0);
+	if (c->n_dim == 0)
+		return out_fail(c->err, "%s: no data columns (only the pos column)",
+		                c->name);
+	return 1;
+}
+
+/* Room in c->data for one more row, at most PE_LEARNED_VALUES_MAX values
+ * in all, the buffer doubled as it fills: 0, or -1 with the message. */
+static int grow_rows(struct csv *c)
+{
+	size_t need, want;
+	double *g;
+
+	if (c->n_pos + 1 > PE_LEARNED_VALUES_MAX / c->n_dim)
+		return out_fail(c->err, "%s: too many values: at most %zu (2 GiB as "
+		                "doubles)", c->name, PE_LEARNED_VALUES_MAX);
+	need = (c->n_pos + 1) * c->n_dim;
+	if (need <= c->data_cap)
+		return 0;
+	want = c->data_cap ? c->data_cap * 2 : c->n_dim * 64;
+	if (want > PE_LEARNED_VALUES_MAX)
+		want = PE_LEARNED_VALUES_MAX;
+	if (want < need)
+		want = need;
+	g = realloc(c->data, want * sizeof *g);
+	if (!g)
+		return out_fail(c->err, "%s: out of memory for %zu rows of %zu values",
+		                c->name, c->n_pos + 1, c->n_dim);
+	c->data = g;
+	c->data_cap = want;
+	return 0;
+}
+
+/* The fields of a data line as row c->n_pos, the position column checked
+ * and dropped: 0, or -1 with the message. */
+static int store_row(struct csv *c)
+{
+	size_t skip = c->has_pos ? 1 : 0;
+	char txt[44];
+
+	for (size_t k = 0; k < c->nf; k++) {
+		const struct field *fl = &c->f[k];
+		double x;
+
+		if (fl->len == 0)
+			return out_fail(c->err, "%s: line %zu, field %zu: empty field",
+			                c->name, c->lineno, k + 1);
+		if (!number(fl, &x))
+			return out_fail(c->err, "%s: line %zu, field %zu: '%s' is not a "
+			                "number", c->name, c->lineno, k + 1,
+			                quote(fl, txt, sizeof txt));
+		if (!isfinite(x))
+			return out_fail(c->err, "%s: line %zu, field %zu: non-finite value "
+			                "'%s'", c->name, c->lineno, k + 1,
+			                quote(fl, txt, sizeof txt));
+		if (k < skip) {
+			/* the position column: rows are positions 0, 1, 2, ... */
+			if (x != (double)c->n_pos)
+				return out_fail(c->err, "%s: line %zu: pos is %s, expected %zu",
+				                c->name, c->lineno, quote(fl, txt, sizeof txt),
+				                c->n_pos);
+			continue;
+		}
+		c->data[c->n_pos * c->n_dim + (k - skip)] = x;
+	}
+	c->n_pos++;
+	return 0;
+}
+
 int csv_table_read(struct pe_learned *t, FILE *fp, const char *name,
                    struct out_err *err)
 {
-	char *line = NULL, txt[44];
-	size_t line_cap = 0, fcap = 0, nf = 0, lineno = 0;
-	struct field *f = NULL;
-	ssize_t len;
-	int seen_first = 0, has_pos = 0, rc = -1;
-	size_t n_fields = 0, n_dim = 0, n_pos = 0, data_cap = 0;
-	double *data = NULL;
+	struct csv c = { .name = name, .err = err };
+	int r, rc = -1;
 
 	t->n_pos = 0;
 	t->n_dim = 0;
 	t->data = NULL;
-	for (;;) {
-		size_t skip;
-
-		size_t ulen = 0;
-		enum line_status ls;
-
-		errno = 0;
-		ls = read_line(&line, &line_cap, &ulen, fp);
-		if (ls == LINE_EOF)
-			break;
-		lineno++;
-		if (ls == LINE_NUL) {
-			out_fail(err, "%s: line %zu: contains a NUL byte", name, lineno);
-			goto out;
+	while ((r = next_line(&c, fp)) > 0) {
+		if (!c.seen_first && (r = first_line(&c)) != 0) {
+			if (r < 0)
+				goto out;
+			continue;   /* the header */
 		}
-		if (ls == LINE_LONG) {
-			out_fail(err, "%s: line %zu: longer than %zu MiB, not a table row",
-			          name, lineno, CSV_LINE_MAX >> 20);
-			goto out;
-		}
-		if (ls == LINE_NOMEM) {
-			out_fail(err, "%s: out of memory", name);
-			goto out;
-		}
-		len = (ssize_t)ulen;
-		if (len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
-		if (line[0] == '#' || len == 0)
-			continue;
-		if (split(line, &f, &fcap, &nf) != 0) {
-			out_fail(err, "%s: out of memory", name);
-			goto out;
-		}
-		if (!seen_first) {
-			int header = 0;
-
-			seen_first = 1;
-			for (size_t k = 0; k < nf && !header; k++)
-				header = !is_number_text(&f[k]);
-			n_fields = nf;
-			if (header) {
-				has_pos = f[0].len == 3 && memcmp(f[0].s, "pos", 3) == 0;
-				n_dim = n_fields - (has_pos ? 1 : 0);
-				if (n_dim == 0) {
-					out_fail(err, "%s: no data columns (only the pos column)",
-					         name);
-					goto out;
-				}
-				continue;
-			}
-			n_dim = n_fields;
-		}
-		if (nf != n_fields) {
+		if (c.nf != c.n_fields) {
 			out_fail(err, "%s: line %zu: %zu fields, expected %zu", name,
-			         lineno, nf, n_fields);
+			         c.lineno, c.nf, c.n_fields);
 			goto out;
 		}
-		if (n_pos + 1 > PE_LEARNED_VALUES_MAX / n_dim) {
-			out_fail(err, "%s: too many values: at most %zu (2 GiB as doubles)",
-			         name, PE_LEARNED_VALUES_MAX);
+		if (grow_rows(&c) != 0 || store_row(&c) != 0)
 			goto out;
-		}
-		if ((n_pos + 1) * n_dim > data_cap) {
-			size_t want = data_cap ? data_cap * 2 : n_dim * 64;
-			double *g;
-
-			if (want > PE_LEARNED_VALUES_MAX)
-				want = PE_LEARNED_VALUES_MAX;
-			if (want < (n_pos + 1) * n_dim)
-				want = (n_pos + 1) * n_dim;
-			g = realloc(data, want * sizeof *g);
-			if (!g) {
-				out_fail(err, "%s: out of memory for %zu rows of %zu values",
-				         name, n_pos + 1, n_dim);
-				goto out;
-			}
-			data = g;
-			data_cap = want;
-		}
-		skip = has_pos ? 1 : 0;
-		for (size_t k = 0; k < nf; k++) {
-			double x;
-
-			if (f[k].len == 0) {
-				out_fail(err, "%s: line %zu, field %zu: empty field", name,
-				         lineno, k + 1);
-				goto out;
-			}
-			if (!number(&f[k], &x)) {
-				out_fail(err, "%s: line %zu, field %zu: '%s' is not a number",
-				         name, lineno, k + 1, quote(&f[k], txt, sizeof txt));
-				goto out;
-			}
-			if (!isfinite(x)) {
-				out_fail(err, "%s: line %zu, field %zu: non-finite value '%s'",
-				         name, lineno, k + 1, quote(&f[k], txt, sizeof txt));
-				goto out;
-			}
-			if (k < skip) {
-				/* the position column: rows are positions 0, 1, 2, ... */
-				if (x != (double)n_pos) {
-					out_fail(err, "%s: line %zu: pos is %s, expected %zu", name,
-					         lineno, quote(&f[k], txt, sizeof txt), n_pos);
-					goto out;
-				}
-				continue;
-			}
-			data[n_pos * n_dim + (k - skip)] = x;
-		}
-		n_pos++;
 	}
+	if (r < 0)
+		goto out;
 	if (ferror(fp)) {
 		out_fail(err, "cannot read '%s': %s", name, strerror(errno ? errno : EIO));
 		goto out;
 	}
-	if (n_pos == 0) {
+	if (c.n_pos == 0) {
 		out_fail(err, "%s: no data rows", name);
 		goto out;
 	}
-	t->n_pos = n_pos;
-	t->n_dim = n_dim;
-	t->data = data;
-	data = NULL;
+	t->n_pos = c.n_pos;
+	t->n_dim = c.n_dim;
+	t->data = c.data;
+	c.data = NULL;
 	rc = 0;
 out:
-	free(line);
-	free(f);
-	free(data);
+	free(c.line);
+	free(c.f);
+	free(c.data);
 	return rc;
 }
 
@@ -318,7 +349,7 @@ static int has_npy_suffix(const char *path)
 int table_file_read(struct pe_learned *t, const char *path, struct out_err *err)
 {
 	FILE *fp;
-	struct stat st;
+	intmax_t size;
 	int c, rc;
 
 	t->n_pos = 0;
@@ -335,34 +366,28 @@ int table_file_read(struct pe_learned *t, const char *path, struct out_err *err)
 			return npy_read_fp(t, stdin, "stdin", err);
 		return csv_table_read(t, stdin, "stdin", err);
 	}
-	fp = fopen(path, "rb");
+	fp = input_open(path, &size, err);
 	if (!fp)
-		return out_fail(err, "cannot read '%s': %s", path, strerror(errno));
-	if (fstat(fileno(fp), &st) != 0) {
-		rc = out_fail(err, "cannot read '%s': %s", path, strerror(errno));
-	} else if (S_ISDIR(st.st_mode)) {
-		rc = out_fail(err, "cannot read '%s': %s", path, strerror(EISDIR));
+		return -1;
+	c = getc(fp);
+	if (c == EOF && ferror(fp)) {
+		rc = out_fail(err, "cannot read '%s': %s", path,
+		              strerror(errno ? errno : EIO));
+	} else if (c == NPY_FIRST_BYTE && size >= 0) {
+		/* reopen by name: npy_read knows the size of a regular file
+		 * and refuses a truncated one before allocating */
+		fclose(fp);
+		return npy_read(t, path, err);
+	} else if (c != NPY_FIRST_BYTE && has_npy_suffix(path)) {
+		/* named .npy but not one: say so, not "line 1: ..." */
+		rc = out_fail(err, "%s: not a .npy file: %s", path,
+		              c == EOF ? "it is empty" : "it does not start with \\x93NUMPY");
+	} else if (c != EOF && ungetc(c, fp) == EOF) {
+		rc = out_fail(err, "cannot read '%s': %s", path, strerror(EIO));
+	} else if (c == NPY_FIRST_BYTE) {
+		rc = npy_read_fp(t, fp, path, err);
 	} else {
-		c = getc(fp);
-		if (c == EOF && ferror(fp)) {
-			rc = out_fail(err, "cannot read '%s': %s", path,
-			              strerror(errno ? errno : EIO));
-		} else if (c == NPY_FIRST_BYTE && S_ISREG(st.st_mode)) {
-			/* reopen by name: npy_read knows the size of a regular file
-			 * and refuses a truncated one before allocating */
-			fclose(fp);
-			return npy_read(t, path, err);
-		} else if (c != NPY_FIRST_BYTE && has_npy_suffix(path)) {
-			/* named .npy but not one: say so, not "line 1: ..." */
-			rc = out_fail(err, "%s: not a .npy file: %s", path,
-			              c == EOF ? "it is empty" : "it does not start with \\x93NUMPY");
-		} else if (c != EOF && ungetc(c, fp) == EOF) {
-			rc = out_fail(err, "cannot read '%s': %s", path, strerror(EIO));
-		} else if (c == NPY_FIRST_BYTE) {
-			rc = npy_read_fp(t, fp, path, err);
-		} else {
-			rc = csv_table_read(t, fp, path, err);
-		}
+		rc = csv_table_read(t, fp, path, err);
 	}
 	fclose(fp);
 	return rc;

@@ -13,11 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <json.h>
 
 #include "read/hfconfig.h"
+#include "read/read.h"
 
 /* ---- rope types ---- */
 
@@ -410,40 +410,57 @@ static const char *const text_keys[] = {
 	"rope_scaling", "rope_parameters", "rotary_emb_base"
 };
 
-static int read_root(const struct rd *r, json_object *root,
-                     struct hf_rope_config *c)
+/* Multimodal configs keep the language model in text_config, which
+ * transformers reads through get_text_config(): the object to read in *obj,
+ * and "text_config." or "" in *pfx, for messages. */
+static int pick_text_config(const struct rd *r, json_object *root,
+                            json_object **obj, const char **pfx)
 {
-	json_object *obj = root, *rs, *rp, *d = NULL, *v;
-	const char *pfx = "", *dict_key = NULL;
-	char dict_path[64] = "", ignored[160] = "", path[128];
-	double head_dim, hidden, n_head, theta_top, base, prf_top, pct, omax_top;
-	double theta_in = NAN, prf_in = NAN;
+	json_object *v;
 	int has_text_keys = 0;
 
-	/* Multimodal configs keep the language model in text_config, which
-	 * transformers reads through get_text_config(). */
+	*obj = root;
+	*pfx = "";
 	for (size_t i = 0; i < sizeof text_keys / sizeof text_keys[0]; i++)
 		has_text_keys |= member(root, text_keys[i]) != NULL;
 	v = member(root, "text_config");
-	if (v && !has_text_keys) {
-		if (!json_object_is_type(v, json_type_object))
-			return out_fail(r->err, "%s: text_config: expected an object, got %s",
-			                r->name, kind(v));
-		obj = v;
-		pfx = "text_config.";
-	}
+	if (!v || has_text_keys)
+		return 0;
+	if (!json_object_is_type(v, json_type_object))
+		return out_fail(r->err, "%s: text_config: expected an object, got %s",
+		                r->name, kind(v));
+	*obj = v;
+	*pfx = "text_config.";
+	return 0;
+}
 
-	if (opt_num(r, pfx, obj, "rope_theta", NUM_POSITIVE, &theta_top) != 0
-	    || opt_num(r, pfx, obj, "rotary_emb_base", NUM_POSITIVE, &base) != 0
+/* The numbers a config gives beside its rope dict, NAN when absent. */
+struct top_nums {
+	double theta;   /* rope_theta */
+	double base;    /* rotary_emb_base (GPT-NeoX) */
+	double prf;     /* partial_rotary_factor */
+	double pct;     /* rotary_pct (GPT-NeoX) */
+	double omax;    /* original_max_position_embeddings */
+};
+
+/* The top-level numbers into *top, and into c max_position_embeddings and
+ * head_dim. */
+static int read_top(const struct rd *r, const char *pfx, json_object *obj,
+                    struct hf_rope_config *c, struct top_nums *top)
+{
+	double head_dim, hidden, n_head;
+
+	if (opt_num(r, pfx, obj, "rope_theta", NUM_POSITIVE, &top->theta) != 0
+	    || opt_num(r, pfx, obj, "rotary_emb_base", NUM_POSITIVE, &top->base) != 0
 	    || opt_num(r, pfx, obj, "head_dim", NUM_POS_INT, &head_dim) != 0
 	    || opt_num(r, pfx, obj, "hidden_size", NUM_POS_INT, &hidden) != 0
 	    || opt_num(r, pfx, obj, "num_attention_heads", NUM_POS_INT, &n_head) != 0
-	    || opt_num(r, pfx, obj, "partial_rotary_factor", NUM_UNIT, &prf_top) != 0
-	    || opt_num(r, pfx, obj, "rotary_pct", NUM_UNIT, &pct) != 0
+	    || opt_num(r, pfx, obj, "partial_rotary_factor", NUM_UNIT, &top->prf) != 0
+	    || opt_num(r, pfx, obj, "rotary_pct", NUM_UNIT, &top->pct) != 0
 	    || opt_num(r, pfx, obj, "max_position_embeddings", NUM_POS_INT,
 	               &c->max_position_embeddings) != 0
 	    || opt_num(r, pfx, obj, "original_max_position_embeddings", NUM_POS_INT,
-	               &omax_top) != 0)
+	               &top->omax) != 0)
 		return -1;
 
 	/* head_dim, else hidden_size / num_attention_heads (transformers:
@@ -457,12 +474,21 @@ static int read_root(const struct rd *r, json_object *root,
 			                r->name, pfx, hidden, n_head);
 		c->head_dim = (size_t)(hidden / n_head);
 	}
+	return 0;
+}
 
-	/* transformers 5 reads rope_scaling first, then rope_parameters
-	 * (convert_rope_params_to_dict: rope_scaling or self.rope_parameters);
-	 * an empty dict counts as none. */
-	rs = member(obj, "rope_scaling");
-	rp = member(obj, "rope_parameters");
+/* The rope dict in *d (NULL when there is none), its key in *key.
+ * transformers 5 reads rope_scaling first, then rope_parameters
+ * (convert_rope_params_to_dict: rope_scaling or self.rope_parameters);
+ * an empty dict counts as none. */
+static int pick_dict(const struct rd *r, const char *pfx, json_object *obj,
+                     struct hf_rope_config *c, json_object **d, const char **key)
+{
+	json_object *rs = member(obj, "rope_scaling");
+	json_object *rp = member(obj, "rope_parameters");
+
+	*d = NULL;
+	*key = NULL;
 	if (rs && !json_object_is_type(rs, json_type_object))
 		return out_fail(r->err, "%s: %srope_scaling: expected an object or null, "
 		                "got %s", r->name, pfx, kind(rs));
@@ -470,38 +496,45 @@ static int read_root(const struct rd *r, json_object *root,
 		return out_fail(r->err, "%s: %srope_parameters: expected an object or "
 		                "null, got %s", r->name, pfx, kind(rp));
 	if (rs && json_object_object_length(rs) > 0) {
-		d = rs;
-		dict_key = "rope_scaling";
+		*d = rs;
+		*key = "rope_scaling";
 		if (rp && json_object_object_length(rp) > 0)
 			snprintf(c->warning, sizeof c->warning,
 			         "%srope_parameters ignored: rope_scaling takes precedence",
 			         pfx);
 	} else if (rp && json_object_object_length(rp) > 0) {
-		d = rp;
-		dict_key = "rope_parameters";
+		*d = rp;
+		*key = "rope_parameters";
 	}
+	return 0;
+}
 
-	if (d) {
-		snprintf(dict_path, sizeof dict_path, "%s%s", pfx, dict_key);
-		if (check_flat(r, dict_path, d) != 0
-		    || read_type(r, dict_path, d, &c->type) != 0)
-			return -1;
-		snprintf(path, sizeof path, "%s.", dict_path);
-		if (opt_num(r, path, d, "rope_theta", NUM_POSITIVE, &theta_in) != 0
-		    || opt_num(r, path, d, "partial_rotary_factor", NUM_UNIT,
-		               &prf_in) != 0
-		    || read_scaling(r, dict_path, d, c, ignored, sizeof ignored) != 0)
-			return -1;
-	}
+/* The rope dict d at dict_path: flat, its type, the rope_theta and
+ * partial_rotary_factor it may give (*theta, *prf, NAN when absent), and
+ * the scaling keys, those the type ignores listed in ignored. */
+static int read_dict(const struct rd *r, const char *dict_path, json_object *d,
+                     struct hf_rope_config *c, double *theta, double *prf,
+                     char *ignored, size_t ignored_size)
+{
+	char path[128];
 
-	/* Phi-3 keeps original_max_position_embeddings at the top level;
-	 * standardize_rope_params gives it priority for these types. */
-	if (!isnan(omax_top) && (c->type == HF_ROPE_YARN
-	                         || c->type == HF_ROPE_LONGROPE
-	                         || c->type == HF_ROPE_LLAMA3))
-		c->original_max_position_embeddings = omax_top;
+	if (check_flat(r, dict_path, d) != 0
+	    || read_type(r, dict_path, d, &c->type) != 0)
+		return -1;
+	snprintf(path, sizeof path, "%s.", dict_path);
+	if (opt_num(r, path, d, "rope_theta", NUM_POSITIVE, theta) != 0
+	    || opt_num(r, path, d, "partial_rotary_factor", NUM_UNIT, prf) != 0
+	    || read_scaling(r, dict_path, d, c, ignored, ignored_size) != 0)
+		return -1;
+	return 0;
+}
 
-	for (size_t i = 0; d && i < N_SCALE_KEYS; i++) {
+/* The keys the rope type requires, when a dict was given, and llama3's
+ * high_freq_factor above its low_freq_factor. */
+static int check_required(const struct rd *r, const char *dict_path,
+                          int has_dict, const struct hf_rope_config *c)
+{
+	for (size_t i = 0; has_dict && i < N_SCALE_KEYS; i++) {
 		const struct scale_key *k = &scale_keys[i];
 
 		if ((k->required & T(c->type)) && !scale_key_set(c, k))
@@ -514,38 +547,89 @@ static int read_root(const struct rd *r, json_object *root,
 		                "greater than low_freq_factor (%.17g), got %.17g",
 		                r->name, dict_path, c->low_freq_factor,
 		                c->high_freq_factor);
+	return 0;
+}
+
+/* rope_theta and partial_rotary_factor from where transformers takes them:
+ * the dict's (theta_in, prf_in) or the top level's, in its order. */
+static void settle_theta_prf(json_object *obj, const struct top_nums *top,
+                             double theta_in, double prf_in,
+                             struct hf_rope_config *c)
+{
+	json_object *v;
 
 	/* rope_theta: rope_parameters first (transformers 5 priority), then the
 	 * top level, then GPT-NeoX's rotary_emb_base. */
 	c->rope_theta = !isnan(theta_in) ? theta_in
-	              : !isnan(theta_top) ? theta_top : base;
+	              : !isnan(top->theta) ? top->theta : top->base;
 	/* partial_rotary_factor: standardize_rope_params copies the top-level
 	 * attribute over the nested one; GPT-NeoX calls it rotary_pct and
 	 * defaults it to 0.25. */
-	c->partial_rotary_factor = !isnan(prf_top) ? prf_top
-	                         : !isnan(prf_in) ? prf_in : pct;
+	c->partial_rotary_factor = !isnan(top->prf) ? top->prf
+	                         : !isnan(prf_in) ? prf_in : top->pct;
 	if (isnan(c->partial_rotary_factor)) {
 		v = member(obj, "model_type");
 		if (v && json_object_is_type(v, json_type_string)
 		    && strcmp(json_object_get_string(v), "gpt_neox") == 0)
 			c->partial_rotary_factor = 0.25;
 	}
+}
 
-	/* LongRoPE scales each rotary frequency pair by one factor. */
-	if (c->type == HF_ROPE_LONGROPE && c->head_dim > 0) {
-		double prf = isnan(c->partial_rotary_factor) ? 1.0
-		           : c->partial_rotary_factor;
-		size_t n_rot = (size_t)((double)c->head_dim * prf);   /* int() */
+/* LongRoPE scales each rotary frequency pair by one factor: each factor
+ * list has half the rotary dimension's values. */
+static int check_longrope(const struct rd *r, const char *dict_path,
+                          const struct hf_rope_config *c)
+{
+	double prf;
+	size_t n_rot;
 
-		if (c->n_short_factor != n_rot / 2)
-			return out_fail(r->err, "%s: %s.short_factor: expected %zu values "
-			                "(half the rotary dimension %zu), got %zu", r->name,
-			                dict_path, n_rot / 2, n_rot, c->n_short_factor);
-		if (c->n_long_factor != n_rot / 2)
-			return out_fail(r->err, "%s: %s.long_factor: expected %zu values "
-			                "(half the rotary dimension %zu), got %zu", r->name,
-			                dict_path, n_rot / 2, n_rot, c->n_long_factor);
+	if (c->type != HF_ROPE_LONGROPE || c->head_dim == 0)
+		return 0;
+	prf = isnan(c->partial_rotary_factor) ? 1.0 : c->partial_rotary_factor;
+	n_rot = (size_t)((double)c->head_dim * prf);   /* int() */
+	if (c->n_short_factor != n_rot / 2)
+		return out_fail(r->err, "%s: %s.short_factor: expected %zu values "
+		                "(half the rotary dimension %zu), got %zu", r->name,
+		                dict_path, n_rot / 2, n_rot, c->n_short_factor);
+	if (c->n_long_factor != n_rot / 2)
+		return out_fail(r->err, "%s: %s.long_factor: expected %zu values "
+		                "(half the rotary dimension %zu), got %zu", r->name,
+		                dict_path, n_rot / 2, n_rot, c->n_long_factor);
+	return 0;
+}
+
+static int read_root(const struct rd *r, json_object *root,
+                     struct hf_rope_config *c)
+{
+	json_object *obj, *d;
+	const char *pfx, *dict_key;
+	char dict_path[64] = "", ignored[160] = "";
+	struct top_nums top;
+	double theta_in = NAN, prf_in = NAN;
+
+	if (pick_text_config(r, root, &obj, &pfx) != 0
+	    || read_top(r, pfx, obj, c, &top) != 0
+	    || pick_dict(r, pfx, obj, c, &d, &dict_key) != 0)
+		return -1;
+	if (d) {
+		snprintf(dict_path, sizeof dict_path, "%s%s", pfx, dict_key);
+		if (read_dict(r, dict_path, d, c, &theta_in, &prf_in, ignored,
+		              sizeof ignored) != 0)
+			return -1;
 	}
+
+	/* Phi-3 keeps original_max_position_embeddings at the top level;
+	 * standardize_rope_params gives it priority for these types. */
+	if (!isnan(top.omax) && (c->type == HF_ROPE_YARN
+	                         || c->type == HF_ROPE_LONGROPE
+	                         || c->type == HF_ROPE_LLAMA3))
+		c->original_max_position_embeddings = top.omax;
+
+	if (check_required(r, dict_path, d != NULL, c) != 0)
+		return -1;
+	settle_theta_prf(obj, &top, theta_in, prf_in, c);
+	if (check_longrope(r, dict_path, c) != 0)
+		return -1;
 
 	if (ignored[0]) {
 		size_t used = strlen(c->warning);
@@ -672,24 +756,17 @@ int hf_config_read(struct hf_rope_config *c, FILE *fp, const char *name,
 int hf_config_load(struct hf_rope_config *c, const char *path,
                    struct out_err *err)
 {
-	FILE *fp = fopen(path, "r");
-	struct stat st;
+	intmax_t size;
+	FILE *fp = input_open(path, &size, err);
 	int rc;
 
 	if (!fp)
-		return out_fail(err, "cannot read '%s': %s", path, strerror(errno));
-	if (fstat(fileno(fp), &st) != 0) {
-		rc = out_fail(err, "cannot read '%s': %s", path, strerror(errno));
-	} else if (S_ISDIR(st.st_mode)) {
-		rc = out_fail(err, "cannot read '%s': %s", path, strerror(EISDIR));
-	} else if (S_ISREG(st.st_mode)
-	           && (uintmax_t)st.st_size > HF_CONFIG_MAX_BYTES) {
+		return -1;
+	if (size >= 0 && (uintmax_t)size > HF_CONFIG_MAX_BYTES)
 		rc = out_fail(err, "cannot read '%s': too large (%jd bytes): a "
-		              "config.json is at most 64 MiB", path,
-		              (intmax_t)st.st_size);
-	} else {
+		              "config.json is at most 64 MiB", path, size);
+	else
 		rc = hf_config_read(c, fp, path, err);
-	}
 	fclose(fp);
 	return rc;
 }

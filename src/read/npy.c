@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "read/read.h"
 
@@ -254,25 +253,27 @@ static int read_failed(struct out_err *err, const char *name)
 	                strerror(errno ? errno : EIO));
 }
 
-/*
- * The body of npy_read_fp; file_size is the size of a regular file (-1
- * otherwise), so that a file too short for its shape is refused before the
- * table is allocated.
- */
-static int read_stream(struct pe_learned *t, FILE *fp, const char *name,
-                       intmax_t file_size, struct out_err *err)
-{
-	unsigned char pre[12], *chunk = NULL;
-	char *text = NULL, shp[160];
-	struct hdr h;
-	size_t n_len, got, itemsize, n_pos, n_dim, n_vals, cap;
-	uintmax_t hlen, need, have = 0, data_off;
-	double *data = NULL;
-	int rc = -1;
+/* ---- the file ---- */
 
-	t->n_pos = 0;
-	t->n_dim = 0;
-	t->data = NULL;
+/* The array as it is read: its layout from the header, the data bytes
+ * expected and read, the values so far. */
+struct arr {
+	const char *name;
+	struct out_err *err;
+	size_t itemsize, n_pos, n_dim, n_vals;
+	uintmax_t data_off, need, have;   /* bytes: where the data starts, its size */
+	size_t cap;                       /* values data has room for */
+	double *data;
+	unsigned char *chunk;
+};
+
+/* The magic string, the version and the header length (*n_len bytes of
+ * it, then the header of *hlen bytes). */
+static int read_preamble(FILE *fp, const char *name, size_t *n_len,
+                         uintmax_t *hlen, struct out_err *err)
+{
+	unsigned char pre[12];
+	size_t got;
 
 	errno = 0;
 	got = fread(pre, 1, 8, fp);
@@ -285,177 +286,237 @@ static int read_stream(struct pe_learned *t, FILE *fp, const char *name,
 	/* format.py _header_size_info: (1, 0) '<H', (2, 0) and (3, 0) '<I';
 	 * 3.0 only allows a utf8 header, the same bytes for our ASCII keys */
 	if (pre[6] == 1 && pre[7] == 0)
-		n_len = 2;
+		*n_len = 2;
 	else if ((pre[6] == 2 || pre[6] == 3) && pre[7] == 0)
-		n_len = 4;
+		*n_len = 4;
 	else
 		return out_fail(err, "%s: unsupported .npy format version %u.%u: "
 		                "expected 1.0, 2.0 or 3.0", name, pre[6], pre[7]);
-	if (fread(pre + 8, 1, n_len, fp) != n_len)
+	if (fread(pre + 8, 1, *n_len, fp) != *n_len)
 		return ferror(fp) ? read_failed(err, name)
 		                  : out_fail(err, "%s: truncated header", name);
-	hlen = le_u64(pre + 8, n_len);
-	if (hlen > NPY_HEADER_MAX)
+	*hlen = le_u64(pre + 8, *n_len);
+	if (*hlen > NPY_HEADER_MAX)
 		return out_fail(err, "%s: header too long (%ju bytes): at most %d",
-		                name, hlen, NPY_HEADER_MAX);
-	text = malloc((size_t)hlen + 1);
+		                name, *hlen, NPY_HEADER_MAX);
+	return 0;
+}
+
+/* The header dict of hlen bytes, parsed into *h. */
+static int read_header(FILE *fp, const char *name, uintmax_t hlen,
+                     struct hdr *h, struct out_err *err)
+{
+	char *text = malloc((size_t)hlen + 1);
+	int rc = -1;
+
 	if (!text)
 		return out_fail(err, "%s: out of memory", name);
 	if (fread(text, 1, (size_t)hlen, fp) != (size_t)hlen) {
 		rc = ferror(fp) ? read_failed(err, name)
 		                : out_fail(err, "%s: truncated header", name);
-		goto out;
-	}
-	text[hlen] = '\0';
-	if (memchr(text, '\0', (size_t)hlen)) {
-		bad_header(err, name, "contains a NUL byte");
-		goto out;
-	}
-	if (parse_header(&h, text, (size_t)hlen, name, err) != 0)
-		goto out;
-	data_off = 8 + n_len + hlen;
-
-	if (strcmp(h.descr, "<f8") == 0) {
-		itemsize = 8;
-	} else if (strcmp(h.descr, "<f4") == 0) {
-		itemsize = 4;
 	} else {
-		out_fail(err, "%s: unsupported dtype '%s': expected '<f4' or '<f8' "
-		         "(little-endian float32 or float64)", name, h.descr);
-		goto out;
-	}
-	if (h.fortran) {
-		out_fail(err, "%s: fortran_order True is not supported: save a "
-		         "C-order array", name);
-		goto out;
-	}
-	shape_str(shp, sizeof shp, &h);
-	if (h.n_shape != 2) {
-		out_fail(err, "%s: expected a 2-D array (positions, dimensions), "
-		         "got shape %s", name, shp);
-		goto out;
-	}
-	if (h.shape[0] == 0 || h.shape[1] == 0) {
-		out_fail(err, "%s: empty array: shape %s", name, shp);
-		goto out;
-	}
-	if (h.shape_overflow || h.shape[0] > PE_LEARNED_VALUES_MAX
-	    || h.shape[1] > PE_LEARNED_VALUES_MAX / h.shape[0]) {
-		/* in double: the product may not fit any integer type */
-		double vals = (double)h.shape[0] * (double)h.shape[1];
-
-		if (h.shape_overflow)
-			out_fail(err, "%s: shape is too large: an axis exceeds %ju; "
-			         "at most %zu values (2 GiB)", name, UINTMAX_MAX,
-			         PE_LEARNED_VALUES_MAX);
+		text[hlen] = '\0';
+		if (memchr(text, '\0', (size_t)hlen))
+			bad_header(err, name, "contains a NUL byte");
 		else
-			out_fail(err, "%s: shape %s is too large: %.3g values, %.3g GiB "
-			         "as doubles; at most %zu values (2 GiB)", name, shp, vals,
-			         vals * 8.0 / 1073741824.0, PE_LEARNED_VALUES_MAX);
-		goto out;
+			rc = parse_header(h, text, (size_t)hlen, name, err);
 	}
-	n_pos = (size_t)h.shape[0];
-	n_dim = (size_t)h.shape[1];
-	n_vals = n_pos * n_dim;
-	need = (uintmax_t)n_vals * itemsize;
-	if (file_size >= 0 && (uintmax_t)file_size < data_off + need) {
-		uintmax_t left = (uintmax_t)file_size > data_off
-		               ? (uintmax_t)file_size - data_off : 0;
+	free(text);
+	return rc;
+}
 
-		out_fail(err, "%s: truncated data: expected %ju bytes, got %ju",
-		         name, need, left);
-		goto out;
-	}
+/* A shape of more than PE_LEARNED_VALUES_MAX values (or an axis beyond
+ * uintmax_t), refused with its size. */
+static int too_large(const struct arr *a, const struct hdr *h, const char *shp)
+{
+	/* in double: the product may not fit any integer type */
+	double vals = (double)h->shape[0] * (double)h->shape[1];
 
-	/* A regular file holds all its data (checked above): allocate the table
-	 * at once.  A stream may end long before its header's shape says, so
-	 * the table grows with the data read: a few bytes claiming 2^28 values
-	 * must not cost 2 GiB. */
-	cap = file_size >= 0 ? n_vals : 0;
-	data = cap ? malloc(cap * sizeof *data) : NULL;
-	chunk = malloc(CHUNK);
-	if ((cap && !data) || !chunk) {
-		out_fail(err, "%s: out of memory for %zu x %zu values", name, n_pos,
-		         n_dim);
-		goto out;
+	if (h->shape_overflow)
+		return out_fail(a->err, "%s: shape is too large: an axis exceeds %ju; "
+		                "at most %zu values (2 GiB)", a->name, UINTMAX_MAX,
+		                PE_LEARNED_VALUES_MAX);
+	return out_fail(a->err, "%s: shape %s is too large: %.3g values, %.3g GiB "
+	                "as doubles; at most %zu values (2 GiB)", a->name, shp, vals,
+	                vals * 8.0 / 1073741824.0, PE_LEARNED_VALUES_MAX);
+}
+
+/* The dtype, order and shape of h checked, the layout into a. */
+static int check_layout(struct arr *a, const struct hdr *h)
+{
+	char shp[160];
+
+	if (strcmp(h->descr, "<f8") == 0)
+		a->itemsize = 8;
+	else if (strcmp(h->descr, "<f4") == 0)
+		a->itemsize = 4;
+	else
+		return out_fail(a->err, "%s: unsupported dtype '%s': expected '<f4' or "
+		                "'<f8' (little-endian float32 or float64)", a->name,
+		                h->descr);
+	if (h->fortran)
+		return out_fail(a->err, "%s: fortran_order True is not supported: save "
+		                "a C-order array", a->name);
+	shape_str(shp, sizeof shp, h);
+	if (h->n_shape != 2)
+		return out_fail(a->err, "%s: expected a 2-D array (positions, "
+		                "dimensions), got shape %s", a->name, shp);
+	if (h->shape[0] == 0 || h->shape[1] == 0)
+		return out_fail(a->err, "%s: empty array: shape %s", a->name, shp);
+	if (h->shape_overflow || h->shape[0] > PE_LEARNED_VALUES_MAX
+	    || h->shape[1] > PE_LEARNED_VALUES_MAX / h->shape[0])
+		return too_large(a, h, shp);
+	a->n_pos = (size_t)h->shape[0];
+	a->n_dim = (size_t)h->shape[1];
+	a->n_vals = a->n_pos * a->n_dim;
+	a->need = (uintmax_t)a->n_vals * a->itemsize;
+	return 0;
+}
+
+/* Everything before the data: the layout into a. */
+static int read_head(struct arr *a, FILE *fp)
+{
+	struct hdr h;
+	size_t n_len = 0;
+	uintmax_t hlen = 0;
+
+	if (read_preamble(fp, a->name, &n_len, &hlen, a->err) != 0
+	    || read_header(fp, a->name, hlen, &h, a->err) != 0)
+		return -1;
+	a->data_off = 8 + n_len + hlen;
+	return check_layout(a, &h);
+}
+
+/* Room in a->data for n values, the buffer doubled as the data comes. */
+static int grow_values(struct arr *a, size_t n)
+{
+	/* doubling: O(n) copying in all, at most twice the data read */
+	size_t grow = a->cap > a->n_vals / 2 ? a->n_vals : 2 * a->cap;
+	double *g;
+
+	if (n <= a->cap)
+		return 0;
+	if (grow < n)
+		grow = n;
+	g = realloc(a->data, grow * sizeof *g);
+	if (!g)
+		return out_fail(a->err, "%s: out of memory for %zu x %zu values",
+		                a->name, a->n_pos, a->n_dim);
+	a->data = g;
+	a->cap = grow;
+	return 0;
+}
+
+/* The got bytes of a->chunk as values from index base, each finite. */
+static int store_chunk(struct arr *a, size_t base, size_t got)
+{
+	/* CHUNK is a multiple of both item sizes, so items never straddle
+	 * chunks except in a short (truncated) read */
+	for (size_t k = 0; k + a->itemsize <= got; k += a->itemsize) {
+		size_t idx = base + k / a->itemsize;
+		double x = le_value(a->chunk + k, a->itemsize);
+
+		if (!isfinite(x))
+			return out_fail(a->err, "%s: non-finite value (%s) at row %zu, "
+			                "column %zu (counted from 0)", a->name,
+			                isnan(x) ? "nan" : x > 0 ? "inf" : "-inf",
+			                idx / a->n_dim, idx % a->n_dim);
+		a->data[idx] = x;
 	}
-	while (have < need) {
-		size_t want = need - have > CHUNK ? CHUNK : (size_t)(need - have);
-		size_t base = (size_t)(have / itemsize);
+	return 0;
+}
+
+/*
+ * The data, a->need bytes.  A regular file (sized) holds all its data
+ * (checked before): the table is allocated at once.  A stream may end long
+ * before its header's shape says, so the table grows with the data read:
+ * a few bytes claiming 2^28 values must not cost 2 GiB.
+ */
+static int read_values(struct arr *a, FILE *fp, int sized)
+{
+	a->cap = sized ? a->n_vals : 0;
+	a->data = a->cap ? malloc(a->cap * sizeof *a->data) : NULL;
+	a->chunk = malloc(CHUNK);
+	if ((a->cap && !a->data) || !a->chunk)
+		return out_fail(a->err, "%s: out of memory for %zu x %zu values",
+		                a->name, a->n_pos, a->n_dim);
+	while (a->have < a->need) {
+		size_t want = a->need - a->have > CHUNK ? CHUNK
+		            : (size_t)(a->need - a->have);
+		size_t base = (size_t)(a->have / a->itemsize), got;
 
 		errno = 0;
-		got = fread(chunk, 1, want, fp);
-		if (got < want && ferror(fp)) {
-			read_failed(err, name);
-			goto out;
-		}
-		if (base + got / itemsize > cap) {
-			/* doubling: O(n) copying in all, at most twice the data read */
-			size_t grow = cap > n_vals / 2 ? n_vals : 2 * cap;
-			double *g;
-
-			if (grow < base + got / itemsize)
-				grow = base + got / itemsize;
-			g = realloc(data, grow * sizeof *g);
-			if (!g) {
-				out_fail(err, "%s: out of memory for %zu x %zu values", name,
-				         n_pos, n_dim);
-				goto out;
-			}
-			data = g;
-			cap = grow;
-		}
-		/* CHUNK is a multiple of both item sizes, so items never straddle
-		 * chunks except in a short (truncated) read */
-		for (size_t k = 0; k + itemsize <= got; k += itemsize) {
-			size_t idx = base + k / itemsize;
-			double x = le_value(chunk + k, itemsize);
-
-			if (!isfinite(x)) {
-				out_fail(err, "%s: non-finite value (%s) at row %zu, column "
-				         "%zu (counted from 0)", name,
-				         isnan(x) ? "nan" : x > 0 ? "inf" : "-inf",
-				         idx / n_dim, idx % n_dim);
-				goto out;
-			}
-			data[idx] = x;
-		}
-		have += got;
-		if (got < want) {
-			out_fail(err, "%s: truncated data: expected %ju bytes, got %ju",
-			         name, need, have);
-			goto out;
-		}
+		got = fread(a->chunk, 1, want, fp);
+		if (got < want && ferror(fp))
+			return read_failed(a->err, a->name);
+		if (grow_values(a, base + got / a->itemsize) != 0
+		    || store_chunk(a, base, got) != 0)
+			return -1;
+		a->have += got;
+		if (got < want)
+			return out_fail(a->err, "%s: truncated data: expected %ju bytes, "
+			                "got %ju", a->name, a->need, a->have);
 	}
-	if (file_size >= 0 && (uintmax_t)file_size > data_off + need) {
-		out_fail(err, "%s: %ju bytes of unexpected data after the array",
-		         name, (uintmax_t)file_size - data_off - need);
-		goto out;
-	}
-	if (file_size < 0) {
-		uintmax_t extra = 0;
+	return 0;
+}
 
-		while ((got = fread(chunk, 1, CHUNK, fp)) > 0)
-			extra += got;
-		if (ferror(fp)) {
-			read_failed(err, name);
-			goto out;
-		}
-		if (extra > 0) {
-			out_fail(err, "%s: %ju bytes of unexpected data after the array",
-			         name, extra);
-			goto out;
-		}
+/* Nothing after the array: counted from the size of a regular file
+ * (file_size >= 0), else read to the end of the stream. */
+static int check_trailing(struct arr *a, FILE *fp, intmax_t file_size)
+{
+	uintmax_t extra = 0;
+	size_t got;
+
+	if (file_size >= 0) {
+		if ((uintmax_t)file_size > a->data_off + a->need)
+			return out_fail(a->err, "%s: %ju bytes of unexpected data after "
+			                "the array", a->name,
+			                (uintmax_t)file_size - a->data_off - a->need);
+		return 0;
 	}
-	t->n_pos = n_pos;
-	t->n_dim = n_dim;
-	t->data = data;
-	data = NULL;
-	rc = 0;
-out:
-	free(text);
-	free(chunk);
-	free(data);
+	while ((got = fread(a->chunk, 1, CHUNK, fp)) > 0)
+		extra += got;
+	if (ferror(fp))
+		return read_failed(a->err, a->name);
+	if (extra > 0)
+		return out_fail(a->err, "%s: %ju bytes of unexpected data after the "
+		                "array", a->name, extra);
+	return 0;
+}
+
+/*
+ * The body of npy_read_fp; file_size is the size of a regular file (-1
+ * otherwise), so that a file too short for its shape is refused before the
+ * table is allocated.
+ */
+static int read_stream(struct pe_learned *t, FILE *fp, const char *name,
+                       intmax_t file_size, struct out_err *err)
+{
+	struct arr a = { .name = name, .err = err };
+	int rc = -1;
+
+	t->n_pos = 0;
+	t->n_dim = 0;
+	t->data = NULL;
+	if (read_head(&a, fp) != 0)
+		return -1;
+	if (file_size >= 0 && (uintmax_t)file_size < a.data_off + a.need) {
+		uintmax_t left = (uintmax_t)file_size > a.data_off
+		               ? (uintmax_t)file_size - a.data_off : 0;
+
+		return out_fail(err, "%s: truncated data: expected %ju bytes, got %ju",
+		                name, a.need, left);
+	}
+	if (read_values(&a, fp, file_size >= 0) == 0
+	    && check_trailing(&a, fp, file_size) == 0) {
+		t->n_pos = a.n_pos;
+		t->n_dim = a.n_dim;
+		t->data = a.data;
+		a.data = NULL;
+		rc = 0;
+	}
+	free(a.chunk);
+	free(a.data);
 	return rc;
 }
 
@@ -467,22 +528,17 @@ int npy_read_fp(struct pe_learned *t, FILE *fp, const char *name,
 
 int npy_read(struct pe_learned *t, const char *path, struct out_err *err)
 {
-	FILE *fp = fopen(path, "rb");
-	struct stat st;
+	intmax_t size;
+	FILE *fp;
 	int rc;
 
 	t->n_pos = 0;
 	t->n_dim = 0;
 	t->data = NULL;
+	fp = input_open(path, &size, err);
 	if (!fp)
-		return out_fail(err, "cannot read '%s': %s", path, strerror(errno));
-	if (fstat(fileno(fp), &st) != 0)
-		rc = out_fail(err, "cannot read '%s': %s", path, strerror(errno));
-	else if (S_ISDIR(st.st_mode))
-		rc = out_fail(err, "cannot read '%s': %s", path, strerror(EISDIR));
-	else
-		rc = read_stream(t, fp, path, S_ISREG(st.st_mode)
-		                 ? (intmax_t)st.st_size : -1, err);
+		return -1;
+	rc = read_stream(t, fp, path, size, err);
 	fclose(fp);
 	return rc;
 }

@@ -1,7 +1,7 @@
 /*
  * read.h - reading a learned position table (struct pe_learned, one
  * row per position) from a NumPy .npy file (npy.c) or a CSV table
- * (csvread.c).
+ * (csvread.c), and opening any input file the user names (input.c).
  *
  * All readers fill t (t->data owned by the caller afterwards, freed with
  * pe_learned_free) and return 0, or return -1 with a message in err
@@ -54,10 +54,22 @@
 #ifndef PECLI_READ_H
 #define PECLI_READ_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "util/err.h"
 #include "pe/pe.h"
+
+/*
+ * Open path for reading (every reader's input file: config.json, a table,
+ * bucket weights).  Returns the stream with *size the size of a regular
+ * file, -1 for anything else (a pipe, a device); or NULL with a message in
+ * err, a folder refused:
+ *
+ *   cannot read 'x.npy': No such file or directory
+ *   cannot read 'models': Is a directory
+ */
+FILE *input_open(const char *path, intmax_t *size, struct out_err *err);
 
 #define NPY_HEADER_MAX 65536   /* bytes; version 1.0 cannot exceed 65535 */
 

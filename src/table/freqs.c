@@ -23,7 +23,7 @@ static int freqs_fill(void *ctx, size_t i, double *out, struct out_err *err)
 {
 	struct src_freqs *f = ctx;
 	const struct pe_scheme *s = f->scheme;
-	const double two_pi = 2.0 * 3.14159265358979323846;
+	const double two_pi = 2.0 * PE_PI;
 	double all[F_ALL];
 
 	(void)err;

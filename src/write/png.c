@@ -164,40 +164,46 @@ static int plot_fetch(struct png_job *j, size_t r, size_t per_pass, size_t n_wor
 	return 0;
 }
 
-int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
-              struct out_err *err)
-{
-	const struct colormap *cm;
-	struct png_errctx ec;
-	struct png_job job;
-	struct fig_spec spec;
-	struct figure *volatile f = NULL;
-	png_structp png = NULL;
-	png_infop info = NULL;
-	png_color palette[256];
-	unsigned char pal[256][3], level[256];
-	png_text text[PNG_TEXT_MAX];
-	char range[2 * FMT_BUF + 4], lo_s[FMT_BUF], hi_s[FMT_BUF], reduced[96];
-	size_t n_text = 0;
-	size_t n_workers = table_workers(t);
-	volatile size_t per_pass = 0;
-	unsigned char *volatile pix = NULL;
-	volatile int rc = -1;
+/* ---- the image ---- */
 
-	memset(&job, 0, sizeof job);
-	cm = colormap_find(po->colormap ? po->colormap : "viridis");
-	if (!cm)
-		return out_fail(err, "unknown colour map '%s'", po->colormap);
+/* The colour map po names, its palette into pal and level (the entries of
+ * its 256 indices), and the entry of a masked cell; NULL with the message
+ * for an unknown name. */
+static const struct colormap *choose_palette(const struct png_opts *po,
+                                             const struct table_src *t,
+                                             unsigned char pal[256][3],
+                                             unsigned char level[256],
+                                             unsigned char *mask,
+                                             struct out_err *err)
+{
+	const struct colormap *cm = colormap_find(po->colormap ? po->colormap
+	                                                       : "viridis");
+
+	if (!cm) {
+		out_fail(err, "unknown colour map '%s'", po->colormap);
+		return NULL;
+	}
 	colormap_palette(cm, pal, level);
-	job.mask = PAL_MASK;
+	*mask = PAL_MASK;
 	if (po->raw && !t->masked) {
 		/* no frame, no text, no masked cell: the palette is the colour
 		 * map's 256 entries exactly, as matplotlib's table */
-		memcpy(pal, cm->rgb, sizeof pal);
+		memcpy(pal, cm->rgb, 256 * sizeof pal[0]);
 		for (int k = 0; k < 256; k++)
 			level[k] = (unsigned char)k;
-		job.mask = 0;   /* a NaN the source did not expect: entry 0 */
+		*mask = 0;   /* a NaN the source did not expect: entry 0 */
 	}
+	return cm;
+}
+
+/* The figure's layout for t (figure.c); NULL with the message. */
+static struct figure *figure_new(const struct table_src *t,
+                                 const struct png_opts *po,
+                                 const struct colormap *cm,
+                                 const unsigned char *level, struct out_err *err)
+{
+	struct fig_spec spec;
+	struct figure *f;
 
 	memset(&spec, 0, sizeof spec);
 	spec.n_rows = t->n_rows;
@@ -216,50 +222,57 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 	f = malloc(sizeof *f);
 	if (!f) {
 		out_fail(err, "out of memory for the figure's layout");
-		goto out;
+		return NULL;
 	}
-	if (fig_layout(f, &spec, err) != 0)
-		goto out;
+	if (fig_layout(f, &spec, err) != 0) {
+		free(f);
+		return NULL;
+	}
+	return f;
+}
 
-	job.t = t;
-	job.f = f;
-	job.level = level;
-	job.lo = po->lo;
-	job.hi = po->hi;
-	per_pass = plot_per_pass(f, n_workers);
-	job.part = calloc(n_workers, sizeof *job.part);
-	job.plot = malloc(per_pass * f->plot_w);
-	pix = malloc(f->width);
-	if (!job.part || !job.plot || !pix) {
-		out_fail(err, "out of memory for an image row of %zu pixels", f->width);
-		goto out;
-	}
+/* The plot rows of a pass and each worker's buffers. */
+static int job_alloc(struct png_job *j, size_t n_workers, size_t per_pass,
+                     struct out_err *err)
+{
+	const struct figure *f = j->f;
+
+	j->part = calloc(n_workers, sizeof *j->part);
+	j->plot = malloc(per_pass * f->plot_w);
+	if (!j->part || !j->plot)
+		return out_fail(err, "out of memory for an image row of %zu pixels",
+		                f->width);
 	for (size_t w = 0; w < n_workers; w++) {
-		struct png_part *p = &job.part[w];
+		struct png_part *p = &j->part[w];
 
-		p->row = malloc(t->n_cols * sizeof *p->row);
+		p->row = malloc(j->t->n_cols * sizeof *p->row);
 		p->sum = malloc(f->cols * sizeof *p->sum);
 		p->count = malloc(f->cols * sizeof *p->count);
-		if (!p->row || !p->sum || !p->count) {
-			out_fail(err, "out of memory for an image row of %zu pixels", f->width);
-			goto out;
-		}
+		if (!p->row || !p->sum || !p->count)
+			return out_fail(err, "out of memory for an image row of %zu pixels",
+			                f->width);
 	}
+	return 0;
+}
 
-	ec.err = err;
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ec, on_png_error,
-	                              on_png_warning);
-	if (!png) {
-		out_fail(err, "libpng: cannot create a write structure");
-		goto out;
+static void job_free(struct png_job *j, size_t n_workers)
+{
+	for (size_t w = 0; j->part && w < n_workers; w++) {
+		free(j->part[w].row);
+		free(j->part[w].sum);
+		free(j->part[w].count);
 	}
-	info = png_create_info_struct(png);
-	if (!info) {
-		out_fail(err, "libpng: cannot create an info structure");
-		goto out;
-	}
-	if (setjmp(ec.jmp))
-		goto out;
+	free(j->part);
+	free(j->plot);
+}
+
+/* The header: an 8-bit palette image of the figure's size, pal its
+ * palette.  libpng errors jump to the caller's setjmp. */
+static void set_header(png_structp png, png_infop info, FILE *fp,
+                       const struct png_opts *po, const struct figure *f,
+                       unsigned char pal[256][3])
+{
+	png_color palette[256];
 
 	png_init_io(png, fp);
 	png_set_compression_level(png, po->compression);
@@ -272,6 +285,17 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 		palette[k].blue = pal[k][2];
 	}
 	png_set_PLTE(png, info, palette, 256);
+}
+
+/* The tEXt chunks: the software, the title, the command line, the range,
+ * the colour map, any block averaging, then the source's metadata. */
+static void set_text(png_structp png, png_infop info, struct table_src *t,
+                     const struct png_opts *po, const char *colormap,
+                     const struct figure *f)
+{
+	png_text text[PNG_TEXT_MAX];
+	char range[2 * FMT_BUF + 4], lo_s[FMT_BUF], hi_s[FMT_BUF], reduced[96];
+	size_t n_text = 0;
 
 	fmt_double(lo_s, po->lo, 0);
 	fmt_double(hi_s, po->hi, 0);
@@ -290,7 +314,7 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 	text[n_text].key = "range";
 	text[n_text++].text = range;
 	text[n_text].key = "colormap";
-	text[n_text++].text = (char *)cm->name;
+	text[n_text++].text = (char *)colormap;
 	if (f->bx > 1 || f->by > 1) {
 		snprintf(reduced, sizeof reduced, "means of %zu x %zu cell blocks (rows x columns)",
 		         f->by, f->bx);
@@ -304,32 +328,94 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 	for (size_t k = 0; k < n_text; k++)
 		text[k].compression = PNG_TEXT_COMPRESSION_NONE;
 	png_set_text(png, info, text, (int)n_text);
-	png_write_info(png, info);
+}
+
+/* Every image row, drawn into pix and written; the plot's rows fetched a
+ * pass at a time.  libpng errors jump to the caller's setjmp. */
+static int write_image_rows(png_structp png, struct png_job *j,
+                            size_t per_pass, size_t n_workers,
+                            unsigned char *pix, struct out_err *err)
+{
+	const struct figure *f = j->f;
 
 	for (size_t y = 0; y < f->height; y++) {
 		const unsigned char *plot = NULL;
 
 		if (y >= f->plot_y && y < f->plot_y + f->plot_h) {
 			size_t r = (y - f->plot_y) / f->ky;
-			if (plot_fetch(&job, r, per_pass, n_workers, err) != 0)
-				goto out;
-			plot = job.plot + (r - job.r0) * f->plot_w;
+			if (plot_fetch(j, r, per_pass, n_workers, err) != 0)
+				return -1;
+			plot = j->plot + (r - j->r0) * f->plot_w;
 		}
 		fig_draw_row(f, y, plot, pix);
 		png_write_row(png, pix);
 	}
+	return 0;
+}
+
+int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
+              struct out_err *err)
+{
+	const struct colormap *cm;
+	struct png_errctx ec;
+	struct png_job job;
+	struct figure *volatile f = NULL;
+	png_structp png = NULL;
+	png_infop info = NULL;
+	unsigned char pal[256][3], level[256];
+	size_t n_workers = table_workers(t);
+	volatile size_t per_pass = 0;
+	unsigned char *volatile pix = NULL;
+	volatile int rc = -1;
+
+	memset(&job, 0, sizeof job);
+	cm = choose_palette(po, t, pal, level, &job.mask, err);
+	if (!cm)
+		return -1;
+	f = figure_new(t, po, cm, level, err);
+	if (!f)
+		goto out;
+
+	job.t = t;
+	job.f = f;
+	job.level = level;
+	job.lo = po->lo;
+	job.hi = po->hi;
+	per_pass = plot_per_pass(f, n_workers);
+	if (job_alloc(&job, n_workers, per_pass, err) != 0)
+		goto out;
+	pix = malloc(f->width);
+	if (!pix) {
+		out_fail(err, "out of memory for an image row of %zu pixels", f->width);
+		goto out;
+	}
+
+	ec.err = err;
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ec, on_png_error,
+	                              on_png_warning);
+	if (!png) {
+		out_fail(err, "libpng: cannot create a write structure");
+		goto out;
+	}
+	info = png_create_info_struct(png);
+	if (!info) {
+		out_fail(err, "libpng: cannot create an info structure");
+		goto out;
+	}
+	if (setjmp(ec.jmp))
+		goto out;
+
+	set_header(png, info, fp, po, f, pal);
+	set_text(png, info, t, po, cm->name, f);
+	png_write_info(png, info);
+	if (write_image_rows(png, &job, per_pass, n_workers, pix, err) != 0)
+		goto out;
 	png_write_end(png, info);
 	rc = 0;
 out:
 	if (png)
 		png_destroy_write_struct(&png, info ? &info : NULL);
-	for (size_t w = 0; job.part && w < n_workers; w++) {
-		free(job.part[w].row);
-		free(job.part[w].sum);
-		free(job.part[w].count);
-	}
-	free(job.part);
-	free(job.plot);
+	job_free(&job, n_workers);
 	free(pix);
 	free(f);
 	return rc;
