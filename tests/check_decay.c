@@ -487,7 +487,7 @@ START_TEST(test_hypot_draft_is_sqrt)
 	 * tiny and large lengths included: angles 0, pi, -pi, 0 over and over
 	 * give lengths 1, 1.2e-16, 1, 0; pairs of angles pi apart give lengths
 	 * near 1e-16; F = 32768 at r = 0 gives every length k up to 32768. */
-	static const double pattern[4] = { 0.0, PI, -PI, 0.0 };
+	static const double pattern[4] = { 0.0, PE_PI, -PE_PI, 0.0 };
 	struct pe_scheme_cfg cfg;
 	struct pe_scheme s;
 
@@ -506,7 +506,7 @@ START_TEST(test_hypot_draft_is_sqrt)
 	for (int rep = 0; rep < 200; rep++) {
 		for (size_t k = 0; k < s.n_freq; k += 2) {
 			s.inv_freq[k] = (double)(xorshift() >> 11) * 0x1p-53 * 1000.0;
-			s.inv_freq[k + 1] = s.inv_freq[k] + PI;
+			s.inv_freq[k + 1] = s.inv_freq[k] + PE_PI;
 		}
 		check_lengths(&s, 1.0);
 	}
