@@ -420,7 +420,7 @@ START_TEST(test_sincos_draft_glibc)
 	}
 	for (int b = 0; b < 16384; b++) {
 		for (size_t i = 0; i < PE_SINCOS_N; i++) {
-			double v = (double)(xorshift() % (UINT64_C(1) << 26)) * 1.5707963267948966;
+			double v = (double)(xorshift() % (UINT64_C(1) << 26)) * (PE_PI / 2);
 			int steps = (int)(xorshift() % 9) - 4;
 
 			for (int j = 0; j < abs(steps); j++)
