@@ -435,7 +435,6 @@ enum pe_opt_group {
 #define PE_OPTF_CODE 1u      /* an option of a code: a bias scheme has none */
 #define PE_OPTF_PICKS 2u     /* without --scheme, picks the first scheme that
                                 takes it (--config: rope; --from: learned) */
-#define PE_OPTF_MODEL 4u     /* names a model, whose settings come first */
 #define PE_OPTF_SAY_NOT 16u  /* "applies to ...": add ", not" what is in force */
 #define PE_OPTF_PER_SCHEME 8u /* the default is each scheme's (n_dim_default) */
 

@@ -510,14 +510,14 @@ static const struct pe_opt opt_scale_base = {
 const struct pe_opt pe_opt_config = {
 	.name = "config", .arg = "FILE", .type = PE_OPT_FILE, .def = NAN,
 	.cmds = PE_CMDS_SCHEME, .group = PE_GROUP_SCHEME,
-	.flags = PE_OPTF_PICKS | PE_OPTF_MODEL,
+	.flags = PE_OPTF_PICKS,
 	.help = "take the RoPE settings of a Hugging Face config.json",
 };
 
 const struct pe_opt pe_opt_preset = {
 	.name = "preset", .arg = "NAME", .type = PE_OPT_SPECIAL, .def = NAN,
 	.cmds = PE_CMDS_SCHEME, .group = PE_GROUP_SCHEME,
-	.flags = PE_OPTF_PICKS | PE_OPTF_MODEL,
+	.flags = PE_OPTF_PICKS,
 	.help = "take the RoPE settings of a known model (see 'pecli presets')",
 };
 
