@@ -453,7 +453,7 @@ struct pe_opt {
 	                                rows, struct opts for the CLI's */
 	size_t count_offset;         /* LIST: the size_t count */
 	double def;                  /* the default --help states (%D); NAN:
-	                                none, or the scheme's (PE_OPT_DIM) */
+	                                none, or each scheme's (PE_OPTF_PER_SCHEME) */
 	unsigned cmds;               /* the commands that take it (PE_CMDS_*);
 	                                0: every command */
 	enum pe_opt_group group;
