@@ -142,10 +142,9 @@ struct opts {
 /* The command rows (opt_rows.c), NULL-terminated, and the ones the
  * checks name. */
 extern const struct pe_opt *const cli_opt_rows[];
-extern const struct pe_opt cli_opt_scheme, cli_opt_n, cli_opt_of, cli_opt_metric,
-	cli_opt_max_dist, cli_opt_log, cli_opt_step, cli_opt_samples, cli_opt_compare,
-	cli_opt_offset, cli_opt_seed, cli_opt_colormap, cli_opt_range, cli_opt_scale,
-	cli_opt_max_size, cli_opt_format;
+extern const struct pe_opt cli_opt_scheme, cli_opt_n, cli_opt_max_dist, cli_opt_step,
+	cli_opt_compare, cli_opt_seed, cli_opt_colormap, cli_opt_range, cli_opt_max_size,
+	cli_opt_format;
 
 /* Whether the option was given; its argument as given (NULL if not). */
 int opt_given(const struct opts *o, const struct pe_opt *row);

@@ -163,7 +163,7 @@ int opt_read_list(double *out, size_t *n, const char *opt, const char *val, size
 
 /* ---- the readers of the CLI's own (PE_OPT_SPECIAL) ---- */
 
-static int read_scheme(struct opts *o, struct pe_scheme_cfg *fl, const char *val)
+static int read_scheme(struct pe_scheme_cfg *fl, const char *val)
 {
 	const char *names[PE_N_SCHEMES + 1];
 	size_t k;
@@ -173,7 +173,6 @@ static int read_scheme(struct opts *o, struct pe_scheme_cfg *fl, const char *val
 	names[k] = NULL;
 	if (opt_read_choice(&k, "scheme", val, names))
 		return -1;
-	(void)o;
 	fl->kind = (enum pe_scheme_kind)k;
 	return 0;
 }
@@ -277,7 +276,7 @@ int opt_read_special(struct opts *o, struct pe_scheme_cfg *fl, const struct pe_o
                         const char *val)
 {
 	if (row == &cli_opt_scheme)
-		return read_scheme(o, fl, val);
+		return read_scheme(fl, val);
 	if (row == &pe_opt_preset)
 		return read_preset(val);
 	if (row == &cli_opt_colormap)

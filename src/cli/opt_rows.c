@@ -35,7 +35,7 @@ const struct pe_opt cli_opt_n = {
 
 static const char *const of_names[] = { "code", "similarity", NULL };
 
-const struct pe_opt cli_opt_of = {
+static const struct pe_opt cli_opt_of = {
 	.name = "of", .arg = "WHAT", .type = PE_OPT_CHOICE, .choices = of_names,
 	DEST(INT, similarity), .def = 0, .cmds = OPTF_TABLE, .group = PE_GROUP_COMMAND,
 	.help = "code (%D): the encoding itself; similarity: the n x n score matrix",
@@ -43,7 +43,7 @@ const struct pe_opt cli_opt_of = {
 
 static const char *const metric_names[] = { "dot", "cosine", NULL };
 
-const struct pe_opt cli_opt_metric = {
+static const struct pe_opt cli_opt_metric = {
 	.name = "metric", .arg = "NAME", .type = PE_OPT_CHOICE, .choices = metric_names,
 	DEST(INT, cosine), .def = 0, .cmds = OPTF_TABLE, .group = PE_GROUP_COMMAND,
 	.mode = &cli_opt_of, .modes = 1u << 1,
@@ -71,7 +71,7 @@ const struct pe_opt cli_opt_max_dist = {
 	.help = "largest distance: a finite number > 0, at most 1e15 (default %D)",
 };
 
-const struct pe_opt cli_opt_log = {
+static const struct pe_opt cli_opt_log = {
 	.name = "log", .type = PE_OPT_FLAG, DEST(INT, log), .def = NAN,
 	.cmds = OPTF_DECAY, .group = PE_GROUP_COMMAND,
 	.help = "log-spaced distances from 1 to --max-dist instead of a fixed step",
@@ -90,7 +90,7 @@ static const struct pe_opt opt_points = {
 	.help = "with --log: number of points, an integer in [2, 1000000] (default %D)",
 };
 
-const struct pe_opt cli_opt_samples = {
+static const struct pe_opt cli_opt_samples = {
 	.name = "samples", .arg = "S", .type = PE_OPT_INT, .lo = 1, .hi = 100000,
 	DEST(SIZE, samples), .def = NAN, .cmds = OPTF_DECAY, .group = PE_GROUP_COMMAND,
 	.traits = PE_TRAIT_ROTARY, .note = " (random q and k)", .flags = PE_OPTF_SAY_NOT,
@@ -148,7 +148,7 @@ static const struct pe_opt opt_base_bound = {
 	.help = "add the smallest base with sum_i cos(m theta_i) >= 0 up to L (Men et al. 2024)",
 };
 
-const struct pe_opt cli_opt_offset = {
+static const struct pe_opt cli_opt_offset = {
 	.name = "offset", .arg = "K", .type = PE_OPT_INT, .lo = 0, .hi = PE_POS_MAX,
 	DEST(DOUBLE, offset), .def = OPT_OFFSET_DEFAULT, .cmds = OPTF_INVAR,
 	.group = PE_GROUP_COMMAND, .traits = PE_TRAIT_SHIFT,
@@ -183,7 +183,7 @@ static const struct pe_opt opt_raw = {
 	.help = "the cells alone (one pixel each unless --scale): no title, axes or colour bar",
 };
 
-const struct pe_opt cli_opt_scale = {
+static const struct pe_opt cli_opt_scale = {
 	.name = "scale", .arg = "K", .type = PE_OPT_INT, .lo = 1, .hi = 1024,
 	DEST(SIZE, scale), .def = NAN, .cmds = OPTF_RAW, .group = PE_GROUP_FIGURE,
 	.help = "draw a cell as K x K pixels, K in [1, 1024] (default: at least 256 pixels\n"
