@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "read/hfconfig.h"
+#include "read/model.h"
 #include "write/write.h"
 #include "pe/pe.h"
 
@@ -80,8 +81,10 @@ enum {
 	OPTF_DIGITS = 1u << 12, /* --digits: the commands that print numbers */
 	OPTF_COLORS = 1u << 13, /* --colormap, --range: heatmap, and matrix's
 	                           gnuplot figure */
-	OPTF_ROTARY = 1u << 14  /* not options: the command's default scheme is
+	OPTF_ROTARY = 1u << 14, /* not options: the command's default scheme is
 	                           the first rotary one (layout, extrapolate) */
+	OPTF_OPERAND = 1u << 15 /* not an option: one operand, the model (as
+	                           --model) */
 };
 
 /* The options one command takes: the command rows, then the scheme rows of
@@ -126,7 +129,12 @@ struct opts {
 	uint64_t seed;           /* --seed */
 	int all_heads;           /* alibi, t5: no --head, every head side by side */
 	char source[96];         /* "config.json" or "preset NAME", "" if none */
-	struct hf_rope_config hf;              /* what --config/--preset said */
+	struct hf_rope_config hf;              /* what --preset said */
+	const char *model_arg, *config_arg;    /* --model, --config */
+	const char *revision, *tensor;         /* --revision, --tensor */
+	size_t layer;            /* --layer */
+	int has_model;           /* --model or --config read into model */
+	struct pe_model model;
 	/* the rows this command takes, and what was given */
 	const struct pe_opt *rows[OPT_ROWS_MAX];
 	const char *args[OPT_ROWS_MAX];   /* the argument given, or NULL */
@@ -142,6 +150,8 @@ struct opts {
 /* The command rows (opt_rows.c), NULL-terminated, and the ones the
  * checks name. */
 extern const struct pe_opt *const cli_opt_rows[];
+extern const struct pe_opt cli_opt_model, cli_opt_config, cli_opt_revision,
+	cli_opt_tensor, cli_opt_layer;
 extern const struct pe_opt cli_opt_scheme, cli_opt_n, cli_opt_max_dist, cli_opt_step,
 	cli_opt_compare, cli_opt_seed, cli_opt_colormap, cli_opt_range, cli_opt_max_size,
 	cli_opt_format;
@@ -187,9 +197,12 @@ int opt_read_list(double *out, size_t *n, const char *opt, const char *val, size
 int opt_read_special(struct opts *o, struct pe_scheme_cfg *fl, const struct pe_opt *row,
                      const char *val);
 
-/* opt_load.c: read what --config/--preset, --from/--init and
+/* opt_load.c: read what --model/--config/--preset, --from/--init and
  * --bucket-weights name, and check it against the other options; each an
- * exit status with the error reported. */
+ * exit status with the error reported.  opt_read_model reads the model
+ * (force: the --scheme given, or PE_N_SCHEMES) before the scheme is
+ * picked; opt_load_model lays it (or the preset) over the defaults. */
+int opt_read_model(struct opts *o, enum pe_scheme_kind force);
 int opt_load_model(struct opts *o);
 int opt_load_learned(struct opts *o);
 int opt_check_bias(struct opts *o);
@@ -318,6 +331,7 @@ int cmd_heatmap(int argc, char **argv);
 int cmd_freqs(int argc, char **argv);
 int cmd_layout(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
+int cmd_model(int argc, char **argv);
 int cmd_schemes(int argc, char **argv);
 int cmd_decay(int argc, char **argv);
 int cmd_check(int argc, char **argv);

@@ -44,7 +44,7 @@ static int read_value(struct opts *o, struct pe_scheme_cfg *fl, size_t k, const 
 
 	switch (row->type) {
 	case PE_OPT_FLAG:
-		store(base, row, 1.0);
+		store(base, row, row->flags & PE_OPTF_CLEARS ? 0.0 : 1.0);
 		return 0;
 	case PE_OPT_INT:
 	case PE_OPT_EVEN:
@@ -314,6 +314,12 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 			return EXIT_USAGE;
 		if (o->help)
 			return EXIT_OK;
+	}
+	if (optind < argc && (accepts & OPTF_OPERAND) && !o->model_arg && !o->config_arg) {
+		o->model_arg = argv[optind++];   /* pecli model DIR */
+		for (k = 0; k < o->n_rows; k++)
+			if (o->rows[k] == &cli_opt_model)
+				o->given[k] = 1, o->args[k] = o->model_arg;
 	}
 	if (optind < argc) {
 		msg_usage("unexpected argument '%s'", argv[optind]);

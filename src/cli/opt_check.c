@@ -238,8 +238,9 @@ static int check_together(const struct opts *o)
 		          o->scale, o->max_size);
 		return EXIT_USAGE;
 	}
-	if (opt_given(o, &pe_opt_config) && opt_given(o, &pe_opt_preset)) {
-		msg_usage("options '--config' and '--preset' cannot be combined");
+	if ((o->model_arg || o->config_arg) && opt_given(o, &pe_opt_preset)) {
+		msg_usage("options '--%s' and '--preset' cannot be combined",
+		          o->model_arg ? "model" : "config");
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -419,9 +420,13 @@ static void apply_flags(struct opts *o, const struct pe_scheme_cfg *fl)
 
 int opt_resolve(struct opts *o, const struct pe_scheme_cfg *fl)
 {
-	enum pe_scheme_kind kind = pick_scheme(o, fl);
+	enum pe_scheme_kind kind;
 	char list[128];
-	int rc;
+	int rc = opt_read_model(o, fl->kind);
+
+	if (rc != EXIT_OK)
+		return rc;
+	kind = o->has_model && fl->kind == PE_N_SCHEMES ? o->model.kind : pick_scheme(o, fl);
 
 	if ((o->accepts & OPTF_LAYOUT) && !(pe_schemes[kind]->traits & PE_TRAIT_ROTARY)) {
 		schemes_with(list, sizeof list, NULL, PE_TRAIT_ROTARY);

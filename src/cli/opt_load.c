@@ -23,25 +23,76 @@ void opt_cleanup(void)
 	pe_learned_free(&bucket_weights);
 }
 
-/* --config FILE or --preset NAME, when the scheme takes them. */
+/* The schemes that read a model's fields, for messages. */
+static void schemes_with_fields(char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t s = 0; s < PE_N_SCHEMES; s++)
+		if (pe_schemes[s]->fields && used < size)
+			used += (size_t)snprintf(buf + used, size - used, "%s%s",
+			                         used ? ", " : "", pe_schemes[s]->name);
+}
+
+int opt_read_model(struct opts *o, enum pe_scheme_kind force)
+{
+	const char *arg = o->model_arg ? o->model_arg : o->config_arg;
+	const struct pe_opt *needs[] = { &cli_opt_revision, &cli_opt_tensor, &cli_opt_layer };
+	struct out_err err;
+	char list[128];
+
+	if (o->model_arg && o->config_arg) {
+		msg_usage("options '--model' and '--config' cannot be combined");
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; !arg && i < sizeof needs / sizeof needs[0]; i++)
+		if (opt_given(o, needs[i])) {
+			msg_usage("option '--%s' applies with --model or --config", needs[i]->name);
+			return EXIT_USAGE;
+		}
+	if (!arg)
+		return EXIT_OK;
+	if (opt_given(o, &pe_opt_preset)) {
+		msg_usage("options '--%s' and '--preset' cannot be combined",
+		          o->model_arg ? "model" : "config");
+		return EXIT_USAGE;
+	}
+	if (force != PE_N_SCHEMES && !pe_schemes[force]->fields) {
+		schemes_with_fields(list, sizeof list);
+		msg_usage("option '--%s' applies to --scheme %s, not %s",
+		          o->model_arg ? "model" : "config", list, pe_schemes[force]->name);
+		return EXIT_USAGE;
+	}
+	if (model_load(&o->model, arg, o->model_arg != NULL, o->revision, force, o->layer, o->tensor, &err) != 0) {
+		/* a missing or malformed input file is the user's to fix */
+		msg_error("%s", err.msg);
+		return EXIT_USAGE;
+	}
+	if (o->model.warning[0])
+		msg_info("warning: %s: not read: %s", o->model.config, o->model.warning);
+	o->has_model = 1;
+	snprintf(o->source, sizeof o->source, "%s", arg);
+	return EXIT_OK;
+}
+
+/* --model, --config or --preset: the model's values under the flags. */
 int opt_load_model(struct opts *o)
 {
-	const char *path = opt_arg(o, &pe_opt_config), *preset = opt_arg(o, &pe_opt_preset);
+	const char *preset = opt_arg(o, &pe_opt_preset);
 	struct out_err err;
 
-	if (!opt_takes(o, &pe_opt_config) || !(path || preset) || (path && preset))
-		return EXIT_OK;
-	if (path) {
-		snprintf(o->source, sizeof o->source, "%s", path);
-		if (hf_config_load(&o->hf, path, &err) != 0) {
-			/* a missing or malformed input file is the user's to fix */
+	if (o->has_model) {
+		if (model_apply(&o->scheme, &o->model, &err) != 0) {
 			msg_error("%s", err.msg);
 			return EXIT_USAGE;
 		}
-	} else {
-		snprintf(o->source, sizeof o->source, "preset %s", preset);
-		o->hf = hf_preset_find(preset)->cfg;
+		return EXIT_OK;
 	}
+	if (!preset || !opt_takes(o, &pe_opt_preset))
+		return EXIT_OK;
+	snprintf(o->source, sizeof o->source, "preset %s", preset);
+	o->hf = hf_preset_find(preset)->cfg;
 	if (hf_config_apply(&o->scheme, &o->hf, o->source, &err) != 0) {
 		msg_error("%s", err.msg);
 		return EXIT_USAGE;

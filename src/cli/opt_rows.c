@@ -31,6 +31,42 @@ const struct pe_opt cli_opt_n = {
 	.help = "number of positions: an integer in [1, 1000000000] (default %D)",
 };
 
+/* A model: its folder, its config.json, or its id in the local Hugging
+ * Face cache (src/read/model.h); the model picks the scheme. */
+const struct pe_opt cli_opt_model = {
+	.name = "model", .arg = "DIR|ID", .type = PE_OPT_FILE, DEST(STR, model_arg),
+	.def = NAN, .cmds = OPTF_SCHEME, .group = PE_GROUP_SCHEME,
+	.help = "a Hugging Face model: its folder (config.json, and the weights of a\n"
+	        "learned table from its safetensors), its config.json, or its id\n"
+	        "(ORG/NAME) in the local Hugging Face cache; picks the scheme",
+};
+
+const struct pe_opt cli_opt_config = {
+	.name = "config", .arg = "FILE", .type = PE_OPT_FILE, DEST(STR, config_arg),
+	.def = NAN, .cmds = OPTF_SCHEME, .group = PE_GROUP_SCHEME,
+	.help = "a model's config.json, or its folder (as --model)",
+};
+
+const struct pe_opt cli_opt_revision = {
+	.name = "revision", .arg = "REV", .type = PE_OPT_TEXT, DEST(STR, revision),
+	.def = NAN, .cmds = OPTF_SCHEME, .group = PE_GROUP_SCHEME,
+	.help = "with a model id: the branch, tag or commit in the cache (default main)",
+};
+
+const struct pe_opt cli_opt_tensor = {
+	.name = "tensor", .arg = "NAME", .type = PE_OPT_TEXT, DEST(STR, tensor),
+	.def = NAN, .cmds = OPTF_SCHEME, .group = PE_GROUP_SCHEME,
+	.help = "with a model: the weight to read (default: the architecture's, such\n"
+	        "as GPT-2's wpe.weight)",
+};
+
+const struct pe_opt cli_opt_layer = {
+	.name = "layer", .arg = "L", .type = PE_OPT_INT, .lo = 0, .hi = 100000, DEST(SIZE, layer),
+	.def = NAN, .cmds = OPTF_SCHEME, .group = PE_GROUP_SCHEME,
+	.help = "with a T5 model: the encoder layer whose relative_attention_bias is\n"
+	        "read, an integer in [0, 100000] (default 0, the one T5 shares)",
+};
+
 /* ---- command options ---- */
 
 static const char *const of_names[] = { "code", "similarity", NULL };
@@ -255,7 +291,8 @@ static const struct pe_opt opt_help_row = {
 /* In --help order within each group; the schemes' rows come between the
  * lead rows and the rest (opt_help.c). */
 const struct pe_opt *const cli_opt_rows[] = {
-	&cli_opt_scheme, &cli_opt_n,
+	&cli_opt_scheme, &cli_opt_model, &cli_opt_config, &cli_opt_revision, &cli_opt_tensor,
+	&cli_opt_layer, &cli_opt_n,
 	&cli_opt_of, &cli_opt_metric, &opt_to, &opt_verify,
 	&cli_opt_max_dist, &cli_opt_step, &cli_opt_log, &opt_points, &cli_opt_samples,
 	&opt_normalize, &opt_min_distance, &opt_max_abs, &opt_tolerance,

@@ -117,6 +117,15 @@ const struct pe_opt pe_opt_head = {
 
 static const struct pe_opt *const alibi_opts[] = { &opt_heads, &pe_opt_head, NULL };
 
+/* A model's heads, under the names its config uses (the first present):
+ * BloomConfig n_head, MPT's n_heads, Baichuan's num_attention_heads. */
+static const struct pe_cfg_field alibi_fields[] = {
+	{ "n_head", &opt_heads, PE_CFG_VALUE, "BLOOM" },
+	{ "n_heads", &opt_heads, PE_CFG_VALUE, "MPT" },
+	{ "num_attention_heads", &opt_heads, PE_CFG_VALUE, "Baichuan-13B" },
+	{ NULL, NULL, PE_CFG_VALUE, NULL }
+};
+
 const struct pe_scheme_ops pe_alibi_ops = {
 	.name = "alibi",
 	.init = alibi_init,
@@ -130,4 +139,5 @@ const struct pe_scheme_ops pe_alibi_ops = {
 	.adds = "bias",
 	.description = "-m (i - j) per head, slopes m = 2^(-8k/H) for k = 1..H, keys after the query masked (Press et al. 2022)",
 	.opts = alibi_opts,
+	.fields = alibi_fields,
 };

@@ -116,6 +116,14 @@ const struct pe_opt pe_opt_init = {
 
 static const struct pe_opt *const learned_opts[] = { &pe_opt_d, &pe_opt_from, &pe_opt_init, NULL };
 
+/* The table's rows as a config states them (the weights hold the values):
+ * max_position_embeddings (BERT, OPT, RoBERTa), n_positions (GPT-2). */
+static const struct pe_cfg_field learned_fields[] = {
+	{ "max_position_embeddings", NULL, PE_CFG_VALUE, "the table's rows" },
+	{ "n_positions", NULL, PE_CFG_VALUE, "GPT-2: the table's rows" },
+	{ NULL, NULL, PE_CFG_VALUE, NULL }
+};
+
 const struct pe_scheme_ops pe_learned_ops = {
 	.name = "learned",
 	.init = learned_init,
@@ -128,4 +136,5 @@ const struct pe_scheme_ops pe_learned_ops = {
 	.adds = "code",
 	.description = "a learned table of one code per position (GPT-2 wpe), from a file or random",
 	.opts = learned_opts,
+	.fields = learned_fields,
 };

@@ -436,6 +436,7 @@ enum pe_opt_group {
 #define PE_OPTF_PICKS 2u     /* without --scheme, picks the first scheme that
                                 takes it (--config: rope; --from: learned) */
 #define PE_OPTF_SAY_NOT 16u  /* "applies to ...": add ", not" what is in force */
+#define PE_OPTF_CLEARS 32u   /* a FLAG that stores 0 (--no-truncate) */
 #define PE_OPTF_PER_SCHEME 8u /* the default is each scheme's (n_dim_default) */
 
 struct pe_opt {
@@ -479,13 +480,39 @@ struct pe_refusal {
 	const char *text;
 };
 
+/*
+ * A field of a model's config.json that a scheme reads, beside the option
+ * that sets the same thing from the command line: the reader
+ * (src/read/model.c) looks the key up in the model's text config and lays
+ * the value over the scheme's defaults as if opt had been given it (opt's
+ * type, range and destination), under the flags; 'pecli model' names the
+ * key as the value's source.  A scheme lists its fields in ops->fields,
+ * ended by a row with key NULL.
+ */
+enum pe_cfg_how {
+	PE_CFG_VALUE,   /* the value, read as opt reads its argument */
+	PE_CFG_HF_ROPE, /* read with transformers' precedence by the Hugging
+	                   Face rope reader (src/read/hfconfig.c): listed here
+	                   so that every field a scheme reads is in one place */
+	PE_CFG_TRUE     /* a boolean: true sets opt (a flag) */
+};
+
+struct pe_cfg_field {
+	const char *key;          /* "n_head"; "attn_config.alibi_bias_max": a
+	                             member of an object member */
+	const struct pe_opt *opt; /* the option with the same meaning; NULL: a
+	                             field read by the reader itself */
+	enum pe_cfg_how how;
+	const char *note;         /* for 'pecli model' and the manual */
+};
+
 /* The shared rows (scheme.c): the dimension, the frequency base; and the
  * rows the CLI reads names from or treats apart (sinusoidal.c, rope.c,
  * alibi.c, learned.c). */
 extern const struct pe_opt pe_opt_d, pe_opt_base, pe_opt_layout;
 extern const struct pe_opt pe_opt_rotary_dim, pe_opt_pairing, pe_opt_scaling,
 	pe_opt_factor, pe_opt_short_factor, pe_opt_long_factor, pe_opt_table,
-	pe_opt_config, pe_opt_preset;
+	pe_opt_preset;
 extern const struct pe_opt pe_opt_head, pe_opt_buckets, pe_opt_bucket_weights;
 extern const struct pe_opt pe_opt_from, pe_opt_init;
 
@@ -643,6 +670,8 @@ struct pe_scheme_ops {
 	const char *description;      /* one line for 'pecli schemes' */
 	const struct pe_opt *const *opts;  /* the options it takes, NULL-ended */
 	const struct pe_refusal *refusals; /* own messages, {NULL} ended; or NULL */
+	const struct pe_cfg_field *fields; /* config.json fields it reads, {NULL}
+	                                      ended; NULL: none */
 	/* Optional: the defaults of the scheme's own parameters (cfg->own),
 	 * after pe_scheme_cfg_default has set the shared ones. */
 	void (*defaults)(struct pe_scheme_cfg *cfg);

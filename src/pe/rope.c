@@ -457,6 +457,35 @@ static const struct pe_opt opt_attention_factor = {
 	.help = "yarn, longrope: cos/sin multiplier: a finite number > 0 (default: the method's)",
 };
 
+static const struct pe_opt opt_mscale = {
+	.name = "mscale", .arg = "M", .type = PE_OPT_AT_LEAST, .lo = 0.0, .hi = INFINITY,
+	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(mscale), .def = NAN, ROPE_OPT,
+	.mode = &pe_opt_scaling, .modes = S(YARN),
+	.help = "yarn (DeepSeek): mscale of get_mscale: a finite number >= 0",
+};
+
+static const struct pe_opt opt_mscale_all_dim = {
+	.name = "mscale-all-dim", .arg = "M", .type = PE_OPT_AT_LEAST, .lo = 0.0, .hi = INFINITY,
+	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(mscale_all_dim), .def = NAN, ROPE_OPT,
+	.mode = &pe_opt_scaling, .modes = S(YARN),
+	.help = "yarn (DeepSeek): with --mscale, the attention factor is\n"
+	        "get_mscale(S, mscale) / get_mscale(S, mscale_all_dim)",
+};
+
+static const struct pe_opt opt_truncate = {
+	.name = "truncate", .type = PE_OPT_FLAG,
+	.field = PE_FIELD_INT, .offset = ROPE_CFG(truncate), .def = NAN, ROPE_OPT,
+	.mode = &pe_opt_scaling, .modes = S(YARN),
+	.help = "yarn: round the ramp's ends to whole dimensions (the default)",
+};
+
+static const struct pe_opt opt_no_truncate = {
+	.name = "no-truncate", .type = PE_OPT_FLAG, .flags = PE_OPTF_CLEARS,
+	.field = PE_FIELD_INT, .offset = ROPE_CFG(truncate), .def = NAN, ROPE_OPT,
+	.mode = &pe_opt_scaling, .modes = S(YARN),
+	.help = "yarn: keep the ramp's ends fractional (gpt-oss: truncate false)",
+};
+
 static const struct pe_opt opt_low_freq_factor = {
 	.name = "low-freq-factor", .arg = "F", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
 	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(low_freq_factor),
@@ -505,15 +534,6 @@ static const struct pe_opt opt_scale_base = {
 	.help = "xpos: scale base: a finite number > 0 (default %D)",
 };
 
-/* A model's settings: read by the CLI (src/read/hfconfig.h), laid under
- * the flags. */
-const struct pe_opt pe_opt_config = {
-	.name = "config", .arg = "FILE", .type = PE_OPT_FILE, .def = NAN,
-	.cmds = PE_CMDS_SCHEME, .group = PE_GROUP_SCHEME,
-	.flags = PE_OPTF_PICKS,
-	.help = "take the RoPE settings of a Hugging Face config.json",
-};
-
 const struct pe_opt pe_opt_preset = {
 	.name = "preset", .arg = "NAME", .type = PE_OPT_SPECIAL, .def = NAN,
 	.cmds = PE_CMDS_SCHEME, .group = PE_GROUP_SCHEME,
@@ -531,12 +551,42 @@ const struct pe_opt pe_opt_table = {
 };
 
 #define ROTARY_OPTS \
-	&pe_opt_d, &pe_opt_base, &pe_opt_config, &pe_opt_preset, &pe_opt_rotary_dim, \
+	&pe_opt_d, &pe_opt_base, &pe_opt_preset, &pe_opt_rotary_dim, \
 	&pe_opt_pairing, &pe_opt_scaling, &pe_opt_factor, &opt_original_max, &opt_seq_len, \
-	&opt_beta_fast, &opt_beta_slow, &opt_attention_factor, &opt_low_freq_factor, \
+	&opt_beta_fast, &opt_beta_slow, &opt_attention_factor, &opt_mscale, \
+	&opt_mscale_all_dim, &opt_truncate, &opt_no_truncate, &opt_low_freq_factor, \
 	&opt_high_freq_factor, &pe_opt_short_factor, &pe_opt_long_factor, &pe_opt_table
 
 static const struct pe_opt *const rope_opts[] = { ROTARY_OPTS, NULL };
+
+/*
+ * The config.json fields of the rotary family, each beside the option with
+ * the same meaning.  src/read/hfconfig.c reads them with transformers'
+ * precedence (modeling_rope_utils.py standardize_rope_params): the rope
+ * dict's keys before the top level's, the first head-dimension field
+ * present in this order.
+ */
+#define HF(key, opt, note) { key, opt, PE_CFG_HF_ROPE, note }
+static const struct pe_cfg_field rotary_fields[] = {
+	HF("qk_rope_head_dim", &pe_opt_d, "DeepSeek MLA: only this part of a head rotates"),
+	HF("head_dim", &pe_opt_d, NULL),
+	HF("kv_channels", &pe_opt_d, "ChatGLM"),
+	HF("hidden_size", &pe_opt_d, "divided by num_attention_heads"),
+	HF("num_attention_heads", &pe_opt_d, NULL),
+	HF("rope_theta", &pe_opt_base, NULL),
+	HF("rotary_emb_base", &pe_opt_base, "GPT-NeoX"),
+	HF("rope_ratio", &pe_opt_base, "ChatGLM: base 10000 * rope_ratio"),
+	HF("partial_rotary_factor", &pe_opt_rotary_dim, "R = int(d * factor)"),
+	HF("rotary_pct", &pe_opt_rotary_dim, "GPT-NeoX"),
+	HF("rotary_dim", &pe_opt_rotary_dim, "GPT-J, CodeGen"),
+	HF("rope_interleave", &pe_opt_pairing, "DeepSeek-V3"),
+	HF("rope_scaling", &pe_opt_scaling, "rope_type or type, and its keys"),
+	HF("rope_parameters", &pe_opt_scaling, "transformers 5"),
+	HF("max_position_embeddings", NULL, "the context length"),
+	HF("original_max_position_embeddings", &opt_original_max, "Phi-3"),
+	{ NULL, NULL, PE_CFG_VALUE, NULL }
+};
+#undef HF
 static const struct pe_opt *const xpos_opts[] = { ROTARY_OPTS, &opt_gamma, &opt_scale_base, NULL };
 
 /* the sinusoidal layout means nothing to a rotation: say what does */
@@ -560,6 +610,7 @@ const struct pe_scheme_ops pe_rope_ops = {
 	.description = "rotates each pair of q and k by the position times its frequency (RoFormer)",
 	.opts = rope_opts,
 	.refusals = rotary_refusals,
+	.fields = rotary_fields,
 };
 
 const struct pe_scheme_ops pe_xpos_ops = {
@@ -575,4 +626,5 @@ const struct pe_scheme_ops pe_xpos_ops = {
 	.description = "RoPE with a per-pair scale that decays with the distance (Sun et al. 2022)",
 	.opts = xpos_opts,
 	.refusals = rotary_refusals,
+	.fields = rotary_fields,
 };

@@ -268,6 +268,13 @@ static const struct pe_opt *const t5_opts[] = {
 	&pe_opt_head, NULL
 };
 
+/* T5Config's relative position fields; the weights come with the model. */
+static const struct pe_cfg_field t5_fields[] = {
+	{ "relative_attention_num_buckets", &pe_opt_buckets, PE_CFG_VALUE, NULL },
+	{ "relative_attention_max_distance", &opt_max_distance, PE_CFG_VALUE, NULL },
+	{ NULL, NULL, PE_CFG_VALUE, NULL }
+};
+
 const struct pe_scheme_ops pe_t5_ops = {
 	.name = "t5",
 	.init = t5_init,
@@ -281,4 +288,5 @@ const struct pe_scheme_ops pe_t5_ops = {
 	.adds = "bias",
 	.description = "a learned bias per bucket of the relative position, log-spaced buckets (Raffel et al. 2020)",
 	.opts = t5_opts,
+	.fields = t5_fields,
 };

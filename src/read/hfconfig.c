@@ -410,27 +410,38 @@ static const char *const text_keys[] = {
 	"rope_scaling", "rope_parameters", "rotary_emb_base"
 };
 
-/* Multimodal configs keep the language model in text_config, which
- * transformers reads through get_text_config(): the object to read in *obj,
- * and "text_config." or "" in *pfx, for messages. */
-static int pick_text_config(const struct rd *r, json_object *root,
-                            json_object **obj, const char **pfx)
+/* Where multimodal configs keep the language model (transformers
+ * PretrainedConfig.get_text_config; InternVL's llm_config, DeepSeek-VL's
+ * language_config). */
+static const char *const text_members[] = {
+	"text_config", "llm_config", "language_config"
+};
+
+int hf_text_config(json_object *root, const char *name, json_object **obj,
+                   const char **pfx, struct out_err *err)
 {
-	json_object *v;
+	static char prefix[32];
 	int has_text_keys = 0;
 
 	*obj = root;
 	*pfx = "";
 	for (size_t i = 0; i < sizeof text_keys / sizeof text_keys[0]; i++)
 		has_text_keys |= member(root, text_keys[i]) != NULL;
-	v = member(root, "text_config");
-	if (!v || has_text_keys)
+	if (has_text_keys)
 		return 0;
-	if (!json_object_is_type(v, json_type_object))
-		return out_fail(r->err, "%s: text_config: expected an object, got %s",
-		                r->name, kind(v));
-	*obj = v;
-	*pfx = "text_config.";
+	for (size_t i = 0; i < sizeof text_members / sizeof text_members[0]; i++) {
+		json_object *v = member(root, text_members[i]);
+
+		if (!v)
+			continue;
+		if (!json_object_is_type(v, json_type_object))
+			return out_fail(err, "%s: %s: expected an object, got %s",
+			                name, text_members[i], kind(v));
+		*obj = v;
+		snprintf(prefix, sizeof prefix, "%s.", text_members[i]);
+		*pfx = prefix;
+		return 0;
+	}
 	return 0;
 }
 
@@ -438,43 +449,75 @@ static int pick_text_config(const struct rd *r, json_object *root,
 struct top_nums {
 	double theta;   /* rope_theta */
 	double base;    /* rotary_emb_base (GPT-NeoX) */
+	double ratio;   /* rope_ratio (ChatGLM: theta = 10000 * rope_ratio) */
 	double prf;     /* partial_rotary_factor */
 	double pct;     /* rotary_pct (GPT-NeoX) */
 	double omax;    /* original_max_position_embeddings */
 };
 
-/* The top-level numbers into *top, and into c max_position_embeddings and
- * head_dim. */
-static int read_top(const struct rd *r, const char *pfx, json_object *obj,
-                    struct hf_rope_config *c, struct top_nums *top)
+/* The head dimension the rotation works on, from the first field present:
+ * qk_rope_head_dim (DeepSeek's multi-head latent attention rotates only
+ * this part of each head: DeepseekV3RotaryEmbedding, dim =
+ * config.qk_rope_head_dim), head_dim, kv_channels (ChatGLM), else
+ * hidden_size / num_attention_heads (transformers: getattr(config,
+ * "head_dim", None) or hidden_size // num_attention_heads); the class
+ * default (defs) before the division. */
+static int read_head_dim(const struct rd *r, const char *pfx, json_object *obj,
+                         struct hf_rope_config *c, const struct hf_defaults *defs)
 {
-	double head_dim, hidden, n_head;
+	static const char *const keys[] = { "qk_rope_head_dim", "head_dim", "kv_channels" };
+	double v, hidden, n_head;
 
-	if (opt_num(r, pfx, obj, "rope_theta", NUM_POSITIVE, &top->theta) != 0
-	    || opt_num(r, pfx, obj, "rotary_emb_base", NUM_POSITIVE, &top->base) != 0
-	    || opt_num(r, pfx, obj, "head_dim", NUM_POS_INT, &head_dim) != 0
-	    || opt_num(r, pfx, obj, "hidden_size", NUM_POS_INT, &hidden) != 0
-	    || opt_num(r, pfx, obj, "num_attention_heads", NUM_POS_INT, &n_head) != 0
-	    || opt_num(r, pfx, obj, "partial_rotary_factor", NUM_UNIT, &top->prf) != 0
-	    || opt_num(r, pfx, obj, "rotary_pct", NUM_UNIT, &top->pct) != 0
-	    || opt_num(r, pfx, obj, "max_position_embeddings", NUM_POS_INT,
-	               &c->max_position_embeddings) != 0
-	    || opt_num(r, pfx, obj, "original_max_position_embeddings", NUM_POS_INT,
-	               &top->omax) != 0)
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (opt_num(r, pfx, obj, keys[i], NUM_POS_INT, &v) != 0)
+			return -1;
+		if (!isnan(v) && !c->head_dim) {
+			c->head_dim = (size_t)v;
+			snprintf(c->from_head_dim, sizeof c->from_head_dim, "%s%s", pfx, keys[i]);
+		}
+	}
+	if (opt_num(r, pfx, obj, "hidden_size", NUM_POS_INT, &hidden) != 0
+	    || opt_num(r, pfx, obj, "num_attention_heads", NUM_POS_INT, &n_head) != 0)
 		return -1;
-
-	/* head_dim, else hidden_size / num_attention_heads (transformers:
-	 * getattr(config, "head_dim", None) or hidden // heads) */
-	if (!isnan(head_dim)) {
-		c->head_dim = (size_t)head_dim;
+	if (c->head_dim)
+		return 0;
+	if (defs && defs->head_dim) {
+		c->head_dim = defs->head_dim;
+		snprintf(c->from_head_dim, sizeof c->from_head_dim, "default of %s", defs->cls);
 	} else if (!isnan(hidden) && !isnan(n_head)) {
 		if (fmod(hidden, n_head) != 0)
 			return out_fail(r->err, "%s: %shidden_size: %.17g is not divisible "
 			                "by num_attention_heads (%.17g)",
 			                r->name, pfx, hidden, n_head);
 		c->head_dim = (size_t)(hidden / n_head);
+		snprintf(c->from_head_dim, sizeof c->from_head_dim,
+		         "%shidden_size / num_attention_heads", pfx);
 	}
 	return 0;
+}
+
+/* The top-level numbers into *top, and into c max_position_embeddings,
+ * rotary_dim and head_dim. */
+static int read_top(const struct rd *r, const char *pfx, json_object *obj,
+                    struct hf_rope_config *c, struct top_nums *top,
+                    const struct hf_defaults *defs)
+{
+	double rotary_dim;
+
+	if (opt_num(r, pfx, obj, "rope_theta", NUM_POSITIVE, &top->theta) != 0
+	    || opt_num(r, pfx, obj, "rotary_emb_base", NUM_POSITIVE, &top->base) != 0
+	    || opt_num(r, pfx, obj, "rope_ratio", NUM_POSITIVE, &top->ratio) != 0
+	    || opt_num(r, pfx, obj, "partial_rotary_factor", NUM_UNIT, &top->prf) != 0
+	    || opt_num(r, pfx, obj, "rotary_pct", NUM_UNIT, &top->pct) != 0
+	    || opt_num(r, pfx, obj, "rotary_dim", NUM_POS_INT, &rotary_dim) != 0
+	    || opt_num(r, pfx, obj, "max_position_embeddings", NUM_POS_INT,
+	               &c->max_position_embeddings) != 0
+	    || opt_num(r, pfx, obj, "original_max_position_embeddings", NUM_POS_INT,
+	               &top->omax) != 0)
+		return -1;
+	if (!isnan(rotary_dim))
+		c->rotary_dim = (size_t)rotary_dim;
+	return read_head_dim(r, pfx, obj, c, defs);
 }
 
 /* The rope dict in *d (NULL when there is none), its key in *key.
@@ -521,6 +564,8 @@ static int read_dict(const struct rd *r, const char *dict_path, json_object *d,
 	if (check_flat(r, dict_path, d) != 0
 	    || read_type(r, dict_path, d, &c->type) != 0)
 		return -1;
+	snprintf(c->type_key, sizeof c->type_key, "%s",
+	         member(d, "rope_type") || !member(d, "type") ? "rope_type" : "type");
 	snprintf(path, sizeof path, "%s.", dict_path);
 	if (opt_num(r, path, d, "rope_theta", NUM_POSITIVE, theta) != 0
 	    || opt_num(r, path, d, "partial_rotary_factor", NUM_UNIT, prf) != 0
@@ -551,27 +596,59 @@ static int check_required(const struct rd *r, const char *dict_path,
 }
 
 /* rope_theta and partial_rotary_factor from where transformers takes them:
- * the dict's (theta_in, prf_in) or the top level's, in its order. */
-static void settle_theta_prf(json_object *obj, const struct top_nums *top,
-                             double theta_in, double prf_in,
-                             struct hf_rope_config *c)
+ * the dict's (theta_in, prf_in) or the top level's, in its order; then the
+ * class defaults (defs). */
+static void settle_theta_prf(json_object *obj, const char *pfx,
+                             const struct top_nums *top, double theta_in,
+                             double prf_in, struct hf_rope_config *c,
+                             const struct hf_defaults *defs)
 {
 	json_object *v;
 
 	/* rope_theta: rope_parameters first (transformers 5 priority), then the
-	 * top level, then GPT-NeoX's rotary_emb_base. */
-	c->rope_theta = !isnan(theta_in) ? theta_in
-	              : !isnan(top->theta) ? top->theta : top->base;
+	 * top level, then GPT-NeoX's rotary_emb_base, then ChatGLM's
+	 * 10000 * rope_ratio (modeling_chatglm.py RotaryEmbedding). */
+	if (!isnan(theta_in)) {
+		c->rope_theta = theta_in;
+		snprintf(c->from_theta, sizeof c->from_theta, "%s.rope_theta", c->dict_path);
+	} else if (!isnan(top->theta)) {
+		c->rope_theta = top->theta;
+		snprintf(c->from_theta, sizeof c->from_theta, "%srope_theta", pfx);
+	} else if (!isnan(top->base)) {
+		c->rope_theta = top->base;
+		snprintf(c->from_theta, sizeof c->from_theta, "%srotary_emb_base", pfx);
+	} else if (!isnan(top->ratio)) {
+		c->rope_theta = 10000.0 * top->ratio;
+		snprintf(c->from_theta, sizeof c->from_theta, "10000 * %srope_ratio", pfx);
+	} else if (defs && defs->rope_theta > 0) {
+		c->rope_theta = defs->rope_theta;
+		snprintf(c->from_theta, sizeof c->from_theta, "default of %s", defs->cls);
+	}
 	/* partial_rotary_factor: standardize_rope_params copies the top-level
 	 * attribute over the nested one; GPT-NeoX calls it rotary_pct and
 	 * defaults it to 0.25. */
-	c->partial_rotary_factor = !isnan(top->prf) ? top->prf
-	                         : !isnan(prf_in) ? prf_in : top->pct;
-	if (isnan(c->partial_rotary_factor)) {
+	if (!isnan(top->prf)) {
+		c->partial_rotary_factor = top->prf;
+		snprintf(c->from_prf, sizeof c->from_prf, "%spartial_rotary_factor", pfx);
+	} else if (!isnan(prf_in)) {
+		c->partial_rotary_factor = prf_in;
+		snprintf(c->from_prf, sizeof c->from_prf, "%s.partial_rotary_factor",
+		         c->dict_path);
+	} else if (!isnan(top->pct)) {
+		c->partial_rotary_factor = top->pct;
+		snprintf(c->from_prf, sizeof c->from_prf, "%srotary_pct", pfx);
+	} else if (c->rotary_dim) {
+		snprintf(c->from_prf, sizeof c->from_prf, "%srotary_dim", pfx);
+	} else if (defs && defs->partial_rotary_factor > 0) {
+		c->partial_rotary_factor = defs->partial_rotary_factor;
+		snprintf(c->from_prf, sizeof c->from_prf, "default of %s", defs->cls);
+	} else {
 		v = member(obj, "model_type");
 		if (v && json_object_is_type(v, json_type_string)
-		    && strcmp(json_object_get_string(v), "gpt_neox") == 0)
+		    && strcmp(json_object_get_string(v), "gpt_neox") == 0) {
 			c->partial_rotary_factor = 0.25;
+			snprintf(c->from_prf, sizeof c->from_prf, "default of GPTNeoXConfig");
+		}
 	}
 }
 
@@ -586,7 +663,8 @@ static int check_longrope(const struct rd *r, const char *dict_path,
 	if (c->type != HF_ROPE_LONGROPE || c->head_dim == 0)
 		return 0;
 	prf = isnan(c->partial_rotary_factor) ? 1.0 : c->partial_rotary_factor;
-	n_rot = (size_t)((double)c->head_dim * prf);   /* int() */
+	n_rot = c->rotary_dim ? c->rotary_dim
+	      : (size_t)((double)c->head_dim * prf);   /* int() */
 	if (c->n_short_factor != n_rot / 2)
 		return out_fail(r->err, "%s: %s.short_factor: expected %zu values "
 		                "(half the rotary dimension %zu), got %zu", r->name,
@@ -599,7 +677,7 @@ static int check_longrope(const struct rd *r, const char *dict_path,
 }
 
 static int read_root(const struct rd *r, json_object *root,
-                     struct hf_rope_config *c)
+                     struct hf_rope_config *c, const struct hf_defaults *defs)
 {
 	json_object *obj, *d;
 	const char *pfx, *dict_key;
@@ -607,12 +685,15 @@ static int read_root(const struct rd *r, json_object *root,
 	struct top_nums top;
 	double theta_in = NAN, prf_in = NAN;
 
-	if (pick_text_config(r, root, &obj, &pfx) != 0
-	    || read_top(r, pfx, obj, c, &top) != 0
+	if (defs)
+		snprintf(c->cls, sizeof c->cls, "%s", defs->cls);
+	if (hf_text_config(root, r->name, &obj, &pfx, r->err) != 0
+	    || read_top(r, pfx, obj, c, &top, defs) != 0
 	    || pick_dict(r, pfx, obj, c, &d, &dict_key) != 0)
 		return -1;
 	if (d) {
 		snprintf(dict_path, sizeof dict_path, "%s%s", pfx, dict_key);
+		snprintf(c->dict_path, sizeof c->dict_path, "%s", dict_path);
 		if (read_dict(r, dict_path, d, c, &theta_in, &prf_in, ignored,
 		              sizeof ignored) != 0)
 			return -1;
@@ -627,7 +708,7 @@ static int read_root(const struct rd *r, json_object *root,
 
 	if (check_required(r, dict_path, d != NULL, c) != 0)
 		return -1;
-	settle_theta_prf(obj, &top, theta_in, prf_in, c);
+	settle_theta_prf(obj, pfx, &top, theta_in, prf_in, c, defs);
 	if (check_longrope(r, dict_path, c) != 0)
 		return -1;
 
@@ -652,17 +733,15 @@ static size_t line_of(const char *text, size_t len, size_t at)
 	return line;
 }
 
-int hf_config_parse(struct hf_rope_config *c, const char *text, size_t len,
-                    const char *name, struct out_err *err)
+int hf_json_parse(json_object **out, const char *text, size_t len,
+                  const char *name, struct out_err *err)
 {
-	struct rd r = { name, err };
 	struct json_tokener *tok;
 	json_object *root;
 	enum json_tokener_error jerr;
 	size_t end;
-	int rc;
 
-	hf_config_init(c, name);
+	*out = NULL;
 	if (len > HF_CONFIG_MAX_BYTES)
 		return out_fail(err, "cannot read '%s': too large (%zu bytes): a "
 		                "config.json is at most 64 MiB", name, len);
@@ -698,22 +777,47 @@ int hf_config_parse(struct hf_rope_config *c, const char *text, size_t len,
 			                line_of(text, len, i));
 		}
 	if (!json_object_is_type(root, json_type_object)) {
-		rc = out_fail(err, "%s: expected a JSON object at the top level, got %s",
-		              name, kind(root));
-	} else {
-		rc = read_root(&r, root, c);
+		out_fail(err, "%s: expected a JSON object at the top level, got %s",
+		         name, kind(root));
+		json_object_put(root);
+		return -1;
 	}
+	*out = root;
+	return 0;
+}
+
+int hf_config_from_json(struct hf_rope_config *c, json_object *root,
+                        const char *name, const struct hf_defaults *defs,
+                        struct out_err *err)
+{
+	struct rd r = { name, err };
+
+	hf_config_init(c, name);
+	return read_root(&r, root, c, defs);
+}
+
+int hf_config_parse(struct hf_rope_config *c, const char *text, size_t len,
+                    const char *name, struct out_err *err)
+{
+	json_object *root;
+	int rc;
+
+	hf_config_init(c, name);
+	if (hf_json_parse(&root, text, len, name, err) != 0)
+		return -1;
+	rc = hf_config_from_json(c, root, name, NULL, err);
 	json_object_put(root);
 	return rc;
 }
 
-int hf_config_read(struct hf_rope_config *c, FILE *fp, const char *name,
-                   struct out_err *err)
+/* fp to its end, at most HF_CONFIG_MAX_BYTES, into a malloc'ed *text. */
+static int read_stream(char **text, size_t *len_out, FILE *fp, const char *name,
+                       struct out_err *err)
 {
 	size_t cap = (size_t)1 << 14, len = 0, n;
 	char *buf = malloc(cap), *grown;
-	int rc;
 
+	*text = NULL;
 	if (!buf)
 		return out_fail(err, "%s: out of memory", name);
 	for (;;) {
@@ -748,26 +852,54 @@ int hf_config_read(struct hf_rope_config *c, FILE *fp, const char *name,
 		return out_fail(err, "cannot read '%s': too large (more than 64 MiB): "
 		                "not a model config", name);
 	}
+	*text = buf;
+	*len_out = len;
+	return 0;
+}
+
+int hf_config_read(struct hf_rope_config *c, FILE *fp, const char *name,
+                   struct out_err *err)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	if (read_stream(&buf, &len, fp, name, err) != 0)
+		return -1;
 	rc = hf_config_parse(c, buf, len, name, err);
 	free(buf);
 	return rc;
 }
 
-int hf_config_load(struct hf_rope_config *c, const char *path,
-                   struct out_err *err)
+int hf_read_file(char **text, size_t *len, const char *path, struct out_err *err)
 {
 	intmax_t size;
 	FILE *fp = input_open(path, &size, err);
 	int rc;
 
+	*text = NULL;
 	if (!fp)
 		return -1;
 	if (size >= 0 && (uintmax_t)size > HF_CONFIG_MAX_BYTES)
 		rc = out_fail(err, "cannot read '%s': too large (%jd bytes): a "
 		              "config.json is at most 64 MiB", path, size);
 	else
-		rc = hf_config_read(c, fp, path, err);
+		rc = read_stream(text, len, fp, path, err);
 	fclose(fp);
+	return rc;
+}
+
+int hf_config_load(struct hf_rope_config *c, const char *path,
+                   struct out_err *err)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	if (hf_read_file(&text, &len, path, err) != 0)
+		return -1;
+	rc = hf_config_parse(c, text, len, path, err);
+	free(text);
 	return rc;
 }
 
@@ -806,7 +938,12 @@ int hf_config_apply(struct pe_scheme_cfg *cfg, const struct hf_rope_config *hf,
 		cfg->base = hf->rope_theta;
 	}
 	r->n_rot = 0;
-	if (!isnan(hf->partial_rotary_factor)) {
+	if (hf->rotary_dim) {
+		if (hf->rotary_dim % 2 || hf->rotary_dim < 2 || hf->rotary_dim > cfg->n_dim)
+			return out_fail(err, "%s: rotary_dim %zu: expected an even integer in [2, %zu] (the head dimension)",
+			                source, hf->rotary_dim, cfg->n_dim);
+		r->n_rot = hf->rotary_dim == cfg->n_dim ? 0 : hf->rotary_dim;
+	} else if (!isnan(hf->partial_rotary_factor)) {
 		size_t n_rot;
 		if (pe_rope_n_rot_partial(&n_rot, cfg->n_dim, hf->partial_rotary_factor) != PE_OK) {
 			return out_fail(err, "%s: partial_rotary_factor %g of head dimension %zu: expected an even rotary dimension of at least 2",
@@ -841,4 +978,67 @@ int hf_config_apply(struct pe_scheme_cfg *cfg, const struct hf_rope_config *hf,
 	r->long_factor = hf->n_long_factor ? hf->long_factor : NULL;
 	r->n_long_factor = hf->n_long_factor;
 	return 0;
+}
+
+/* Append one provenance entry; the number of entries after it. */
+static size_t prov_put(struct hf_prov *p, size_t n, size_t max, const char *opt,
+                       const char *from)
+{
+	if (n < max && from && from[0]) {
+		snprintf(p[n].opt, sizeof p[n].opt, "%s", opt);
+		snprintf(p[n].from, sizeof p[n].from, "%s", from);
+		n++;
+	}
+	return n;
+}
+
+size_t hf_config_prov(const struct hf_rope_config *c, struct hf_prov *p, size_t max)
+{
+	static const struct { const char *opt, *key; } dict_keys[] = {
+		{ "factor", "factor" },
+		{ "original-max", "original_max_position_embeddings" },
+		{ "beta-fast", "beta_fast" }, { "beta-slow", "beta_slow" },
+		{ "attention-factor", "attention_factor" },
+		{ "mscale", "mscale" }, { "mscale-all-dim", "mscale_all_dim" },
+		{ "truncate", "truncate" },
+		{ "low-freq-factor", "low_freq_factor" },
+		{ "high-freq-factor", "high_freq_factor" },
+		{ "short-factor", "short_factor" }, { "long-factor", "long_factor" },
+	};
+	char from[96];
+	size_t n = 0;
+
+	n = prov_put(p, n, max, "d", c->from_head_dim);
+	n = prov_put(p, n, max, "base", c->from_theta);
+	n = prov_put(p, n, max, "rotary-dim", c->from_prf);
+	if (c->dict_path[0]) {
+		snprintf(from, sizeof from, "%s.%s", c->dict_path, c->type_key);
+		n = prov_put(p, n, max, "scaling", from);
+		for (size_t i = 0; i < sizeof dict_keys / sizeof dict_keys[0]; i++) {
+			const char *k = dict_keys[i].key;
+			int set;
+
+			if (!strcmp(k, "truncate"))
+				set = c->truncate >= 0;
+			else if (!strcmp(k, "short_factor"))
+				set = c->n_short_factor > 0;
+			else if (!strcmp(k, "long_factor"))
+				set = c->n_long_factor > 0;
+			else
+				set = 1;
+			if (!set)
+				continue;
+			for (size_t j = 0; j < N_SCALE_KEYS; j++)
+				if (!strcmp(scale_keys[j].key, k) && scale_keys[j].kind == K_NUM
+				    && isnan(*(const double *)((const char *)c + scale_keys[j].offset)))
+					set = 0;
+			if (!set)
+				continue;
+			snprintf(from, sizeof from, "%s.%s", c->dict_path, k);
+			n = prov_put(p, n, max, dict_keys[i].opt, from);
+		}
+	}
+	if (!isnan(c->max_position_embeddings))
+		n = prov_put(p, n, max, "max-pos", "max_position_embeddings");
+	return n;
 }

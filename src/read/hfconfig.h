@@ -67,7 +67,34 @@ struct hf_rope_config {
 	size_t n_short_factor, n_long_factor;    /* longrope, 0 if absent */
 	double short_factor[HF_FACTOR_MAX];
 	double long_factor[HF_FACTOR_MAX];
+	size_t rotary_dim;            /* rotary_dim (GPT-J, CodeGen): R itself;
+	                                 0 if absent */
 	char warning[256];            /* ignored keys; empty if none */
+	/* where the values came from, for 'pecli model': the field, or "" */
+	char from_head_dim[96], from_theta[96], from_prf[96];
+	char dict_path[64];           /* "rope_scaling", "text_config.rope_parameters" */
+	char type_key[12];            /* "rope_type" or the legacy "type" */
+	char cls[48];                 /* the configuration class whose defaults
+	                                 filled absent fields, or "" */
+};
+
+/*
+ * The defaults of a model type's configuration class where a field is
+ * absent (NAN or 0: transformers' generic rule, hidden_size /
+ * num_attention_heads and theta 10000): Gemma3TextConfig's head_dim 256
+ * and rope_theta 1e6 are not Llama's.
+ */
+struct hf_defaults {
+	const char *cls;        /* "Gemma3TextConfig" */
+	size_t head_dim;
+	double rope_theta;
+	double partial_rotary_factor;
+};
+
+/* Where a value came from: the option it sets and the config field. */
+struct hf_prov {
+	char opt[32];    /* the option's long name: "base", "d" */
+	char from[96];   /* "rope_theta", "default of Gemma3TextConfig" */
 };
 
 /* Every field absent; source set (truncated) from name. */
@@ -82,6 +109,37 @@ const char *hf_rope_type_name(enum hf_rope_type t);
  */
 int hf_config_parse(struct hf_rope_config *c, const char *text, size_t len,
                     const char *name, struct out_err *err);
+
+/*
+ * The JSON object of the config.json text[0..len) in *root (json-c; the
+ * caller frees it with json_object_put), as hf_config_parse checks it.
+ */
+struct json_object;
+int hf_json_parse(struct json_object **root, const char *text, size_t len,
+                  const char *name, struct out_err *err);
+
+/* Read the file at path (a regular file, at most HF_CONFIG_MAX_BYTES) into
+ * a malloc'ed buffer *text of *len bytes. */
+int hf_read_file(char **text, size_t *len, const char *path,
+                 struct out_err *err);
+
+/* The object holding the text model's settings: root, or its text_config,
+ * llm_config or language_config (transformers get_text_config); *pfx is
+ * "" or "text_config." for messages. */
+int hf_text_config(struct json_object *root, const char *name,
+                   struct json_object **obj, const char **pfx,
+                   struct out_err *err);
+
+/* Read the rope settings of root (a parsed config.json) into c, with the
+ * class defaults defs (NULL: none). */
+int hf_config_from_json(struct hf_rope_config *c, struct json_object *root,
+                        const char *name, const struct hf_defaults *defs,
+                        struct out_err *err);
+
+/* Where the values hf_config_apply lays come from, into p[0..max): the
+ * number of entries. */
+size_t hf_config_prov(const struct hf_rope_config *c, struct hf_prov *p,
+                      size_t max);
 
 /* Read fp to its end (at most HF_CONFIG_MAX_BYTES) and parse it. */
 int hf_config_read(struct hf_rope_config *c, FILE *fp, const char *name,

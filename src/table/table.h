@@ -183,7 +183,7 @@ void src_freqs_free(struct src_freqs *f);
 void src_layout_init(struct table_src *t, const size_t *perm, size_t n_dim);
 
 /* A small table of results held in memory, with optional text cells. */
-#define SRC_SMALL_CELLS 64
+#define SRC_SMALL_CELLS 192
 struct src_small {
 	size_t n_cols;
 	double cells[SRC_SMALL_CELLS];

@@ -711,7 +711,7 @@ grep -q "malformed.json: not valid JSON" "$T/err" && pass || fail "malformed con
 run freqs --config "$CONFIGS"
 expect_eq "config folder: exit" "$rc" 2
 expect_eq "config folder: message" "$(cat "$T/err")" \
-	"pecli: freqs: cannot read '$CONFIGS': Is a directory"
+	"pecli: freqs: $CONFIGS: no config.json in this folder: expected a Hugging Face model folder"
 
 # ---- gnuplot scripts, and --plot without gnuplot ----
 # (tests/gnuplot.sh runs the real gnuplot)

@@ -1,0 +1,561 @@
+/*
+ * model.c - a model folder, a config.json or a cached model id, read into
+ * the scheme its architecture uses (model.h).
+ *
+ * Sources of the architecture table, per model_type: the Hugging Face
+ * transformers modeling and configuration files of each model
+ * (src/transformers/models/<type>/modeling_<type>.py and
+ * configuration_<type>.py), and for ChatGLM and Baichuan the modeling code
+ * their hub repositories ship (THUDM/chatglm3-6b modeling_chatglm.py,
+ * baichuan-inc/Baichuan2-13B-Base modeling_baichuan.py).
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json.h>
+
+#include "read/model.h"
+#include "read/read.h"
+
+#define HALF PE_ROPE_PAIRING_HALF
+#define INTERLEAVED PE_ROPE_PAIRING_INTERLEAVED
+
+/*
+ * What a model_type means.  pairing: how its code pairs dimensions
+ * (rotate_half: half; rotate_every_two, view_as_complex or DeepSeek-V3's
+ * rope_interleave: interleaved).  defs: its configuration class's
+ * defaults where they differ from the generic rule (head_dim = hidden_size
+ * / num_attention_heads, rope_theta 10000, the whole head rotated).
+ */
+static const struct arch {
+	const char *model_type;
+	enum pe_scheme_kind kind;
+	int pairing;
+	struct hf_defaults defs;
+	const char *tensors[4];   /* learned, t5: the weight's names, first found;
+	                             %zu: the layer */
+	size_t row_offset;        /* rows before position 0 */
+} archs[] = {
+	/* the Llama family: rotate_half on the whole head */
+	{ "llama", PE_SCHEME_ROPE, HALF, { "LlamaConfig", 0, 0, 0 }, { NULL }, 0 },
+	{ "mistral", PE_SCHEME_ROPE, HALF, { "MistralConfig", 0, 0, 0 }, { NULL }, 0 },
+	{ "mixtral", PE_SCHEME_ROPE, HALF, { "MixtralConfig", 0, 1e6, 0 }, { NULL }, 0 },
+	{ "qwen2", PE_SCHEME_ROPE, HALF, { "Qwen2Config", 0, 0, 0 }, { NULL }, 0 },
+	{ "qwen2_moe", PE_SCHEME_ROPE, HALF, { "Qwen2MoeConfig", 0, 0, 0 }, { NULL }, 0 },
+	{ "qwen3", PE_SCHEME_ROPE, HALF, { "Qwen3Config", 128, 0, 0 }, { NULL }, 0 },
+	{ "qwen3_moe", PE_SCHEME_ROPE, HALF, { "Qwen3MoeConfig", 128, 0, 0 }, { NULL }, 0 },
+	{ "gemma", PE_SCHEME_ROPE, HALF, { "GemmaConfig", 256, 0, 0 }, { NULL }, 0 },
+	{ "gemma2", PE_SCHEME_ROPE, HALF, { "Gemma2Config", 256, 0, 0 }, { NULL }, 0 },
+	/* Gemma 3: the global layers' rotation (rope_local_base_freq is the
+	 * sliding layers', issue 20) */
+	{ "gemma3_text", PE_SCHEME_ROPE, HALF, { "Gemma3TextConfig", 256, 1e6, 0 }, { NULL }, 0 },
+	{ "phi3", PE_SCHEME_ROPE, HALF, { "Phi3Config", 0, 0, 0 }, { NULL }, 0 },
+	{ "phi", PE_SCHEME_ROPE, HALF, { "PhiConfig", 0, 0, 0.5 }, { NULL }, 0 },
+	{ "stablelm", PE_SCHEME_ROPE, HALF, { "StableLmConfig", 0, 0, 0.25 }, { NULL }, 0 },
+	{ "persimmon", PE_SCHEME_ROPE, HALF, { "PersimmonConfig", 0, 25000, 0.5 }, { NULL }, 0 },
+	{ "gpt_neox", PE_SCHEME_ROPE, HALF, { "GPTNeoXConfig", 0, 0, 0.25 }, { NULL }, 0 },
+	{ "olmo", PE_SCHEME_ROPE, HALF, { "OlmoConfig", 0, 0, 0 }, { NULL }, 0 },
+	{ "olmo2", PE_SCHEME_ROPE, HALF, { "Olmo2Config", 0, 0, 0 }, { NULL }, 0 },
+	{ "granite", PE_SCHEME_ROPE, HALF, { "GraniteConfig", 0, 0, 0 }, { NULL }, 0 },
+	{ "starcoder2", PE_SCHEME_ROPE, HALF, { "Starcoder2Config", 0, 0, 0 }, { NULL }, 0 },
+	{ "gpt_oss", PE_SCHEME_ROPE, HALF, { "GptOssConfig", 64, 150000, 0 }, { NULL }, 0 },
+	{ "qwen2_vl", PE_SCHEME_ROPE, HALF, { "Qwen2VLConfig", 0, 1e6, 0 }, { NULL }, 0 },
+	{ "qwen2_5_vl", PE_SCHEME_ROPE, HALF, { "Qwen2_5_VLConfig", 0, 1e6, 0 }, { NULL }, 0 },
+	/* rotate_every_two / complex pairs: interleaved */
+	{ "gptj", PE_SCHEME_ROPE, INTERLEAVED, { "GPTJConfig", 0, 0, 0 }, { NULL }, 0 },
+	{ "codegen", PE_SCHEME_ROPE, INTERLEAVED, { "CodeGenConfig", 0, 0, 0 }, { NULL }, 0 },
+	{ "cohere", PE_SCHEME_ROPE, INTERLEAVED, { "CohereConfig", 0, 0, 0 }, { NULL }, 0 },
+	{ "glm", PE_SCHEME_ROPE, INTERLEAVED, { "GlmConfig", 0, 0, 0.5 }, { NULL }, 0 },
+	{ "glm4", PE_SCHEME_ROPE, INTERLEAVED, { "Glm4Config", 0, 0, 0.5 }, { NULL }, 0 },
+	{ "chatglm", PE_SCHEME_ROPE, INTERLEAVED, { "ChatGLMConfig", 0, 0, 0.5 }, { NULL }, 0 },
+	{ "deepseek_v2", PE_SCHEME_ROPE, INTERLEAVED, { "DeepseekV2Config", 0, 0, 0 }, { NULL }, 0 },
+	{ "deepseek_v3", PE_SCHEME_ROPE, INTERLEAVED, { "DeepseekV3Config", 0, 0, 0 }, { NULL }, 0 },
+	/* learned absolute tables */
+	{ "gpt2", PE_SCHEME_LEARNED, HALF, { "GPT2Config", 0, 0, 0 },
+	  { "wpe.weight", "transformer.wpe.weight", NULL }, 0 },
+	/* OPTLearnedPositionalEmbedding: offset 2 */
+	{ "opt", PE_SCHEME_LEARNED, HALF, { "OPTConfig", 0, 0, 0 },
+	  { "model.decoder.embed_positions.weight", "decoder.embed_positions.weight", NULL }, 2 },
+	{ "bert", PE_SCHEME_LEARNED, HALF, { "BertConfig", 0, 0, 0 },
+	  { "bert.embeddings.position_embeddings.weight",
+	    "embeddings.position_embeddings.weight", NULL }, 0 },
+	/* RobertaEmbeddings: positions start at padding_idx + 1 = 2 */
+	{ "roberta", PE_SCHEME_LEARNED, HALF, { "RobertaConfig", 0, 0, 0 },
+	  { "roberta.embeddings.position_embeddings.weight",
+	    "embeddings.position_embeddings.weight", NULL }, 2 },
+	/* relative attention bias (T5Attention): the encoder's, bidirectional */
+	{ "t5", PE_SCHEME_T5, HALF, { "T5Config", 0, 0, 0 },
+	  { "encoder.block.%zu.layer.0.SelfAttention.relative_attention_bias.weight", NULL }, 0 },
+	{ "mt5", PE_SCHEME_T5, HALF, { "MT5Config", 0, 0, 0 },
+	  { "encoder.block.%zu.layer.0.SelfAttention.relative_attention_bias.weight", NULL }, 0 },
+	/* ALiBi */
+	{ "bloom", PE_SCHEME_ALIBI, HALF, { "BloomConfig", 0, 0, 0 }, { NULL }, 0 },
+	{ "mpt", PE_SCHEME_ALIBI, HALF, { "MPTConfig", 0, 0, 0 }, { NULL }, 0 },
+};
+#define N_ARCHS (sizeof archs / sizeof archs[0])
+
+static const struct arch *arch_find(const char *type)
+{
+	for (size_t i = 0; i < N_ARCHS; i++)
+		if (!strcmp(archs[i].model_type, type))
+			return &archs[i];
+	return NULL;
+}
+
+void model_prov_add(struct pe_model *m, const char *opt, const char *fmt, ...)
+{
+	va_list ap;
+
+	for (size_t i = 0; i < m->n_prov; i++)
+		if (!strcmp(m->prov[i].opt, opt)) {
+			va_start(ap, fmt);
+			vsnprintf(m->prov[i].from, sizeof m->prov[i].from, fmt, ap);
+			va_end(ap);
+			return;
+		}
+	if (m->n_prov >= MODEL_PROV_MAX)
+		return;
+	snprintf(m->prov[m->n_prov].opt, sizeof m->prov[m->n_prov].opt, "%s", opt);
+	va_start(ap, fmt);
+	vsnprintf(m->prov[m->n_prov].from, sizeof m->prov[m->n_prov].from, fmt, ap);
+	va_end(ap);
+	m->n_prov++;
+}
+
+const char *model_prov_of(const struct pe_model *m, const char *opt)
+{
+	for (size_t i = 0; i < m->n_prov; i++)
+		if (!strcmp(m->prov[i].opt, opt))
+			return m->prov[i].from;
+	return NULL;
+}
+
+/* ---- where the model is ---- */
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* m->dir and m->config from arg: a folder, a file, or a cached id. */
+static int locate(struct pe_model *m, const char *arg, const char *revision,
+                  int ids, struct out_err *err)
+{
+	struct stat st;
+
+	snprintf(m->name, sizeof m->name, "%s", arg);
+	if (ids && stat(arg, &st) != 0 && hf_is_model_id(arg)) {
+		if (hf_cache_resolve(arg, revision, m->dir, sizeof m->dir, err) != 0)
+			return -1;
+	} else if (is_dir(arg)) {
+		snprintf(m->dir, sizeof m->dir, "%s", arg);
+	} else {
+		if (revision)
+			return out_fail(err, "option '--revision' applies to a model id in "
+			                "the Hugging Face cache, not the file '%s'", arg);
+		snprintf(m->config, sizeof m->config, "%s", arg);
+		return 0;
+	}
+	if (snprintf(m->config, sizeof m->config, "%s/config.json", m->dir)
+	    >= (int)sizeof m->config)
+		return out_fail(err, "%s: path too long", m->dir);
+	if (stat(m->config, &st) != 0)
+		return out_fail(err, "%s: no config.json in this folder: expected a "
+		                "Hugging Face model folder", m->dir);
+	return 0;
+}
+
+/* ---- reading fields ---- */
+
+static json_object *member(json_object *obj, const char *key)
+{
+	json_object *v = NULL;
+
+	if (!json_object_object_get_ex(obj, key, &v))
+		return NULL;
+	return v;
+}
+
+/* obj[key], where key may be "a.b" (a member of a member). */
+static json_object *member_path(json_object *obj, const char *key)
+{
+	const char *dot = strchr(key, '.');
+	char head[64];
+
+	if (!dot)
+		return member(obj, key);
+	snprintf(head, sizeof head, "%.*s", (int)(dot - key), key);
+	obj = member(obj, head);
+	return obj && json_object_is_type(obj, json_type_object)
+	       ? member_path(obj, dot + 1) : NULL;
+}
+
+/* A string member, "" when absent; -1 when it is not a string. */
+static int get_string(const char *name, const char *pfx, json_object *obj,
+                      const char *key, char *out, size_t size, struct out_err *err)
+{
+	json_object *v = member(obj, key);
+
+	out[0] = '\0';
+	if (!v)
+		return 0;
+	if (!json_object_is_type(v, json_type_string))
+		return out_fail(err, "%s: %s%s: expected a string, got %s", name, pfx,
+		                key, json_type_to_name(json_object_get_type(v)));
+	snprintf(out, size, "%s", json_object_get_string(v));
+	return 0;
+}
+
+/* Store the config value v of field f into m->set as its option reads it. */
+static int read_field(struct pe_model *m, const char *path,
+                      const struct pe_cfg_field *f, json_object *v,
+                      struct out_err *err)
+{
+	const struct pe_opt *o = f->opt;
+	char *dest;
+	double x;
+
+	if (!o)
+		return 0;
+	dest = (char *)&m->set + o->offset;
+	if (f->how == PE_CFG_TRUE || o->type == PE_OPT_FLAG) {
+		if (!json_object_is_type(v, json_type_boolean))
+			return out_fail(err, "%s: %s: expected true or false, got %s",
+			                m->config, path, json_object_to_json_string(v));
+		*(int *)(void *)dest = json_object_get_boolean(v);
+	} else {
+		if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
+			return out_fail(err, "%s: %s: expected a number, got %s", m->config,
+			                path, json_object_to_json_string(v));
+		x = json_object_get_double(v);
+		if ((o->type == PE_OPT_INT && (x != floor(x) || x < o->lo || x > o->hi))
+		    || !isfinite(x) || (o->type == PE_OPT_ABOVE && !(x > o->lo))
+		    || (o->type == PE_OPT_AT_LEAST && !(x >= o->lo)))
+			return out_fail(err, "%s: %s: %s is out of range: expected %s in "
+			                "[%.17g, %.17g] (as --%s)", m->config, path,
+			                json_object_to_json_string(v),
+			                o->type == PE_OPT_INT ? "an integer" : "a number",
+			                o->lo, o->hi, o->name);
+		switch (o->field) {
+		case PE_FIELD_INT:    *(int *)(void *)dest = (int)x; break;
+		case PE_FIELD_SIZE:   *(size_t *)(void *)dest = (size_t)x; break;
+		case PE_FIELD_DOUBLE: *(double *)(void *)dest = x; break;
+		default:
+			return out_fail(err, "%s: %s: cannot be read into --%s", m->config,
+			                path, o->name);
+		}
+	}
+	for (size_t i = 0; i < m->n_set; i++)
+		if (m->set_opts[i] == o)
+			return 0;
+	if (m->n_set < sizeof m->set_opts / sizeof m->set_opts[0])
+		m->set_opts[m->n_set++] = o;
+	model_prov_add(m, o->name, "%s", path);
+	return 0;
+}
+
+/* The fields of a scheme other than the rotary family: for each option,
+ * the first of its fields present. */
+static int read_fields(struct pe_model *m, json_object *obj, const char *pfx,
+                       struct out_err *err)
+{
+	const struct pe_cfg_field *f = pe_schemes[m->kind]->fields;
+	char path[128];
+
+	for (; f && f->key; f++) {
+		json_object *v = member_path(obj, f->key);
+
+		if (!v || f->how == PE_CFG_HF_ROPE)
+			continue;
+		snprintf(path, sizeof path, "%s%s", pfx, f->key);
+		if (!f->opt) {   /* a learned table's rows */
+			if (!isnan(m->n_positions))
+				continue;
+			if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 1)
+				return out_fail(err, "%s: %s: expected a positive integer, got %s",
+				                m->config, path, json_object_to_json_string(v));
+			m->n_positions = (double)json_object_get_int64(v);
+			model_prov_add(m, "n", "%s", path);
+			continue;
+		}
+		if (model_prov_of(m, f->opt->name))
+			continue;   /* an earlier field gave it */
+		if (read_field(m, path, f, v, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- fields no scheme reads: named in a warning ---- */
+
+/* Positional fields pecli knows and reads elsewhere or on purpose ignores. */
+static const char *const known_keys[] = {
+	"position_embedding_type", "max_position_embeddings", "n_positions",
+	"use_sliding_window", "sliding_window", "max_window_layers",
+	"rope_scaling", "rope_parameters", "pad_token_id",
+};
+
+static int is_positional(const char *key)
+{
+	static const char *const words[] = {
+		"rope", "rotary", "position", "alibi", "relative_attention", "theta",
+	};
+
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strstr(key, words[i]))
+			return 1;
+	return 0;
+}
+
+static int is_read(const char *key)
+{
+	for (size_t i = 0; i < sizeof known_keys / sizeof known_keys[0]; i++)
+		if (!strcmp(key, known_keys[i]))
+			return 1;
+	for (size_t s = 0; s < PE_N_SCHEMES; s++)
+		for (const struct pe_cfg_field *f = pe_schemes[s]->fields; f && f->key; f++)
+			if (!strcmp(f->key, key))
+				return 1;
+	return 0;
+}
+
+static void warn_unread(struct pe_model *m, json_object *obj, const char *pfx)
+{
+	size_t used = strlen(m->warning);
+
+	json_object_object_foreach(obj, key, val) {
+		(void)val;
+		if (!is_positional(key) || is_read(key))
+			continue;
+		used += (size_t)snprintf(m->warning + used,
+		                         used < sizeof m->warning ? sizeof m->warning - used : 0,
+		                         "%s%s%s", used ? ", " : "", pfx, key);
+		if (used >= sizeof m->warning) {
+			m->warning[sizeof m->warning - 1] = '\0';
+			break;
+		}
+	}
+}
+
+/* ---- checks of one model family or another ---- */
+
+/* What pecli cannot reproduce exactly is refused, naming the field. */
+static int check_family(struct pe_model *m, json_object *obj, const char *pfx,
+                        struct out_err *err)
+{
+	json_object *v;
+	char s[64];
+
+	if (get_string(m->config, pfx, obj, "position_embedding_type", s, sizeof s, err) != 0)
+		return -1;
+	if (s[0] && strcmp(s, "absolute") != 0)
+		return out_fail(err, "%s: %sposition_embedding_type: '%s' is not supported: "
+		                "expected 'absolute'", m->config, pfx, s);
+	if (!strcmp(m->model_type, "mpt")) {
+		/* MPTConfig attn_config: alibi (default False, then a learned wpe),
+		 * alibi_bias_max 8; gen_slopes orders the slopes of a head count
+		 * that is not a power of two differently from the paper */
+		v = member_path(obj, "attn_config.alibi");
+		if (!v || !json_object_is_type(v, json_type_boolean) || !json_object_get_boolean(v))
+			return out_fail(err, "%s: %sattn_config.alibi: expected true: MPT without "
+			                "ALiBi learns a table pecli does not read from here",
+			                m->config, pfx);
+		v = member_path(obj, "attn_config.alibi_bias_max");
+		if (v && json_object_get_double(v) != 8.0)
+			return out_fail(err, "%s: %sattn_config.alibi_bias_max: %s is not "
+			                "supported: expected 8 (the paper's slopes)", m->config,
+			                pfx, json_object_to_json_string(v));
+	}
+	return 0;
+}
+
+/* After read_fields: MPT's head count must be a power of two (gen_slopes). */
+static int check_heads(const struct pe_model *m, struct out_err *err)
+{
+	size_t h = m->set.bias.n_heads;
+
+	if (m->kind == PE_SCHEME_ALIBI && !strcmp(m->model_type, "mpt") && h && (h & (h - 1)))
+		return out_fail(err, "%s: n_heads: %zu is not supported for MPT: its "
+		                "gen_slopes orders the slopes of a head count that is not a "
+		                "power of two its own way", m->config, h);
+	return 0;
+}
+
+/* The text model's type: text_config's model_type, else the root's. */
+static int read_types(struct pe_model *m, json_object *root, json_object *obj,
+                      const char *pfx, struct out_err *err)
+{
+	json_object *archs_v = member(root, "architectures");
+
+	if (get_string(m->config, pfx, obj, "model_type", m->model_type,
+	               sizeof m->model_type, err) != 0)
+		return -1;
+	if (!m->model_type[0] && obj != root
+	    && get_string(m->config, "", root, "model_type", m->model_type,
+	                  sizeof m->model_type, err) != 0)
+		return -1;
+	if (archs_v && json_object_is_type(archs_v, json_type_array)
+	    && json_object_array_length(archs_v) > 0) {
+		json_object *a = json_object_array_get_idx(archs_v, 0);
+
+		if (a && json_object_is_type(a, json_type_string))
+			snprintf(m->arch, sizeof m->arch, "%s", json_object_get_string(a));
+	}
+	/* a multimodal Gemma 3 keeps a gemma3_text model in text_config
+	 * without always naming it */
+	if (!strcmp(m->model_type, "gemma3"))
+		snprintf(m->model_type, sizeof m->model_type, "gemma3_text");
+	return 0;
+}
+
+/* Baichuan: the 13B models (hidden_size 5120) use ALiBi, the 7B RoPE
+ * (baichuan-inc's modeling_baichuan.py of each). */
+static const struct arch baichuan_13b = {
+	"baichuan", PE_SCHEME_ALIBI, HALF, { "BaichuanConfig", 0, 0, 0 }, { NULL }, 0
+};
+static const struct arch baichuan_7b = {
+	"baichuan", PE_SCHEME_ROPE, HALF, { "BaichuanConfig", 0, 0, 0 }, { NULL }, 0
+};
+
+static const struct arch *pick_arch(const struct pe_model *m, json_object *obj)
+{
+	if (!strcmp(m->model_type, "baichuan")) {
+		json_object *v = member(obj, "hidden_size");
+
+		return v && json_object_get_int64(v) == 5120 ? &baichuan_13b : &baichuan_7b;
+	}
+	return arch_find(m->model_type);
+}
+
+/* The tensor of the weights: --tensor, else the architecture's names with
+ * the layer put in. */
+static void pick_tensor(struct pe_model *m, const struct arch *a, size_t layer,
+                        const char *tensor)
+{
+	size_t k = 0;
+
+	if (tensor) {
+		snprintf(m->tensor, sizeof m->tensor, "%s", tensor);
+		return;
+	}
+	for (size_t i = 0; a && i < 4 && a->tensors[i]; i++) {
+		static char names[4][256];
+
+		if (strstr(a->tensors[i], "%zu")) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			snprintf(names[k], sizeof names[k], a->tensors[i], layer);
+#pragma GCC diagnostic pop
+		} else {
+			snprintf(names[k], sizeof names[k], "%s", a->tensors[i]);
+		}
+		m->tensors[k] = names[k];
+		k++;
+	}
+	if (k)
+		snprintf(m->tensor, sizeof m->tensor, "%s", m->tensors[0]);
+}
+
+static int read_model(struct pe_model *m, json_object *root, enum pe_scheme_kind force,
+                      size_t layer, const char *tensor, struct out_err *err)
+{
+	json_object *obj;
+	const char *pfx;
+	const struct arch *a;
+
+	if (hf_text_config(root, m->config, &obj, &pfx, err) != 0
+	    || read_types(m, root, obj, pfx, err) != 0)
+		return -1;
+	a = pick_arch(m, obj);
+	if (force != PE_N_SCHEMES) {
+		m->kind = force;
+	} else if (a) {
+		m->kind = a->kind;
+	} else if (m->model_type[0]) {
+		return out_fail(err, "%s: %smodel_type: '%s' is not a model pecli knows: "
+		                "give --scheme to read it as one (see 'pecli model --help')",
+		                m->config, pfx, m->model_type);
+	} else {
+		m->kind = PE_SCHEME_ROPE;   /* no model_type: a Llama-style rope config */
+	}
+	m->pairing = a ? a->pairing : HALF;
+	m->row_offset = a ? a->row_offset : 0;
+	if (check_family(m, obj, pfx, err) != 0)
+		return -1;
+	if (pe_schemes[m->kind]->traits & PE_TRAIT_ROTARY) {
+		if (hf_config_from_json(&m->hf, root, m->config, a ? &a->defs : NULL, err) != 0)
+			return -1;
+		if (m->hf.warning[0])
+			snprintf(m->warning, sizeof m->warning, "%s", m->hf.warning);
+		/* DeepseekV3Config.rope_interleave (default True) */
+		json_object *ri = member(obj, "rope_interleave");
+		if (ri && json_object_is_type(ri, json_type_boolean))
+			m->pairing = json_object_get_boolean(ri) ? INTERLEAVED : HALF;
+	} else {
+		if (read_fields(m, obj, pfx, err) != 0 || check_heads(m, err) != 0)
+			return -1;
+		pick_tensor(m, a, layer, tensor);
+	}
+	warn_unread(m, obj, pfx);
+	return 0;
+}
+
+int model_load(struct pe_model *m, const char *arg, int ids, const char *revision,
+               enum pe_scheme_kind force, size_t layer, const char *tensor,
+               struct out_err *err)
+{
+	json_object *root;
+	char *text;
+	size_t len;
+	int rc;
+
+	memset(m, 0, sizeof *m);
+	m->n_positions = NAN;
+	hf_config_init(&m->hf, arg);
+	if (locate(m, arg, revision, ids, err) != 0
+	    || hf_read_file(&text, &len, m->config, err) != 0)
+		return -1;
+	rc = hf_json_parse(&root, text, len, m->config, err);
+	free(text);
+	if (rc != 0)
+		return -1;
+	rc = read_model(m, root, force, layer, tensor, err);
+	json_object_put(root);
+	return rc;
+}
+
+int model_apply(struct pe_scheme_cfg *cfg, struct pe_model *m, struct out_err *err)
+{
+	if (pe_schemes[m->kind]->traits & PE_TRAIT_ROTARY) {
+		struct hf_prov p[MODEL_PROV_MAX];
+		size_t n;
+
+		if (hf_config_apply(cfg, &m->hf, m->config, err) != 0)
+			return -1;
+		cfg->rope.pairing = m->pairing;
+		n = hf_config_prov(&m->hf, p, MODEL_PROV_MAX);
+		for (size_t i = 0; i < n; i++)
+			model_prov_add(m, p[i].opt, "%s", p[i].from);
+		if (m->model_type[0])
+			model_prov_add(m, "pairing", "the modeling code of %s", m->model_type);
+		return 0;
+	}
+	for (size_t i = 0; i < m->n_set; i++) {
+		const struct pe_opt *o = m->set_opts[i];
+		size_t size = o->field == PE_FIELD_INT ? sizeof(int)
+		            : o->field == PE_FIELD_SIZE ? sizeof(size_t) : sizeof(double);
+
+		memcpy((char *)cfg + o->offset, (const char *)&m->set + o->offset, size);
+	}
+	if (m->kind == PE_SCHEME_T5) {
+		cfg->bias.bidirectional = 1;   /* the encoder's (T5Attention) */
+		model_prov_add(m, "bidirectional", "the encoder's bias (T5Attention)");
+	}
+	return 0;
+}

@@ -1,0 +1,88 @@
+/*
+ * model.h - a model as an engineer holds it: a folder from the Hugging Face
+ * hub (config.json and its safetensors weights), a lone config.json, or a
+ * model id found in the local Hugging Face cache; read into the scheme it
+ * uses and the values it gives, each with the config field it came from.
+ *
+ * What a config.json means is decided by its model_type (the text model's,
+ * for a multimodal config): the architecture table in model.c names the
+ * scheme (rope for the Llama family, learned for GPT-2, OPT, BERT and
+ * RoBERTa, t5, alibi for BLOOM, MPT and Baichuan-13B), the pairing its
+ * modeling code rotates, the tensor that holds a learned table and the
+ * defaults of its configuration class.  The fields each scheme reads are
+ * its own rows (ops->fields, pe.h); the rope family's are read with
+ * transformers' precedence by hfconfig.c.  A model_type pecli does not
+ * know is refused, naming the field, unless --scheme says what to read.
+ */
+#ifndef PECLI_MODEL_H
+#define PECLI_MODEL_H
+
+#include <stddef.h>
+
+#include "pe/pe.h"
+#include "read/hfconfig.h"
+#include "util/err.h"
+
+#define MODEL_PATH_MAX 4096
+#define MODEL_PROV_MAX 40
+
+struct pe_model {
+	char name[MODEL_PATH_MAX];    /* as given: a folder, a file or an id */
+	char dir[MODEL_PATH_MAX];     /* the folder; "" for a lone config.json */
+	char config[MODEL_PATH_MAX];  /* the config.json read */
+	char model_type[64];          /* the text model's, "" when absent */
+	char arch[128];               /* architectures[0], "" when absent */
+	enum pe_scheme_kind kind;
+	int pairing;                  /* PE_ROPE_PAIRING_* its code rotates */
+	struct hf_rope_config hf;     /* rope, xpos: what hfconfig read */
+	struct pe_scheme_cfg set;     /* the other schemes' fields, at their
+	                                 options' offsets */
+	const struct pe_opt *set_opts[16];  /* the options set in set */
+	size_t n_set;
+	/* weights: a learned table or T5's bucket weights */
+	char tensor[256];             /* the tensor to read; "" none */
+	const char *tensors[4];       /* the architecture's names for it */
+	size_t row_offset;            /* rows before position 0 (OPT, RoBERTa) */
+	double n_positions;           /* learned: the table's rows in the
+	                                 config (NAN when absent) */
+	struct hf_prov prov[MODEL_PROV_MAX];
+	size_t n_prov;
+	char warning[512];            /* fields read but not understood */
+};
+
+/*
+ * Read the model arg: a folder holding config.json, a config.json, or
+ * (when ids) a model id (ORG/NAME) in the local Hugging Face cache at
+ * revision (NULL: main); a path that exists is never taken for an id.  force: the scheme to read it as (--scheme given), or
+ * PE_N_SCHEMES to take the model's own.  layer: T5's layer whose
+ * relative_attention_bias is read (0 by default); tensor: the tensor to
+ * read instead of the architecture's (--tensor), or NULL.  0, or -1 with
+ * a message naming the file, the field and the value.
+ */
+int model_load(struct pe_model *m, const char *arg, int ids, const char *revision,
+               enum pe_scheme_kind force, size_t layer, const char *tensor,
+               struct out_err *err);
+
+/* Lay the model's values over cfg (defaults of m->kind), recording where
+ * each came from in m->prov.  0, or -1 (err) when a value is out of range. */
+int model_apply(struct pe_scheme_cfg *cfg, struct pe_model *m,
+                struct out_err *err);
+
+/* The source m->prov gives for option opt (its long name), or NULL. */
+const char *model_prov_of(const struct pe_model *m, const char *opt);
+
+/* Record that option opt's value came from "from" (printf-style). */
+void model_prov_add(struct pe_model *m, const char *opt, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- the local Hugging Face cache (hfcache.c) ---- */
+
+/* Whether s has the form of a hub model id: NAME or ORG/NAME. */
+int hf_is_model_id(const char *s);
+
+/* The snapshot folder of model id at revision (NULL: main) in the local
+ * cache, into dir; -1 with a message saying where pecli looked. */
+int hf_cache_resolve(const char *id, const char *revision, char *dir,
+                     size_t size, struct out_err *err);
+
+#endif
