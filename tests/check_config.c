@@ -347,7 +347,7 @@ START_TEST(test_presets)
 		ck_assert(p->description && p->description[0]);
 		ck_assert(p->cfg.rope_theta > 0 && p->cfg.head_dim > 0);
 	}
-	ck_assert_uint_eq(n, 8);
+	ck_assert_uint_eq(n, 12);
 	ck_assert_ptr_null(hf_preset_find("llama-9"));
 	ck_assert_ptr_null(hf_preset_find(""));
 
@@ -410,6 +410,43 @@ START_TEST(test_presets)
 	ck_assert_double_eq(p->cfg.long_factor[47], 64.76000213623047);
 	ck_assert_double_eq(p->cfg.short_factor[0], 1.1);
 	ck_assert_double_eq(p->cfg.short_factor[47], 3.049999999999997);
+	/* Qwen/Qwen2.5-7B-Instruct as published: theta 1e6, 3584 / 28, no
+	 * scaling */
+	p = hf_preset_find("qwen2.5-7b");
+	ck_assert_double_eq(p->cfg.rope_theta, 1000000.0);
+	ck_assert_uint_eq(p->cfg.head_dim, 128);
+	ck_assert_double_eq(p->cfg.max_position_embeddings, 32768.0);
+	assert_no_scaling(&p->cfg);
+	/* Qwen/Qwen3-8B: theta 1e6, 4096 / 32, 40960 positions */
+	p = hf_preset_find("qwen3-8b");
+	ck_assert_double_eq(p->cfg.rope_theta, 1000000.0);
+	ck_assert_uint_eq(p->cfg.head_dim, 128);
+	ck_assert_double_eq(p->cfg.max_position_embeddings, 40960.0);
+	assert_no_scaling(&p->cfg);
+	/* deepseek-ai/DeepSeek-V3: yarn x40, mscale 1 / 1, 4096 -> 163840.
+	 * Its head_dim is qk_rope_head_dim 64 (DeepseekV3Config), which the
+	 * reader does not take yet (it gives 7168 / 128 = 56): not asserted
+	 * here until it does; tests/hub.sh checks it against the file */
+	p = hf_preset_find("deepseek-v3");
+	ck_assert_int_eq(p->cfg.type, HF_ROPE_YARN);
+	ck_assert_double_eq(p->cfg.rope_theta, 10000.0);
+	ck_assert_double_eq(p->cfg.factor, 40.0);
+	ck_assert_double_eq(p->cfg.beta_fast, 32.0);
+	ck_assert_double_eq(p->cfg.beta_slow, 1.0);
+	ck_assert_double_eq(p->cfg.mscale, 1.0);
+	ck_assert_double_eq(p->cfg.mscale_all_dim, 1.0);
+	ck_assert_double_eq(p->cfg.original_max_position_embeddings, 4096.0);
+	ck_assert_double_eq(p->cfg.max_position_embeddings, 163840.0);
+	/* openai/gpt-oss-20b: yarn x32, truncate false, head_dim 64 given
+	 * (2880 / 64 would be 45), theta 150000 */
+	p = hf_preset_find("gpt-oss-20b");
+	ck_assert_int_eq(p->cfg.type, HF_ROPE_YARN);
+	ck_assert_double_eq(p->cfg.rope_theta, 150000.0);
+	ck_assert_uint_eq(p->cfg.head_dim, 64);
+	ck_assert_double_eq(p->cfg.factor, 32.0);
+	ck_assert_int_eq(p->cfg.truncate, 0);
+	ck_assert_double_eq(p->cfg.original_max_position_embeddings, 4096.0);
+	ck_assert_double_eq(p->cfg.max_position_embeddings, 131072.0);
 }
 END_TEST
 

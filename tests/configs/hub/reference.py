@@ -1,0 +1,311 @@
+#!/usr/bin/env python3
+"""reference.py - the positional-encoding parameters Hugging Face transformers
+derives from each published config.json in this folder, transcribed to pure
+Python (standard library, double precision), and written as the expected
+values of tests/hub.sh:
+
+  expected.csv            one row per model: model, scheme, d, rotary_dim,
+                          base, scaling, factor, attention_factor,
+                          max_position, extra
+  expected/<model>.csv    rotary models: one row per pair, pair,inv_freq
+                          (repr(): the shortest text that reads back as the
+                          same double)
+
+Run from anywhere:  python3 tests/configs/hub/reference.py
+Nothing is downloaded; the inputs are the *.json files beside this script.
+
+Sources (huggingface/transformers, src/transformers/modeling_rope_utils.py):
+  The repository as a whole could not be fetched here (a 1.3 GB snapshot);
+  the file was read in the search index at commit
+  ef46806472a64b0013ed413781e3afed82bfa047 (the v4.4x form: rope_scaling,
+  head_dim = getattr(config, "head_dim", hidden_size // num_attention_heads)),
+  and its v5 form (rope_parameters via standardize_rope_params, yarn with
+  mscale / mscale_all_dim / truncate, `if factor is None: factor =
+  max_position_embeddings / original_max_position_embeddings`) was read in
+  verbatim copies of the v5 functions quoted in public repositories (see
+  README.md).  pecli follows v5 (src/pe/rope_scaling.c says so); so does
+  this file.  Each function below names the one it transcribes; the torch
+  tensors become lists of Python floats, `torch.arange(0, dim, 2)` becomes
+  `range(0, dim, 2)`.
+
+Precision: Python floats are IEEE doubles, so every value here is HF's
+formula evaluated in double.  torch evaluates the same expressions in
+float32 (`.float()`, `dtype=torch.float32`), so a model's real inv_freq
+buffer differs from these by float32 rounding (about 6e-8 relative per
+operation, a few 1e-7 after the yarn/llama3 blends).  The tests compare
+pecli, which also computes in double, to these values within 1e-12.
+"""
+
+import csv
+import json
+import math
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+# ---- the config attributes transformers reads ----
+
+def text_config(cfg):
+    """PretrainedConfig.get_text_config(): a composite model (Gemma 3,
+    LLaVA-style) keeps its language model's settings in text_config
+    (InternVL: llm_config; DeepSeek-VL: language_config)."""
+    for key in ("text_config", "llm_config", "language_config"):
+        if isinstance(cfg.get(key), dict):
+            return cfg[key]
+    return cfg
+
+
+def rope_parameters(cfg):
+    """standardize_rope_params (v5, modeling_rope_utils.py): rope_scaling
+    (<= 4.x) or rope_parameters, with "type" read as "rope_type" and
+    rope_theta put inside; a missing rope_theta is the class default 10000
+    (PreTrainedConfig default_theta for these models)."""
+    rp = cfg.get("rope_parameters") or cfg.get("rope_scaling") or {}
+    rp = dict(rp)
+    rope_type = rp.get("rope_type", rp.get("type", "default"))
+    theta = rp.get("rope_theta") or cfg.get("rope_theta") or 10000.0
+    rp.update({"rope_type": rope_type, "rope_theta": theta})
+    # v5 yarn/longrope/llama3 read rope_parameters_dict["original_max_position_embeddings"];
+    # standardize_rope_params fills it from max_position_embeddings when absent
+    # (Phi-3 keeps it at the top level)
+    if "original_max_position_embeddings" not in rp or rp["original_max_position_embeddings"] is None:
+        rp["original_max_position_embeddings"] = (
+            cfg.get("original_max_position_embeddings") or cfg.get("max_position_embeddings"))
+    return rp
+
+
+def head_dim(cfg):
+    """The rotary head dimension.
+
+    _compute_default_rope_parameters and friends:
+      head_dim = getattr(config, "head_dim", None) or hidden_size // num_attention_heads
+    DeepseekV2Config / DeepseekV3Config (configuration_deepseek_v3.py,
+    __init__): self.head_dim = qk_rope_head_dim, so only the rope part of
+    the query/key head (64 of 192) rotates."""
+    if cfg.get("model_type") in ("deepseek_v2", "deepseek_v3") and cfg.get("qk_rope_head_dim"):
+        return cfg["qk_rope_head_dim"]
+    return cfg.get("head_dim") or cfg["hidden_size"] // cfg["num_attention_heads"]
+
+
+def rotary_dim(cfg, rp):
+    """dim = int(head_dim * partial_rotary_factor) (every _compute_*;
+    v5 reads partial_rotary_factor from rope_parameters_dict, v4 from
+    the config; GPT-NeoX's rotary_pct is its old name)."""
+    prf = (rp.get("partial_rotary_factor") or cfg.get("partial_rotary_factor")
+           or cfg.get("rotary_pct") or 1.0)
+    return int(head_dim(cfg) * prf)
+
+
+# ---- modeling_rope_utils.py, the inverse frequencies ----
+
+def default_inv_freq(base, dim):
+    """_compute_default_rope_parameters:
+    inv_freq = 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.int64).float() / dim))"""
+    return [1.0 / (base ** (i / dim)) for i in range(0, dim, 2)]
+
+
+def compute_default(cfg, rp, dim):
+    return default_inv_freq(rp["rope_theta"], dim), 1.0, None
+
+
+def compute_linear(cfg, rp, dim):
+    """_compute_linear_scaling_rope_parameters: inv_freq /= factor"""
+    factor = rp["factor"]
+    return [f / factor for f in default_inv_freq(rp["rope_theta"], dim)], 1.0, factor
+
+
+def compute_dynamic(cfg, rp, dim, seq_len=None):
+    """_compute_dynamic_ntk_parameters (at init: seq_len =
+    max_position_embeddings, so the base is unchanged):
+    base = base * ((factor * seq_len / max_pos) - (factor - 1)) ** (dim / (dim - 2))"""
+    base, factor = rp["rope_theta"], rp["factor"]
+    max_pos = cfg["max_position_embeddings"]
+    seq_len = max_pos if seq_len is None else max(seq_len, max_pos)
+    base = base * ((factor * seq_len / max_pos) - (factor - 1)) ** (dim / (dim - 2))
+    return default_inv_freq(base, dim), 1.0, factor
+
+
+def get_mscale(scale, mscale=1):
+    """_compute_yarn_parameters.get_mscale"""
+    if scale <= 1:
+        return 1.0
+    return 0.1 * mscale * math.log(scale) + 1.0
+
+
+def compute_yarn(cfg, rp, dim):
+    """_compute_yarn_parameters (v5)."""
+    base = rp["rope_theta"]
+    factor = rp.get("factor")
+    attention_factor = rp.get("attention_factor")
+    mscale = rp.get("mscale")
+    mscale_all_dim = rp.get("mscale_all_dim")
+    original_max = rp["original_max_position_embeddings"]
+    # "NOTE: DeekSeek-V3 (and potentially other models) have
+    # `original_max_position_embeddings` ..."
+    if factor is None:
+        factor = cfg["max_position_embeddings"] / original_max
+    if attention_factor is None:
+        if mscale and mscale_all_dim:
+            attention_factor = float(get_mscale(factor, mscale) / get_mscale(factor, mscale_all_dim))
+        else:
+            attention_factor = get_mscale(factor)
+    beta_fast = rp.get("beta_fast") or 32
+    beta_slow = rp.get("beta_slow") or 1
+
+    def find_correction_dim(num_rotations):
+        return (dim * math.log(original_max / (num_rotations * 2 * math.pi))) / (2 * math.log(base))
+
+    truncate = rp.get("truncate", True)
+    low = find_correction_dim(beta_fast)
+    high = find_correction_dim(beta_slow)
+    if truncate:
+        low = math.floor(low)
+        high = math.ceil(high)
+    low, high = max(low, 0), min(high, dim - 1)
+    if low == high:
+        high += 0.001  # linear_ramp_factor: "Prevent singularity"
+
+    out = []
+    for k, i in enumerate(range(0, dim, 2)):
+        pos_freq = base ** (i / dim)
+        extrapolation = 1.0 / pos_freq
+        interpolation = 1.0 / (factor * pos_freq)
+        ramp = min(max((k - low) / (high - low), 0.0), 1.0)
+        extrapolation_factor = 1 - ramp
+        out.append(interpolation * (1 - extrapolation_factor) + extrapolation * extrapolation_factor)
+    return out, attention_factor, factor
+
+
+def compute_longrope(cfg, rp, dim, seq_len=None):
+    """_compute_longrope_parameters (v5): short_factor at init (seq_len
+    None), long_factor once seq_len > original_max_position_embeddings."""
+    base = rp["rope_theta"]
+    factor = rp.get("factor")
+    attention_factor = rp.get("attention_factor")
+    original_max = rp["original_max_position_embeddings"]
+    if factor is None:
+        factor = cfg["max_position_embeddings"] / original_max
+    if attention_factor is None:
+        if factor <= 1.0:
+            attention_factor = 1.0
+        else:
+            attention_factor = math.sqrt(1 + math.log(factor) / math.log(original_max))
+    ext = rp["long_factor"] if seq_len and seq_len > original_max else rp["short_factor"]
+    return [1.0 / (e * base ** (i / dim)) for e, i in zip(ext, range(0, dim, 2))], attention_factor, factor
+
+
+def compute_llama3(cfg, rp, dim):
+    """_compute_llama3_parameters."""
+    inv_freq = default_inv_freq(rp["rope_theta"], dim)
+    factor = rp["factor"]
+    low_freq_factor = rp["low_freq_factor"]
+    high_freq_factor = rp["high_freq_factor"]
+    old_context_len = rp["original_max_position_embeddings"]
+    low_freq_wavelen = old_context_len / low_freq_factor
+    high_freq_wavelen = old_context_len / high_freq_factor
+    out = []
+    for f in inv_freq:
+        wavelen = 2 * math.pi / f
+        llama = f / factor if wavelen > low_freq_wavelen else f
+        if not (wavelen < high_freq_wavelen) and not (wavelen > low_freq_wavelen):
+            smooth = (old_context_len / wavelen - low_freq_factor) / (high_freq_factor - low_freq_factor)
+            llama = (1 - smooth) * llama / factor + smooth * llama
+        out.append(llama)
+    return out, 1.0, factor
+
+
+ROPE_INIT_FUNCTIONS = {
+    "default": compute_default,
+    "linear": compute_linear,
+    "dynamic": compute_dynamic,
+    "yarn": compute_yarn,
+    "longrope": compute_longrope,
+    "llama3": compute_llama3,
+}
+
+
+# ---- the models ----
+
+# Models without rotary embeddings: what decides their positions, from the
+# model classes of transformers (named per row).
+def non_rope(model, cfg):
+    mt = cfg.get("model_type")
+    if mt == "gpt2":
+        # modeling_gpt2.py GPT2Model.__init__: self.wpe = nn.Embedding(max_position_embeddings, embed_dim);
+        # GPT2Config attribute_map: max_position_embeddings -> n_positions, hidden_size -> n_embd
+        return dict(scheme="learned", d=cfg["n_embd"], max_position=cfg["n_positions"],
+                    extra="tensor=wpe.weight;offset=0")
+    if mt == "bert":
+        # modeling_bert.py BertEmbeddings: position_embeddings = nn.Embedding(max_position_embeddings, hidden_size),
+        # position_ids = arange(max_position_embeddings)
+        return dict(scheme="learned", d=cfg["hidden_size"], max_position=cfg["max_position_embeddings"],
+                    extra="tensor=bert.embeddings.position_embeddings.weight;offset=0")
+    if mt == "t5":
+        # modeling_t5.py T5Attention: relative_attention_bias = nn.Embedding(num_buckets, n_heads)
+        # in the first layer of each stack (has_relative_attention_bias), _relative_position_bucket
+        return dict(scheme="t5", d=cfg["d_model"], max_position="",
+                    extra="heads=%d;buckets=%d;max_distance=%d;tensor=encoder.block.0.layer.0."
+                          "SelfAttention.relative_attention_bias.weight"
+                          % (cfg["num_heads"], cfg["relative_attention_num_buckets"],
+                             cfg["relative_attention_max_distance"]))
+    if model == "roberta-base":
+        # This copy predates model_type (transformers 2.x); AutoConfig then
+        # matches "roberta" in the model name.  modeling_roberta.py
+        # RobertaEmbeddings: padding_idx = pad_token_id (RobertaConfig
+        # default 1), create_position_ids_from_input_ids numbers positions
+        # from padding_idx + 1 = 2, hence 514 = 512 + 2 rows
+        return dict(scheme="learned", d=cfg["hidden_size"], max_position=cfg["max_position_embeddings"],
+                    extra="tensor=roberta.embeddings.position_embeddings.weight;offset=2")
+    raise SystemExit("reference.py: %s: no rule for model_type %r" % (model, mt))
+
+
+def fmt(x):
+    if x is None or x == "":
+        return ""
+    if isinstance(x, float):
+        return repr(x)
+    return str(x)
+
+
+def main():
+    names = sorted(f[:-5] for f in os.listdir(HERE) if f.endswith(".json"))
+    os.makedirs(os.path.join(HERE, "expected"), exist_ok=True)
+    rows = []
+    for model in names:
+        with open(os.path.join(HERE, model + ".json")) as fp:
+            top = json.load(fp)
+        cfg = text_config(top)
+        is_rope = "rope_theta" in cfg or "rope_scaling" in cfg or "rope_parameters" in cfg
+        if not is_rope:
+            r = non_rope(model, cfg)
+            rows.append([model, r["scheme"], r["d"], "", "", "", "", "", r["max_position"], r["extra"]])
+            continue
+        rp = rope_parameters(cfg)
+        dim = rotary_dim(cfg, rp)
+        rope_type = rp["rope_type"]
+        inv_freq, attention_factor, factor = ROPE_INIT_FUNCTIONS[rope_type](cfg, rp, dim)
+        assert len(inv_freq) == dim // 2
+        with open(os.path.join(HERE, "expected", model + ".csv"), "w", newline="") as fp:
+            w = csv.writer(fp, lineterminator="\n")
+            w.writerow(["pair", "inv_freq"])
+            for i, f in enumerate(inv_freq):
+                w.writerow([i, repr(f)])
+        extra = ""
+        if cfg.get("model_type") in ("deepseek_v2", "deepseek_v3"):
+            extra = "qk_rope_head_dim=%d;qk_nope_head_dim=%d" % (cfg["qk_rope_head_dim"], cfg["qk_nope_head_dim"])
+        rows.append([model, "rope", head_dim(cfg), dim, fmt(float(rp["rope_theta"])),
+                     "none" if rope_type == "default" else rope_type,
+                     fmt(None if factor is None else float(factor)), fmt(float(attention_factor)),
+                     cfg.get("max_position_embeddings", ""), extra])
+    with open(os.path.join(HERE, "expected.csv"), "w", newline="") as fp:
+        w = csv.writer(fp, lineterminator="\n")
+        w.writerow(["model", "scheme", "d", "rotary_dim", "base", "scaling", "factor",
+                    "attention_factor", "max_position", "extra"])
+        w.writerows(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
