@@ -154,7 +154,11 @@ int cmd_model(int argc, char **argv)
 	char num[FMT_BUF], from[128];
 	int rc;
 
-	rc = cli_setup(&o, &scheme, argc, argv, &model_cmd, &fmt);
+	/* the scheme is built only where it adds a number (the attention
+	 * factor): a learned model is described without its table */
+	rc = cli_setup(&o, NULL, argc, argv, &model_cmd, &fmt);
+	if (rc == EXIT_OK && (opt_ops(&o)->traits & PE_TRAIT_ROTARY))
+		rc = opt_scheme(&scheme, &o);
 	if (rc != EXIT_OK)
 		goto done;
 	if (!o.has_model && !opt_given(&o, &pe_opt_preset)) {
@@ -170,7 +174,7 @@ int cmd_model(int argc, char **argv)
 		if (o.model.arch[0])
 			line_add(&l, "architecture", o.model.arch, "architectures[0]");
 		if (o.model.model_type[0])
-			line_add(&l, "model_type", o.model.model_type, "model_type");
+			line_add(&l, "model_type", o.model.model_type, o.model.type_from);
 	}
 	if (opt_given(&o, &cli_opt_scheme))
 		snprintf(from, sizeof from, "--scheme");
@@ -206,6 +210,16 @@ int cmd_model(int argc, char **argv)
 	}
 	if (o.has_model && o.model.tensor[0])
 		line_add(&l, "tensor", o.model.tensor, o.tensor ? "--tensor" : "the architecture's");
+	if (o.has_model && o.model.tensor_file[0]) {
+		line_add(&l, "weights", o.model.tensor_file, NULL);
+		line_add(&l, "shape", o.model.tensor_shape, "as stored");
+		if (o.model.row_offset) {
+			snprintf(num, sizeof num, "%zu", o.model.row_offset);
+			line_add(&l, "row_offset", num, "rows before position 0");
+		}
+	} else if (o.has_model && o.model.weights_note[0]) {
+		line_add(&l, "weights", "none", o.model.weights_note);
+	}
 	src_small_init(&t, &l.sm, l.n, 3, model_cols);
 	for (size_t i = 0; i < l.n; i++)
 		for (size_t j = 0; j < 3; j++)

@@ -100,14 +100,69 @@ int opt_load_model(struct opts *o)
 	return EXIT_OK;
 }
 
-/* A learned table (the scheme takes --from): --from FILE, or --init normal
- * of --n x --d. */
+/* The model's weight into t (a learned table, T5's bucket weights).  For
+ * 'pecli model', which describes a model without them, no weights is not
+ * an error: *loaded says whether t was read. */
+static int load_model_weights(struct opts *o, struct pe_learned *t, const char *with,
+                              int *loaded)
+{
+	struct out_err err;
+	int rc;
+
+	*loaded = 0;
+	if (with) {
+		msg_usage("options '--%s' and '--%s' cannot be combined",
+		          o->model_arg ? "model" : "config", with);
+		return EXIT_USAGE;
+	}
+	rc = model_read_weights(&o->model, t, &err);
+	if (rc == 1 && (o->accepts & OPTF_OPERAND)) {
+		snprintf(o->model.weights_note, sizeof o->model.weights_note, "%s", err.msg);
+		return EXIT_OK;
+	}
+	if (rc != 0) {
+		msg_error("%s", err.msg);
+		return EXIT_USAGE;
+	}
+	*loaded = 1;
+	return EXIT_OK;
+}
+
+/* A learned table from the model's weights, its rows the positions. */
+static int load_model_table(struct opts *o)
+{
+	int loaded, rc;
+
+	rc = load_model_weights(o, &learned_table, opt_given(o, &pe_opt_from) ? "from"
+	                        : opt_given(o, &pe_opt_init) ? "init" : NULL, &loaded);
+	if (rc != EXIT_OK || !loaded)
+		return rc;
+	if (!o->n_given) {
+		o->n_pos = learned_table.n_pos;
+	} else if (o->n_pos > learned_table.n_pos) {
+		msg_usage("invalid value '%zu' for --n: the table has %zu positions",
+		          o->n_pos, learned_table.n_pos);
+		return EXIT_USAGE;
+	}
+	if (opt_given(o, &pe_opt_d)) {
+		msg_usage("option '--d' does not apply with a model: the table's columns are its dimension");
+		return EXIT_USAGE;
+	}
+	o->scheme.learned = &learned_table;
+	o->scheme.n_dim = learned_table.n_dim;
+	return EXIT_OK;
+}
+
+/* A learned table (the scheme takes --from): the model's, --from FILE, or
+ * --init normal of --n x --d. */
 int opt_load_learned(struct opts *o)
 {
 	const char *from_path = opt_arg(o, &pe_opt_from);
 	struct out_err err;
 	enum pe_status st;
 
+	if (o->has_model)
+		return load_model_table(o);
 	if (!from_path == !opt_given(o, &pe_opt_init)) {
 		msg_usage("--scheme learned needs one of --from FILE and --init normal");
 		return EXIT_USAGE;
@@ -165,10 +220,33 @@ int opt_check_bias(struct opts *o)
 	int buckets = opt_takes(o, &pe_opt_buckets);
 	struct out_err err;
 
+	if (buckets && o->has_model) {
+		int loaded, rc = load_model_weights(o, &bucket_weights, weights_path
+		                                    ? "bucket-weights" : NULL, &loaded);
+
+		if (rc != EXIT_OK)
+			return rc;
+		if (loaded && bucket_weights.n_pos != (size_t)b->n_buckets) {
+			msg_usage("%s: tensor '%s' holds %zu rows: expected one per bucket, %d",
+			          o->model.tensor_file, o->model.tensor, bucket_weights.n_pos,
+			          b->n_buckets);
+			return EXIT_USAGE;
+		}
+		if (loaded && bucket_weights.n_dim > PE_ALIBI_HEADS_MAX) {
+			msg_usage("%s: tensor '%s' holds %zu columns: expected one per head, at most %d",
+			          o->model.tensor_file, o->model.tensor, bucket_weights.n_dim,
+			          PE_ALIBI_HEADS_MAX);
+			return EXIT_USAGE;
+		}
+		if (loaded) {
+			b->weights = bucket_weights.data;
+			b->n_heads = bucket_weights.n_dim;
+		}
+	}
 	if (buckets) {
 		int half = b->bidirectional ? b->n_buckets / 2 : b->n_buckets;
 
-		if (weights_path) {
+		if (weights_path && !o->has_model) {
 			if (table_file_read(&bucket_weights, weights_path, &err) != 0) {
 				msg_error("%s", err.msg);
 				return EXIT_USAGE;
@@ -195,7 +273,7 @@ int opt_check_bias(struct opts *o)
 			b->n_heads = bucket_weights.n_dim;
 			snprintf(o->source, sizeof o->source, "%s",
 			         strcmp(weights_path, "-") ? weights_path : "stdin");
-		} else if (opt_given(o, &pe_opt_head)) {
+		} else if (!b->weights && opt_given(o, &pe_opt_head)) {
 			msg_usage("option '--head' applies to t5 with --bucket-weights (the bucket index is the same for every head)");
 			return EXIT_USAGE;
 		}

@@ -387,6 +387,48 @@ static int check_heads(const struct pe_model *m, struct out_err *err)
 	return 0;
 }
 
+/* A config without model_type (transformers before 2.x saved none): the
+ * architecture's class name, less its head, names the type: "Roberta" of
+ * RobertaForMaskedLM is roberta, "GPT2" of GPT2LMHeadModel gpt2. */
+static void type_from_arch(struct pe_model *m)
+{
+	static const char *const heads[] = {
+		"ForCausalLM", "LMHeadModel", "ForMaskedLM", "ForConditionalGeneration",
+		"ForSequenceClassification", "ForPreTraining", "Model",
+	};
+	char base[128];
+	size_t len;
+
+	snprintf(base, sizeof base, "%s", m->arch);
+	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+		char *at = strstr(base, heads[i]);
+
+		if (at && at > base) {
+			*at = '\0';
+			break;
+		}
+	}
+	len = strlen(base);
+	for (size_t a = 0; a < N_ARCHS; a++) {
+		const char *t = archs[a].model_type;
+		size_t i = 0, j = 0;
+
+		/* "GPTNeoX" is gpt_neox: compare without case and underscores */
+		for (; t[i] && j < len; i++) {
+			if (t[i] == '_')
+				continue;
+			if ((base[j] | 0x20) != t[i])
+				break;
+			j++;
+		}
+		if (!t[i] && j == len) {
+			snprintf(m->model_type, sizeof m->model_type, "%s", t);
+			snprintf(m->type_from, sizeof m->type_from, "architectures[0]");
+			return;
+		}
+	}
+}
+
 /* The text model's type: text_config's model_type, else the root's. */
 static int read_types(struct pe_model *m, json_object *root, json_object *obj,
                       const char *pfx, struct out_err *err)
@@ -407,6 +449,10 @@ static int read_types(struct pe_model *m, json_object *root, json_object *obj,
 		if (a && json_object_is_type(a, json_type_string))
 			snprintf(m->arch, sizeof m->arch, "%s", json_object_get_string(a));
 	}
+	if (m->model_type[0])
+		snprintf(m->type_from, sizeof m->type_from, "%smodel_type", pfx);
+	else if (m->arch[0])
+		type_from_arch(m);
 	/* a multimodal Gemma 3 keeps a gemma3_text model in text_config
 	 * without always naming it */
 	if (!strcmp(m->model_type, "gemma3"))
@@ -462,6 +508,20 @@ static void pick_tensor(struct pe_model *m, const struct arch *a, size_t layer,
 		snprintf(m->tensor, sizeof m->tensor, "%s", m->tensors[0]);
 }
 
+/* Whether a config without a type holds a rotary field (read as Llama's). */
+static int has_rope_field(json_object *obj)
+{
+	static const char *const keys[] = {
+		"rope_theta", "rope_scaling", "rope_parameters", "rotary_emb_base",
+		"partial_rotary_factor", "rotary_pct", "rotary_dim", "qk_rope_head_dim",
+	};
+
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (member(obj, keys[i]))
+			return 1;
+	return 0;
+}
+
 static int read_model(struct pe_model *m, json_object *root, enum pe_scheme_kind force,
                       size_t layer, const char *tensor, struct out_err *err)
 {
@@ -481,8 +541,12 @@ static int read_model(struct pe_model *m, json_object *root, enum pe_scheme_kind
 		return out_fail(err, "%s: %smodel_type: '%s' is not a model pecli knows: "
 		                "give --scheme to read it as one (see 'pecli model --help')",
 		                m->config, pfx, m->model_type);
-	} else {
+	} else if (has_rope_field(obj)) {
 		m->kind = PE_SCHEME_ROPE;   /* no model_type: a Llama-style rope config */
+	} else {
+		return out_fail(err, "%s: %smodel_type: absent, and neither architectures "
+		                "nor a RoPE field tells the model: give --scheme to read it "
+		                "as one", m->config, pfx);
 	}
 	m->pairing = a ? a->pairing : HALF;
 	m->row_offset = a ? a->row_offset : 0;
@@ -556,6 +620,62 @@ int model_apply(struct pe_scheme_cfg *cfg, struct pe_model *m, struct out_err *e
 	if (m->kind == PE_SCHEME_T5) {
 		cfg->bias.bidirectional = 1;   /* the encoder's (T5Attention) */
 		model_prov_add(m, "bidirectional", "the encoder's bias (T5Attention)");
+	}
+	return 0;
+}
+
+/* ---- weights ---- */
+
+int model_read_weights(struct pe_model *m, struct pe_learned *t, struct out_err *err)
+{
+	const char *only[2] = { m->tensor, NULL };
+	const char *const *names = m->tensors[0] ? m->tensors : only;
+	const char *found = NULL;
+	char tried[384] = "";
+	size_t used = 0;
+	int rc = 1;
+
+	if (!m->dir[0]) {
+		out_fail(err, "%s: a config.json alone holds no weights: give the model's "
+		         "folder, with its model.safetensors", m->config);
+		return 1;
+	}
+	if (!m->tensor[0]) {
+		out_fail(err, "%s: model_type '%s' names no tensor to read: give --tensor",
+		         m->config, m->model_type);
+		return 1;
+	}
+	for (size_t i = 0; names[i] && i < 4; i++) {
+		rc = st_locate(m->dir, names[i], m->tensor_file, sizeof m->tensor_file, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			found = names[i];
+			break;
+		}
+		if (used < sizeof tried)
+			used += (size_t)snprintf(tried + used, sizeof tried - used, "%s'%s'",
+			                         used ? ", " : "", names[i]);
+	}
+	if (!found) {
+		if (names != only)
+			out_fail(err, "%s: no tensor %s in the model's weights", m->dir, tried);
+		return 1;
+	}
+	snprintf(m->tensor, sizeof m->tensor, "%s", found);
+	if (table_file_read_tensor(t, m->tensor_file, found, err) != 0)
+		return -1;
+	snprintf(m->tensor_shape, sizeof m->tensor_shape, "%zu x %zu", t->n_pos, t->n_dim);
+	if (m->row_offset) {
+		if (t->n_pos <= m->row_offset) {
+			pe_learned_free(t);
+			return out_fail(err, "%s: tensor '%s' has %s rows: expected more than "
+			                "the %zu before position 0", m->tensor_file, found,
+			                m->tensor_shape, m->row_offset);
+		}
+		memmove(t->data, t->data + m->row_offset * t->n_dim,
+		        (t->n_pos - m->row_offset) * t->n_dim * sizeof *t->data);
+		t->n_pos -= m->row_offset;
 	}
 	return 0;
 }

@@ -31,6 +31,7 @@ struct pe_model {
 	char dir[MODEL_PATH_MAX];     /* the folder; "" for a lone config.json */
 	char config[MODEL_PATH_MAX];  /* the config.json read */
 	char model_type[64];          /* the text model's, "" when absent */
+	char type_from[48];           /* "model_type", "architectures[0]" */
 	char arch[128];               /* architectures[0], "" when absent */
 	enum pe_scheme_kind kind;
 	int pairing;                  /* PE_ROPE_PAIRING_* its code rotates */
@@ -41,6 +42,9 @@ struct pe_model {
 	size_t n_set;
 	/* weights: a learned table or T5's bucket weights */
 	char tensor[256];             /* the tensor to read; "" none */
+	char tensor_file[MODEL_PATH_MAX + 64]; /* the file it was read from */
+	char tensor_shape[64];        /* "1024 x 768" as stored */
+	char weights_note[512];       /* why no weights were read, or "" */
 	const char *tensors[4];       /* the architecture's names for it */
 	size_t row_offset;            /* rows before position 0 (OPT, RoBERTa) */
 	double n_positions;           /* learned: the table's rows in the
@@ -67,6 +71,18 @@ int model_load(struct pe_model *m, const char *arg, int ids, const char *revisio
  * each came from in m->prov.  0, or -1 (err) when a value is out of range. */
 int model_apply(struct pe_scheme_cfg *cfg, struct pe_model *m,
                 struct out_err *err);
+
+/*
+ * The model's weight into t: m->tensor when --tensor named it, else the
+ * first of the architecture's names the folder holds (m->tensor and
+ * m->tensor_file then say which), from model.safetensors or the shard
+ * model.safetensors.index.json names; m->row_offset rows before position
+ * 0 dropped (OPT, RoBERTa).  0; 1 when the model has no weights to read
+ * (a lone config.json, a folder without safetensors, no such tensor), the
+ * reason in err; -1 on a malformed file.
+ */
+int model_read_weights(struct pe_model *m, struct pe_learned *t,
+                       struct out_err *err);
 
 /* The source m->prov gives for option opt (its long name), or NULL. */
 const char *model_prov_of(const struct pe_model *m, const char *opt);
