@@ -369,6 +369,60 @@ START_TEST(test_npy_round_trip)
 }
 END_TEST
 
+START_TEST(test_npy_f2)
+{
+	/* '<f2': IEEE 754-2008 binary16, converted exactly.  Bits and values
+	 * from the format (sign, 5 exponent bits of bias 15, 10 fraction bits):
+	 * 0x3800 = 2^-1; 0xbd00 = -(1 + 1/4) 2^0; 0x7bff = (2 - 2^-10) 2^15 =
+	 * 65504, the largest finite half; 0x0001 = 2^-24, the smallest
+	 * subnormal; 0x03ff = 1023 * 2^-24, the largest subnormal; 0x8000 = -0 */
+	static const uint16_t h[6] = { 0x3800, 0xbd00, 0x7bff, 0x0001, 0x03ff, 0x8000 };
+	const double want[6] = { 0.5, -1.25, 65504.0, 0x1p-24, 1023 * 0x1p-24, -0.0 };
+	unsigned char d[12], buf[512];
+	struct pe_learned t;
+	struct out_err err = { "" };
+	const char *path;
+	size_t len;
+
+	for (int k = 0; k < 6; k++) {
+		d[2 * k] = (unsigned char)(h[k] & 0xff);
+		d[2 * k + 1] = (unsigned char)(h[k] >> 8);
+	}
+	len = npy_bytes(buf, sizeof buf, 1, "{'descr': '<f2', 'fortran_order': "
+	                "False, 'shape': (2, 3), }", d, sizeof d);
+	tmp_setup();
+	path = tmp_write("half.npy", buf, len);
+	ck_assert_msg(table_file_read(&t, path, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(t.n_pos, 2);
+	ck_assert_uint_eq(t.n_dim, 3);
+	for (int k = 0; k < 6; k++)
+		ck_assert_double_eq(t.data[k], want[k]);
+	ck_assert(signbit(t.data[5]));
+	pe_learned_free(&t);
+	tmp_remove("half.npy");
+	tmp_teardown();
+
+	/* 0x7c00 is +inf (exponent 31, fraction 0), refused like a float32 inf */
+	d[2] = 0x00;
+	d[3] = 0x7c;
+	len = npy_bytes(buf, sizeof buf, 1, "{'descr': '<f2', 'fortran_order': "
+	                "False, 'shape': (2, 3), }", d, sizeof d);
+	npy_expect_error(buf, len, "non-finite value (inf) at row 0, column 1 "
+	                 "(counted from 0)");
+	/* 0x7e00: exponent 31, fraction not 0: a nan */
+	d[3] = 0x7e;
+	len = npy_bytes(buf, sizeof buf, 1, "{'descr': '<f2', 'fortran_order': "
+	                "False, 'shape': (2, 3), }", d, sizeof d);
+	npy_expect_error(buf, len, "non-finite value (nan) at row 0, column 1 "
+	                 "(counted from 0)");
+	/* 2 bytes an item: 6 values need 12 */
+	d[3] = 0xbd;
+	len = npy_bytes(buf, sizeof buf, 1, "{'descr': '<f2', 'fortran_order': "
+	                "False, 'shape': (2, 3), }", d, 7);
+	npy_expect_error(buf, len, "truncated data: expected 12 bytes, got 7");
+}
+END_TEST
+
 START_TEST(test_npy_stream_chunks)
 {
 	/* a stream of 10000 x 3 float64 (240000 bytes, several of the
@@ -550,11 +604,11 @@ END_TEST
 START_TEST(test_npy_bad_dtype)
 {
 	npy_dict_error(1, "{'descr': '<i4', 'fortran_order': False, 'shape': (3, 4), }",
-	               "unsupported dtype '<i4': expected '<f4' or '<f8' "
-	               "(little-endian float32 or float64)");
+	               "unsupported dtype '<i4': expected '<f2', '<f4' or '<f8' "
+	               "(little-endian float16, float32 or float64)");
 	npy_dict_error(1, "{'descr': '>f8', 'fortran_order': False, 'shape': (3, 4), }",
-	               "unsupported dtype '>f8': expected '<f4' or '<f8' "
-	               "(little-endian float32 or float64)");
+	               "unsupported dtype '>f8': expected '<f2', '<f4' or '<f8' "
+	               "(little-endian float16, float32 or float64)");
 	npy_dict_error(1, "{'descr': [('a', '<f8')], 'fortran_order': False, "
 	               "'shape': (3, 4), }", "bad header: 'descr' is not a dtype "
 	               "string (structured arrays are not supported)");
@@ -741,6 +795,7 @@ Suite *suite_learned(void)
 	tcase_add_test(values, test_npy_ref_f4_v2);
 	tcase_add_test(values, test_npy_round_trip);
 	tcase_add_test(values, test_npy_stream_chunks);
+	tcase_add_test(values, test_npy_f2);
 	tcase_add_test(values, test_csv_pecli_matrix);
 	tcase_add_test(values, test_csv_forms);
 	tcase_add_test(values, test_stdin);

@@ -14,15 +14,17 @@
  *   little-endian in version 1.0, 4 bytes in 2.0 and 3.0), then the header,
  *   a Python dict literal {'descr': ..., 'fortran_order': ..., 'shape': ...}
  *   padded with spaces and a newline, then the data.  Accepted: versions
- *   1.0, 2.0, 3.0; descr '<f4' or '<f8' (little-endian float32/float64;
- *   '=' and '|' are not accepted); fortran_order False; a 2-D shape
+ *   1.0, 2.0, 3.0; descr '<f2', '<f4' or '<f8' (little-endian float16,
+ *   float32, float64; '=' and '|' are not accepted; float16 converted
+ *   exactly, half.c); fortran_order False; a 2-D shape
  *   (n_pos, n_dim), both >= 1; exactly n_pos * n_dim * itemsize bytes of
  *   data after the header.  Header at most NPY_HEADER_MAX bytes (numpy's
  *   own read_array_header default max_header_size is 10000).
  *
  *   name: not a .npy file: bad magic string
  *   name: unsupported .npy format version 4.0: expected 1.0, 2.0 or 3.0
- *   name: unsupported dtype '<i4': expected '<f4' or '<f8' (little-endian float32 or float64)
+ *   name: unsupported dtype '<i4': expected '<f2', '<f4' or '<f8' (little-endian
+ *         float16, float32 or float64)
  *   name: fortran_order True is not supported: save a C-order array
  *   name: expected a 2-D array (positions, dimensions), got shape (5,)
  *   name: empty array: shape (0, 4)
@@ -72,6 +74,14 @@
 FILE *input_open(const char *path, intmax_t *size, struct out_err *err);
 
 #define NPY_HEADER_MAX 65536   /* bytes; version 1.0 cannot exceed 65535 */
+
+/*
+ * half.c: IEEE 754-2008 binary16 and bfloat16 (the upper half of a
+ * binary32) from their bits, exactly: subnormals kept, +-inf and nan
+ * returned as such (the readers refuse them).
+ */
+double half_to_double(uint16_t h);
+double bf16_to_double(uint16_t b);
 
 /* A .npy file at path. */
 int npy_read(struct pe_learned *t, const char *path, struct out_err *err);
