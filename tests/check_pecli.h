@@ -27,6 +27,7 @@ Suite *suite_props(void);
 Suite *suite_extrapolate(void);
 Suite *suite_precision(void);
 Suite *suite_learned(void);
+Suite *suite_safetensors(void);
 
 /* check_util.c: pe_scheme_init of the defaults of kind with n_dim d and
  * base base, asserted to succeed */

@@ -18,7 +18,8 @@
  * UTF-8), nothing after it but spaces, tabs and newlines.  Returns 0 with
  * the value in *root (the caller puts it; NULL for a JSON null), or -1 with
  * "NAME: WHAT: <json-c's description> at line L" in err, where what is for
- * example "not valid JSON".
+ * example "not valid JSON".  (json-c 0.16's strict mode still takes a
+ * single-quoted object key, {'x': 1}; single-quoted values it refuses.)
  */
 int json_parse_text(json_object **root, const char *text, size_t len,
                     int utf8, const char *name, const char *what,
