@@ -19,6 +19,8 @@
 #   wpe-only PECLI matrix --scheme learned --from WPE --n 16 --digits 6
 #            (a file of wpe alone, through the CLI; --from takes a file of
 #            one tensor)
+#   floor    true (what starting a process costs here, /usr/bin/time's
+#            own fork and exec included)
 # The goal: under 50 ms and under 10 MB for the shard.
 
 PECLI=${1:?usage: bench/st_read.sh PECLI ST_READ}
@@ -83,5 +85,6 @@ echo "shard: $(du -h --apparent-size "$T/shard.safetensors" | cut -f1) apparent,
 echo "timing: fastest of $RUNS runs; wall clock by date +%s%N around /usr/bin/time -v (its fork and exec included), max RSS from time -v"
 echo
 printf '%-9s %8s %8s   %s\n' case wall_ms rss_MB "first output"
+measure floor true
 measure shard "$ST_READ" "$T/shard.safetensors" wpe
 measure wpe-only "$PECLI" matrix --scheme learned --from "$T/wpe.safetensors" --n 16 --digits 6
