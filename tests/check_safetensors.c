@@ -26,53 +26,6 @@
 
 /* ---- files ---- */
 
-static char tmp_dir[256];
-
-static void tmp_setup(void)
-{
-	const char *base = getenv("TMPDIR");
-
-	snprintf(tmp_dir, sizeof tmp_dir, "%s/pecli-st-XXXXXX",
-	         base && *base ? base : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(tmp_dir));
-}
-
-/* tmp_dir/name in a buffer of the caller's. */
-static const char *tmp_path(char *buf, size_t size, const char *name)
-{
-	int n = snprintf(buf, size, "%s/%s", tmp_dir, name);
-
-	ck_assert(n >= 0 && (size_t)n < size);
-	return buf;
-}
-
-static void tmp_remove(const char *name)
-{
-	char path[512];
-
-	unlink(tmp_path(path, sizeof path, name));
-}
-
-static void tmp_teardown(void)
-{
-	ck_assert_int_eq(rmdir(tmp_dir), 0);   /* every test removes its files */
-}
-
-/* Raw bytes into tmp_dir/name; the path in a static buffer. */
-static const char *raw_write(const char *name, const void *bytes, size_t len)
-{
-	static char path[512];
-	FILE *fp;
-
-	tmp_path(path, sizeof path, name);
-	fp = fopen(path, "wb");
-	ck_assert_ptr_nonnull(fp);
-	if (len)
-		ck_assert_uint_eq(fwrite(bytes, 1, len, fp), len);
-	ck_assert_int_eq(fclose(fp), 0);
-	return path;
-}
-
 /* A safetensors file: N = strlen(header) as 8 bytes little-endian, the
  * header, then n_data bytes of data (may be NULL: zeros). */
 static const char *st_write(const char *name, const char *header,
@@ -88,40 +41,9 @@ static const char *st_write(const char *name, const char *header,
 	memcpy(buf + 8, header, n);
 	if (data && n_data)
 		memcpy(buf + 8 + n, data, n_data);
-	path = raw_write(name, buf, len);
+	path = ck_tmp_write(name, buf, len);
 	free(buf);
 	return path;
-}
-
-/* Little-endian bytes of values. */
-static void le16(unsigned char *out, const uint16_t *h, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = (unsigned char)(h[i] & 0xff);
-		out[2 * i + 1] = (unsigned char)(h[i] >> 8);
-	}
-}
-
-static void le_f4(unsigned char *out, const float *x, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		uint32_t u;
-
-		memcpy(&u, &x[i], 4);
-		for (int k = 0; k < 4; k++)
-			out[4 * i + k] = (unsigned char)(u >> (8 * k));
-	}
-}
-
-static void le_f8(unsigned char *out, const double *x, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		uint64_t u;
-
-		memcpy(&u, &x[i], 8);
-		for (int k = 0; k < 8; k++)
-			out[8 * i + k] = (unsigned char)(u >> (8 * k));
-	}
 }
 
 /* st_read_table of path (tensor may be NULL) must succeed with a
@@ -141,6 +63,18 @@ static void expect_table(const char *path, const char *tensor, size_t rows,
 	pe_learned_free(&t);
 }
 
+/* A file (header, data) read whole, as expect_table says. */
+static void expect_file(const char *header, const void *data, size_t n_data,
+                        const char *tensor, size_t rows, size_t cols,
+                        const double *want)
+{
+	ck_tmp_setup();
+	expect_table(st_write("t.safetensors", header, data, n_data), tensor,
+	             rows, cols, want);
+	ck_tmp_remove("t.safetensors");
+	ck_tmp_teardown();
+}
+
 /* A file (header, data) must be refused with "<path>: msg", by
  * st_read_table (tensor may be NULL) and by table_file_read_tensor. */
 static void expect_error(const char *header, const void *data, size_t n_data,
@@ -151,7 +85,7 @@ static void expect_error(const char *header, const void *data, size_t n_data,
 	char want[700];
 	const char *path;
 
-	tmp_setup();
+	ck_tmp_setup();
 	path = st_write("bad.safetensors", header, data, n_data);
 	snprintf(want, sizeof want, "%s: %s", path, msg);
 	ck_assert_int_eq(st_read_table(&t, path, tensor, &err), -1);
@@ -162,8 +96,8 @@ static void expect_error(const char *header, const void *data, size_t n_data,
 	err.msg[0] = '\0';
 	ck_assert_int_eq(table_file_read_tensor(&t, path, tensor, &err), -1);
 	ck_assert_str_eq(err.msg, want);
-	tmp_remove("bad.safetensors");
-	tmp_teardown();
+	ck_tmp_remove("bad.safetensors");
+	ck_tmp_teardown();
 }
 
 /* The same for raw bytes (no header written for us). */
@@ -174,14 +108,14 @@ static void expect_raw_error(const void *bytes, size_t len, const char *msg)
 	char want[700];
 	const char *path;
 
-	tmp_setup();
-	path = raw_write("bad.safetensors", bytes, len);
+	ck_tmp_setup();
+	path = ck_tmp_write("bad.safetensors", bytes, len);
 	snprintf(want, sizeof want, "%s: %s", path, msg);
 	ck_assert_int_eq(st_read_table(&t, path, NULL, &err), -1);
 	ck_assert_str_eq(err.msg, want);
 	ck_assert_ptr_null(t.data);
-	tmp_remove("bad.safetensors");
-	tmp_teardown();
+	ck_tmp_remove("bad.safetensors");
+	ck_tmp_teardown();
 }
 
 /* ---- values ---- */
@@ -200,17 +134,12 @@ START_TEST(test_f32)
 {
 	float xf[5];
 	unsigned char d[20];
-	const char *path;
 
 	for (int k = 0; k < 5; k++)
 		xf[k] = (float)exact[k];   /* exact: every value is a binary32 */
-	le_f4(d, xf, 5);
-	tmp_setup();
-	path = st_write("f32.safetensors", HDR_EXACT("F32", 20), d, sizeof d);
+	ck_le_f4(d, xf, 5);
 	/* a 1-D tensor is n x 1 (read.h) */
-	expect_table(path, NULL, 5, 1, exact);
-	tmp_remove("f32.safetensors");
-	tmp_teardown();
+	expect_file(HDR_EXACT("F32", 20), d, sizeof d, NULL, 5, 1, exact);
 }
 END_TEST
 
@@ -219,32 +148,22 @@ START_TEST(test_f64)
 	/* binary64 comes back bit for bit, whatever the value: 0.1 and 1/3 are
 	 * not exact in binary, but the double read is the double written */
 	const double x[6] = { 0.1, 1.0 / 3.0, -2.5e-300, 5e-324, 1e308, -0.0 };
+	const char *hdr = "{\"__metadata__\":{\"format\":\"pt\"},\"w\":{\"dtype\":"
+	                  "\"F64\",\"shape\":[2,3],\"data_offsets\":[0,48]}}     ";
 	unsigned char d[48];
-	const char *path;
 
-	le_f8(d, x, 6);
-	tmp_setup();
-	path = st_write("f64.safetensors", "{\"__metadata__\":{\"format\":\"pt\"},"
-	                "\"w\":{\"dtype\":\"F64\",\"shape\":[2,3],\"data_offsets\":"
-	                "[0,48]}}     ", d, sizeof d);
-	expect_table(path, NULL, 2, 3, x);
-	expect_table(path, "w", 2, 3, x);
-	tmp_remove("f64.safetensors");
-	tmp_teardown();
+	ck_le_f8(d, x, 6);
+	expect_file(hdr, d, sizeof d, NULL, 2, 3, x);
+	expect_file(hdr, d, sizeof d, "w", 2, 3, x);
 }
 END_TEST
 
 START_TEST(test_f16)
 {
 	unsigned char d[10];
-	const char *path;
 
-	le16(d, exact_f16, 5);
-	tmp_setup();
-	path = st_write("f16.safetensors", HDR_EXACT("F16", 10), d, sizeof d);
-	expect_table(path, NULL, 5, 1, exact);
-	tmp_remove("f16.safetensors");
-	tmp_teardown();
+	ck_le16(d, exact_f16, 5);
+	expect_file(HDR_EXACT("F16", 10), d, sizeof d, NULL, 5, 1, exact);
 }
 END_TEST
 
@@ -260,14 +179,9 @@ START_TEST(test_bf16)
 	static const uint16_t b[5] = { 0x3EAB, 0x3F80, 0xC040, 0x0001, 0x7F7F };
 	const double want[5] = { 0.333984375, 1.0, -3.0, 0x1p-133, 0x1.fep127 };
 	unsigned char d[10];
-	const char *path;
 
-	le16(d, b, 5);
-	tmp_setup();
-	path = st_write("bf16.safetensors", HDR_EXACT("BF16", 10), d, sizeof d);
-	expect_table(path, NULL, 5, 1, want);
-	tmp_remove("bf16.safetensors");
-	tmp_teardown();
+	ck_le16(d, b, 5);
+	expect_file(HDR_EXACT("BF16", 10), d, sizeof d, NULL, 5, 1, want);
 }
 END_TEST
 
@@ -281,8 +195,8 @@ START_TEST(test_shapes)
 
 	for (int k = 0; k < 12; k++)
 		x[k] = k - 5.5;
-	le_f8(d, x, 12);
-	tmp_setup();
+	ck_le_f8(d, x, 12);
+	ck_tmp_setup();
 	path = st_write("a.safetensors", "{\"t\":{\"dtype\":\"F64\",\"shape\":"
 	                "[2,2,3],\"data_offsets\":[0,96]}}", d, sizeof d);
 	expect_table(path, NULL, 2, 6, x);
@@ -290,8 +204,8 @@ START_TEST(test_shapes)
 	path = st_write("a.safetensors", "{\"t\":{\"dtype\":\"F64\",\"shape\":"
 	                "[12,1],\"data_offsets\":[0,96]}}", d, sizeof d);
 	expect_table(path, NULL, 12, 1, x);
-	tmp_remove("a.safetensors");
-	tmp_teardown();
+	ck_tmp_remove("a.safetensors");
+	ck_tmp_teardown();
 }
 END_TEST
 
@@ -321,8 +235,8 @@ START_TEST(test_by_name)
 	char want[700];
 
 	ck_assert_ptr_nonnull(d);
-	le_f8(d + 24000, w, 6);
-	tmp_setup();
+	ck_le_f8(d + 24000, w, 6);
+	ck_tmp_setup();
 	path = st_write("m.safetensors", hdr, d, n);
 	expect_table(path, "wpe", 3, 2, w);
 	ck_assert_msg(table_file_read_tensor(&t, path, "wpe", &err) == 0, "%s", err.msg);
@@ -344,8 +258,8 @@ START_TEST(test_by_name)
 	snprintf(want, sizeof want, "%s: empty tensor 'none': shape [0, 4]", path);
 	ck_assert_int_eq(st_read_table(&t, path, "none", &err), -1);
 	ck_assert_str_eq(err.msg, want);
-	tmp_remove("m.safetensors");
-	tmp_teardown();
+	ck_tmp_remove("m.safetensors");
+	ck_tmp_teardown();
 	free(d);
 }
 END_TEST
@@ -354,41 +268,45 @@ END_TEST
 
 START_TEST(test_same_values)
 {
-	/* the same values as F16, F32, F64 and (those bfloat16 holds) BF16
-	 * files read equal; and table_file_read, recognising the file by its
-	 * first 9 bytes (no extension), equals st_read_table */
+	/* the same values as F16, F32 and F64 files read equal (each holds
+	 * them exactly); table_file_read, recognising each file by its first
+	 * 9 bytes (no extension), equals st_read_table */
 	unsigned char d2[10], d4[20], d8[40];
 	float xf[5];
-	struct pe_learned a, b;
-	struct out_err err = { "" };
-	const char *p;
-	char p16[512];
+	const struct { const char *name, *header; const unsigned char *data; size_t n; } f[3] = {
+		{ "h", HDR_EXACT("F16", 10), d2, sizeof d2 },
+		{ "f", HDR_EXACT("F32", 20), d4, sizeof d4 },
+		{ "d", HDR_EXACT("F64", 40), d8, sizeof d8 },
+	};
+	struct pe_learned first = { 0 };
 
 	for (int k = 0; k < 5; k++)
 		xf[k] = (float)exact[k];
-	le16(d2, exact_f16, 5);
-	le_f4(d4, xf, 5);
-	le_f8(d8, exact, 5);
-	tmp_setup();
-	p = st_write("h", HDR_EXACT("F16", 10), d2, sizeof d2);
-	snprintf(p16, sizeof p16, "%s", p);
-	ck_assert_msg(table_file_read(&a, p16, &err) == 0, "%s", err.msg);
-	ck_assert_msg(st_read_table(&b, p16, NULL, &err) == 0, "%s", err.msg);
-	ck_assert_int_eq(memcmp(a.data, b.data, 5 * sizeof *a.data), 0);
-	pe_learned_free(&b);
-	p = st_write("f", HDR_EXACT("F32", 20), d4, sizeof d4);
-	ck_assert_msg(table_file_read(&b, p, &err) == 0, "%s", err.msg);
-	ck_assert_int_eq(memcmp(a.data, b.data, 5 * sizeof *a.data), 0);
-	pe_learned_free(&b);
-	p = st_write("d", HDR_EXACT("F64", 40), d8, sizeof d8);
-	ck_assert_msg(table_file_read(&b, p, &err) == 0, "%s", err.msg);
-	ck_assert_int_eq(memcmp(a.data, b.data, 5 * sizeof *a.data), 0);
-	pe_learned_free(&b);
-	pe_learned_free(&a);
-	tmp_remove("h");
-	tmp_remove("f");
-	tmp_remove("d");
-	tmp_teardown();
+	ck_le16(d2, exact_f16, 5);
+	ck_le_f4(d4, xf, 5);
+	ck_le_f8(d8, exact, 5);
+	ck_tmp_setup();
+	for (int i = 0; i < 3; i++) {
+		const char *p = st_write(f[i].name, f[i].header, f[i].data, f[i].n);
+		struct pe_learned a, b;
+		struct out_err err = { "" };
+
+		ck_assert_msg(table_file_read(&a, p, &err) == 0, "%s", err.msg);
+		ck_assert_msg(st_read_table(&b, p, NULL, &err) == 0, "%s", err.msg);
+		ck_assert_uint_eq(a.n_pos, 5);
+		ck_assert_uint_eq(b.n_pos, 5);
+		ck_assert_int_eq(memcmp(a.data, b.data, 5 * sizeof *a.data), 0);
+		if (i == 0)
+			first = a;
+		else
+			ck_assert_int_eq(memcmp(a.data, first.data, 5 * sizeof *a.data), 0);
+		if (i > 0)
+			pe_learned_free(&a);
+		pe_learned_free(&b);
+		ck_tmp_remove(f[i].name);
+	}
+	pe_learned_free(&first);
+	ck_tmp_teardown();
 }
 END_TEST
 
@@ -441,7 +359,7 @@ END_TEST
 /* tmp_dir/sub, made. */
 static const char *sub_dir(char *buf, size_t size, const char *sub)
 {
-	tmp_path(buf, size, sub);
+	ck_tmp_path(buf, size, sub);
 	ck_assert_int_eq(mkdir(buf, 0700), 0);
 	return buf;
 }
@@ -462,10 +380,10 @@ START_TEST(test_folder_sharded)
 	                    "\"up\":\"../x.safetensors\","
 	                    "\"h.0\":\"model-00001-of-00002.safetensors\"}}";
 
-	le_f4(d, &one, 1);
-	tmp_setup();
+	ck_le_f4(d, &one, 1);
+	ck_tmp_setup();
 	sub_dir(dir, sizeof dir, "m");
-	raw_write("m/model.safetensors.index.json", index, strlen(index));
+	ck_tmp_write("m/model.safetensors.index.json", index, strlen(index));
 	st_write("m/model-00001-of-00002.safetensors", F32_ONE("wte.weight"), d, 4);
 	st_write("m/model-00002-of-00002.safetensors", F32_ONE("wpe.weight"), d, 4);
 
@@ -502,23 +420,23 @@ START_TEST(test_folder_sharded)
 	         "shard for it", dir, dir);
 	ck_assert_str_eq(err.msg, want);
 
-	tmp_remove("m/model.safetensors.index.json");
-	tmp_remove("m/model-00001-of-00002.safetensors");
-	tmp_remove("m/model-00002-of-00002.safetensors");
+	ck_tmp_remove("m/model.safetensors.index.json");
+	ck_tmp_remove("m/model-00001-of-00002.safetensors");
+	ck_tmp_remove("m/model-00002-of-00002.safetensors");
 	/* a malformed index */
-	raw_write("m/model.safetensors.index.json", "{\"metadata\":{}}", 15);
+	ck_tmp_write("m/model.safetensors.index.json", "{\"metadata\":{}}", 15);
 	ck_assert_int_eq(st_locate(dir, "wpe.weight", file, sizeof file, &err), -1);
 	snprintf(want, sizeof want, "%s/model.safetensors.index.json: missing "
 	         "'weight_map'", dir);
 	ck_assert_str_eq(err.msg, want);
-	raw_write("m/model.safetensors.index.json", "{\"weight_map\":", 14);
+	ck_tmp_write("m/model.safetensors.index.json", "{\"weight_map\":", 14);
 	ck_assert_int_eq(st_locate(dir, "wpe.weight", file, sizeof file, &err), -1);
 	snprintf(want, sizeof want, "%s/model.safetensors.index.json: not valid "
 	         "JSON: unexpected end of data at line 1", dir);
 	ck_assert_str_eq(err.msg, want);
-	tmp_remove("m/model.safetensors.index.json");
+	ck_tmp_remove("m/model.safetensors.index.json");
 	ck_assert_int_eq(rmdir(dir), 0);
-	tmp_teardown();
+	ck_tmp_teardown();
 }
 END_TEST
 
@@ -529,8 +447,8 @@ START_TEST(test_folder_single)
 	const float one = 1.0f;
 	unsigned char d[4];
 
-	le_f4(d, &one, 1);
-	tmp_setup();
+	ck_le_f4(d, &one, 1);
+	ck_tmp_setup();
 	/* trailing '/' on the folder: no '//' in the path */
 	sub_dir(dir, sizeof dir, "s");
 	snprintf(want, sizeof want, "no model.safetensors or "
@@ -550,10 +468,10 @@ START_TEST(test_folder_single)
 	         "directory", dir);
 	ck_assert_int_eq(st_locate(file, "wpe", file, sizeof file, &err), -1);
 	ck_assert_str_eq(err.msg, want);
-	tmp_remove("s/model.safetensors");
-	tmp_path(dir, sizeof dir, "s");
+	ck_tmp_remove("s/model.safetensors");
+	ck_tmp_path(dir, sizeof dir, "s");
 	ck_assert_int_eq(rmdir(dir), 0);
-	tmp_teardown();
+	ck_tmp_teardown();
 }
 END_TEST
 
@@ -683,7 +601,7 @@ START_TEST(test_values_refused)
 	static const uint16_t h[4] = { 0x3c00, 0x3c00, 0xfc00, 0x7e00 };
 	unsigned char d[8];
 
-	le16(d, h, 4);
+	ck_le16(d, h, 4);
 	expect_error("{\"x\":{\"dtype\":\"F16\",\"shape\":[2,2],\"data_offsets\":[0,8]}}",
 	             d, 8, NULL, "non-finite value (-inf) in tensor 'x' at row 1, "
 	             "column 0 (counted from 0)");
@@ -701,18 +619,18 @@ START_TEST(test_too_large)
 	struct out_err err = { "" };
 	FILE *fp;
 
-	tmp_setup();
+	ck_tmp_setup();
 	st_write("big.safetensors", hdr, NULL, 0);
-	tmp_path(path, sizeof path, "big.safetensors");
+	ck_tmp_path(path, sizeof path, "big.safetensors");
 	ck_assert_int_eq(truncate(path, (off_t)(8 + strlen(hdr) + 536903680ULL)), 0);
 	snprintf(want, sizeof want, "%s: tensor 'x' of shape [16384, 16385] is "
 	         "too large: 268451840 values; at most 268435456 (2 GiB as "
 	         "doubles)", path);
 	ck_assert_int_eq(st_read_table(&t, path, NULL, &err), -1);
 	ck_assert_str_eq(err.msg, want);
-	tmp_remove("big.safetensors");
+	ck_tmp_remove("big.safetensors");
 	/* a tensor name needs a safetensors file: a CSV table is not one */
-	fp = fopen(tmp_path(path, sizeof path, "t.csv"), "w");
+	fp = fopen(ck_tmp_path(path, sizeof path, "t.csv"), "w");
 	ck_assert_ptr_nonnull(fp);
 	fputs("1,2\n", fp);
 	ck_assert_int_eq(fclose(fp), 0);
@@ -720,8 +638,8 @@ START_TEST(test_too_large)
 	         "('wpe') needs one", path);
 	ck_assert_int_eq(table_file_read_tensor(&t, path, "wpe", &err), -1);
 	ck_assert_str_eq(err.msg, want);
-	tmp_remove("t.csv");
-	tmp_teardown();
+	ck_tmp_remove("t.csv");
+	ck_tmp_teardown();
 }
 END_TEST
 

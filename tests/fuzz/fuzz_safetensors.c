@@ -2,15 +2,13 @@
  * fuzz_safetensors.c - libFuzzer harness for the safetensors reader
  * (src/read/safetensors.c).
  *
- * Each input is a file (a memfd named /proc/self/fd/N, as in fuzz_npy.c:
- * the reader maps the file, so it must be a regular one) read three ways:
+ * Each input is a file (fuzz.h's memfd, /proc/self/fd/N: the reader maps
+ * the file, so it must be a regular one) read three ways:
  * st_read_table of its only tensor, st_read_table of the tensor named
  * "wpe", and table_file_read, which takes the file as safetensors when its
- * first 9 bytes say so (the memfd's name has no extension).  A table must
- * hold what read.h promises (a shape within PE_LEARNED_VALUES_MAX, finite
- * values); an error must leave the table empty with a one-line message
- * naming the file.  When table_file_read takes the input as safetensors,
- * it must agree with st_read_table.
+ * first 9 bytes say so (the memfd's name has no extension).  Each result
+ * must pass fuzz_check_table (fuzz.h); when table_file_read takes the
+ * input as safetensors, it must agree with st_read_table.
  */
 #define _GNU_SOURCE   /* memfd_create */
 #include <math.h>
@@ -18,43 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "read/read.h"
 #include "tests/fuzz/fuzz.h"
-
-static int file_fd;
-static char file_path[64];
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	file_fd = memfd_create("input", 0);
-	if (file_fd < 0) {
-		perror("memfd_create");
-		exit(1);
-	}
-	snprintf(file_path, sizeof file_path, "/proc/self/fd/%d", file_fd);
-	return 0;
-}
-
-/* The table of a successful read, or the emptiness of a failed one. */
-static void check_result(int rc, const struct pe_learned *t,
-                         const struct out_err *err)
-{
-	FUZZ_ASSERT(rc == 0 || rc == -1);
-	if (rc != 0) {
-		FUZZ_ASSERT(t->data == NULL && t->n_pos == 0 && t->n_dim == 0);
-		fuzz_check_error(err, file_path);
-		return;
-	}
-	FUZZ_ASSERT(t->data != NULL && t->n_pos >= 1 && t->n_dim >= 1);
-	FUZZ_ASSERT(t->n_dim <= PE_LEARNED_VALUES_MAX / t->n_pos);
-	for (size_t k = 0; k < t->n_pos * t->n_dim; k++)
-		FUZZ_ASSERT(isfinite(t->data[k]));
-}
 
 /* Whether the first 9 bytes make table_file_read take the safetensors
  * reader (read.h: N <= ST_HEADER_MAX, then '{'). */
@@ -73,17 +37,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pe_learned a, b, c;
 	struct out_err err_a = { "" }, err_b = { "" }, err_c = { "" };
+	const char *file_path = fuzz_file(data, size);
 	int rc_a, rc_b, rc_c;
 
-	FUZZ_ASSERT(ftruncate(file_fd, 0) == 0);
-	FUZZ_ASSERT(pwrite(file_fd, data, size, 0) == (ssize_t)size);
-
 	rc_a = st_read_table(&a, file_path, NULL, &err_a);
-	check_result(rc_a, &a, &err_a);
+	fuzz_check_table(rc_a, &a, &err_a, file_path);
 	rc_b = st_read_table(&b, file_path, "wpe", &err_b);
-	check_result(rc_b, &b, &err_b);
+	fuzz_check_table(rc_b, &b, &err_b, file_path);
 	rc_c = table_file_read(&c, file_path, &err_c);
-	check_result(rc_c, &c, &err_c);
+	fuzz_check_table(rc_c, &c, &err_c, file_path);
 
 	/* the only tensor, if it is called wpe, is the same table by name */
 	if (rc_a == 0 && rc_b == 0) {
