@@ -38,45 +38,6 @@ static const char *data_path(const char *file)
 	return buf;
 }
 
-/* A private folder for the files one test writes. */
-static char tmp_dir[256];
-
-static void tmp_setup(void)
-{
-	const char *base = getenv("TMPDIR");
-
-	snprintf(tmp_dir, sizeof tmp_dir, "%s/pecli-learned-XXXXXX",
-	         base && *base ? base : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(tmp_dir));
-}
-
-/* Write len bytes to tmp_dir/name; the path in a static buffer. */
-static const char *tmp_write(const char *name, const void *bytes, size_t len)
-{
-	static char path[512];
-	FILE *fp;
-
-	snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-	fp = fopen(path, "wb");
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_uint_eq(fwrite(bytes, 1, len, fp), len);
-	ck_assert_int_eq(fclose(fp), 0);
-	return path;
-}
-
-static void tmp_remove(const char *name)
-{
-	char path[512];
-
-	snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-	unlink(path);
-}
-
-static void tmp_teardown(void)
-{
-	rmdir(tmp_dir);
-}
-
 /* An .npy image: magic, version (major.0), header length, header dict
  * (as given, then a newline), data.  Returns the length. */
 static size_t npy_bytes(unsigned char *buf, size_t size, int major,
@@ -99,29 +60,6 @@ static size_t npy_bytes(unsigned char *buf, size_t size, int major,
 	return at + n_data;
 }
 
-/* Little-endian bytes of doubles / floats (the test host may be either). */
-static void le_f8(unsigned char *out, const double *x, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		uint64_t u;
-
-		memcpy(&u, &x[i], 8);
-		for (int k = 0; k < 8; k++)
-			out[8 * i + k] = (unsigned char)(u >> (8 * k));
-	}
-}
-
-static void le_f4(unsigned char *out, const float *x, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		uint32_t u;
-
-		memcpy(&u, &x[i], 4);
-		for (int k = 0; k < 4; k++)
-			out[4 * i + k] = (unsigned char)(u >> (8 * k));
-	}
-}
-
 /* The 3 x 4 reference table of tests/data: t[p][j] = p + j/8. */
 static void assert_ref_table(const struct pe_learned *t)
 {
@@ -141,8 +79,8 @@ static void npy_expect_error(const unsigned char *bytes, size_t len,
 	char want[600];
 	const char *path;
 
-	tmp_setup();
-	path = tmp_write("bad.npy", bytes, len);
+	ck_tmp_setup();
+	path = ck_tmp_write("bad.npy", bytes, len);
 	snprintf(want, sizeof want, "%s: %s", path, msg);
 	ck_assert_int_eq(npy_read(&t, path, &err), -1);
 	ck_assert_str_eq(err.msg, want);
@@ -159,8 +97,8 @@ static void npy_expect_error(const unsigned char *bytes, size_t len,
 		ck_assert_str_eq(err.msg, want);
 		fclose(fp);
 	}
-	tmp_remove("bad.npy");
-	tmp_teardown();
+	ck_tmp_remove("bad.npy");
+	ck_tmp_teardown();
 }
 
 /* A header dict over 96 bytes of valid <f8 data (3 x 4 zeros). */
@@ -330,16 +268,16 @@ START_TEST(test_npy_round_trip)
 
 	for (int k = 0; k < 6; k++)
 		xf[k] = (float)x[k];
-	le_f8(d8, x, 6);
-	le_f4(d4, xf, 6);
-	tmp_setup();
+	ck_le_f8(d8, x, 6);
+	ck_le_f4(d4, xf, 6);
+	ck_tmp_setup();
 	for (int major = 1; major <= 3; major++) {
 		for (size_t v = 0; v < sizeof dicts / sizeof dicts[0]; v++) {
 			struct pe_learned t;
 			struct out_err err = { "" };
 			size_t len = npy_bytes(buf, sizeof buf, major, dicts[v], d8, 48);
 			/* no .npy extension: table_file_read looks at the magic */
-			const char *path = tmp_write("table.csv", buf, len);
+			const char *path = ck_tmp_write("table.csv", buf, len);
 
 			ck_assert_msg(table_file_read(&t, path, &err) == 0, "v%d %zu: %s",
 			              major, v, err.msg);
@@ -354,7 +292,7 @@ START_TEST(test_npy_round_trip)
 			size_t len = npy_bytes(buf, sizeof buf, major,
 			                       "{'descr': '<f4', 'fortran_order': False, "
 			                       "'shape': (3, 2), }", d4, 24);
-			const char *path = tmp_write("table.csv", buf, len);
+			const char *path = ck_tmp_write("table.csv", buf, len);
 
 			ck_assert_msg(npy_read(&t, path, &err) == 0, "%s", err.msg);
 			ck_assert_uint_eq(t.n_pos, 3);
@@ -364,8 +302,62 @@ START_TEST(test_npy_round_trip)
 			pe_learned_free(&t);
 		}
 	}
-	tmp_remove("table.csv");
-	tmp_teardown();
+	ck_tmp_remove("table.csv");
+	ck_tmp_teardown();
+}
+END_TEST
+
+START_TEST(test_npy_f2)
+{
+	/* '<f2': IEEE 754-2008 binary16, converted exactly.  Bits and values
+	 * from the format (sign, 5 exponent bits of bias 15, 10 fraction bits):
+	 * 0x3800 = 2^-1; 0xbd00 = -(1 + 1/4) 2^0; 0x7bff = (2 - 2^-10) 2^15 =
+	 * 65504, the largest finite half; 0x0001 = 2^-24, the smallest
+	 * subnormal; 0x03ff = 1023 * 2^-24, the largest subnormal; 0x8000 = -0 */
+	static const uint16_t h[6] = { 0x3800, 0xbd00, 0x7bff, 0x0001, 0x03ff, 0x8000 };
+	const double want[6] = { 0.5, -1.25, 65504.0, 0x1p-24, 1023 * 0x1p-24, -0.0 };
+	unsigned char d[12], buf[512];
+	struct pe_learned t;
+	struct out_err err = { "" };
+	const char *path;
+	size_t len;
+
+	for (int k = 0; k < 6; k++) {
+		d[2 * k] = (unsigned char)(h[k] & 0xff);
+		d[2 * k + 1] = (unsigned char)(h[k] >> 8);
+	}
+	len = npy_bytes(buf, sizeof buf, 1, "{'descr': '<f2', 'fortran_order': "
+	                "False, 'shape': (2, 3), }", d, sizeof d);
+	ck_tmp_setup();
+	path = ck_tmp_write("half.npy", buf, len);
+	ck_assert_msg(table_file_read(&t, path, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(t.n_pos, 2);
+	ck_assert_uint_eq(t.n_dim, 3);
+	for (int k = 0; k < 6; k++)
+		ck_assert_double_eq(t.data[k], want[k]);
+	ck_assert(signbit(t.data[5]));
+	pe_learned_free(&t);
+	ck_tmp_remove("half.npy");
+	ck_tmp_teardown();
+
+	/* 0x7c00 is +inf (exponent 31, fraction 0), refused like a float32 inf */
+	d[2] = 0x00;
+	d[3] = 0x7c;
+	len = npy_bytes(buf, sizeof buf, 1, "{'descr': '<f2', 'fortran_order': "
+	                "False, 'shape': (2, 3), }", d, sizeof d);
+	npy_expect_error(buf, len, "non-finite value (inf) at row 0, column 1 "
+	                 "(counted from 0)");
+	/* 0x7e00: exponent 31, fraction not 0: a nan */
+	d[3] = 0x7e;
+	len = npy_bytes(buf, sizeof buf, 1, "{'descr': '<f2', 'fortran_order': "
+	                "False, 'shape': (2, 3), }", d, sizeof d);
+	npy_expect_error(buf, len, "non-finite value (nan) at row 0, column 1 "
+	                 "(counted from 0)");
+	/* 2 bytes an item: 6 values need 12 */
+	d[3] = 0xbd;
+	len = npy_bytes(buf, sizeof buf, 1, "{'descr': '<f2', 'fortran_order': "
+	                "False, 'shape': (2, 3), }", d, 7);
+	npy_expect_error(buf, len, "truncated data: expected 12 bytes, got 7");
 }
 END_TEST
 
@@ -384,7 +376,7 @@ START_TEST(test_npy_stream_chunks)
 	ck_assert(x && d && buf);
 	for (size_t k = 0; k < n_vals; k++)
 		x[k] = (double)(k / 3) + (double)(k % 3) / 4;
-	le_f8(d, x, n_vals);
+	ck_le_f8(d, x, n_vals);
 	len = npy_bytes(buf, 8 * n_vals + 256, 1, "{'descr': '<f8', "
 	                "'fortran_order': False, 'shape': (10000, 3), }", d, 8 * n_vals);
 	fp = fmemopen(buf, len, "rb");
@@ -550,11 +542,11 @@ END_TEST
 START_TEST(test_npy_bad_dtype)
 {
 	npy_dict_error(1, "{'descr': '<i4', 'fortran_order': False, 'shape': (3, 4), }",
-	               "unsupported dtype '<i4': expected '<f4' or '<f8' "
-	               "(little-endian float32 or float64)");
+	               "unsupported dtype '<i4': expected '<f2', '<f4' or '<f8' "
+	               "(little-endian float16, float32 or float64)");
 	npy_dict_error(1, "{'descr': '>f8', 'fortran_order': False, 'shape': (3, 4), }",
-	               "unsupported dtype '>f8': expected '<f4' or '<f8' "
-	               "(little-endian float32 or float64)");
+	               "unsupported dtype '>f8': expected '<f2', '<f4' or '<f8' "
+	               "(little-endian float16, float32 or float64)");
 	npy_dict_error(1, "{'descr': [('a', '<f8')], 'fortran_order': False, "
 	               "'shape': (3, 4), }", "bad header: 'descr' is not a dtype "
 	               "string (structured arrays are not supported)");
@@ -622,7 +614,7 @@ START_TEST(test_npy_non_finite)
 
 	x[1 * 4 + 2] = NAN;
 	x[2 * 4 + 0] = INFINITY;
-	le_f8(d, x, 12);
+	ck_le_f8(d, x, 12);
 	len = npy_bytes(buf, sizeof buf, 1, "{'descr': '<f8', 'fortran_order': False, "
 	                "'shape': (3, 4), }", d, 96);
 	npy_expect_error(buf, len, "non-finite value (nan) at row 1, column 2 "
@@ -741,6 +733,7 @@ Suite *suite_learned(void)
 	tcase_add_test(values, test_npy_ref_f4_v2);
 	tcase_add_test(values, test_npy_round_trip);
 	tcase_add_test(values, test_npy_stream_chunks);
+	tcase_add_test(values, test_npy_f2);
 	tcase_add_test(values, test_csv_pecli_matrix);
 	tcase_add_test(values, test_csv_forms);
 	tcase_add_test(values, test_stdin);

@@ -4,6 +4,7 @@
 
 #include <check.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "pe/pe.h"
@@ -27,6 +28,7 @@ Suite *suite_props(void);
 Suite *suite_extrapolate(void);
 Suite *suite_precision(void);
 Suite *suite_learned(void);
+Suite *suite_safetensors(void);
 
 /* check_util.c: pe_scheme_init of the defaults of kind with n_dim d and
  * base base, asserted to succeed */
@@ -34,6 +36,24 @@ void ck_scheme(struct pe_scheme *s, enum pe_scheme_kind kind, size_t d, double b
 /* All of fp, rewound, in a NUL-terminated buffer the caller frees; its
  * length into *len (may be NULL). */
 char *ck_slurp(FILE *fp, size_t *len);
+
+/*
+ * A private folder for the files one test writes: ck_tmp_setup makes it
+ * (under $TMPDIR, else /tmp); ck_tmp_path names a file in it (into buf);
+ * ck_tmp_write writes len bytes to one (the path in a static buffer);
+ * ck_tmp_remove removes one; ck_tmp_teardown removes the folder, which
+ * must be empty by then.
+ */
+void ck_tmp_setup(void);
+const char *ck_tmp_path(char *buf, size_t size, const char *name);
+const char *ck_tmp_write(const char *name, const void *bytes, size_t len);
+void ck_tmp_remove(const char *name);
+void ck_tmp_teardown(void);
+
+/* Little-endian bytes of n doubles, floats, 16-bit words. */
+void ck_le_f8(unsigned char *out, const double *x, size_t n);
+void ck_le_f4(unsigned char *out, const float *x, size_t n);
+void ck_le16(unsigned char *out, const uint16_t *h, size_t n);
 
 /*
  * |a - b| <= atol + rtol * |ref| over n values; on failure the message names

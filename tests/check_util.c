@@ -1,9 +1,13 @@
 /*
  * check_util.c - helpers the suites share: a scheme made from a few
- * settings, and a temporary file read back whole.
+ * settings, a temporary file read back whole, a private folder for the
+ * files a reader's test writes, and little-endian bytes of values.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "check_pecli.h"
 
@@ -36,4 +40,83 @@ char *ck_slurp(FILE *fp, size_t *len)
 	if (len)
 		*len = n;
 	return buf;
+}
+
+/* ---- a private folder for the files one test writes ---- */
+
+static char tmp_dir[256];
+
+void ck_tmp_setup(void)
+{
+	const char *base = getenv("TMPDIR");
+
+	snprintf(tmp_dir, sizeof tmp_dir, "%s/pecli-check-XXXXXX",
+	         base && *base ? base : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(tmp_dir));
+}
+
+const char *ck_tmp_path(char *buf, size_t size, const char *name)
+{
+	int n = snprintf(buf, size, "%s/%s", tmp_dir, name);
+
+	ck_assert(n >= 0 && (size_t)n < size);
+	return buf;
+}
+
+const char *ck_tmp_write(const char *name, const void *bytes, size_t len)
+{
+	static char path[512];
+	FILE *fp;
+
+	ck_tmp_path(path, sizeof path, name);
+	fp = fopen(path, "wb");
+	ck_assert_ptr_nonnull(fp);
+	if (len)
+		ck_assert_uint_eq(fwrite(bytes, 1, len, fp), len);
+	ck_assert_int_eq(fclose(fp), 0);
+	return path;
+}
+
+void ck_tmp_remove(const char *name)
+{
+	char path[512];
+
+	unlink(ck_tmp_path(path, sizeof path, name));
+}
+
+void ck_tmp_teardown(void)
+{
+	ck_assert_int_eq(rmdir(tmp_dir), 0);   /* every test removes its files */
+}
+
+/* ---- little-endian bytes (the test host may be either) ---- */
+
+void ck_le_f8(unsigned char *out, const double *x, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t u;
+
+		memcpy(&u, &x[i], 8);
+		for (int k = 0; k < 8; k++)
+			out[8 * i + k] = (unsigned char)(u >> (8 * k));
+	}
+}
+
+void ck_le_f4(unsigned char *out, const float *x, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t u;
+
+		memcpy(&u, &x[i], 4);
+		for (int k = 0; k < 4; k++)
+			out[4 * i + k] = (unsigned char)(u >> (8 * k));
+	}
+}
+
+void ck_le16(unsigned char *out, const uint16_t *h, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = (unsigned char)(h[i] & 0xff);
+		out[2 * i + 1] = (unsigned char)(h[i] >> 8);
+	}
 }

@@ -30,6 +30,18 @@ n_fail=0
 # a truncated .npy (3 x 4 float64 header, 50 bytes of data) and a ragged CSV
 head -c 178 "$DATA/table_f8_v1.npy" >"$T/truncated.npy"
 printf '1,2,3\n4,5\n' >"$T/ragged.csv"
+# a safetensors file of one F16 tensor [2, 2] (as in tests/cli/run.sh), and
+# one with a hole before its tensor
+{
+	printf '\072\000\000\000\000\000\000\000'
+	printf '{"wpe":{"dtype":"F16","shape":[2,2],"data_offsets":[0,8]}}'
+	printf '\000\070\000\275\377\173\001\000'
+} >"$T/wpe.safetensors"
+{
+	printf '\070\000\000\000\000\000\000\000'
+	printf '{"wpe":{"dtype":"F16","shape":[2],"data_offsets":[4,8]}}'
+	printf '\000\070\000\275\377\173\001\000'
+} >"$T/hole.safetensors"
 
 # Each case: EXIT|STDIN|STDOUT|ARGS.  STDIN defaults to /dev/null, STDOUT to
 # a file; ARGS are split by the shell after $DATA, $CONFIGS and $T expand.
@@ -61,6 +73,8 @@ done <<EOF_CASES
 0|||matrix --from $DATA/table_f8_v1.npy
 0|||matrix --from $DATA/table_f4_v2.npy --of similarity
 0|||matrix --from $DATA/sinusoidal_d4_n3.csv --n 2
+0|||matrix --from $T/wpe.safetensors
+2|||matrix --from $T/hole.safetensors
 0|$DATA/table_f8_v1.npy||matrix --from -
 0|$DATA/sinusoidal_d4_n3.csv||matrix --from -
 0|||matrix --scheme learned --init normal --n 16 --d 8 --seed 3

@@ -3,13 +3,15 @@
  * position, such as pecli matrix writes ("# key: value" metadata, a header
  * row "pos,d0,d1,...", then the rows) or numpy.savetxt(..., delimiter=",")
  * and pandas to_csv(index=False) write.  See read.h for the rules and
- * the messages; table_file_read chooses .npy or CSV by the first byte.
+ * the messages; table_file_read chooses .npy, safetensors or CSV by the
+ * first bytes (and the name).
  *
  * Left out: quoted fields (RFC 4180), other separators, a pandas index
  * column without a "pos" name.
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,25 +339,61 @@ out:
 /* 0x93: the first byte of "\x93NUMPY", not ASCII, so never CSV text. */
 #define NPY_FIRST_BYTE 0x93
 
-/* Whether path ends in ".npy" (any case). */
-static int has_npy_suffix(const char *path)
+/* Whether path ends in suffix (ASCII letters in any case). */
+static int has_suffix(const char *path, const char *suffix)
 {
-	size_t n = strlen(path);
+	size_t n = strlen(path), k = strlen(suffix);
 
-	return n >= 4 && path[n - 4] == '.' && (path[n - 3] | 0x20) == 'n'
-	       && (path[n - 2] | 0x20) == 'p' && (path[n - 1] | 0x20) == 'y';
+	if (n < k)
+		return 0;
+	for (size_t i = 0; i < k; i++)
+		if ((path[n - k + i] | 0x20) != (suffix[i] | 0x20))
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether the regular file fp (at its start, left there) is a safetensors
+ * file: by its name, or by its first 9 bytes (read.h says why these).
+ */
+static int is_safetensors(FILE *fp, const char *path)
+{
+	unsigned char b[9];
+	uint64_t n = 0;
+	size_t got;
+
+	if (has_suffix(path, ".safetensors"))
+		return 1;
+	got = fread(b, 1, sizeof b, fp);
+	rewind(fp);
+	if (got < sizeof b || b[8] != '{')
+		return 0;
+	for (int k = 8; k-- > 0;)
+		n = n << 8 | b[k];
+	return n >= 2 && n <= ST_HEADER_MAX;   /* "{}" is the smallest header */
 }
 
 int table_file_read(struct pe_learned *t, const char *path, struct out_err *err)
 {
+	return table_file_read_tensor(t, path, NULL, err);
+}
+
+int table_file_read_tensor(struct pe_learned *t, const char *path,
+                           const char *tensor, struct out_err *err)
+{
 	FILE *fp;
 	intmax_t size;
 	int c, rc;
+	char shown[96];
 
 	t->n_pos = 0;
 	t->n_dim = 0;
 	t->data = NULL;
 	if (strcmp(path, "-") == 0) {
+		if (tensor)
+			return out_fail(err, "stdin: not a safetensors file: a tensor "
+			                "name ('%s') needs one",
+			                out_shown(shown, sizeof shown, tensor));
 		c = getc(stdin);
 		if (c == EOF && ferror(stdin))
 			return out_fail(err, "cannot read 'stdin': %s",
@@ -369,6 +407,16 @@ int table_file_read(struct pe_learned *t, const char *path, struct out_err *err)
 	fp = input_open(path, &size, err);
 	if (!fp)
 		return -1;
+	if (size >= 0 && is_safetensors(fp, path)) {
+		fclose(fp);
+		return st_read_table(t, path, tensor, err);
+	}
+	if (tensor) {
+		fclose(fp);
+		return out_fail(err, "%s: not a safetensors file: a tensor name "
+		                "('%s') needs one", path,
+		                out_shown(shown, sizeof shown, tensor));
+	}
 	c = getc(fp);
 	if (c == EOF && ferror(fp)) {
 		rc = out_fail(err, "cannot read '%s': %s", path,
@@ -378,7 +426,7 @@ int table_file_read(struct pe_learned *t, const char *path, struct out_err *err)
 		 * and refuses a truncated one before allocating */
 		fclose(fp);
 		return npy_read(t, path, err);
-	} else if (c != NPY_FIRST_BYTE && has_npy_suffix(path)) {
+	} else if (c != NPY_FIRST_BYTE && has_suffix(path, ".npy")) {
 		/* named .npy but not one: say so, not "line 1: ..." */
 		rc = out_fail(err, "%s: not a .npy file: %s", path,
 		              c == EOF ? "it is empty" : "it does not start with \\x93NUMPY");

@@ -17,6 +17,7 @@
 #include <json.h>
 
 #include "read/hfconfig.h"
+#include "read/json.h"
 #include "read/read.h"
 
 /* ---- rope types ---- */
@@ -77,21 +78,6 @@ static int is_number(json_object *v)
 	    || json_object_is_type(v, json_type_int);
 }
 
-/* "a string", "an array", ... for "expected X, got Y" messages. */
-static const char *kind(json_object *v)
-{
-	switch (json_object_get_type(v)) {
-	case json_type_null:    return "null";
-	case json_type_boolean: return "a boolean";
-	case json_type_double:
-	case json_type_int:     return "a number";
-	case json_type_object:  return "an object";
-	case json_type_array:   return "an array";
-	case json_type_string:  return "a string";
-	}
-	return "an unknown value";
-}
-
 /* The value as written in the file (json-c keeps the text of numbers). */
 static const char *text_of(json_object *v)
 {
@@ -117,7 +103,7 @@ static int get_num(const struct rd *r, const char *path, json_object *v,
 
 	if (!is_number(v))
 		return out_fail(r->err, "%s: %s: expected a number, got %s",
-		                r->name, path, kind(v));
+		                r->name, path, json_kind(v));
 	x = json_object_get_double(v);
 	if (!isfinite(x))
 		return out_fail(r->err, "%s: %s: expected a finite number, got '%s'",
@@ -171,7 +157,7 @@ static int get_list(const struct rd *r, const char *path, json_object *v,
 
 	if (!json_object_is_type(v, json_type_array))
 		return out_fail(r->err, "%s: %s: expected a list of numbers, got %s",
-		                r->name, path, kind(v));
+		                r->name, path, json_kind(v));
 	len = json_object_array_length(v);
 	if (len == 0)
 		return out_fail(r->err, "%s: %s: expected a non-empty list of numbers",
@@ -193,34 +179,6 @@ static int get_list(const struct rd *r, const char *path, json_object *v,
 	return 0;
 }
 
-/*
- * s as a message may show it, cut to fit buf: control characters (a key or
- * a value may hold a newline, raw or as \n) escaped as \u00XX, the way
- * JSON writes them, so that every message stays one line.
- */
-static const char *shown(char *buf, size_t size, const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		char esc[8];
-		size_t len;
-
-		if (ch < 0x20 || ch == 0x7f)
-			snprintf(esc, sizeof esc, "\\u%04x", ch);
-		else
-			snprintf(esc, sizeof esc, "%c", ch);
-		len = strlen(esc);
-		if (n + len >= size)
-			break;
-		memcpy(buf + n, esc, len);
-		n += len;
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
 /* Append ", word" (or "word") to a bounded list buffer. */
 static void list_add(char *buf, size_t size, const char *word)
 {
@@ -229,7 +187,7 @@ static void list_add(char *buf, size_t size, const char *word)
 
 	if (used + 1 < size)
 		snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
-		         shown(w, sizeof w, word));
+		         out_shown(w, sizeof w, word));
 }
 
 /* ---- the scaling dict: rope_scaling or rope_parameters ---- */
@@ -310,7 +268,7 @@ static int read_type(const struct rd *r, const char *dict_path, json_object *d,
 		return 0;
 	if (!json_object_is_type(v, json_type_string))
 		return out_fail(r->err, "%s: %s.%s: expected a string, got %s",
-		                r->name, dict_path, key, kind(v));
+		                r->name, dict_path, key, json_kind(v));
 	s = json_object_get_string(v);
 	for (size_t t = 0; t < N_TYPES; t++)
 		if (strcmp(s, type_names[t]) == 0) {
@@ -327,7 +285,7 @@ static int read_type(const struct rd *r, const char *dict_path, json_object *d,
 		return 0;
 	return out_fail(r->err, "%s: %s.%s: unknown rope type '%s': expected one "
 	                "of " TYPE_LIST, r->name, dict_path, key,
-	                shown(text, sizeof text, s));
+	                out_shown(text, sizeof text, s));
 }
 
 /* Reject the per-layer-type form {"full_attention": {...}, ...}. */
@@ -377,7 +335,7 @@ static int read_scaling(const struct rd *r, const char *dict_path,
 		} else if (k->kind == K_BOOL) {
 			if (!json_object_is_type(val, json_type_boolean))
 				return out_fail(r->err, "%s: %s: expected true or false, got %s",
-				                r->name, path, kind(val));
+				                r->name, path, json_kind(val));
 			c->truncate = json_object_get_boolean(val) ? 1 : 0;
 		} else if (strcmp(key, "short_factor") == 0) {
 			if (get_list(r, path, val, c->short_factor, &c->n_short_factor) != 0)
@@ -436,7 +394,7 @@ int hf_text_config(json_object *root, const char *name, json_object **obj,
 			continue;
 		if (!json_object_is_type(v, json_type_object))
 			return out_fail(err, "%s: %s: expected an object, got %s",
-			                name, text_members[i], kind(v));
+			                name, text_members[i], json_kind(v));
 		*obj = v;
 		snprintf(prefix, sizeof prefix, "%s.", text_members[i]);
 		*pfx = prefix;
@@ -534,10 +492,10 @@ static int pick_dict(const struct rd *r, const char *pfx, json_object *obj,
 	*key = NULL;
 	if (rs && !json_object_is_type(rs, json_type_object))
 		return out_fail(r->err, "%s: %srope_scaling: expected an object or null, "
-		                "got %s", r->name, pfx, kind(rs));
+		                "got %s", r->name, pfx, json_kind(rs));
 	if (rp && !json_object_is_type(rp, json_type_object))
 		return out_fail(r->err, "%s: %srope_parameters: expected an object or "
-		                "null, got %s", r->name, pfx, kind(rp));
+		                "null, got %s", r->name, pfx, json_kind(rp));
 	if (rs && json_object_object_length(rs) > 0) {
 		*d = rs;
 		*key = "rope_scaling";
@@ -724,61 +682,20 @@ static int read_root(const struct rd *r, json_object *root,
 
 /* ---- text, files ---- */
 
-static size_t line_of(const char *text, size_t len, size_t at)
-{
-	size_t line = 1;
-
-	for (size_t i = 0; i < at && i < len; i++)
-		line += text[i] == '\n';
-	return line;
-}
-
 int hf_json_parse(json_object **out, const char *text, size_t len,
                   const char *name, struct out_err *err)
 {
-	struct json_tokener *tok;
 	json_object *root;
-	enum json_tokener_error jerr;
-	size_t end;
 
 	*out = NULL;
 	if (len > HF_CONFIG_MAX_BYTES)
 		return out_fail(err, "cannot read '%s': too large (%zu bytes): a "
 		                "config.json is at most 64 MiB", name, len);
-	tok = json_tokener_new();
-	if (!tok)
-		return out_fail(err, "%s: out of memory", name);
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	root = json_tokener_parse_ex(tok, text, (int)len);
-	jerr = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	if (jerr == json_tokener_continue) {
-		/* A value that ends with the input (a bare number) needs an end
-		 * marker; anything else is cut short. */
-		root = json_tokener_parse_ex(tok, "", 1);
-		jerr = json_tokener_get_error(tok);
-		if (jerr == json_tokener_continue)
-			jerr = json_tokener_error_parse_eof;
-		end = len;
-	}
-	if (jerr != json_tokener_success) {
-		json_tokener_free(tok);
-		return out_fail(err, "%s: not valid JSON: %s at line %zu", name,
-		                json_tokener_error_desc(jerr), line_of(text, len, end));
-	}
-	json_tokener_free(tok);
-	/* json-c >= 0.14 in strict mode already refuses a second value; older
-	 * ones stop after the first and leave the rest to us */
-	for (size_t i = end; i < len; i++)
-		if (!strchr(" \t\r\n", text[i])) {
-			json_object_put(root);
-			return out_fail(err, "%s: not valid JSON: unexpected data after "
-			                "the top-level value at line %zu", name,
-			                line_of(text, len, i));
-		}
+	if (json_parse_text(&root, text, len, 0, name, "not valid JSON", err) != 0)
+		return -1;
 	if (!json_object_is_type(root, json_type_object)) {
 		out_fail(err, "%s: expected a JSON object at the top level, got %s",
-		         name, kind(root));
+		         name, json_kind(root));
 		json_object_put(root);
 		return -1;
 	}

@@ -11,7 +11,9 @@
  * and in the shape tuple, and the "3L" integers of files written by
  * Python 2 (format.py's _filter_header drops the L the same way).
  *
- * Left out: other dtypes (big-endian, integers, float16, structured),
+ * float16 ('<f2') is converted exactly by half_to_double (half.c).
+ *
+ * Left out: other dtypes (big-endian, integers, bfloat16, structured),
  * Fortran order, .npz archives, memory mapping.
  */
 #include <errno.h>
@@ -232,7 +234,9 @@ static uint64_t le_u64(const unsigned char *b, size_t n)
 
 static double le_value(const unsigned char *b, size_t itemsize)
 {
-	if (itemsize == 4) {
+	if (itemsize == 2) {
+		return half_to_double((uint16_t)le_u64(b, 2));
+	} else if (itemsize == 4) {
 		uint32_t u = (uint32_t)le_u64(b, 4);
 		float f;
 
@@ -350,10 +354,12 @@ static int check_layout(struct arr *a, const struct hdr *h)
 		a->itemsize = 8;
 	else if (strcmp(h->descr, "<f4") == 0)
 		a->itemsize = 4;
+	else if (strcmp(h->descr, "<f2") == 0)
+		a->itemsize = 2;
 	else
-		return out_fail(a->err, "%s: unsupported dtype '%s': expected '<f4' or "
-		                "'<f8' (little-endian float32 or float64)", a->name,
-		                h->descr);
+		return out_fail(a->err, "%s: unsupported dtype '%s': expected '<f2', "
+		                "'<f4' or '<f8' (little-endian float16, float32 or "
+		                "float64)", a->name, h->descr);
 	if (h->fortran)
 		return out_fail(a->err, "%s: fortran_order True is not supported: save "
 		                "a C-order array", a->name);
@@ -410,7 +416,7 @@ static int grow_values(struct arr *a, size_t n)
 /* The got bytes of a->chunk as values from index base, each finite. */
 static int store_chunk(struct arr *a, size_t base, size_t got)
 {
-	/* CHUNK is a multiple of both item sizes, so items never straddle
+	/* CHUNK is a multiple of every item size, so items never straddle
 	 * chunks except in a short (truncated) read */
 	for (size_t k = 0; k + a->itemsize <= got; k += a->itemsize) {
 		size_t idx = base + k / a->itemsize;

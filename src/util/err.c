@@ -3,6 +3,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "util/err.h"
 
@@ -16,4 +17,27 @@ int out_fail(struct out_err *err, const char *fmt, ...)
 		va_end(ap);
 	}
 	return -1;
+}
+
+const char *out_shown(char *buf, size_t size, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		char esc[8];
+		size_t len;
+
+		if (ch < 0x20 || ch == 0x7f)
+			snprintf(esc, sizeof esc, "\\u%04x", ch);
+		else
+			snprintf(esc, sizeof esc, "%c", ch);
+		len = strlen(esc);
+		if (n + len >= size)
+			break;
+		memcpy(buf + n, esc, len);
+		n += len;
+	}
+	buf[n] = '\0';
+	return buf;
 }

@@ -7,6 +7,8 @@
 #ifndef PECLI_ERR_H
 #define PECLI_ERR_H
 
+#include <stddef.h>
+
 /* ---- errors ---- */
 
 struct out_err {
@@ -16,5 +18,13 @@ struct out_err {
 /* printf-style: set err->msg (if err is not NULL) and return -1. */
 int out_fail(struct out_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * s as a message may show it, cut to fit buf (size >= 1): control
+ * characters (a key or a value read from a file may hold a newline) escaped
+ * as \u00XX, the way JSON writes them, so that every message stays one
+ * line.  Returns buf.
+ */
+const char *out_shown(char *buf, size_t size, const char *s);
 
 #endif

@@ -45,3 +45,16 @@ printf '{"model_type": "llama", "head_dim": -4}' >"$B/headdim.json"
 printf '{"model_type": "llama", "head_dim": 7}' >"$B/headdim7.json"
 printf '{"model_type": "llama", "hidden_size": 4096, "num_attention_heads": 0}' >"$B/heads0.json"
 printf '{"partial_rotary_factor": 2}' >"$B/partial.json"
+# mkst FILE HEADER DATABYTES: a safetensors file (the header's length as 8
+# bytes little-endian, below 256 here, the header, DATABYTES zero bytes)
+mkst() {
+	{
+		printf "\\$(printf %03o ${#2})\\000\\000\\000\\000\\000\\000\\000"
+		printf '%s' "$2"
+		head -c "$3" /dev/zero
+	} >"$1"
+}
+mkst "$B/two.safetensors" '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}' 8
+mkst "$B/i32.safetensors" '{"ids":{"dtype":"I32","shape":[2],"data_offsets":[0,8]}}' 8
+mkst "$B/hole.safetensors" '{"x":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}' 8
+printf '\002\000\000\000\000\000\000' >"$B/seven.safetensors"

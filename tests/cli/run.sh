@@ -609,6 +609,18 @@ grep -q '^consistency_dot,.*,fail$' "$T/out" && pass || fail "learned rounded: c
 # .npy made with Python's struct module (tests/data/README)
 run matrix --from "$DATA/table_f8_v1.npy"
 expect_eq "npy: exit" "$rc" 0
+# a safetensors file of one F16 tensor [2, 2]: binary16 0x3800 = 0.5,
+# 0xbd00 = -1.25, 0x7bff = 65504, 0x0001 = 2^-24 (IEEE 754-2008 binary16),
+# little-endian after the 8-byte header size (58 = 072 octal)
+{
+	printf '\072\000\000\000\000\000\000\000'
+	printf '{"wpe":{"dtype":"F16","shape":[2,2],"data_offsets":[0,8]}}'
+	printf '\000\070\000\275\377\173\001\000'
+} >"$T/wpe.safetensors"
+run matrix --from "$T/wpe.safetensors"
+expect_eq "safetensors: exit" "$rc" 0
+expect_eq "safetensors: values" "$(grep -v '^#' "$T/out" | tr '\n' ';')" \
+	"pos,d0,d1;0,0.5,-1.25;1,65504,5.9604644775390625e-08;"
 # decay for a table: PE(p).PE(p+r) averaged over p; the stored sinusoidal
 # table (d = 4, base 10000) gives cos 0 + cos 0 = 2 at r = 0
 run decay --from "$DATA/sinusoidal_d4_n3.csv" --max-dist 2

@@ -104,6 +104,52 @@ put("config", "unterminated", '{"rope_theta": 1')
 # found by fuzz_config: a raw newline in a value made a two-line message
 put("config", "one_line_type", '{"rope_scaling": {"rope_type": "lla3\nam"}}')
 
+# ---- safetensors ----
+
+def st(header, data=b""):
+    """A safetensors file: the header text's length as a little-endian u64,
+    the header, the byte buffer."""
+    h = header.encode("utf-8")
+    return struct.pack("<Q", len(h)) + h + data
+
+
+def entry(name, dtype, shape, begin, end):
+    return '"%s":{"dtype":"%s","shape":[%s],"data_offsets":[%d,%d]}' % (
+        name, dtype, ",".join(str(n) for n in shape), begin, end)
+
+
+put("safetensors", "ok_f32", st("{" + entry("wpe", "F32", [2, 2], 0, 16) + "}  ",
+                                 struct.pack("<4f", 0.5, -1.25, 65504, 2 ** -24)))
+put("safetensors", "ok_f64_meta", st('{"__metadata__":{"format":"pt"},'
+                                     + entry("w", "F64", [1, 2], 0, 16) + "}", f8(1, 2)))
+put("safetensors", "ok_f16", st("{" + entry("wpe", "F16", [4], 0, 8) + "}",
+                                 struct.pack("<4H", 0x3800, 0xbd00, 0x7bff, 0x0001)))
+put("safetensors", "ok_bf16_3d", st("{" + entry("x", "BF16", [1, 2, 2], 0, 8) + "}",
+                                    struct.pack("<4H", 0x3EAB, 0x3F80, 0xC040, 0x0001)))
+put("safetensors", "ok_two", st("{" + entry("big", "F32", [3, 1], 0, 12) + ","
+                                + entry("wpe", "F16", [1, 2], 12, 16) + "}", bytes(16)))
+put("safetensors", "i32", st("{" + entry("x", "I32", [2], 0, 8) + "}", bytes(8)))
+put("safetensors", "f4", st("{" + entry("x", "F4", [3], 0, 1) + "}", bytes(1)))
+put("safetensors", "empty", b"")
+put("safetensors", "seven", b"\x02\x00\x00\x00\x00\x00\x00")
+put("safetensors", "header_past_eof", b"\x10" + bytes(7) + b"{}")
+put("safetensors", "header_too_big", b"\x01\xe1\xf5\x05" + bytes(4) + b"{}")
+put("safetensors", "not_json", st('{"x": 1,}'))
+put("safetensors", "not_object", st("[1, 2]"))
+put("safetensors", "size_mismatch", st("{" + entry("x", "F32", [2, 2], 0, 12) + "}", bytes(12)))
+put("safetensors", "overflow", st("{" + entry("x", "F32", [4294967296, 4294967296], 0, 4) + "}", bytes(4)))
+put("safetensors", "past_end", st("{" + entry("x", "F32", [4], 0, 16) + "}", bytes(8)))
+put("safetensors", "overlap", st("{" + entry("b", "F32", [2], 4, 12) + ","
+                                 + entry("a", "F32", [2], 0, 8) + "}", bytes(12)))
+put("safetensors", "hole", st("{" + entry("a", "F32", [2], 0, 8) + ","
+                              + entry("b", "F32", [2], 16, 24) + "}", bytes(24)))
+put("safetensors", "trailing", st("{" + entry("x", "F32", [1], 0, 4) + "}", bytes(8)))
+put("safetensors", "scalar", st("{" + entry("x", "F32", [], 0, 4) + "}", bytes(4)))
+put("safetensors", "inf_f16", st("{" + entry("x", "F16", [2], 0, 4) + "}",
+                                 struct.pack("<2H", 0x3c00, 0x7c00)))
+put("safetensors", "bad_meta", st('{"__metadata__":{"format":1}}'))
+put("safetensors", "newline_name", st('{"a\\nb":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', bytes(4)))
+
 # ---- options ----
 
 COMMANDS = ["matrix", "heatmap", "decay", "check", "extrapolate", "invariance",
