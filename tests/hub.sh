@@ -11,8 +11,8 @@
 # sides evaluate HF's formula in double, and 1e-12 leaves room for pow()
 # and the order of operations (a few ulps) but not for any float32 step,
 # wrong dimension, base or scaling band, which move values by 1e-8 or more.
-# The non-rope rows (learned tables, T5 buckets) are reference data for
-# later readers and are not run here.
+# The other rows (learned tables, T5 buckets) are checked against
+# 'pecli model --format csv' (below).
 # Prints "N passed, N failed, N skipped" last.
 
 top_srcdir=${top_srcdir:-.}
@@ -75,4 +75,36 @@ if [ -s "$T/counts" ]; then
 else
 	fail "no rope row in $HUB/expected.csv"
 fi
+
+# The other rows: 'pecli model --format csv' names the scheme, the table's
+# positions or T5's buckets, and the tensor transformers loads.  A config
+# with neither model_type nor architectures (an early RoBERTa) says nothing
+# of its model: pecli must refuse it, naming model_type.
+# mval NAME: the value of row NAME of $T/out
+mval() { awk -F, -v n="$1" '$1 == n { print $2; exit }' "$T/out"; }
+tail -n +2 "$HUB/expected.csv" | while IFS=, read -r model scheme d rdim base scaling factor af maxpos extra; do
+	[ "$scheme" = rope ] && continue
+	"$PECLI" model "$HUB/$model.json" --format csv >"$T/out" 2>"$T/err"
+	rc=$?
+	if ! grep -q '"model_type"\|"architectures"' "$HUB/$model.json"; then
+		expect_eq "$model: no model_type: refused" "$rc" 2
+		grep -q 'model_type: absent' "$T/err" && pass || { fail "$model: names model_type"; cat "$T/err"; }
+		echo "$n_pass $n_fail" >"$T/counts2"
+		continue
+	fi
+	expect_eq "$model: pecli model exits 0" "$rc" 0
+	expect_eq "$model: scheme" "$(mval scheme)" "$scheme"
+	tensor=$(printf '%s' "$extra" | tr ';' '\n' | sed -n 's/^tensor=//p')
+	expect_eq "$model: tensor" "$(mval tensor)" "$tensor"
+	case $scheme in
+	learned) expect_eq "$model: positions" "$(mval positions)" "$maxpos" ;;
+	t5)
+		expect_eq "$model: buckets" "$(mval buckets)" \
+			"$(printf '%s' "$extra" | tr ';' '\n' | sed -n 's/^buckets=//p')"
+		expect_eq "$model: max-distance" "$(mval max-distance)" \
+			"$(printf '%s' "$extra" | tr ';' '\n' | sed -n 's/^max_distance=//p')" ;;
+	esac
+	echo "$n_pass $n_fail" >"$T/counts2"
+done
+[ -s "$T/counts2" ] && read -r n_pass n_fail <"$T/counts2"
 finish

@@ -150,6 +150,7 @@ static int load_model_table(struct opts *o)
 	}
 	o->scheme.learned = &learned_table;
 	o->scheme.n_dim = learned_table.n_dim;
+	model_prov_add(&o->model, "d", "the tensor's columns");
 	return EXIT_OK;
 }
 

@@ -39,62 +39,64 @@ static const struct arch {
 	const char *tensors[4];   /* learned, t5: the weight's names, first found;
 	                             %zu: the layer */
 	size_t row_offset;        /* rows before position 0 */
+	int offset_extra;         /* the table has row_offset rows more than
+	                             the config's count (OPT), not within it */
 } archs[] = {
 	/* the Llama family: rotate_half on the whole head */
-	{ "llama", PE_SCHEME_ROPE, HALF, { "LlamaConfig", 0, 0, 0 }, { NULL }, 0 },
-	{ "mistral", PE_SCHEME_ROPE, HALF, { "MistralConfig", 0, 0, 0 }, { NULL }, 0 },
-	{ "mixtral", PE_SCHEME_ROPE, HALF, { "MixtralConfig", 0, 1e6, 0 }, { NULL }, 0 },
-	{ "qwen2", PE_SCHEME_ROPE, HALF, { "Qwen2Config", 0, 0, 0 }, { NULL }, 0 },
-	{ "qwen2_moe", PE_SCHEME_ROPE, HALF, { "Qwen2MoeConfig", 0, 0, 0 }, { NULL }, 0 },
-	{ "qwen3", PE_SCHEME_ROPE, HALF, { "Qwen3Config", 128, 0, 0 }, { NULL }, 0 },
-	{ "qwen3_moe", PE_SCHEME_ROPE, HALF, { "Qwen3MoeConfig", 128, 0, 0 }, { NULL }, 0 },
-	{ "gemma", PE_SCHEME_ROPE, HALF, { "GemmaConfig", 256, 0, 0 }, { NULL }, 0 },
-	{ "gemma2", PE_SCHEME_ROPE, HALF, { "Gemma2Config", 256, 0, 0 }, { NULL }, 0 },
+	{ "llama", PE_SCHEME_ROPE, HALF, { "LlamaConfig", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "mistral", PE_SCHEME_ROPE, HALF, { "MistralConfig", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "mixtral", PE_SCHEME_ROPE, HALF, { "MixtralConfig", 0, 1e6, 0 }, { NULL }, 0, 0 },
+	{ "qwen2", PE_SCHEME_ROPE, HALF, { "Qwen2Config", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen2_moe", PE_SCHEME_ROPE, HALF, { "Qwen2MoeConfig", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen3", PE_SCHEME_ROPE, HALF, { "Qwen3Config", 128, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen3_moe", PE_SCHEME_ROPE, HALF, { "Qwen3MoeConfig", 128, 0, 0 }, { NULL }, 0, 0 },
+	{ "gemma", PE_SCHEME_ROPE, HALF, { "GemmaConfig", 256, 0, 0 }, { NULL }, 0, 0 },
+	{ "gemma2", PE_SCHEME_ROPE, HALF, { "Gemma2Config", 256, 0, 0 }, { NULL }, 0, 0 },
 	/* Gemma 3: the global layers' rotation (rope_local_base_freq is the
 	 * sliding layers', issue 20) */
-	{ "gemma3_text", PE_SCHEME_ROPE, HALF, { "Gemma3TextConfig", 256, 1e6, 0 }, { NULL }, 0 },
-	{ "phi3", PE_SCHEME_ROPE, HALF, { "Phi3Config", 0, 0, 0 }, { NULL }, 0 },
-	{ "phi", PE_SCHEME_ROPE, HALF, { "PhiConfig", 0, 0, 0.5 }, { NULL }, 0 },
-	{ "stablelm", PE_SCHEME_ROPE, HALF, { "StableLmConfig", 0, 0, 0.25 }, { NULL }, 0 },
-	{ "persimmon", PE_SCHEME_ROPE, HALF, { "PersimmonConfig", 0, 25000, 0.5 }, { NULL }, 0 },
-	{ "gpt_neox", PE_SCHEME_ROPE, HALF, { "GPTNeoXConfig", 0, 0, 0.25 }, { NULL }, 0 },
-	{ "olmo", PE_SCHEME_ROPE, HALF, { "OlmoConfig", 0, 0, 0 }, { NULL }, 0 },
-	{ "olmo2", PE_SCHEME_ROPE, HALF, { "Olmo2Config", 0, 0, 0 }, { NULL }, 0 },
-	{ "granite", PE_SCHEME_ROPE, HALF, { "GraniteConfig", 0, 0, 0 }, { NULL }, 0 },
-	{ "starcoder2", PE_SCHEME_ROPE, HALF, { "Starcoder2Config", 0, 0, 0 }, { NULL }, 0 },
-	{ "gpt_oss", PE_SCHEME_ROPE, HALF, { "GptOssConfig", 64, 150000, 0 }, { NULL }, 0 },
-	{ "qwen2_vl", PE_SCHEME_ROPE, HALF, { "Qwen2VLConfig", 0, 1e6, 0 }, { NULL }, 0 },
-	{ "qwen2_5_vl", PE_SCHEME_ROPE, HALF, { "Qwen2_5_VLConfig", 0, 1e6, 0 }, { NULL }, 0 },
+	{ "gemma3_text", PE_SCHEME_ROPE, HALF, { "Gemma3TextConfig", 256, 1e6, 0 }, { NULL }, 0, 0 },
+	{ "phi3", PE_SCHEME_ROPE, HALF, { "Phi3Config", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "phi", PE_SCHEME_ROPE, HALF, { "PhiConfig", 0, 0, 0.5 }, { NULL }, 0, 0 },
+	{ "stablelm", PE_SCHEME_ROPE, HALF, { "StableLmConfig", 0, 0, 0.25 }, { NULL }, 0, 0 },
+	{ "persimmon", PE_SCHEME_ROPE, HALF, { "PersimmonConfig", 0, 25000, 0.5 }, { NULL }, 0, 0 },
+	{ "gpt_neox", PE_SCHEME_ROPE, HALF, { "GPTNeoXConfig", 0, 0, 0.25 }, { NULL }, 0, 0 },
+	{ "olmo", PE_SCHEME_ROPE, HALF, { "OlmoConfig", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "olmo2", PE_SCHEME_ROPE, HALF, { "Olmo2Config", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "granite", PE_SCHEME_ROPE, HALF, { "GraniteConfig", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "starcoder2", PE_SCHEME_ROPE, HALF, { "Starcoder2Config", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "gpt_oss", PE_SCHEME_ROPE, HALF, { "GptOssConfig", 64, 150000, 0 }, { NULL }, 0, 0 },
+	{ "qwen2_vl", PE_SCHEME_ROPE, HALF, { "Qwen2VLConfig", 0, 1e6, 0 }, { NULL }, 0, 0 },
+	{ "qwen2_5_vl", PE_SCHEME_ROPE, HALF, { "Qwen2_5_VLConfig", 0, 1e6, 0 }, { NULL }, 0, 0 },
 	/* rotate_every_two / complex pairs: interleaved */
-	{ "gptj", PE_SCHEME_ROPE, INTERLEAVED, { "GPTJConfig", 0, 0, 0 }, { NULL }, 0 },
-	{ "codegen", PE_SCHEME_ROPE, INTERLEAVED, { "CodeGenConfig", 0, 0, 0 }, { NULL }, 0 },
-	{ "cohere", PE_SCHEME_ROPE, INTERLEAVED, { "CohereConfig", 0, 0, 0 }, { NULL }, 0 },
-	{ "glm", PE_SCHEME_ROPE, INTERLEAVED, { "GlmConfig", 0, 0, 0.5 }, { NULL }, 0 },
-	{ "glm4", PE_SCHEME_ROPE, INTERLEAVED, { "Glm4Config", 0, 0, 0.5 }, { NULL }, 0 },
-	{ "chatglm", PE_SCHEME_ROPE, INTERLEAVED, { "ChatGLMConfig", 0, 0, 0.5 }, { NULL }, 0 },
-	{ "deepseek_v2", PE_SCHEME_ROPE, INTERLEAVED, { "DeepseekV2Config", 0, 0, 0 }, { NULL }, 0 },
-	{ "deepseek_v3", PE_SCHEME_ROPE, INTERLEAVED, { "DeepseekV3Config", 0, 0, 0 }, { NULL }, 0 },
+	{ "gptj", PE_SCHEME_ROPE, INTERLEAVED, { "GPTJConfig", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "codegen", PE_SCHEME_ROPE, INTERLEAVED, { "CodeGenConfig", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "cohere", PE_SCHEME_ROPE, INTERLEAVED, { "CohereConfig", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "glm", PE_SCHEME_ROPE, INTERLEAVED, { "GlmConfig", 0, 0, 0.5 }, { NULL }, 0, 0 },
+	{ "glm4", PE_SCHEME_ROPE, INTERLEAVED, { "Glm4Config", 0, 0, 0.5 }, { NULL }, 0, 0 },
+	{ "chatglm", PE_SCHEME_ROPE, INTERLEAVED, { "ChatGLMConfig", 0, 0, 0.5 }, { NULL }, 0, 0 },
+	{ "deepseek_v2", PE_SCHEME_ROPE, INTERLEAVED, { "DeepseekV2Config", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "deepseek_v3", PE_SCHEME_ROPE, INTERLEAVED, { "DeepseekV3Config", 0, 0, 0 }, { NULL }, 0, 0 },
 	/* learned absolute tables */
 	{ "gpt2", PE_SCHEME_LEARNED, HALF, { "GPT2Config", 0, 0, 0 },
-	  { "wpe.weight", "transformer.wpe.weight", NULL }, 0 },
+	  { "wpe.weight", "transformer.wpe.weight", NULL }, 0, 0 },
 	/* OPTLearnedPositionalEmbedding: offset 2 */
 	{ "opt", PE_SCHEME_LEARNED, HALF, { "OPTConfig", 0, 0, 0 },
-	  { "model.decoder.embed_positions.weight", "decoder.embed_positions.weight", NULL }, 2 },
+	  { "model.decoder.embed_positions.weight", "decoder.embed_positions.weight", NULL }, 2, 1 },
 	{ "bert", PE_SCHEME_LEARNED, HALF, { "BertConfig", 0, 0, 0 },
 	  { "bert.embeddings.position_embeddings.weight",
-	    "embeddings.position_embeddings.weight", NULL }, 0 },
+	    "embeddings.position_embeddings.weight", NULL }, 0, 0 },
 	/* RobertaEmbeddings: positions start at padding_idx + 1 = 2 */
 	{ "roberta", PE_SCHEME_LEARNED, HALF, { "RobertaConfig", 0, 0, 0 },
 	  { "roberta.embeddings.position_embeddings.weight",
-	    "embeddings.position_embeddings.weight", NULL }, 2 },
+	    "embeddings.position_embeddings.weight", NULL }, 2, 0 },
 	/* relative attention bias (T5Attention): the encoder's, bidirectional */
 	{ "t5", PE_SCHEME_T5, HALF, { "T5Config", 0, 0, 0 },
-	  { "encoder.block.%zu.layer.0.SelfAttention.relative_attention_bias.weight", NULL }, 0 },
+	  { "encoder.block.%zu.layer.0.SelfAttention.relative_attention_bias.weight", NULL }, 0, 0 },
 	{ "mt5", PE_SCHEME_T5, HALF, { "MT5Config", 0, 0, 0 },
-	  { "encoder.block.%zu.layer.0.SelfAttention.relative_attention_bias.weight", NULL }, 0 },
+	  { "encoder.block.%zu.layer.0.SelfAttention.relative_attention_bias.weight", NULL }, 0, 0 },
 	/* ALiBi */
-	{ "bloom", PE_SCHEME_ALIBI, HALF, { "BloomConfig", 0, 0, 0 }, { NULL }, 0 },
-	{ "mpt", PE_SCHEME_ALIBI, HALF, { "MPTConfig", 0, 0, 0 }, { NULL }, 0 },
+	{ "bloom", PE_SCHEME_ALIBI, HALF, { "BloomConfig", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "mpt", PE_SCHEME_ALIBI, HALF, { "MPTConfig", 0, 0, 0 }, { NULL }, 0, 0 },
 };
 #define N_ARCHS (sizeof archs / sizeof archs[0])
 
@@ -463,10 +465,10 @@ static int read_types(struct pe_model *m, json_object *root, json_object *obj,
 /* Baichuan: the 13B models (hidden_size 5120) use ALiBi, the 7B RoPE
  * (baichuan-inc's modeling_baichuan.py of each). */
 static const struct arch baichuan_13b = {
-	"baichuan", PE_SCHEME_ALIBI, HALF, { "BaichuanConfig", 0, 0, 0 }, { NULL }, 0
+	"baichuan", PE_SCHEME_ALIBI, HALF, { "BaichuanConfig", 0, 0, 0 }, { NULL }, 0, 0
 };
 static const struct arch baichuan_7b = {
-	"baichuan", PE_SCHEME_ROPE, HALF, { "BaichuanConfig", 0, 0, 0 }, { NULL }, 0
+	"baichuan", PE_SCHEME_ROPE, HALF, { "BaichuanConfig", 0, 0, 0 }, { NULL }, 0, 0
 };
 
 static const struct arch *pick_arch(const struct pe_model *m, json_object *obj)
@@ -550,6 +552,7 @@ static int read_model(struct pe_model *m, json_object *root, enum pe_scheme_kind
 	}
 	m->pairing = a ? a->pairing : HALF;
 	m->row_offset = a ? a->row_offset : 0;
+	m->offset_extra = a ? a->offset_extra : 0;
 	if (check_family(m, obj, pfx, err) != 0)
 		return -1;
 	if (pe_schemes[m->kind]->traits & PE_TRAIT_ROTARY) {
@@ -662,10 +665,21 @@ int model_read_weights(struct pe_model *m, struct pe_learned *t, struct out_err 
 			out_fail(err, "%s: no tensor %s in the model's weights", m->dir, tried);
 		return 1;
 	}
-	snprintf(m->tensor, sizeof m->tensor, "%s", found);
+	if (found != m->tensor)
+		snprintf(m->tensor, sizeof m->tensor, "%s", found);
 	if (table_file_read_tensor(t, m->tensor_file, found, err) != 0)
 		return -1;
 	snprintf(m->tensor_shape, sizeof m->tensor_shape, "%zu x %zu", t->n_pos, t->n_dim);
+	/* transformers refuses a checkpoint whose shape is not the config's;
+	 * a tensor --tensor names is the user's choice */
+	if (names != only && !isnan(m->n_positions)
+	    && (double)t->n_pos != m->n_positions + (m->offset_extra ? (double)m->row_offset : 0)) {
+		pe_learned_free(t);
+		return out_fail(err, "%s: tensor '%s' has shape %s, but %s says %.17g "
+		                "positions%s", m->tensor_file, found, m->tensor_shape,
+		                model_prov_of(m, "n") ? model_prov_of(m, "n") : "the config",
+		                m->n_positions, m->offset_extra ? " (plus the 2 rows before them)" : "");
+	}
 	if (m->row_offset) {
 		if (t->n_pos <= m->row_offset) {
 			pe_learned_free(t);

@@ -47,6 +47,8 @@ struct pe_model {
 	char weights_note[512];       /* why no weights were read, or "" */
 	const char *tensors[4];       /* the architecture's names for it */
 	size_t row_offset;            /* rows before position 0 (OPT, RoBERTa) */
+	int offset_extra;             /* those rows are beyond the config's count
+	                                 of positions (OPT) rather than in it */
 	double n_positions;           /* learned: the table's rows in the
 	                                 config (NAN when absent) */
 	struct hf_prov prov[MODEL_PROV_MAX];
