@@ -150,7 +150,7 @@ struct opts {
 /* The command rows (opt_rows.c), NULL-terminated, and the ones the
  * checks name. */
 extern const struct pe_opt *const cli_opt_rows[];
-extern const struct pe_opt cli_opt_model, cli_opt_config, cli_opt_revision,
+extern const struct pe_opt cli_opt_model, cli_opt_config, cli_opt_preset, cli_opt_revision,
 	cli_opt_tensor, cli_opt_layer;
 extern const struct pe_opt cli_opt_scheme, cli_opt_n, cli_opt_max_dist, cli_opt_step,
 	cli_opt_compare, cli_opt_seed, cli_opt_colormap, cli_opt_range, cli_opt_max_size,

@@ -161,7 +161,7 @@ int cmd_model(int argc, char **argv)
 		rc = opt_scheme(&scheme, &o);
 	if (rc != EXIT_OK)
 		goto done;
-	if (!o.has_model && !opt_given(&o, &pe_opt_preset)) {
+	if (!o.has_model && !opt_given(&o, &cli_opt_preset)) {
 		msg_usage("which model? give its folder, config.json or id, or --preset");
 		rc = EXIT_USAGE;
 		goto done;
@@ -170,7 +170,8 @@ int cmd_model(int argc, char **argv)
 	memset(&l, 0, sizeof l);
 	line_add(&l, "model", o.has_model ? o.model.name : o.source, NULL);
 	if (o.has_model) {
-		line_add(&l, "config", o.model.config, NULL);
+		if (o.model.dir[0])
+			line_add(&l, "config", o.model.config, NULL);
 		if (o.model.arch[0])
 			line_add(&l, "architecture", o.model.arch, "architectures[0]");
 		if (o.model.model_type[0])

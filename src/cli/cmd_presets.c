@@ -1,6 +1,6 @@
 /*
- * cmd_presets.c - pecli presets: the built-in RoPE settings of well-known
- * models, with their values, for --preset NAME.
+ * cmd_presets.c - pecli presets: the built-in positional settings of
+ * well-known models, with their values, for --preset NAME.
  */
 #include <stdio.h>
 
@@ -12,9 +12,10 @@
 static void presets_help(void)
 {
 	fputs("Usage: pecli presets [--format csv|tsv] [--digits N] [-o FILE]\n"
-	      "List the models --preset knows: name, d (head dimension), rotary_dim,\n"
-	      "base (rope_theta), scaling, factor, original_max, max_pos, description.\n"
-	      "Empty cells are settings the model's config.json does not have.\n"
+	      "List the models --preset knows: name, scheme, d (head dimension),\n"
+	      "rotary_dim, base (rope_theta), scaling, factor, original_max, max_pos,\n"
+	      "description.  Empty cells are settings the model's config.json does not\n"
+	      "have, and the rotary ones of a model without a rotation.\n"
 	      "\n", stdout);
 }
 

@@ -42,7 +42,7 @@ int cmd_schemes(int argc, char **argv)
 	struct opts o;
 	struct table_src t;
 	struct src_small sm;
-	static char opts[PE_N_SCHEMES][512];
+	static char opts[PE_N_SCHEMES][1024];
 	enum out_format fmt;
 	int rc;
 

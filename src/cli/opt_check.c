@@ -238,7 +238,7 @@ static int check_together(const struct opts *o)
 		          o->scale, o->max_size);
 		return EXIT_USAGE;
 	}
-	if ((o->model_arg || o->config_arg) && opt_given(o, &pe_opt_preset)) {
+	if ((o->model_arg || o->config_arg) && opt_given(o, &cli_opt_preset)) {
 		msg_usage("options '--%s' and '--preset' cannot be combined",
 		          o->model_arg ? "model" : "config");
 		return EXIT_USAGE;

@@ -26,19 +26,20 @@ void opt_cleanup(void)
 /* The schemes that read a model's fields, for messages. */
 static void schemes_with_fields(char *buf, size_t size)
 {
-	size_t used = 0;
+	const char *names[PE_N_SCHEMES];
+	size_t n = 0;
 
-	buf[0] = '\0';
 	for (size_t s = 0; s < PE_N_SCHEMES; s++)
-		if (pe_schemes[s]->fields && used < size)
-			used += (size_t)snprintf(buf + used, size - used, "%s%s",
-			                         used ? ", " : "", pe_schemes[s]->name);
+		if (pe_schemes[s]->fields)
+			names[n++] = pe_schemes[s]->name;
+	opt_join_and(buf, size, names, n);
 }
 
 int opt_read_model(struct opts *o, enum pe_scheme_kind force)
 {
 	const char *arg = o->model_arg ? o->model_arg : o->config_arg;
-	const struct pe_opt *needs[] = { &cli_opt_revision, &cli_opt_tensor, &cli_opt_layer };
+	const char *preset = opt_arg(o, &cli_opt_preset);
+	const struct pe_opt *needs[] = { &cli_opt_tensor, &cli_opt_layer };
 	struct out_err err;
 	char list[128];
 
@@ -46,14 +47,19 @@ int opt_read_model(struct opts *o, enum pe_scheme_kind force)
 		msg_usage("options '--model' and '--config' cannot be combined");
 		return EXIT_USAGE;
 	}
-	for (size_t i = 0; !arg && i < sizeof needs / sizeof needs[0]; i++)
+	if (!o->model_arg && opt_given(o, &cli_opt_revision)) {
+		msg_usage("option '--revision' applies with --model");
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; !arg && !preset && i < sizeof needs / sizeof needs[0]; i++)
 		if (opt_given(o, needs[i])) {
-			msg_usage("option '--%s' applies with --model or --config", needs[i]->name);
+			msg_usage("option '--%s' applies with --model, --config or --preset",
+			          needs[i]->name);
 			return EXIT_USAGE;
 		}
-	if (!arg)
+	if (!arg && !preset)
 		return EXIT_OK;
-	if (opt_given(o, &pe_opt_preset)) {
+	if (preset && arg) {
 		msg_usage("options '--%s' and '--preset' cannot be combined",
 		          o->model_arg ? "model" : "config");
 		return EXIT_USAGE;
@@ -61,8 +67,21 @@ int opt_read_model(struct opts *o, enum pe_scheme_kind force)
 	if (force != PE_N_SCHEMES && !pe_schemes[force]->fields) {
 		schemes_with_fields(list, sizeof list);
 		msg_usage("option '--%s' applies to --scheme %s, not %s",
-		          o->model_arg ? "model" : "config", list, pe_schemes[force]->name);
+		          o->model_arg ? "model" : preset ? "preset" : "config", list,
+		          pe_schemes[force]->name);
 		return EXIT_USAGE;
+	}
+	if (preset) {
+		const struct hf_preset *p = hf_preset_find(preset);
+
+		snprintf(o->source, sizeof o->source, "preset %s", preset);
+		if (model_load_text(&o->model, o->source, p->json, strlen(p->json), force,
+		                    o->layer, o->tensor, &err) != 0) {
+			msg_error("%s", err.msg);
+			return EXIT_USAGE;
+		}
+		o->has_model = 1;
+		return EXIT_OK;
 	}
 	if (model_load(&o->model, arg, o->model_arg != NULL, o->revision, force, o->layer, o->tensor, &err) != 0) {
 		/* a missing or malformed input file is the user's to fix */
@@ -79,21 +98,9 @@ int opt_read_model(struct opts *o, enum pe_scheme_kind force)
 /* --model, --config or --preset: the model's values under the flags. */
 int opt_load_model(struct opts *o)
 {
-	const char *preset = opt_arg(o, &pe_opt_preset);
 	struct out_err err;
 
-	if (o->has_model) {
-		if (model_apply(&o->scheme, &o->model, &err) != 0) {
-			msg_error("%s", err.msg);
-			return EXIT_USAGE;
-		}
-		return EXIT_OK;
-	}
-	if (!preset || !opt_takes(o, &pe_opt_preset))
-		return EXIT_OK;
-	snprintf(o->source, sizeof o->source, "preset %s", preset);
-	o->hf = hf_preset_find(preset)->cfg;
-	if (hf_config_apply(&o->scheme, &o->hf, o->source, &err) != 0) {
+	if (o->has_model && model_apply(&o->scheme, &o->model, &err) != 0) {
 		msg_error("%s", err.msg);
 		return EXIT_USAGE;
 	}
@@ -116,7 +123,10 @@ static int load_model_weights(struct opts *o, struct pe_learned *t, const char *
 		return EXIT_USAGE;
 	}
 	rc = model_read_weights(&o->model, t, &err);
-	if (rc == 1 && (o->accepts & OPTF_OPERAND)) {
+	/* 'pecli model' describes a model without its weights; T5's buckets
+	 * without a folder (a config.json, a preset) are the bucket index */
+	if (rc == 1 && ((o->accepts & OPTF_OPERAND)
+	                || (t == &bucket_weights && !o->model.dir[0]))) {
 		snprintf(o->model.weights_note, sizeof o->model.weights_note, "%s", err.msg);
 		return EXIT_OK;
 	}

@@ -277,7 +277,7 @@ int opt_read_special(struct opts *o, struct pe_scheme_cfg *fl, const struct pe_o
 {
 	if (row == &cli_opt_scheme)
 		return read_scheme(fl, val);
-	if (row == &pe_opt_preset)
+	if (row == &cli_opt_preset)
 		return read_preset(val);
 	if (row == &cli_opt_colormap)
 		return read_colormap(o, val);

@@ -47,6 +47,13 @@ const struct pe_opt cli_opt_config = {
 	.help = "a model's config.json, or its folder (as --model)",
 };
 
+const struct pe_opt cli_opt_preset = {
+	.name = "preset", .arg = "NAME", .type = PE_OPT_SPECIAL, .def = NAN,
+	.cmds = OPTF_SCHEME, .group = PE_GROUP_SCHEME,
+	.help = "a known model's config.json, built in (see 'pecli presets'); read as\n"
+	        "--model reads one",
+};
+
 const struct pe_opt cli_opt_revision = {
 	.name = "revision", .arg = "REV", .type = PE_OPT_TEXT, DEST(STR, revision),
 	.def = NAN, .cmds = OPTF_SCHEME, .group = PE_GROUP_SCHEME,
@@ -291,7 +298,8 @@ static const struct pe_opt opt_help_row = {
 /* In --help order within each group; the schemes' rows come between the
  * lead rows and the rest (opt_help.c). */
 const struct pe_opt *const cli_opt_rows[] = {
-	&cli_opt_scheme, &cli_opt_model, &cli_opt_config, &cli_opt_revision, &cli_opt_tensor,
+	&cli_opt_scheme, &cli_opt_model, &cli_opt_config, &cli_opt_preset, &cli_opt_revision,
+	&cli_opt_tensor,
 	&cli_opt_layer, &cli_opt_n,
 	&cli_opt_of, &cli_opt_metric, &opt_to, &opt_verify,
 	&cli_opt_max_dist, &cli_opt_step, &cli_opt_log, &opt_points, &cli_opt_samples,

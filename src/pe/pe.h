@@ -511,8 +511,7 @@ struct pe_cfg_field {
  * alibi.c, learned.c). */
 extern const struct pe_opt pe_opt_d, pe_opt_base, pe_opt_layout;
 extern const struct pe_opt pe_opt_rotary_dim, pe_opt_pairing, pe_opt_scaling,
-	pe_opt_factor, pe_opt_short_factor, pe_opt_long_factor, pe_opt_table,
-	pe_opt_preset;
+	pe_opt_factor, pe_opt_short_factor, pe_opt_long_factor, pe_opt_table;
 extern const struct pe_opt pe_opt_head, pe_opt_buckets, pe_opt_bucket_weights;
 extern const struct pe_opt pe_opt_from, pe_opt_init;
 

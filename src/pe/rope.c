@@ -534,12 +534,6 @@ static const struct pe_opt opt_scale_base = {
 	.help = "xpos: scale base: a finite number > 0 (default %D)",
 };
 
-const struct pe_opt pe_opt_preset = {
-	.name = "preset", .arg = "NAME", .type = PE_OPT_SPECIAL, .def = NAN,
-	.cmds = PE_CMDS_SCHEME, .group = PE_GROUP_SCHEME,
-	.flags = PE_OPTF_PICKS,
-	.help = "take the RoPE settings of a known model (see 'pecli presets')",
-};
 
 const struct pe_opt pe_opt_table = {
 	.name = "table", .arg = "NAME", .type = PE_OPT_CHOICE,
@@ -551,7 +545,7 @@ const struct pe_opt pe_opt_table = {
 };
 
 #define ROTARY_OPTS \
-	&pe_opt_d, &pe_opt_base, &pe_opt_preset, &pe_opt_rotary_dim, \
+	&pe_opt_d, &pe_opt_base, &pe_opt_rotary_dim, \
 	&pe_opt_pairing, &pe_opt_scaling, &pe_opt_factor, &opt_original_max, &opt_seq_len, \
 	&opt_beta_fast, &opt_beta_slow, &opt_attention_factor, &opt_mscale, \
 	&opt_mscale_all_dim, &opt_truncate, &opt_no_truncate, &opt_low_freq_factor, \

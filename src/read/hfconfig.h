@@ -165,8 +165,11 @@ int hf_config_apply(struct pe_scheme_cfg *cfg, const struct hf_rope_config *c,
 struct hf_preset {
 	const char *name;          /* "llama3.1-8b" */
 	const char *description;   /* one line for listings */
-	const char *json;          /* the RoPE keys of the model's config.json */
-	struct hf_rope_config cfg; /* json read by hf_config_parse */
+	const char *json;          /* the positional keys of the model's
+	                              config.json, its model_type included when
+	                              it is not a Llama-style rope model */
+	struct hf_rope_config cfg; /* json read as --model reads a config */
+	enum pe_scheme_kind kind;  /* the scheme it uses */
 };
 
 /* The preset called name (exact match), or NULL. */

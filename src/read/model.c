@@ -151,7 +151,6 @@ static int locate(struct pe_model *m, const char *arg, const char *revision,
 {
 	struct stat st;
 
-	snprintf(m->name, sizeof m->name, "%s", arg);
 	if (ids && stat(arg, &st) != 0 && hf_is_model_id(arg)) {
 		if (hf_cache_resolve(arg, revision, m->dir, sizeof m->dir, err) != 0)
 			return -1;
@@ -573,28 +572,53 @@ static int read_model(struct pe_model *m, json_object *root, enum pe_scheme_kind
 	return 0;
 }
 
-int model_load(struct pe_model *m, const char *arg, int ids, const char *revision,
-               enum pe_scheme_kind force, size_t layer, const char *tensor,
-               struct out_err *err)
+static void model_init(struct pe_model *m, const char *name)
 {
-	json_object *root;
-	char *text;
-	size_t len;
-	int rc;
-
 	memset(m, 0, sizeof *m);
 	m->n_positions = NAN;
-	hf_config_init(&m->hf, arg);
-	if (locate(m, arg, revision, ids, err) != 0
-	    || hf_read_file(&text, &len, m->config, err) != 0)
-		return -1;
-	rc = hf_json_parse(&root, text, len, m->config, err);
-	free(text);
-	if (rc != 0)
+	hf_config_init(&m->hf, name);
+	snprintf(m->name, sizeof m->name, "%s", name);
+}
+
+/* The config text of m (m->config names it) read into m. */
+static int read_text(struct pe_model *m, const char *text, size_t len,
+                     enum pe_scheme_kind force, size_t layer, const char *tensor,
+                     struct out_err *err)
+{
+	json_object *root;
+	int rc;
+
+	if (hf_json_parse(&root, text, len, m->config, err) != 0)
 		return -1;
 	rc = read_model(m, root, force, layer, tensor, err);
 	json_object_put(root);
 	return rc;
+}
+
+int model_load(struct pe_model *m, const char *arg, int ids, const char *revision,
+               enum pe_scheme_kind force, size_t layer, const char *tensor,
+               struct out_err *err)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	model_init(m, arg);
+	if (locate(m, arg, revision, ids, err) != 0
+	    || hf_read_file(&text, &len, m->config, err) != 0)
+		return -1;
+	rc = read_text(m, text, len, force, layer, tensor, err);
+	free(text);
+	return rc;
+}
+
+int model_load_text(struct pe_model *m, const char *name, const char *text,
+                    size_t len, enum pe_scheme_kind force, size_t layer,
+                    const char *tensor, struct out_err *err)
+{
+	model_init(m, name);
+	snprintf(m->config, sizeof m->config, "%s", name);
+	return read_text(m, text, len, force, layer, tensor, err);
 }
 
 int model_apply(struct pe_scheme_cfg *cfg, struct pe_model *m, struct out_err *err)

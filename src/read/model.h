@@ -69,6 +69,12 @@ int model_load(struct pe_model *m, const char *arg, int ids, const char *revisio
                enum pe_scheme_kind force, size_t layer, const char *tensor,
                struct out_err *err);
 
+/* The same for a config.json text of len bytes (a preset): name names it
+ * in messages; it has no folder, so no weights. */
+int model_load_text(struct pe_model *m, const char *name, const char *text,
+                    size_t len, enum pe_scheme_kind force, size_t layer,
+                    const char *tensor, struct out_err *err);
+
 /* Lay the model's values over cfg (defaults of m->kind), recording where
  * each came from in m->prov.  0, or -1 (err) when a value is out of range. */
 int model_apply(struct pe_scheme_cfg *cfg, struct pe_model *m,

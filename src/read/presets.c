@@ -1,10 +1,12 @@
 /*
- * presets.c - the published RoPE settings of well-known models.
+ * presets.c - the published positional settings of well-known models.
  *
- * Each preset is the RoPE part of the model's config.json, copied key for
- * key (same spelling, same numbers), and read by the same hf_config_parse
- * as a user's file, so a preset and the downloaded config.json give the
- * same struct.  Only keys that decide the rotary embedding are kept.
+ * Each preset is the positional part of the model's config.json, copied
+ * key for key (same spelling, same numbers), and read by the same reader as
+ * a user's file (model_load_text, as --model reads a config.json), so a
+ * preset and the downloaded config.json give the same settings.  Only keys
+ * that decide the encoding are kept, model_type with them when the model is
+ * not a Llama-style rotation.
  *
  * Sources: the Hugging Face Hub config.json of each model.  Where the
  * official file was not readable, the values were checked against copies
@@ -15,6 +17,7 @@
 #include <string.h>
 
 #include "read/hfconfig.h"
+#include "read/model.h"
 
 static struct hf_preset presets[] = {
 	/* meta-llama/Llama-2-7b-hf config.json, as copied by fine-tunes with
@@ -197,6 +200,35 @@ static struct hf_preset presets[] = {
 	          " \"factor\": 32.0, \"original_max_position_embeddings\": 4096,"
 	          " \"rope_type\": \"yarn\", \"truncate\": false},"
 	          " \"rope_theta\": 150000}" },
+
+	/* ---- models without a rotation: their model_type says which ---- */
+
+	/* openai-community/gpt2 config.json, as re-saved with "_name_or_path":
+	 * "openai-community/gpt2" (tests/configs/hub/gpt2.json): a learned
+	 * table wpe of n_positions rows; its values are in the weights */
+	{ .name = "gpt2",
+	  .description = "GPT-2: a learned table of 1024 positions x 768 (wpe.weight; "
+	                 "values in the weights)",
+	  .json = "{\"architectures\": [\"GPT2LMHeadModel\"], \"model_type\": \"gpt2\","
+	          " \"n_embd\": 768, \"n_head\": 12, \"n_positions\": 1024}" },
+
+	/* google-bert/bert-base-uncased config.json, as re-saved by a
+	 * fine-tune naming it (tests/configs/hub/bert-base-uncased.json) */
+	{ .name = "bert-base-uncased",
+	  .description = "BERT base: a learned table of 512 positions x 768 "
+	                 "(values in the weights)",
+	  .json = "{\"hidden_size\": 768, \"max_position_embeddings\": 512,"
+	          " \"model_type\": \"bert\", \"num_attention_heads\": 12,"
+	          " \"position_embedding_type\": \"absolute\"}" },
+
+	/* google-t5/t5-small config.json, as re-saved naming it
+	 * (tests/configs/hub/t5-small.json): 32 buckets up to distance 128 */
+	{ .name = "t5-small",
+	  .description = "T5 small: relative buckets, 32 up to distance 128, 8 "
+	                 "heads (bias values in the weights)",
+	  .json = "{\"model_type\": \"t5\", \"num_heads\": 8,"
+	          " \"relative_attention_max_distance\": 128,"
+	          " \"relative_attention_num_buckets\": 32}" },
 };
 #define N_PRESETS (sizeof presets / sizeof presets[0])
 
@@ -210,11 +242,14 @@ static void presets_load(void)
 	if (loaded)
 		return;
 	for (size_t i = 0; i < N_PRESETS; i++) {
+		static struct pe_model m;   /* 20 KiB: not on the stack */
 		int rc;
 
 		snprintf(name, sizeof name, "preset %s", presets[i].name);
-		rc = hf_config_parse(&presets[i].cfg, presets[i].json,
-		                     strlen(presets[i].json), name, &err);
+		rc = model_load_text(&m, name, presets[i].json, strlen(presets[i].json),
+		                     PE_N_SCHEMES, 0, NULL, &err);
+		presets[i].cfg = m.hf;
+		presets[i].kind = m.kind;
 		/* a preset that does not read is a bug in the table above, and
 		 * the config suite reads them all */
 		assert(rc == 0);

@@ -12,10 +12,11 @@
 /* ---- presets ---- */
 
 static const char *const preset_cols[] = {
-	"name", "d", "rotary_dim", "base", "scaling", "factor", "original_max",
-	"max_pos", "description"
+	"name", "scheme", "d", "rotary_dim", "base", "scaling", "factor",
+	"original_max", "max_pos", "description"
 };
 
+/* The rotary columns are empty for a scheme without a rotation. */
 static int preset_fill(void *ctx, size_t i, double *out, struct out_err *err)
 {
 	const struct hf_preset *p = hf_preset_at(i);
@@ -24,20 +25,23 @@ static int preset_fill(void *ctx, size_t i, double *out, struct out_err *err)
 
 	(void)ctx;
 	(void)err;
+	for (size_t j = 0; j < 10; j++)
+		out[j] = NAN;
 	out[0] = (double)i;
-	out[1] = d;
+	out[1] = out[5] = out[9] = 0.0;   /* texts */
+	if (!(pe_schemes[p->kind]->traits & PE_TRAIT_ROTARY))
+		return 0;
 	out[2] = d;
-	if (!isnan(c->partial_rotary_factor)) {
+	out[3] = c->rotary_dim ? (double)c->rotary_dim : d;
+	if (!c->rotary_dim && !isnan(c->partial_rotary_factor)) {
 		size_t n_rot;   /* the rule --preset itself applies (HF int(d * f)) */
-		out[2] = pe_rope_n_rot_partial(&n_rot, c->head_dim, c->partial_rotary_factor)
+		out[3] = pe_rope_n_rot_partial(&n_rot, c->head_dim, c->partial_rotary_factor)
 		         == PE_OK ? (double)n_rot : NAN;
 	}
-	out[3] = isnan(c->rope_theta) ? PE_BASE_DEFAULT : c->rope_theta;
-	out[4] = 0.0;
-	out[5] = c->type == HF_ROPE_DEFAULT ? NAN : c->factor;
-	out[6] = c->original_max_position_embeddings;
-	out[7] = c->max_position_embeddings;
-	out[8] = 0.0;
+	out[4] = isnan(c->rope_theta) ? PE_BASE_DEFAULT : c->rope_theta;
+	out[6] = c->type == HF_ROPE_DEFAULT ? NAN : c->factor;
+	out[7] = c->original_max_position_embeddings;
+	out[8] = c->max_position_embeddings;
 	return 0;
 }
 
@@ -48,9 +52,12 @@ static const char *preset_text(void *ctx, size_t i, size_t j, const double *row)
 	(void)ctx;
 	if (j == 0)
 		return p->name;
-	if (j == 4)
-		return p->cfg.type == HF_ROPE_DEFAULT ? "none" : hf_rope_type_name(p->cfg.type);
-	if (j == 8)
+	if (j == 1)
+		return pe_schemes[p->kind]->name;
+	if (j == 5)
+		return !(pe_schemes[p->kind]->traits & PE_TRAIT_ROTARY) ? ""
+		       : p->cfg.type == HF_ROPE_DEFAULT ? "none" : hf_rope_type_name(p->cfg.type);
+	if (j == 9)
 		return p->description;
 	if (isnan(row[j]))
 		return "";   /* not set for this model */
@@ -65,7 +72,7 @@ void src_presets_init(struct table_src *t)
 		n++;
 	memset(t, 0, sizeof *t);
 	t->n_rows = n;
-	t->n_cols = 9;
+	t->n_cols = 10;
 	t->col_names = preset_cols;
 	t->fill_row = preset_fill;
 	t->cell_text = preset_text;

@@ -19,7 +19,7 @@ static int write_failed(FILE *fp, struct out_err *err)
 	return out_fail(err, "write error: %s", strerror(errno ? errno : EIO));
 }
 
-#define TEXT_MAX 256   /* longest text cell written (names, descriptions) */
+#define TEXT_MAX 4096  /* longest text cell written (names, descriptions, paths) */
 
 /* A text cell, quoted as RFC 4180 says when it holds the separator, a
  * double quote or a line break; cut at TEXT_MAX bytes. */

@@ -356,12 +356,17 @@ expect_eq "sinusoidal freqs: pair 1" "$(grep -v '^#' "$T/out" | sed -n 3p | cut 
 run presets
 expect_eq "presets: exit" "$rc" 0
 expect_eq "presets: header" "$(grep -v '^#' "$T/out" | head -1)" \
-	"name,d,rotary_dim,base,scaling,factor,original_max,max_pos,description"
-grep -q '^llama3.1-8b,128,128,500000,llama3,8,8192,131072,' "$T/out" && pass || fail "presets: llama3.1-8b row"
+	"name,scheme,d,rotary_dim,base,scaling,factor,original_max,max_pos,description"
+grep -q '^llama3.1-8b,rope,128,128,500000,llama3,8,8192,131072,' "$T/out" && pass || fail "presets: llama3.1-8b row"
 # openai/gpt-oss-20b config.json: head_dim 64, yarn x32 from 4096
-grep -q '^gpt-oss-20b,64,64,150000,yarn,32,4096,131072,' "$T/out" && pass || fail "presets: gpt-oss-20b row"
+grep -q '^gpt-oss-20b,rope,64,64,150000,yarn,32,4096,131072,' "$T/out" && pass || fail "presets: gpt-oss-20b row"
 # Qwen/Qwen3-8B config.json: 4096 / 32, theta 1e6, 40960 positions
-grep -q '^qwen3-8b,128,128,1000000,none,,,40960,' "$T/out" && pass || fail "presets: qwen3-8b row"
+grep -q '^qwen3-8b,rope,128,128,1000000,none,,,40960,' "$T/out" && pass || fail "presets: qwen3-8b row"
+# deepseek-ai/DeepSeek-V3 config.json: qk_rope_head_dim 64 rotates
+grep -q '^deepseek-v3,rope,64,64,10000,yarn,40,4096,163840,' "$T/out" && pass || fail "presets: deepseek-v3 row"
+# openai-community/gpt2: a learned table, no rotary columns
+grep -q '^gpt2,learned,,,,,,,,' "$T/out" && pass || fail "presets: gpt2 row"
+grep -q '^t5-small,t5,,,,,,,,' "$T/out" && pass || fail "presets: t5-small row"
 
 # ---- RoPE tables ----
 # angles p * theta_i, theta = (1, 10000^(-1/2) = 0.01) for d = 4
