@@ -347,7 +347,7 @@ START_TEST(test_presets)
 		ck_assert(p->description && p->description[0]);
 		ck_assert(p->cfg.rope_theta > 0 && p->cfg.head_dim > 0);
 	}
-	ck_assert_uint_eq(n, 12);
+	ck_assert_uint_eq(n, 13);
 	ck_assert_ptr_null(hf_preset_find("llama-9"));
 	ck_assert_ptr_null(hf_preset_find(""));
 
@@ -447,6 +447,13 @@ START_TEST(test_presets)
 	ck_assert_int_eq(p->cfg.truncate, 0);
 	ck_assert_double_eq(p->cfg.original_max_position_embeddings, 4096.0);
 	ck_assert_double_eq(p->cfg.max_position_embeddings, 131072.0);
+	/* mistralai/Mistral-Nemo-Base-2407: head_dim 128 given (5120 / 32
+	 * would be 160), theta 1e6, 128000 positions, no scaling */
+	p = hf_preset_find("mistral-nemo");
+	ck_assert_double_eq(p->cfg.rope_theta, 1000000.0);
+	ck_assert_uint_eq(p->cfg.head_dim, 128);
+	ck_assert_double_eq(p->cfg.max_position_embeddings, 128000.0);
+	assert_no_scaling(&p->cfg);
 }
 END_TEST
 

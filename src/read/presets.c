@@ -197,6 +197,21 @@ static struct hf_preset presets[] = {
 	          " \"factor\": 32.0, \"original_max_position_embeddings\": 4096,"
 	          " \"rope_type\": \"yarn\", \"truncate\": false},"
 	          " \"rope_theta\": 150000}" },
+
+	/* mistralai/Mistral-Nemo-Base-2407 config.json (transformers 4.43.3),
+	 * as fetched with AutoConfig and kept verbatim in
+	 * kevinstephano/thunder_model_blocks
+	 * thunder_model_blocks/mistral/mistral_config.py
+	 * (tests/configs/hub/mistral-nemo-base-2407.json): head_dim 128 given
+	 * (5120 / 32 would be 160); no rope_scaling key; sliding_window null
+	 * is attention, not RoPE.  The Base model's file: no copy of
+	 * Mistral-Nemo-Instruct-2407's was found */
+	{ .name = "mistral-nemo",
+	  .description = "Mistral NeMo 12B Base 2407: theta 1000000, head_dim "
+	                 "128, 128000 positions",
+	  .json = "{\"head_dim\": 128, \"hidden_size\": 5120,"
+	          " \"max_position_embeddings\": 128000,"
+	          " \"num_attention_heads\": 32, \"rope_theta\": 1000000.0}" },
 };
 #define N_PRESETS (sizeof presets / sizeof presets[0])
 

@@ -362,6 +362,8 @@ grep -q '^llama3.1-8b,128,128,500000,llama3,8,8192,131072,' "$T/out" && pass || 
 grep -q '^gpt-oss-20b,64,64,150000,yarn,32,4096,131072,' "$T/out" && pass || fail "presets: gpt-oss-20b row"
 # Qwen/Qwen3-8B config.json: 4096 / 32, theta 1e6, 40960 positions
 grep -q '^qwen3-8b,128,128,1000000,none,,,40960,' "$T/out" && pass || fail "presets: qwen3-8b row"
+# mistralai/Mistral-Nemo-Base-2407 config.json: head_dim 128 given, not 160
+grep -q '^mistral-nemo,128,128,1000000,none,,,128000,' "$T/out" && pass || fail "presets: mistral-nemo row"
 
 # ---- RoPE tables ----
 # angles p * theta_i, theta = (1, 10000^(-1/2) = 0.01) for d = 4
