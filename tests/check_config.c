@@ -11,6 +11,7 @@
 
 #include "check_pecli.h"
 #include "read/hfconfig.h"
+#include "read/model.h"
 
 /* tests/configs/<file> under $top_srcdir (set by automake; "." by hand). */
 static const char *cfg_path(const char *file)
@@ -345,9 +346,24 @@ START_TEST(test_presets)
 		              p->cfg.warning);
 		ck_assert_ptr_eq(hf_preset_find(p->name), p);
 		ck_assert(p->description && p->description[0]);
-		ck_assert(p->cfg.rope_theta > 0 && p->cfg.head_dim > 0);
+		/* a rotation has a base and a head; the others none */
+		if (pe_schemes[p->kind]->traits & PE_TRAIT_ROTARY)
+			ck_assert(p->cfg.rope_theta > 0 && p->cfg.head_dim > 0);
 	}
-	ck_assert_uint_eq(n, 12);
+	ck_assert_uint_eq(n, 17);
+	/* the presets of models without a rotation: their model_type */
+	ck_assert_int_eq(hf_preset_find("gpt2")->kind, PE_SCHEME_LEARNED);
+	ck_assert_int_eq(hf_preset_find("bert-base-uncased")->kind, PE_SCHEME_LEARNED);
+	ck_assert_int_eq(hf_preset_find("t5-small")->kind, PE_SCHEME_T5);
+	ck_assert_int_eq(hf_preset_find("llama2-7b")->kind, PE_SCHEME_ROPE);
+	/* google/gemma-3-4b-it: text_config without head_dim or rope_theta,
+	 * so Gemma3TextConfig's defaults, head_dim 256 and rope_theta 1e6
+	 * (transformers configuration_gemma3.py), and its linear x8 */
+	p = hf_preset_find("gemma3-4b");
+	ck_assert_uint_eq(p->cfg.head_dim, 256);
+	ck_assert_double_eq(p->cfg.rope_theta, 1e6);
+	ck_assert_int_eq(p->cfg.type, HF_ROPE_LINEAR);
+	ck_assert_double_eq(p->cfg.factor, 8.0);
 	ck_assert_ptr_null(hf_preset_find("llama-9"));
 	ck_assert_ptr_null(hf_preset_find(""));
 
@@ -424,10 +440,11 @@ START_TEST(test_presets)
 	ck_assert_double_eq(p->cfg.max_position_embeddings, 40960.0);
 	assert_no_scaling(&p->cfg);
 	/* deepseek-ai/DeepSeek-V3: yarn x40, mscale 1 / 1, 4096 -> 163840.
-	 * Its head_dim is qk_rope_head_dim 64 (DeepseekV3Config), which the
-	 * reader does not take yet (it gives 7168 / 128 = 56): not asserted
-	 * here until it does; tests/hub.sh checks it against the file */
+	 * Its rotation works on qk_rope_head_dim 64 (DeepseekV3Config,
+	 * DeepseekV3RotaryEmbedding: dim = config.qk_rope_head_dim), not
+	 * 7168 / 128 = 56 */
 	p = hf_preset_find("deepseek-v3");
+	ck_assert_uint_eq(p->cfg.head_dim, 64);
 	ck_assert_int_eq(p->cfg.type, HF_ROPE_YARN);
 	ck_assert_double_eq(p->cfg.rope_theta, 10000.0);
 	ck_assert_double_eq(p->cfg.factor, 40.0);
@@ -447,6 +464,13 @@ START_TEST(test_presets)
 	ck_assert_int_eq(p->cfg.truncate, 0);
 	ck_assert_double_eq(p->cfg.original_max_position_embeddings, 4096.0);
 	ck_assert_double_eq(p->cfg.max_position_embeddings, 131072.0);
+	/* mistralai/Mistral-Nemo-Base-2407: head_dim 128 given (5120 / 32
+	 * would be 160), theta 1e6, 128000 positions, no scaling */
+	p = hf_preset_find("mistral-nemo");
+	ck_assert_double_eq(p->cfg.rope_theta, 1000000.0);
+	ck_assert_uint_eq(p->cfg.head_dim, 128);
+	ck_assert_double_eq(p->cfg.max_position_embeddings, 128000.0);
+	assert_no_scaling(&p->cfg);
 }
 END_TEST
 
@@ -689,6 +713,150 @@ START_TEST(test_one_line)
 }
 END_TEST
 
+
+/* ---- models: the architecture table and the fields of each scheme ---- */
+
+static struct pe_model mdl;   /* 20 KiB: not on the stack */
+
+/* model_load_text of json, which must succeed. */
+static void model_ok(const char *json)
+{
+	struct out_err err;
+
+	err.msg[0] = '\0';
+	ck_assert_msg(model_load_text(&mdl, "config.json", json, strlen(json),
+	                              PE_N_SCHEMES, 0, NULL, &err) == 0,
+	              "%s: %s", json, err.msg);
+}
+
+static void model_error(const char *json, const char *want)
+{
+	struct out_err err;
+
+	ck_assert_int_eq(model_load_text(&mdl, "config.json", json, strlen(json),
+	                                 PE_N_SCHEMES, 0, NULL, &err), -1);
+	ck_assert_str_eq(err.msg, want);
+}
+
+START_TEST(test_model_ids)
+{
+	/* huggingface_hub validate_repo_id: [\w.-], at most one '/', no '--'
+	 * or '..' */
+	ck_assert(hf_is_model_id("meta-llama/Llama-3.1-8B"));
+	ck_assert(hf_is_model_id("gpt2"));
+	ck_assert(hf_is_model_id("Qwen/Qwen2.5-VL-7B-Instruct"));
+	ck_assert(!hf_is_model_id("a/b/c"));
+	ck_assert(!hf_is_model_id("../x"));
+	ck_assert(!hf_is_model_id("a--b/c"));
+	ck_assert(!hf_is_model_id(""));
+	ck_assert(!hf_is_model_id("org/"));
+	ck_assert(!hf_is_model_id("/abs"));
+	ck_assert(!hf_is_model_id("a b"));
+}
+END_TEST
+
+START_TEST(test_model_types)
+{
+	/* transformers modeling files: which scheme, which pairing */
+	model_ok("{\"model_type\": \"llama\", \"hidden_size\": 4096,"
+	         " \"num_attention_heads\": 32}");
+	ck_assert_int_eq(mdl.kind, PE_SCHEME_ROPE);
+	ck_assert_int_eq(mdl.pairing, PE_ROPE_PAIRING_HALF);
+	ck_assert_uint_eq(mdl.hf.head_dim, 128);
+	/* modeling_gptj.py rotate_every_two: interleaved; rotary_dim 64 */
+	model_ok("{\"model_type\": \"gptj\", \"n_embd\": 4096, \"n_head\": 16,"
+	         " \"rotary_dim\": 64, \"head_dim\": 256}");
+	ck_assert_int_eq(mdl.pairing, PE_ROPE_PAIRING_INTERLEAVED);
+	ck_assert_uint_eq(mdl.hf.rotary_dim, 64);
+	/* DeepseekV3RotaryEmbedding: dim = qk_rope_head_dim, before head_dim */
+	model_ok("{\"model_type\": \"deepseek_v3\", \"hidden_size\": 7168,"
+	         " \"num_attention_heads\": 128, \"qk_rope_head_dim\": 64,"
+	         " \"head_dim\": 192}");
+	ck_assert_uint_eq(mdl.hf.head_dim, 64);
+	ck_assert_str_eq(mdl.hf.from_head_dim, "qk_rope_head_dim");
+	ck_assert_int_eq(mdl.pairing, PE_ROPE_PAIRING_INTERLEAVED);
+	/* THUDM chatglm3-6b modeling_chatglm.py: rotary_dim = kv_channels,
+	 * RotaryEmbedding(rotary_dim // 2, base 10000 * rope_ratio) */
+	model_ok("{\"model_type\": \"chatglm\", \"kv_channels\": 128,"
+	         " \"rope_ratio\": 500, \"hidden_size\": 4096,"
+	         " \"num_attention_heads\": 32}");
+	ck_assert_uint_eq(mdl.hf.head_dim, 128);
+	ck_assert_double_eq(mdl.hf.partial_rotary_factor, 0.5);
+	ck_assert_double_eq(mdl.hf.rope_theta, 5e6);
+	/* InternVL keeps the language model in llm_config, DeepSeek-VL in
+	 * language_config */
+	model_ok("{\"model_type\": \"internvl_chat\", \"llm_config\": {"
+	         "\"model_type\": \"qwen2\", \"hidden_size\": 896,"
+	         " \"num_attention_heads\": 14, \"rope_theta\": 1000000}}");
+	ck_assert_str_eq(mdl.model_type, "qwen2");
+	ck_assert_uint_eq(mdl.hf.head_dim, 64);
+	ck_assert_str_eq(mdl.hf.from_theta, "llm_config.rope_theta");
+	model_ok("{\"language_config\": {\"model_type\": \"llama\","
+	         " \"head_dim\": 128, \"rope_theta\": 10000}}");
+	ck_assert_uint_eq(mdl.hf.head_dim, 128);
+	/* no model_type: architectures[0] names it (an early BERT) */
+	model_ok("{\"architectures\": [\"BertForMaskedLM\"],"
+	         " \"max_position_embeddings\": 512, \"hidden_size\": 768}");
+	ck_assert_int_eq(mdl.kind, PE_SCHEME_LEARNED);
+	ck_assert_str_eq(mdl.model_type, "bert");
+	ck_assert_str_eq(mdl.tensor, "bert.embeddings.position_embeddings.weight");
+	ck_assert_double_eq(mdl.n_positions, 512.0);
+	/* BloomConfig n_head: ALiBi */
+	model_ok("{\"model_type\": \"bloom\", \"n_head\": 16}");
+	ck_assert_int_eq(mdl.kind, PE_SCHEME_ALIBI);
+	ck_assert_uint_eq(mdl.set.bias.n_heads, 16);
+	ck_assert_str_eq(model_prov_of(&mdl, "heads"), "n_head");
+	/* T5Config: buckets and distance; the encoder's tensor of layer 0 */
+	model_ok("{\"model_type\": \"t5\", \"relative_attention_num_buckets\": 32,"
+	         " \"relative_attention_max_distance\": 128}");
+	ck_assert_int_eq(mdl.kind, PE_SCHEME_T5);
+	ck_assert_int_eq(mdl.set.bias.n_buckets, 32);
+	ck_assert_int_eq(mdl.set.bias.max_distance, 128);
+	ck_assert_str_eq(mdl.tensor, "encoder.block.0.layer.0.SelfAttention."
+	                 "relative_attention_bias.weight");
+	/* baichuan-inc: hidden_size 5120 is the 13B, ALiBi; else RoPE */
+	model_ok("{\"model_type\": \"baichuan\", \"hidden_size\": 5120,"
+	         " \"num_attention_heads\": 40}");
+	ck_assert_int_eq(mdl.kind, PE_SCHEME_ALIBI);
+	ck_assert_uint_eq(mdl.set.bias.n_heads, 40);
+	/* a positional field no scheme reads is named */
+	model_ok("{\"model_type\": \"qwen2\", \"head_dim\": 128,"
+	         " \"mrope_theta\": 5, \"vocab_size\": 10}");
+	ck_assert_str_eq(mdl.warning, "mrope_theta");
+}
+END_TEST
+
+START_TEST(test_model_errors)
+{
+	model_error("{\"model_type\": \"rwkv\"}",
+	            "config.json: model_type: 'rwkv' is not a model pecli knows: "
+	            "give --scheme to read it as one (see 'pecli model --help')");
+	model_error("{\"hidden_size\": 768}",
+	            "config.json: model_type: absent, and neither architectures nor "
+	            "a RoPE field tells the model: give --scheme to read it as one");
+	model_error("{\"model_type\": 5}",
+	            "config.json: model_type: expected a string, got a number");
+	model_error("{\"model_type\": \"bloom\", \"n_head\": 2.5}",
+	            "config.json: n_head: 2.5 is out of range: expected an integer in "
+	            "[1, 1024] (as --heads)");
+	model_error("{\"model_type\": \"bert\", \"position_embedding_type\":"
+	            " \"relative_key\"}",
+	            "config.json: position_embedding_type: 'relative_key' is not "
+	            "supported: expected 'absolute'");
+	/* MPTConfig attn_config: without alibi, MPT learns its positions */
+	model_error("{\"model_type\": \"mpt\", \"n_heads\": 32,"
+	            " \"attn_config\": {\"alibi\": false}}",
+	            "config.json: attn_config.alibi: expected true: MPT without ALiBi "
+	            "learns a table pecli does not read from here");
+	model_error("{\"model_type\": \"mpt\", \"n_heads\": 32,"
+	            " \"attn_config\": {\"alibi\": true, \"alibi_bias_max\": 16}}",
+	            "config.json: attn_config.alibi_bias_max: 16 is not supported: "
+	            "expected 8 (the paper's slopes)");
+	model_error("{\"model_type\": \"gpt2\", \"n_positions\": 0}",
+	            "config.json: n_positions: expected a positive integer, got 0");
+}
+END_TEST
+
 Suite *suite_config(void)
 {
 	Suite *s = suite_create("config");
@@ -712,6 +880,11 @@ Suite *suite_config(void)
 	tcase_add_test(tc, test_lists);
 	tcase_add_test(tc, test_semantic_errors);
 	tcase_add_test(tc, test_one_line);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("models");
+	tcase_add_test(tc, test_model_ids);
+	tcase_add_test(tc, test_model_types);
+	tcase_add_test(tc, test_model_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

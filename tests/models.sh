@@ -147,7 +147,7 @@ expect_eq "--model with --from: exit" "$rc" 2
 run matrix --tensor wpe.weight --scheme learned --init normal
 expect_eq "--tensor without a model: exit" "$rc" 2
 expect_eq "--tensor without a model: message" "$(head -n 1 "$T/err")" \
-	"pecli: matrix: option '--tensor' applies with --model or --config"
+	"pecli: matrix: option '--tensor' applies with --model, --config or --preset"
 
 # ---- T5: the encoder's relative_attention_bias, (buckets, heads) ----
 # 4 buckets, bidirectional, max_distance 2: T5Attention._relative_position_bucket

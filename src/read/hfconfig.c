@@ -475,6 +475,8 @@ static int read_top(const struct rd *r, const char *pfx, json_object *obj,
 		return -1;
 	if (!isnan(rotary_dim))
 		c->rotary_dim = (size_t)rotary_dim;
+	if (isnan(c->max_position_embeddings) && defs && defs->max_position_embeddings > 0)
+		c->max_position_embeddings = defs->max_position_embeddings;
 	return read_head_dim(r, pfx, obj, c, defs);
 }
 

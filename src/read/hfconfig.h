@@ -89,6 +89,7 @@ struct hf_defaults {
 	size_t head_dim;
 	double rope_theta;
 	double partial_rotary_factor;
+	double max_position_embeddings;
 };
 
 /* Where a value came from: the option it sets and the config field. */

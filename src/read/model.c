@@ -18,6 +18,7 @@
 
 #include <json.h>
 
+#include "read/json.h"
 #include "read/model.h"
 #include "read/read.h"
 
@@ -43,60 +44,60 @@ static const struct arch {
 	                             the config's count (OPT), not within it */
 } archs[] = {
 	/* the Llama family: rotate_half on the whole head */
-	{ "llama", PE_SCHEME_ROPE, HALF, { "LlamaConfig", 0, 0, 0 }, { NULL }, 0, 0 },
-	{ "mistral", PE_SCHEME_ROPE, HALF, { "MistralConfig", 0, 0, 0 }, { NULL }, 0, 0 },
-	{ "mixtral", PE_SCHEME_ROPE, HALF, { "MixtralConfig", 0, 1e6, 0 }, { NULL }, 0, 0 },
-	{ "qwen2", PE_SCHEME_ROPE, HALF, { "Qwen2Config", 0, 0, 0 }, { NULL }, 0, 0 },
-	{ "qwen2_moe", PE_SCHEME_ROPE, HALF, { "Qwen2MoeConfig", 0, 0, 0 }, { NULL }, 0, 0 },
-	{ "qwen3", PE_SCHEME_ROPE, HALF, { "Qwen3Config", 128, 0, 0 }, { NULL }, 0, 0 },
-	{ "qwen3_moe", PE_SCHEME_ROPE, HALF, { "Qwen3MoeConfig", 128, 0, 0 }, { NULL }, 0, 0 },
-	{ "gemma", PE_SCHEME_ROPE, HALF, { "GemmaConfig", 256, 0, 0 }, { NULL }, 0, 0 },
-	{ "gemma2", PE_SCHEME_ROPE, HALF, { "Gemma2Config", 256, 0, 0 }, { NULL }, 0, 0 },
+	{ "llama", PE_SCHEME_ROPE, HALF, { "LlamaConfig", 0, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "mistral", PE_SCHEME_ROPE, HALF, { "MistralConfig", 0, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "mixtral", PE_SCHEME_ROPE, HALF, { "MixtralConfig", 0, 1e6, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen2", PE_SCHEME_ROPE, HALF, { "Qwen2Config", 0, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen2_moe", PE_SCHEME_ROPE, HALF, { "Qwen2MoeConfig", 0, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen3", PE_SCHEME_ROPE, HALF, { "Qwen3Config", 128, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen3_moe", PE_SCHEME_ROPE, HALF, { "Qwen3MoeConfig", 128, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "gemma", PE_SCHEME_ROPE, HALF, { "GemmaConfig", 256, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "gemma2", PE_SCHEME_ROPE, HALF, { "Gemma2Config", 256, 0, 0, 0 }, { NULL }, 0, 0 },
 	/* Gemma 3: the global layers' rotation (rope_local_base_freq is the
 	 * sliding layers', issue 20) */
-	{ "gemma3_text", PE_SCHEME_ROPE, HALF, { "Gemma3TextConfig", 256, 1e6, 0 }, { NULL }, 0, 0 },
-	{ "phi3", PE_SCHEME_ROPE, HALF, { "Phi3Config", 0, 0, 0 }, { NULL }, 0, 0 },
-	{ "phi", PE_SCHEME_ROPE, HALF, { "PhiConfig", 0, 0, 0.5 }, { NULL }, 0, 0 },
-	{ "stablelm", PE_SCHEME_ROPE, HALF, { "StableLmConfig", 0, 0, 0.25 }, { NULL }, 0, 0 },
-	{ "persimmon", PE_SCHEME_ROPE, HALF, { "PersimmonConfig", 0, 25000, 0.5 }, { NULL }, 0, 0 },
-	{ "gpt_neox", PE_SCHEME_ROPE, HALF, { "GPTNeoXConfig", 0, 0, 0.25 }, { NULL }, 0, 0 },
-	{ "olmo", PE_SCHEME_ROPE, HALF, { "OlmoConfig", 0, 0, 0 }, { NULL }, 0, 0 },
-	{ "olmo2", PE_SCHEME_ROPE, HALF, { "Olmo2Config", 0, 0, 0 }, { NULL }, 0, 0 },
-	{ "granite", PE_SCHEME_ROPE, HALF, { "GraniteConfig", 0, 0, 0 }, { NULL }, 0, 0 },
-	{ "starcoder2", PE_SCHEME_ROPE, HALF, { "Starcoder2Config", 0, 0, 0 }, { NULL }, 0, 0 },
-	{ "gpt_oss", PE_SCHEME_ROPE, HALF, { "GptOssConfig", 64, 150000, 0 }, { NULL }, 0, 0 },
-	{ "qwen2_vl", PE_SCHEME_ROPE, HALF, { "Qwen2VLConfig", 0, 1e6, 0 }, { NULL }, 0, 0 },
-	{ "qwen2_5_vl", PE_SCHEME_ROPE, HALF, { "Qwen2_5_VLConfig", 0, 1e6, 0 }, { NULL }, 0, 0 },
+	{ "gemma3_text", PE_SCHEME_ROPE, HALF, { "Gemma3TextConfig", 256, 1e6, 0, 131072 }, { NULL }, 0, 0 },
+	{ "phi3", PE_SCHEME_ROPE, HALF, { "Phi3Config", 0, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "phi", PE_SCHEME_ROPE, HALF, { "PhiConfig", 0, 0, 0.5, 0 }, { NULL }, 0, 0 },
+	{ "stablelm", PE_SCHEME_ROPE, HALF, { "StableLmConfig", 0, 0, 0.25, 0 }, { NULL }, 0, 0 },
+	{ "persimmon", PE_SCHEME_ROPE, HALF, { "PersimmonConfig", 0, 25000, 0.5, 0 }, { NULL }, 0, 0 },
+	{ "gpt_neox", PE_SCHEME_ROPE, HALF, { "GPTNeoXConfig", 0, 0, 0.25, 0 }, { NULL }, 0, 0 },
+	{ "olmo", PE_SCHEME_ROPE, HALF, { "OlmoConfig", 0, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "olmo2", PE_SCHEME_ROPE, HALF, { "Olmo2Config", 0, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "granite", PE_SCHEME_ROPE, HALF, { "GraniteConfig", 0, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "starcoder2", PE_SCHEME_ROPE, HALF, { "Starcoder2Config", 0, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "gpt_oss", PE_SCHEME_ROPE, HALF, { "GptOssConfig", 64, 150000, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen2_vl", PE_SCHEME_ROPE, HALF, { "Qwen2VLConfig", 0, 1e6, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen2_5_vl", PE_SCHEME_ROPE, HALF, { "Qwen2_5_VLConfig", 0, 1e6, 0, 0 }, { NULL }, 0, 0 },
 	/* rotate_every_two / complex pairs: interleaved */
-	{ "gptj", PE_SCHEME_ROPE, INTERLEAVED, { "GPTJConfig", 0, 0, 0 }, { NULL }, 0, 0 },
-	{ "codegen", PE_SCHEME_ROPE, INTERLEAVED, { "CodeGenConfig", 0, 0, 0 }, { NULL }, 0, 0 },
-	{ "cohere", PE_SCHEME_ROPE, INTERLEAVED, { "CohereConfig", 0, 0, 0 }, { NULL }, 0, 0 },
-	{ "glm", PE_SCHEME_ROPE, INTERLEAVED, { "GlmConfig", 0, 0, 0.5 }, { NULL }, 0, 0 },
-	{ "glm4", PE_SCHEME_ROPE, INTERLEAVED, { "Glm4Config", 0, 0, 0.5 }, { NULL }, 0, 0 },
-	{ "chatglm", PE_SCHEME_ROPE, INTERLEAVED, { "ChatGLMConfig", 0, 0, 0.5 }, { NULL }, 0, 0 },
-	{ "deepseek_v2", PE_SCHEME_ROPE, INTERLEAVED, { "DeepseekV2Config", 0, 0, 0 }, { NULL }, 0, 0 },
-	{ "deepseek_v3", PE_SCHEME_ROPE, INTERLEAVED, { "DeepseekV3Config", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "gptj", PE_SCHEME_ROPE, INTERLEAVED, { "GPTJConfig", 0, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "codegen", PE_SCHEME_ROPE, INTERLEAVED, { "CodeGenConfig", 0, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "cohere", PE_SCHEME_ROPE, INTERLEAVED, { "CohereConfig", 0, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "glm", PE_SCHEME_ROPE, INTERLEAVED, { "GlmConfig", 0, 0, 0.5, 0 }, { NULL }, 0, 0 },
+	{ "glm4", PE_SCHEME_ROPE, INTERLEAVED, { "Glm4Config", 0, 0, 0.5, 0 }, { NULL }, 0, 0 },
+	{ "chatglm", PE_SCHEME_ROPE, INTERLEAVED, { "ChatGLMConfig", 0, 0, 0.5, 0 }, { NULL }, 0, 0 },
+	{ "deepseek_v2", PE_SCHEME_ROPE, INTERLEAVED, { "DeepseekV2Config", 0, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "deepseek_v3", PE_SCHEME_ROPE, INTERLEAVED, { "DeepseekV3Config", 0, 0, 0, 0 }, { NULL }, 0, 0 },
 	/* learned absolute tables */
-	{ "gpt2", PE_SCHEME_LEARNED, HALF, { "GPT2Config", 0, 0, 0 },
+	{ "gpt2", PE_SCHEME_LEARNED, HALF, { "GPT2Config", 0, 0, 0, 0 },
 	  { "wpe.weight", "transformer.wpe.weight", NULL }, 0, 0 },
 	/* OPTLearnedPositionalEmbedding: offset 2 */
-	{ "opt", PE_SCHEME_LEARNED, HALF, { "OPTConfig", 0, 0, 0 },
+	{ "opt", PE_SCHEME_LEARNED, HALF, { "OPTConfig", 0, 0, 0, 0 },
 	  { "model.decoder.embed_positions.weight", "decoder.embed_positions.weight", NULL }, 2, 1 },
-	{ "bert", PE_SCHEME_LEARNED, HALF, { "BertConfig", 0, 0, 0 },
+	{ "bert", PE_SCHEME_LEARNED, HALF, { "BertConfig", 0, 0, 0, 0 },
 	  { "bert.embeddings.position_embeddings.weight",
 	    "embeddings.position_embeddings.weight", NULL }, 0, 0 },
 	/* RobertaEmbeddings: positions start at padding_idx + 1 = 2 */
-	{ "roberta", PE_SCHEME_LEARNED, HALF, { "RobertaConfig", 0, 0, 0 },
+	{ "roberta", PE_SCHEME_LEARNED, HALF, { "RobertaConfig", 0, 0, 0, 0 },
 	  { "roberta.embeddings.position_embeddings.weight",
 	    "embeddings.position_embeddings.weight", NULL }, 2, 0 },
 	/* relative attention bias (T5Attention): the encoder's, bidirectional */
-	{ "t5", PE_SCHEME_T5, HALF, { "T5Config", 0, 0, 0 },
+	{ "t5", PE_SCHEME_T5, HALF, { "T5Config", 0, 0, 0, 0 },
 	  { "encoder.block.%zu.layer.0.SelfAttention.relative_attention_bias.weight", NULL }, 0, 0 },
-	{ "mt5", PE_SCHEME_T5, HALF, { "MT5Config", 0, 0, 0 },
+	{ "mt5", PE_SCHEME_T5, HALF, { "MT5Config", 0, 0, 0, 0 },
 	  { "encoder.block.%zu.layer.0.SelfAttention.relative_attention_bias.weight", NULL }, 0, 0 },
 	/* ALiBi */
-	{ "bloom", PE_SCHEME_ALIBI, HALF, { "BloomConfig", 0, 0, 0 }, { NULL }, 0, 0 },
-	{ "mpt", PE_SCHEME_ALIBI, HALF, { "MPTConfig", 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "bloom", PE_SCHEME_ALIBI, HALF, { "BloomConfig", 0, 0, 0, 0 }, { NULL }, 0, 0 },
+	{ "mpt", PE_SCHEME_ALIBI, HALF, { "MPTConfig", 0, 0, 0, 0 }, { NULL }, 0, 0 },
 };
 #define N_ARCHS (sizeof archs / sizeof archs[0])
 
@@ -208,7 +209,7 @@ static int get_string(const char *name, const char *pfx, json_object *obj,
 		return 0;
 	if (!json_object_is_type(v, json_type_string))
 		return out_fail(err, "%s: %s%s: expected a string, got %s", name, pfx,
-		                key, json_type_to_name(json_object_get_type(v)));
+		                key, json_kind(v));
 	snprintf(out, size, "%s", json_object_get_string(v));
 	return 0;
 }
@@ -228,12 +229,12 @@ static int read_field(struct pe_model *m, const char *path,
 	if (f->how == PE_CFG_TRUE || o->type == PE_OPT_FLAG) {
 		if (!json_object_is_type(v, json_type_boolean))
 			return out_fail(err, "%s: %s: expected true or false, got %s",
-			                m->config, path, json_object_to_json_string(v));
+			                m->config, path, json_kind(v));
 		*(int *)(void *)dest = json_object_get_boolean(v);
 	} else {
 		if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
 			return out_fail(err, "%s: %s: expected a number, got %s", m->config,
-			                path, json_object_to_json_string(v));
+			                path, json_kind(v));
 		x = json_object_get_double(v);
 		if ((o->type == PE_OPT_INT && (x != floor(x) || x < o->lo || x > o->hi))
 		    || !isfinite(x) || (o->type == PE_OPT_ABOVE && !(x > o->lo))
@@ -464,10 +465,10 @@ static int read_types(struct pe_model *m, json_object *root, json_object *obj,
 /* Baichuan: the 13B models (hidden_size 5120) use ALiBi, the 7B RoPE
  * (baichuan-inc's modeling_baichuan.py of each). */
 static const struct arch baichuan_13b = {
-	"baichuan", PE_SCHEME_ALIBI, HALF, { "BaichuanConfig", 0, 0, 0 }, { NULL }, 0, 0
+	"baichuan", PE_SCHEME_ALIBI, HALF, { "BaichuanConfig", 0, 0, 0, 0 }, { NULL }, 0, 0
 };
 static const struct arch baichuan_7b = {
-	"baichuan", PE_SCHEME_ROPE, HALF, { "BaichuanConfig", 0, 0, 0 }, { NULL }, 0, 0
+	"baichuan", PE_SCHEME_ROPE, HALF, { "BaichuanConfig", 0, 0, 0, 0 }, { NULL }, 0, 0
 };
 
 static const struct arch *pick_arch(const struct pe_model *m, json_object *obj)

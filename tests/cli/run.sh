@@ -367,6 +367,8 @@ grep -q '^deepseek-v3,rope,64,64,10000,yarn,40,4096,163840,' "$T/out" && pass ||
 # openai-community/gpt2: a learned table, no rotary columns
 grep -q '^gpt2,learned,,,,,,,,' "$T/out" && pass || fail "presets: gpt2 row"
 grep -q '^t5-small,t5,,,,,,,,' "$T/out" && pass || fail "presets: t5-small row"
+# mistralai/Mistral-Nemo-Base-2407 config.json: head_dim 128 given, not 160
+grep -q '^mistral-nemo,rope,128,128,1000000,none,,,128000,' "$T/out" && pass || fail "presets: mistral-nemo row"
 
 # ---- RoPE tables ----
 # angles p * theta_i, theta = (1, 10000^(-1/2) = 0.01) for d = 4

@@ -57,6 +57,33 @@ def text_config(cfg):
     return cfg
 
 
+# Configuration-class defaults that decide the rotation when a published
+# file leaves the key out (the file then relies on the class's __init__).
+#
+# Gemma3TextConfig.__init__ (src/transformers/models/gemma3/
+# configuration_gemma3.py, v4.50+): num_attention_heads=8, head_dim=256,
+# rope_theta=1_000_000.0, rope_local_base_freq=10_000.0,
+# max_position_embeddings=131_072, rope_scaling=None.  google/gemma-3-4b-it
+# publishes a text_config with none of head_dim, num_attention_heads,
+# rope_theta or max_position_embeddings, so all four come from here
+# (2560 / 8 = 320 would be wrong: head_dim is 256 by default, not derived).
+CLASS_DEFAULTS = {
+    "gemma3_text": {"num_attention_heads": 8, "head_dim": 256, "rope_theta": 1000000.0,
+                    "max_position_embeddings": 131072},
+}
+
+
+def with_class_defaults(cfg):
+    """The config as the model's configuration class sees it: the file's keys
+    over the class's __init__ defaults (CLASS_DEFAULTS).  A multimodal
+    Gemma 3 (model_type gemma3) builds its text_config as Gemma3TextConfig
+    even when text_config names no model_type."""
+    mt = cfg.get("model_type")
+    out = dict(CLASS_DEFAULTS.get(mt, {}))
+    out.update({k: v for k, v in cfg.items() if v is not None or k not in out})
+    return out
+
+
 def rope_parameters(cfg):
     """standardize_rope_params (v5, modeling_rope_utils.py): rope_scaling
     (<= 4.x) or rope_parameters, with "type" read as "rope_type" and
@@ -276,12 +303,19 @@ def main():
     for model in names:
         with open(os.path.join(HERE, model + ".json")) as fp:
             top = json.load(fp)
-        cfg = text_config(top)
+        cfg = with_class_defaults(text_config(top))
         is_rope = "rope_theta" in cfg or "rope_scaling" in cfg or "rope_parameters" in cfg
         if not is_rope:
             r = non_rope(model, cfg)
             rows.append([model, r["scheme"], r["d"], "", "", "", "", "", r["max_position"], r["extra"]])
             continue
+        # Gemma 3 (modeling_gemma3.py Gemma3TextModel.__init__, v4.50+):
+        # rotary_emb = Gemma3RotaryEmbedding(config) for the global
+        # (full-attention) layers, with rope_theta and rope_scaling; the
+        # sliding layers' rotary_emb_local is a deep copy with rope_theta =
+        # rope_local_base_freq and rope_scaling {"rope_type": "default"}
+        # (v5: rope_parameters["full_attention"] / ["sliding_attention"]).
+        # The row is the global layers', as pecli's --config reads it.
         rp = rope_parameters(cfg)
         dim = rotary_dim(cfg, rp)
         rope_type = rp["rope_type"]
