@@ -10,12 +10,15 @@
 # big tensor's size in GiB, default 5), TMPDIR (where the sparse file goes).
 #
 # The shard is a sparse file (truncate: no disk blocks for the big tensor):
-# 'h.big', F32 [GIB * 262144, 1024], then 'wpe', F32 [16, 768] with values
+# 'h.big', F32 [GIB * 262144, 1024], then 'wpe.weight', F32 [16, 768] with values
 # k / 1024 (exact in binary32), as the byte buffer of a checkpoint holds
 # them after the header.  Two cases, each timed with /usr/bin/time -v
 # (maximum resident set size; the wall clock by date +%s%N around it, as
 # bench/run.sh does, since time -v shows hundredths of a second):
-#   shard    ST_READ SHARD wpe          (the tensor chosen by name)
+#   shard    ST_READ SHARD wpe.weight   (the tensor chosen by name)
+#   model    PECLI matrix --model DIR --digits 6: the whole CLI on a GPT-2
+#            folder (config.json, model.safetensors = the shard), which
+#            finds wpe.weight by the architecture
 #   wpe-only PECLI matrix --scheme learned --from WPE --n 16 --digits 6
 #            (a file of wpe alone, through the CLI; --from takes a file of
 #            one tensor)
@@ -51,7 +54,7 @@ def header(tensors):
 
 
 h = header({"h.big": {"dtype": "F32", "shape": [rows, 1024], "data_offsets": [0, big]},
-            "wpe": {"dtype": "F32", "shape": [16, 768], "data_offsets": [big, big + len(wpe)]}})
+            "wpe.weight": {"dtype": "F32", "shape": [16, 768], "data_offsets": [big, big + len(wpe)]}})
 with open(shard, "wb") as f:
     f.write(h)
     f.seek(len(h) + big)                 # a hole: no blocks written
@@ -60,6 +63,9 @@ with open(wpe_only, "wb") as f:
     f.write(header({"wpe": {"dtype": "F32", "shape": [16, 768],
                             "data_offsets": [0, len(wpe)]}}) + wpe)
 PY
+mkdir "$T/model" || exit 1
+ln -s "$T/shard.safetensors" "$T/model/model.safetensors"
+printf '{"model_type": "gpt2", "n_positions": 16, "n_embd": 768, "n_head": 12}' >"$T/model/config.json"
 
 # measure NAME CMD...: the fastest of RUNS runs; "wall_ms max_rss_MB"
 measure() {
@@ -86,5 +92,6 @@ echo "timing: fastest of $RUNS runs; wall clock by date +%s%N around /usr/bin/ti
 echo
 printf '%-9s %8s %8s   %s\n' case wall_ms rss_MB "first output"
 measure floor true
-measure shard "$ST_READ" "$T/shard.safetensors" wpe
+measure shard "$ST_READ" "$T/shard.safetensors" wpe.weight
+measure model "$PECLI" matrix --model "$T/model" --digits 6
 measure wpe-only "$PECLI" matrix --scheme learned --from "$T/wpe.safetensors" --n 16 --digits 6
