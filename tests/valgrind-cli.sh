@@ -42,6 +42,24 @@ printf '1,2,3\n4,5\n' >"$T/ragged.csv"
 	printf '{"wpe":{"dtype":"F16","shape":[2],"data_offsets":[4,8]}}'
 	printf '\000\070\000\275\377\173\001\000'
 } >"$T/hole.safetensors"
+# model folders: GPT-2's wpe.weight and T5's bias, F16 [2, 2] each
+# st_one FILE NAME ROWS: a safetensors file of one F16 [ROWS, 2] tensor
+# NAME (ROWS 2 or 4), the rows of wpe.safetensors
+st_one() {
+	h="{\"$2\":{\"dtype\":\"F16\",\"shape\":[$3,2],\"data_offsets\":[0,$(($3 * 4))]}}"
+	{
+		# shellcheck disable=SC2059
+		printf "\\$(printf %o ${#h})\\000\\000\\000\\000\\000\\000\\000"
+		printf '%s' "$h"
+		printf '\000\070\000\275\377\173\001\000'
+		[ "$3" = 4 ] && printf '\000\070\000\275\377\173\001\000'
+	} >"$1"
+}
+mkdir "$T/gpt2" "$T/t5" || exit 99
+printf '{"model_type": "gpt2", "n_positions": 2}' >"$T/gpt2/config.json"
+st_one "$T/gpt2/model.safetensors" wpe.weight 2
+printf '{"model_type": "t5", "relative_attention_num_buckets": 4, "relative_attention_max_distance": 2}' >"$T/t5/config.json"
+st_one "$T/t5/model.safetensors" encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight 4
 
 # Each case: EXIT|STDIN|STDOUT|ARGS.  STDIN defaults to /dev/null, STDOUT to
 # a file; ARGS are split by the shell after $DATA, $CONFIGS and $T expand.
@@ -141,6 +159,16 @@ done <<EOF_CASES
 0|||layout --d 16 --verify --seed 3
 0|||presets
 0|||presets --format tsv
+# models: folders, config files, presets
+0|||matrix --model $T/gpt2
+1|||check --model $T/gpt2
+0|||model $T/gpt2
+0|||decay --model $T/t5 --head 1 --max-dist 4
+0|||model $CONFIGS/hub/deepseek-v3.json
+0|||freqs --config $CONFIGS/hub/gemma-3-4b-it.json
+0|||model --preset t5-small
+2|||matrix --model $T/none-such/x
+2|||matrix --config $CONFIGS/hub/gpt2.json
 0|||schemes
 EOF_CASES
 
