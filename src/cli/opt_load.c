@@ -138,6 +138,19 @@ static int load_model_weights(struct opts *o, struct pe_learned *t, const char *
 	return EXIT_OK;
 }
 
+/* --n: the table's rows by default, and never more. */
+static int take_table_rows(struct opts *o)
+{
+	if (!o->n_given) {
+		o->n_pos = learned_table.n_pos;
+	} else if (o->n_pos > learned_table.n_pos) {
+		msg_usage("invalid value '%zu' for --n: the table has %zu positions",
+		          o->n_pos, learned_table.n_pos);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 /* A learned table from the model's weights, its rows the positions. */
 static int load_model_table(struct opts *o)
 {
@@ -147,13 +160,8 @@ static int load_model_table(struct opts *o)
 	                        : opt_given(o, &pe_opt_init) ? "init" : NULL, &loaded);
 	if (rc != EXIT_OK || !loaded)
 		return rc;
-	if (!o->n_given) {
-		o->n_pos = learned_table.n_pos;
-	} else if (o->n_pos > learned_table.n_pos) {
-		msg_usage("invalid value '%zu' for --n: the table has %zu positions",
-		          o->n_pos, learned_table.n_pos);
+	if (take_table_rows(o) != EXIT_OK)
 		return EXIT_USAGE;
-	}
 	if (opt_given(o, &pe_opt_d)) {
 		msg_usage("option '--d' does not apply with a model: the table's columns are its dimension");
 		return EXIT_USAGE;
@@ -187,13 +195,8 @@ int opt_load_learned(struct opts *o)
 			msg_error("%s", err.msg);
 			return EXIT_USAGE;
 		}
-		if (!o->n_given) {
-			o->n_pos = learned_table.n_pos;
-		} else if (o->n_pos > learned_table.n_pos) {
-			msg_usage("invalid value '%zu' for --n: the table has %zu positions",
-			          o->n_pos, learned_table.n_pos);
+		if (take_table_rows(o) != EXIT_OK)
 			return EXIT_USAGE;
-		}
 		snprintf(o->source, sizeof o->source, "%s", strcmp(from_path, "-") ? from_path : "stdin");
 	} else {
 		double values = (double)o->n_pos * (double)o->scheme.n_dim;
