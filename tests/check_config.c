@@ -725,7 +725,7 @@ static void model_ok(const char *json)
 
 	err.msg[0] = '\0';
 	ck_assert_msg(model_load_text(&mdl, "config.json", json, strlen(json),
-	                              PE_N_SCHEMES, 0, NULL, &err) == 0,
+	                              PE_N_SCHEMES, NULL, &err) == 0,
 	              "%s: %s", json, err.msg);
 }
 
@@ -734,7 +734,7 @@ static void model_error(const char *json, const char *want)
 	struct out_err err;
 
 	ck_assert_int_eq(model_load_text(&mdl, "config.json", json, strlen(json),
-	                                 PE_N_SCHEMES, 0, NULL, &err), -1);
+	                                 PE_N_SCHEMES, NULL, &err), -1);
 	ck_assert_str_eq(err.msg, want);
 }
 

@@ -199,13 +199,13 @@ grep -q '^pairing,interleaved,' "$T/out" && pass || fail "deepseek-v3: interleav
 grep -q '^mscale,1,rope_scaling.mscale$' "$T/out" && pass || fail "deepseek-v3: mscale"
 run model "$HUB/deepseek-v3.json" --format csv --base 20000
 grep -q '^base,20000,--base$' "$T/out" && pass || fail "a flag overrides the model, and says so"
-printf '{"model_type": "gemma3_text", "hidden_size": 1152, "num_attention_heads": 4, "rope_local_base_freq": 10000.0}' >gemma.json
+printf '{"model_type": "gemma3_text", "hidden_size": 1152, "num_attention_heads": 4, "mrope_section": [16, 24, 24]}' >gemma.json
 run model gemma.json --format csv
 expect_eq "gemma3_text: exit" "$rc" 0
 grep -q '^d,256,default of Gemma3TextConfig$' "$T/out" && pass || { fail "gemma3: head_dim 256 by default"; cat "$T/out"; }
 grep -q '^base,1000000,default of Gemma3TextConfig$' "$T/out" && pass || fail "gemma3: rope_theta 1e6 by default"
 expect_eq "a positional field not read: warned" "$(cat "$T/err")" \
-	"pecli: model: warning: gemma.json: not read: rope_local_base_freq"
+	"pecli: model: warning: gemma.json: not read: mrope_section"
 printf '{"model_type": "chatglm", "kv_channels": 128, "rope_ratio": 500, "hidden_size": 4096, "num_attention_heads": 32}' >glm.json
 run freqs --config glm.json --format csv
 expect_eq "chatglm: rotary_dim = kv_channels / 2" "$(sed -n 's/^# rotary_dim: //p' "$T/out")" 64
@@ -236,5 +236,65 @@ printf '{"model_type": "t5", "relative_attention_num_buckets": "32"}' >t5typed.j
 run freqs --config t5typed.json
 expect_eq "t5: a value of the wrong type: exit" "$rc" 2
 grep -q 'relative_attention_num_buckets: expected a number' "$T/err" && pass || fail "t5: the field named"
+
+# ---- models whose layers differ ----
+# Gemma3TextConfig: layer i slides when (i + 1) % 6 (sliding_window_pattern's
+# default); Gemma3TextModel rotates those with rope_local_base_freq (10000
+# by default) and no scaling, the others with rope_theta and rope_scaling
+run model "$HUB/gemma-3-4b-it.json" --format csv
+grep -q '^layers,34,text_config.sliding_window_pattern 6 (default)$' "$T/out" && pass \
+	|| { fail "gemma 3: 34 layers by the pattern"; cat "$T/out"; }
+grep -q '^layer_type full_attention,5 11 17 23 29,"5 layers' "$T/out" && pass || fail "gemma 3: the global layers"
+grep -q '^layer_type sliding_attention,0-4 6-10 12-16 18-22 24-28 30-33,"29 layers, base 10000, no scaling' "$T/out" \
+	&& pass || fail "gemma 3: the sliding layers"
+grep -q '^layer_type,full_attention,default' "$T/out" && pass || fail "gemma 3: the global layers by default"
+run freqs --config "$HUB/gemma-3-4b-it.json" --layer 0 --format csv
+expect_eq "gemma 3 --layer 0: base" "$(sed -n 's/^# base: //p' "$T/out")" 10000
+expect_eq "gemma 3 --layer 0: no scaling" "$(sed -n 's/^# scaling: //p' "$T/out")" none
+expect_eq "gemma 3 --layer 0: says which" "$(sed -n 's/^# layer_type: //p' "$T/out")" "sliding_attention (--layer 0)"
+run freqs --config "$HUB/gemma-3-4b-it.json" --layer 5 --format csv
+expect_eq "gemma 3 --layer 5: base" "$(sed -n 's/^# base: //p' "$T/out")" 1000000
+expect_eq "gemma 3 --layer 5: linear x8" "$(sed -n 's/^# scaling: //p;s/^# factor: //p' "$T/out" | paste -sd, -)" "linear,8"
+run freqs --config "$HUB/gemma-3-4b-it.json" --layer 34
+expect_eq "--layer past the last: exit" "$rc" 2
+grep -q "expected an integer in \[0, 33\] (.* has 34 layers)" "$T/err" && pass || { fail "--layer past the last: range"; cat "$T/err"; }
+run freqs --config "$HUB/gemma-3-4b-it.json" --layer-type global
+expect_eq "--layer-type unknown: exit" "$rc" 2
+grep -q "has sliding_attention, full_attention" "$T/err" && pass || { fail "--layer-type unknown: the names"; cat "$T/err"; }
+
+# Llama4TextConfig: no_rope_layers by default int((i + 1) % 4 != 0): layer
+# 3 and 7 of 8 are NoPE; the others rotate (complex pairs: interleaved)
+printf '{"model_type": "llama4", "text_config": {"model_type": "llama4_text", "num_hidden_layers": 8, "head_dim": 128, "rope_theta": 500000, "hidden_size": 5120, "num_attention_heads": 40}}' >llama4.json
+run model llama4.json --format csv
+grep -q '^layer_type nope,3 7,"2 layers, no position' "$T/out" && pass || { fail "llama 4: the NoPE layers"; cat "$T/out"; }
+grep -q '^layer_type,rope,default' "$T/out" && pass || fail "llama 4: the rotating layers by default"
+grep -q '^pairing,interleaved,' "$T/out" && pass || fail "llama 4: interleaved"
+run matrix --config llama4.json --layer 3 --n 2 --format csv
+expect_eq "llama 4 --layer 3: scheme nope" "$(sed -n 's/^# scheme: //p' "$T/out")" nope
+expect_eq "llama 4 --layer 3: the head's 128 dimensions" "$(sed -n 's/^# d: //p' "$T/out")" 128
+printf '{"model_type": "llama4_text", "num_hidden_layers": 4, "no_rope_layers": [1, 0, 1, 1], "rope_theta": 500000, "head_dim": 64}' >llama4b.json
+run model llama4b.json --format csv
+grep -q '^layer_type nope,1,"1 layers' "$T/out" && pass || { fail "llama 4: no_rope_layers as given"; cat "$T/out"; }
+
+# ModernBertAttention: global when i % global_attn_every_n_layers (3) == 0,
+# global_rope_theta 160000, else local_rope_theta 10000 (the defaults)
+printf '{"model_type": "modernbert", "num_hidden_layers": 22, "hidden_size": 768, "num_attention_heads": 12}' >mbert.json
+run model mbert.json --format csv
+grep -q '^layer_type global,0 3 6 9 12 15 18 21,"8 layers, base 160000' "$T/out" && pass || { fail "modernbert: global layers"; cat "$T/out"; }
+grep -q '^layer_type local,1-2 4-5 7-8 10-11 13-14 16-17 19-20,"14 layers, base 10000' "$T/out" && pass || fail "modernbert: local layers"
+grep -q '^d,64,hidden_size / num_attention_heads$' "$T/out" && pass || fail "modernbert: d 768 / 12"
+run freqs --config mbert.json --layer 1 --format csv
+expect_eq "modernbert --layer 1: the local base" "$(sed -n 's/^# base: //p' "$T/out")" 10000
+
+# Cohere2Attention: sliding when (i + 1) % sliding_window_pattern (4); only
+# those rotate
+printf '{"model_type": "cohere2", "num_hidden_layers": 8, "hidden_size": 4096, "num_attention_heads": 32, "rope_theta": 50000}' >cohere2.json
+run model cohere2.json --format csv
+grep -q '^layer_type full_attention,3 7,"2 layers, no position' "$T/out" && pass || { fail "cohere 2: full layers without rotation"; cat "$T/out"; }
+grep -q '^layer_type,sliding_attention,default' "$T/out" && pass || fail "cohere 2: the sliding layers by default"
+run decay --config cohere2.json --layer-type full_attention --max-dist 2 --format csv
+expect_eq "cohere 2 full layers: nope" "$(sed -n 's/^# scheme: //p' "$T/out")" nope
+run matrix --model g32 --layer-type x
+expect_eq "--layer-type for a model with one kind of layer: exit" "$rc" 2
 
 finish

@@ -144,6 +144,33 @@ static void scheme_lines(struct lines *l, const struct opts *o)
 	}
 }
 
+/* A model whose layers differ: each type with its layers and encoding,
+ * and the one in force (the values below are its). */
+static void layer_lines(struct lines *l, const struct pe_model *m)
+{
+	char name[64], value[160], from[160], num[32];
+
+	if (!m->n_types)
+		return;
+	snprintf(num, sizeof num, "%zu", m->n_layers);
+	line_add(l, "layers", num, m->layers_from);
+	for (size_t t = 0; t < m->n_types; t++) {
+		const struct model_layer_type *ty = &m->types[t];
+		size_t n = model_layers_text(m, t, value, sizeof value);
+
+		snprintf(name, sizeof name, "layer_type %s", ty->name);
+		if (ty->nope)
+			snprintf(from, sizeof from, "%zu layers, no position (%s)", n, ty->from);
+		else if (!isnan(ty->base))
+			snprintf(from, sizeof from, "%zu layers, base %.17g%s (%s)", n, ty->base,
+			         ty->plain ? ", no scaling" : "", ty->from);
+		else
+			snprintf(from, sizeof from, "%zu layers, the model's rotation", n);
+		line_add(l, name, value, from);
+	}
+	line_add(l, "layer_type", m->types[m->used].name, m->used_from);
+}
+
 int cmd_model(int argc, char **argv)
 {
 	struct opts o;
@@ -184,6 +211,8 @@ int cmd_model(int argc, char **argv)
 	else
 		snprintf(from, sizeof from, "default");
 	line_add(&l, "scheme", opt_ops(&o)->name, from);
+	if (o.has_model)
+		layer_lines(&l, &o.model);
 	scheme_lines(&l, &o);
 	if (o.has_model && !isnan(o.model.n_positions)) {
 		snprintf(num, sizeof num, "%.17g", o.model.n_positions);

@@ -39,7 +39,11 @@ int opt_read_model(struct opts *o, enum pe_scheme_kind force)
 {
 	const char *arg = o->model_arg ? o->model_arg : o->config_arg;
 	const char *preset = opt_arg(o, &cli_opt_preset);
-	const struct pe_opt *needs[] = { &cli_opt_tensor, &cli_opt_layer };
+	const struct pe_opt *needs[] = { &cli_opt_tensor, &cli_opt_layer, &cli_opt_layer_type };
+	const struct model_pick pick = {
+		opt_given(o, &cli_opt_layer) ? o->layer : MODEL_NO_LAYER,
+		o->layer_type, o->tensor
+	};
 	struct out_err err;
 	char list[128];
 
@@ -76,14 +80,14 @@ int opt_read_model(struct opts *o, enum pe_scheme_kind force)
 
 		snprintf(o->source, sizeof o->source, "preset %s", preset);
 		if (model_load_text(&o->model, o->source, p->json, strlen(p->json), force,
-		                    o->layer, o->tensor, &err) != 0) {
+		                    &pick, &err) != 0) {
 			msg_error("%s", err.msg);
 			return EXIT_USAGE;
 		}
 		o->has_model = 1;
 		return EXIT_OK;
 	}
-	if (model_load(&o->model, arg, o->model_arg != NULL, o->revision, force, o->layer, o->tensor, &err) != 0) {
+	if (model_load(&o->model, arg, o->model_arg != NULL, o->revision, force, &pick, &err) != 0) {
 		/* a missing or malformed input file is the user's to fix */
 		msg_error("%s", err.msg);
 		return EXIT_USAGE;

@@ -70,8 +70,15 @@ const struct pe_opt cli_opt_tensor = {
 const struct pe_opt cli_opt_layer = {
 	.name = "layer", .arg = "L", .type = PE_OPT_INT, .lo = 0, .hi = 100000, DEST(SIZE, layer),
 	.def = NAN, .cmds = OPTF_SCHEME, .group = PE_GROUP_SCHEME,
-	.help = "with a T5 model: the encoder layer whose relative_attention_bias is\n"
-	        "read, an integer in [0, 100000] (default 0, the one T5 shares)",
+	.help = "with a model whose layers differ: the encoding of layer L; with T5:\n"
+	        "the encoder layer whose relative_attention_bias is read (default 0)",
+};
+
+const struct pe_opt cli_opt_layer_type = {
+	.name = "layer-type", .arg = "NAME", .type = PE_OPT_TEXT, DEST(STR, layer_type),
+	.def = NAN, .cmds = OPTF_SCHEME, .group = PE_GROUP_SCHEME,
+	.help = "with a model whose layers differ: the encoding of its layers of\n"
+	        "type NAME (full_attention, sliding_attention, nope, ...; see 'pecli model')",
 };
 
 /* ---- command options ---- */
@@ -300,7 +307,7 @@ static const struct pe_opt opt_help_row = {
 const struct pe_opt *const cli_opt_rows[] = {
 	&cli_opt_scheme, &cli_opt_model, &cli_opt_config, &cli_opt_preset, &cli_opt_revision,
 	&cli_opt_tensor,
-	&cli_opt_layer, &cli_opt_n,
+	&cli_opt_layer, &cli_opt_layer_type, &cli_opt_n,
 	&cli_opt_of, &cli_opt_metric, &opt_to, &opt_verify,
 	&cli_opt_max_dist, &cli_opt_step, &cli_opt_log, &opt_points, &cli_opt_samples,
 	&opt_normalize, &opt_min_distance, &opt_max_abs, &opt_tolerance,

@@ -56,6 +56,11 @@ static const struct arch {
 	/* Gemma 3: the global layers' rotation (rope_local_base_freq is the
 	 * sliding layers', issue 20) */
 	{ "gemma3_text", PE_SCHEME_ROPE, HALF, { "Gemma3TextConfig", 256, 1e6, 0, 131072 }, { NULL }, 0, 0 },
+	{ "cohere2", PE_SCHEME_ROPE, INTERLEAVED, { "Cohere2Config", 0, 0, 0, 0 }, { NULL }, 0, 0 },
+	/* ModernBERT: rotate_half; its bases are per layer type (layers.c) */
+	{ "modernbert", PE_SCHEME_ROPE, HALF, { "ModernBertConfig", 0, 160000, 0, 0 }, { NULL }, 0, 0 },
+	/* Llama 4: complex pairs (view_as_complex): interleaved; NoPE layers */
+	{ "llama4_text", PE_SCHEME_ROPE, INTERLEAVED, { "Llama4TextConfig", 128, 500000, 0, 0 }, { NULL }, 0, 0 },
 	{ "phi3", PE_SCHEME_ROPE, HALF, { "Phi3Config", 0, 0, 0, 0 }, { NULL }, 0, 0 },
 	{ "phi", PE_SCHEME_ROPE, HALF, { "PhiConfig", 0, 0, 0.5, 0 }, { NULL }, 0, 0 },
 	{ "stablelm", PE_SCHEME_ROPE, HALF, { "StableLmConfig", 0, 0, 0.25, 0 }, { NULL }, 0, 0 },
@@ -301,6 +306,10 @@ static const char *const known_keys[] = {
 	"position_embedding_type", "max_position_embeddings", "n_positions",
 	"use_sliding_window", "sliding_window", "max_window_layers",
 	"rope_scaling", "rope_parameters", "pad_token_id",
+	/* read by layers.c */
+	"layer_types", "sliding_window_pattern", "rope_local_base_freq",
+	"global_rope_theta", "local_rope_theta", "global_attn_every_n_layers",
+	"no_rope_layers", "no_rope_layer_interval",
 };
 
 static int is_positional(const char *key)
@@ -459,6 +468,8 @@ static int read_types(struct pe_model *m, json_object *root, json_object *obj,
 	 * without always naming it */
 	if (!strcmp(m->model_type, "gemma3"))
 		snprintf(m->model_type, sizeof m->model_type, "gemma3_text");
+	if (!strcmp(m->model_type, "llama4"))
+		snprintf(m->model_type, sizeof m->model_type, "llama4_text");
 	return 0;
 }
 
@@ -525,7 +536,7 @@ static int has_rope_field(json_object *obj)
 }
 
 static int read_model(struct pe_model *m, json_object *root, enum pe_scheme_kind force,
-                      size_t layer, const char *tensor, struct out_err *err)
+                      const struct model_pick *pick, struct out_err *err)
 {
 	json_object *obj;
 	const char *pfx;
@@ -564,10 +575,18 @@ static int read_model(struct pe_model *m, json_object *root, enum pe_scheme_kind
 		json_object *ri = member(obj, "rope_interleave");
 		if (ri && json_object_is_type(ri, json_type_boolean))
 			m->pairing = json_object_get_boolean(ri) ? INTERLEAVED : HALF;
+		if (model_read_layers(m, obj, pfx, pick, err) != 0)
+			return -1;
+		if (force != PE_N_SCHEMES)
+			m->kind = force;   /* --scheme over a NoPE layer type */
 	} else {
+		if (pick && pick->layer_type)
+			return out_fail(err, "option '--layer-type' applies to a model whose "
+			                "layers differ, not %s", m->config);
 		if (read_fields(m, obj, pfx, err) != 0 || check_heads(m, err) != 0)
 			return -1;
-		pick_tensor(m, a, layer, tensor);
+		pick_tensor(m, a, pick && pick->layer != MODEL_NO_LAYER ? pick->layer : 0,
+		            pick ? pick->tensor : NULL);
 	}
 	warn_unread(m, obj, pfx);
 	return 0;
@@ -583,7 +602,7 @@ static void model_init(struct pe_model *m, const char *name)
 
 /* The config text of m (m->config names it) read into m. */
 static int read_text(struct pe_model *m, const char *text, size_t len,
-                     enum pe_scheme_kind force, size_t layer, const char *tensor,
+                     enum pe_scheme_kind force, const struct model_pick *pick,
                      struct out_err *err)
 {
 	json_object *root;
@@ -591,13 +610,13 @@ static int read_text(struct pe_model *m, const char *text, size_t len,
 
 	if (hf_json_parse(&root, text, len, m->config, err) != 0)
 		return -1;
-	rc = read_model(m, root, force, layer, tensor, err);
+	rc = read_model(m, root, force, pick, err);
 	json_object_put(root);
 	return rc;
 }
 
 int model_load(struct pe_model *m, const char *arg, int ids, const char *revision,
-               enum pe_scheme_kind force, size_t layer, const char *tensor,
+               enum pe_scheme_kind force, const struct model_pick *pick,
                struct out_err *err)
 {
 	char *text;
@@ -608,18 +627,18 @@ int model_load(struct pe_model *m, const char *arg, int ids, const char *revisio
 	if (locate(m, arg, revision, ids, err) != 0
 	    || hf_read_file(&text, &len, m->config, err) != 0)
 		return -1;
-	rc = read_text(m, text, len, force, layer, tensor, err);
+	rc = read_text(m, text, len, force, pick, err);
 	free(text);
 	return rc;
 }
 
 int model_load_text(struct pe_model *m, const char *name, const char *text,
-                    size_t len, enum pe_scheme_kind force, size_t layer,
-                    const char *tensor, struct out_err *err)
+                    size_t len, enum pe_scheme_kind force,
+                    const struct model_pick *pick, struct out_err *err)
 {
 	model_init(m, name);
 	snprintf(m->config, sizeof m->config, "%s", name);
-	return read_text(m, text, len, force, layer, tensor, err);
+	return read_text(m, text, len, force, pick, err);
 }
 
 int model_apply(struct pe_scheme_cfg *cfg, struct pe_model *m, struct out_err *err)
@@ -636,6 +655,14 @@ int model_apply(struct pe_scheme_cfg *cfg, struct pe_model *m, struct out_err *e
 			model_prov_add(m, p[i].opt, "%s", p[i].from);
 		if (m->model_type[0])
 			model_prov_add(m, "pairing", "the modeling code of %s", m->model_type);
+		model_apply_layer(cfg, m);
+		return 0;
+	}
+	if (m->n_types && m->types[m->used].nope) {   /* a NoPE layer: no code */
+		if (m->hf.head_dim) {
+			cfg->n_dim = m->hf.head_dim;
+			model_prov_add(m, "d", "%s", m->hf.from_head_dim);
+		}
 		return 0;
 	}
 	for (size_t i = 0; i < m->n_set; i++) {

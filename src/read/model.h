@@ -25,6 +25,25 @@
 
 #define MODEL_PATH_MAX 4096
 #define MODEL_PROV_MAX 40
+#define MODEL_LAYERS_MAX 4096
+#define MODEL_LAYER_TYPES_MAX 4
+#define MODEL_NO_LAYER ((size_t)-1)
+
+/* A kind of layer and its encoding (layers.c). */
+struct model_layer_type {
+	char name[32];       /* "full_attention", "sliding_attention", "nope" */
+	int nope;            /* no positional encoding in these layers */
+	double base;         /* their own base; NAN: the model's */
+	int plain;           /* the model's scaling does not apply to them */
+	char from[96];       /* the field that says so */
+};
+
+/* What a command asks of a model: a layer, a layer type, a tensor. */
+struct model_pick {
+	size_t layer;            /* --layer, or MODEL_NO_LAYER */
+	const char *layer_type;  /* --layer-type, or NULL */
+	const char *tensor;      /* --tensor, or NULL */
+};
 
 struct pe_model {
 	char name[MODEL_PATH_MAX];    /* as given: a folder, a file or an id */
@@ -54,26 +73,51 @@ struct pe_model {
 	struct hf_prov prov[MODEL_PROV_MAX];
 	size_t n_prov;
 	char warning[512];            /* fields read but not understood */
+	/* layers (layers.c): their types, which one is in force */
+	struct model_layer_type types[MODEL_LAYER_TYPES_MAX];
+	size_t n_types;               /* 0: one kind of layer, not listed */
+	unsigned char layer_of[MODEL_LAYERS_MAX];   /* layer -> type */
+	size_t n_layers;
+	char layers_from[96];         /* the field the list came from */
+	size_t used;                  /* the type in force */
+	char used_from[96];           /* why: a flag, or the default */
 };
 
 /*
  * Read the model arg: a folder holding config.json, a config.json, or
  * (when ids) a model id (ORG/NAME) in the local Hugging Face cache at
- * revision (NULL: main); a path that exists is never taken for an id.  force: the scheme to read it as (--scheme given), or
- * PE_N_SCHEMES to take the model's own.  layer: T5's layer whose
- * relative_attention_bias is read (0 by default); tensor: the tensor to
- * read instead of the architecture's (--tensor), or NULL.  0, or -1 with
- * a message naming the file, the field and the value.
+ * revision (NULL: main); a path that exists is never taken for an id.
+ * force: the scheme to read it as (--scheme given), or PE_N_SCHEMES to
+ * take the model's own.  pick (NULL: the defaults): the layer (T5: whose
+ * relative_attention_bias is read, 0 by default; a model whose layers
+ * differ: whose type is in force), the layer type, the tensor to read
+ * instead of the architecture's.  0, or -1 with a message naming the
+ * file, the field and the value.
  */
 int model_load(struct pe_model *m, const char *arg, int ids, const char *revision,
-               enum pe_scheme_kind force, size_t layer, const char *tensor,
+               enum pe_scheme_kind force, const struct model_pick *pick,
                struct out_err *err);
 
 /* The same for a config.json text of len bytes (a preset): name names it
  * in messages; it has no folder, so no weights. */
 int model_load_text(struct pe_model *m, const char *name, const char *text,
-                    size_t len, enum pe_scheme_kind force, size_t layer,
-                    const char *tensor, struct out_err *err);
+                    size_t len, enum pe_scheme_kind force,
+                    const struct model_pick *pick, struct out_err *err);
+
+/* ---- layers (layers.c) ---- */
+
+/* The layer types of the text config obj (pfx names it) into m, and the
+ * one in force; a NoPE type makes m->kind nope. */
+struct json_object;
+int model_read_layers(struct pe_model *m, struct json_object *obj, const char *pfx,
+                      const struct model_pick *pick, struct out_err *err);
+
+/* Lay the type in force over cfg (after the model's values): its base, no
+ * scaling where the model's does not apply. */
+void model_apply_layer(struct pe_scheme_cfg *cfg, struct pe_model *m);
+
+/* The layers of type t as "0-4 6-10 12" into buf; their number. */
+size_t model_layers_text(const struct pe_model *m, size_t t, char *buf, size_t size);
 
 /* Lay the model's values over cfg (defaults of m->kind), recording where
  * each came from in m->prov.  0, or -1 (err) when a value is out of range. */

@@ -222,14 +222,14 @@ static struct hf_preset presets[] = {
 	 * (tests/configs/hub/gemma-3-4b-it.json): its text_config gives no
 	 * head_dim and no rope_theta, so Gemma3TextConfig's defaults apply
 	 * (head_dim 256, rope_theta 1e6, 131072 positions): the global layers'
-	 * rotation; the sliding layers' rope_local_base_freq 10000 is not
-	 * read (one rotation per model, for now) */
+	 * rotation by default; its 34 layers slide five in six (the default
+	 * sliding_window_pattern 6), with rope_local_base_freq 10000 (layers.c) */
 	{ .name = "gemma3-4b",
 	  .description = "Gemma 3 4B it, global layers: theta 1000000, linear x8, "
 	                 "head_dim 256 (Gemma3TextConfig defaults)",
 	  .json = "{\"model_type\": \"gemma3\", \"text_config\": {\"hidden_size\": 2560,"
-	          " \"model_type\": \"gemma3_text\", \"rope_scaling\": {\"factor\": 8.0,"
-	          " \"rope_type\": \"linear\"}}}" },
+	          " \"model_type\": \"gemma3_text\", \"num_hidden_layers\": 34,"
+	          " \"rope_scaling\": {\"factor\": 8.0, \"rope_type\": \"linear\"}}}" },
 
 	/* ---- models without a rotation: their model_type says which ---- */
 
@@ -277,7 +277,7 @@ static void presets_load(void)
 
 		snprintf(name, sizeof name, "preset %s", presets[i].name);
 		rc = model_load_text(&m, name, presets[i].json, strlen(presets[i].json),
-		                     PE_N_SCHEMES, 0, NULL, &err);
+		                     PE_N_SCHEMES, NULL, &err);
 		presets[i].cfg = m.hf;
 		presets[i].kind = m.kind;
 		/* a preset that does not read is a bug in the table above, and
