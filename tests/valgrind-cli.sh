@@ -167,6 +167,9 @@ done <<EOF_CASES
 0|||model $CONFIGS/hub/deepseek-v3.json
 0|||freqs --config $CONFIGS/hub/gemma-3-4b-it.json
 0|||model --preset t5-small
+0|||model --preset gemma3-4b --layer 0
+0|||freqs --config $CONFIGS/hub/gemma-3-4b-it.json --layer-type sliding_attention
+2|||freqs --config $CONFIGS/hub/gemma-3-4b-it.json --layer 99
 2|||matrix --model $T/none-such/x
 2|||matrix --config $CONFIGS/hub/gpt2.json
 0|||schemes

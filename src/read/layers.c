@@ -290,7 +290,11 @@ static int pick_type(struct pe_model *m, const struct model_pick *pick,
 		                pick->layer_type, m->config,
 		                m->n_types ? names : "one kind of layer");
 	}
-	if (pick && pick->layer != MODEL_NO_LAYER && m->n_types) {
+	if (pick && pick->layer != MODEL_NO_LAYER && !m->n_types)
+		return out_fail(err, "option '--layer' applies to a model whose layers "
+		                "differ, or to T5: every layer of %s has the same encoding",
+		                m->config);
+	if (pick && pick->layer != MODEL_NO_LAYER) {
 		if (pick->layer >= m->n_layers)
 			return out_fail(err, "invalid value '%zu' for --layer: expected an integer "
 			                "in [0, %zu] (%s has %zu layers)", pick->layer,
