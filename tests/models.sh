@@ -296,6 +296,8 @@ run decay --config cohere2.json --layer-type full_attention --max-dist 2 --forma
 expect_eq "cohere 2 full layers: nope" "$(sed -n 's/^# scheme: //p' "$T/out")" nope
 run matrix --model g32 --layer-type x
 expect_eq "--layer-type for a model with one kind of layer: exit" "$rc" 2
+run matrix --model g32 --layer 1
+expect_eq "--layer for GPT-2: exit" "$rc" 2
 run freqs --config "$HUB/qwen3-8b.json" --layer 3
 expect_eq "--layer for a model with one kind of layer: exit" "$rc" 2
 grep -q "every layer of .*qwen3-8b.json has the same encoding" "$T/err" && pass || { fail "--layer, one kind: says why"; cat "$T/err"; }

@@ -583,6 +583,10 @@ static int read_model(struct pe_model *m, json_object *root, enum pe_scheme_kind
 		if (pick && pick->layer_type)
 			return out_fail(err, "option '--layer-type' applies to a model whose "
 			                "layers differ, not %s", m->config);
+		if (pick && pick->layer != MODEL_NO_LAYER && m->kind != PE_SCHEME_T5)
+			return out_fail(err, "option '--layer' applies to a model whose layers "
+			                "differ, or to T5: every layer of %s has the same "
+			                "encoding", m->config);
 		if (read_fields(m, obj, pfx, err) != 0 || check_heads(m, err) != 0)
 			return -1;
 		pick_tensor(m, a, pick && pick->layer != MODEL_NO_LAYER ? pick->layer : 0,
