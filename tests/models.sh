@@ -262,6 +262,18 @@ run freqs --config "$HUB/gemma-3-4b-it.json" --layer-type global
 expect_eq "--layer-type unknown: exit" "$rc" 2
 grep -q "has sliding_attention, full_attention" "$T/err" && pass || { fail "--layer-type unknown: the names"; cat "$T/err"; }
 
+# transformers 5 writes layer_types and one set of rope_parameters per
+# layer type (modeling_rope_utils.py: config.rope_parameters[layer_type]):
+# the set of the type in force is read
+printf '{"model_type": "gemma3_text", "num_hidden_layers": 6, "head_dim": 256, "layer_types": ["sliding_attention", "sliding_attention", "sliding_attention", "sliding_attention", "sliding_attention", "full_attention"], "rope_parameters": {"full_attention": {"rope_type": "linear", "factor": 8.0, "rope_theta": 1000000.0}, "sliding_attention": {"rope_type": "default", "rope_theta": 10000.0}}}' >gemma5.json
+run model gemma5.json --format csv
+grep -q '^layer_type,full_attention,default' "$T/out" && pass || { fail "v5 per-type parameters: full by default"; cat "$T/out"; }
+grep -q '^base,1000000,rope_parameters.full_attention.rope_theta$' "$T/out" && pass || fail "v5: the full set's theta"
+grep -q '^factor,8,rope_parameters.full_attention.factor$' "$T/out" && pass || fail "v5: the full set's factor"
+run freqs --config gemma5.json --layer-type sliding_attention --format csv
+expect_eq "v5 sliding set: base" "$(sed -n 's/^# base: //p' "$T/out")" 10000
+expect_eq "v5 sliding set: no scaling" "$(sed -n 's/^# scaling: //p' "$T/out")" none
+
 # Llama4TextConfig: no_rope_layers by default int((i + 1) % 4 != 0): layer
 # 3 and 7 of 8 are NoPE; the others rotate (complex pairs: interleaved)
 printf '{"model_type": "llama4", "text_config": {"model_type": "llama4_text", "num_hidden_layers": 8, "head_dim": 128, "rope_theta": 500000, "hidden_size": 5120, "num_attention_heads": 40}}' >llama4.json

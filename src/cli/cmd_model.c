@@ -164,6 +164,8 @@ static void layer_lines(struct lines *l, const struct pe_model *m)
 		else if (!isnan(ty->base))
 			snprintf(from, sizeof from, "%zu layers, base %.17g%s (%s)", n, ty->base,
 			         ty->plain ? ", no scaling" : "", ty->from);
+		else if (ty->from[0])
+			snprintf(from, sizeof from, "%zu layers, %s", n, ty->from);
 		else
 			snprintf(from, sizeof from, "%zu layers, the model's rotation", n);
 		line_add(l, name, value, from);

@@ -3,9 +3,10 @@
  * json-c, the way transformers reads them (see hfconfig.h for the rules and
  * the transformers sources they follow).
  *
- * Left out: per-layer-type rope_parameters (Gemma 3 style, rejected with a
- * clear message), the "ntk" and "proportional" rope types, and attribute
- * maps of other model families (GPT-J "rotary_dim", Falcon "n_head").
+ * A rope_parameters of one set per layer type (transformers 5: Gemma 3,
+ * ModernBERT) is read for the layer type the caller names (model.c reads
+ * the types first, layers.c), and refused with a clear message otherwise.
+ * Left out: the "ntk" and "proportional" rope types.
  */
 #include <errno.h>
 #include <math.h>
@@ -485,8 +486,10 @@ static int read_top(const struct rd *r, const char *pfx, json_object *obj,
  * (convert_rope_params_to_dict: rope_scaling or self.rope_parameters);
  * an empty dict counts as none. */
 static int pick_dict(const struct rd *r, const char *pfx, json_object *obj,
-                     struct hf_rope_config *c, json_object **d, const char **key)
+                     struct hf_rope_config *c, json_object **d, const char **key,
+                     const char *layer_type)
 {
+	static char nested[96];
 	json_object *rs = member(obj, "rope_scaling");
 	json_object *rp = member(obj, "rope_parameters");
 
@@ -506,8 +509,17 @@ static int pick_dict(const struct rd *r, const char *pfx, json_object *obj,
 			         "%srope_parameters ignored: rope_scaling takes precedence",
 			         pfx);
 	} else if (rp && json_object_object_length(rp) > 0) {
+		json_object *sub = layer_type ? member(rp, layer_type) : NULL;
+
 		*d = rp;
 		*key = "rope_parameters";
+		/* transformers 5 keeps one set per layer type (Gemma 3, ModernBERT):
+		 * the set of the layer type in force */
+		if (sub && json_object_is_type(sub, json_type_object)) {
+			*d = sub;
+			snprintf(nested, sizeof nested, "rope_parameters.%s", layer_type);
+			*key = nested;
+		}
 	}
 	return 0;
 }
@@ -637,11 +649,12 @@ static int check_longrope(const struct rd *r, const char *dict_path,
 }
 
 static int read_root(const struct rd *r, json_object *root,
-                     struct hf_rope_config *c, const struct hf_defaults *defs)
+                     struct hf_rope_config *c, const struct hf_defaults *defs,
+                     const char *layer_type)
 {
 	json_object *obj, *d;
 	const char *pfx, *dict_key;
-	char dict_path[64] = "", ignored[160] = "";
+	char dict_path[128] = "", ignored[160] = "";
 	struct top_nums top;
 	double theta_in = NAN, prf_in = NAN;
 
@@ -649,7 +662,7 @@ static int read_root(const struct rd *r, json_object *root,
 		snprintf(c->cls, sizeof c->cls, "%s", defs->cls);
 	if (hf_text_config(root, r->name, &obj, &pfx, r->err) != 0
 	    || read_top(r, pfx, obj, c, &top, defs) != 0
-	    || pick_dict(r, pfx, obj, c, &d, &dict_key) != 0)
+	    || pick_dict(r, pfx, obj, c, &d, &dict_key, layer_type) != 0)
 		return -1;
 	if (d) {
 		snprintf(dict_path, sizeof dict_path, "%s%s", pfx, dict_key);
@@ -707,12 +720,12 @@ int hf_json_parse(json_object **out, const char *text, size_t len,
 
 int hf_config_from_json(struct hf_rope_config *c, json_object *root,
                         const char *name, const struct hf_defaults *defs,
-                        struct out_err *err)
+                        const char *layer_type, struct out_err *err)
 {
 	struct rd r = { name, err };
 
 	hf_config_init(c, name);
-	return read_root(&r, root, c, defs);
+	return read_root(&r, root, c, defs, layer_type);
 }
 
 int hf_config_parse(struct hf_rope_config *c, const char *text, size_t len,
@@ -724,7 +737,7 @@ int hf_config_parse(struct hf_rope_config *c, const char *text, size_t len,
 	hf_config_init(c, name);
 	if (hf_json_parse(&root, text, len, name, err) != 0)
 		return -1;
-	rc = hf_config_from_json(c, root, name, NULL, err);
+	rc = hf_config_from_json(c, root, name, NULL, NULL, err);
 	json_object_put(root);
 	return rc;
 }
@@ -924,7 +937,7 @@ size_t hf_config_prov(const struct hf_rope_config *c, struct hf_prov *p, size_t 
 		{ "high-freq-factor", "high_freq_factor" },
 		{ "short-factor", "short_factor" }, { "long-factor", "long_factor" },
 	};
-	char from[96];
+	char from[192];
 	size_t n = 0;
 
 	n = prov_put(p, n, max, "d", c->from_head_dim);

@@ -71,8 +71,8 @@ struct hf_rope_config {
 	                                 0 if absent */
 	char warning[256];            /* ignored keys; empty if none */
 	/* where the values came from, for 'pecli model': the field, or "" */
-	char from_head_dim[96], from_theta[96], from_prf[96];
-	char dict_path[64];           /* "rope_scaling", "text_config.rope_parameters" */
+	char from_head_dim[160], from_theta[160], from_prf[160];
+	char dict_path[128];          /* "rope_scaling", "text_config.rope_parameters" */
 	char type_key[12];            /* "rope_type" or the legacy "type" */
 	char cls[48];                 /* the configuration class whose defaults
 	                                 filled absent fields, or "" */
@@ -95,7 +95,7 @@ struct hf_defaults {
 /* Where a value came from: the option it sets and the config field. */
 struct hf_prov {
 	char opt[32];    /* the option's long name: "base", "d" */
-	char from[96];   /* "rope_theta", "default of Gemma3TextConfig" */
+	char from[192];  /* "rope_theta", "default of Gemma3TextConfig" */
 };
 
 /* Every field absent; source set (truncated) from name. */
@@ -132,10 +132,11 @@ int hf_text_config(struct json_object *root, const char *name,
                    struct out_err *err);
 
 /* Read the rope settings of root (a parsed config.json) into c, with the
- * class defaults defs (NULL: none). */
+ * class defaults defs (NULL: none); layer_type (NULL: none) picks its set
+ * from a rope_parameters of one set per layer type (transformers 5). */
 int hf_config_from_json(struct hf_rope_config *c, struct json_object *root,
                         const char *name, const struct hf_defaults *defs,
-                        struct out_err *err);
+                        const char *layer_type, struct out_err *err);
 
 /* Where the values hf_config_apply lays come from, into p[0..max): the
  * number of entries. */

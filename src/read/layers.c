@@ -27,9 +27,15 @@
  *                   no_rope_layer_interval (4) != 0); 48 layers by default
  *
  * The type in force is --layer-type NAME, or that of layer --layer L, or
- * else the model's own: the first type with the model's encoding unchanged
- * (Gemma 3's global layers, Llama 4's rotating ones), else the first that
- * rotates.
+ * else: the full-attention (global) layers when they rotate (Gemma 3,
+ * ModernBERT), else the first type with the model's encoding unchanged
+ * (Llama 4's rotating layers, Cohere 2's sliding ones), else the first
+ * that rotates.
+ *
+ * transformers 5 writes layer_types and one set of rope_parameters per
+ * layer type (rope_parameters.full_attention, ...): hfconfig.c then reads
+ * the set of the type in force, and the version-4 fields above
+ * (rope_local_base_freq, global_rope_theta, ...) are not used.
  */
 #include <math.h>
 #include <stdint.h>
@@ -149,6 +155,31 @@ static void by_rule(struct pe_model *m, size_t n, const char *a, const char *b,
 	}
 }
 
+/* transformers 5's rope_parameters of one set per layer type: each type's
+ * own rope_theta and scaling are there (hfconfig.c reads the set of the
+ * type in force), not in the fields of version 4 */
+static int per_type_params(json_object *obj)
+{
+	json_object *rp = get(obj, "rope_parameters");
+
+	if (!rp || !json_object_is_type(rp, json_type_object))
+		return 0;
+	json_object_object_foreach(rp, key, val) {
+		(void)key;
+		if (val && json_object_is_type(val, json_type_object))
+			return 1;
+	}
+	return 0;
+}
+
+/* Each type reads its own set of rope_parameters. */
+static void types_from_params(struct pe_model *m, const char *pfx)
+{
+	for (size_t t = 0; t < m->n_types; t++)
+		snprintf(m->types[t].from, sizeof m->types[t].from,
+		         "%srope_parameters.%s", pfx, m->types[t].name);
+}
+
 static int not_every(size_t i, size_t k) { return (i + 1) % k != 0; }
 static int every_from_0(size_t i, size_t k) { return i % k == 0; }
 
@@ -186,7 +217,9 @@ static int read_family(struct pe_model *m, json_object *obj, const char *pfx,
 			         get(obj, "sliding_window_pattern") ? "" : " (default)");
 			by_rule(m, n, "sliding_attention", "full_attention", not_every, k, from);
 		}
-		if (!strcmp(type, "gemma3_text") && (ty = type_named(m, "sliding_attention"))) {
+		if (per_type_params(obj)) {
+			types_from_params(m, pfx);
+		} else if (!strcmp(type, "gemma3_text") && (ty = type_named(m, "sliding_attention"))) {
 			if (get_number(m, obj, pfx, "rope_local_base_freq", 10000.0, &x, err) != 0)
 				return -1;
 			ty->base = x;
@@ -214,6 +247,12 @@ static int read_family(struct pe_model *m, json_object *obj, const char *pfx,
 		    || get_number(m, obj, pfx, "local_rope_theta", local_null ? global : 10000.0,
 		                  &local, err) != 0)
 			return -1;
+		if (lt && per_type_params(obj)) {   /* transformers 5 */
+			if (read_layer_types(m, lt, pfx, err) != 0)
+				return -1;
+			types_from_params(m, pfx);
+			return 0;
+		}
 		snprintf(from, sizeof from, "%sglobal_attn_every_n_layers %zu%s", pfx, k,
 		         get(obj, "global_attn_every_n_layers") ? "" : " (default)");
 		by_rule(m, n, "global", "local", every_from_0, k, from);
@@ -303,6 +342,17 @@ static int pick_type(struct pe_model *m, const struct model_pick *pick,
 		snprintf(m->used_from, sizeof m->used_from, "--layer %zu", pick->layer);
 		return 0;
 	}
+	/* the full-attention layers when they rotate (their encoding is the
+	 * config's own: Gemma 3, ModernBERT); else the first type whose
+	 * encoding the config gives unchanged */
+	for (size_t t = 0; t < m->n_types; t++)
+		if (!m->types[t].nope && (!strcmp(m->types[t].name, "full_attention")
+		                          || !strcmp(m->types[t].name, "global"))) {
+			m->used = t;
+			snprintf(m->used_from, sizeof m->used_from,
+			         "default: the full-attention layers");
+			return 0;
+		}
 	for (size_t t = 0; t < m->n_types; t++)
 		if (!m->types[t].nope && isnan(m->types[t].base) && !m->types[t].plain) {
 			m->used = t;

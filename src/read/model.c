@@ -567,7 +567,12 @@ static int read_model(struct pe_model *m, json_object *root, enum pe_scheme_kind
 	if (check_family(m, obj, pfx, err) != 0)
 		return -1;
 	if (pe_schemes[m->kind]->traits & PE_TRAIT_ROTARY) {
-		if (hf_config_from_json(&m->hf, root, m->config, a ? &a->defs : NULL, err) != 0)
+		/* the layer types first: a rope_parameters of one set per type
+		 * (transformers 5) is read for the type in force */
+		if (model_read_layers(m, obj, pfx, pick, err) != 0)
+			return -1;
+		if (hf_config_from_json(&m->hf, root, m->config, a ? &a->defs : NULL,
+		                        m->n_types ? m->types[m->used].name : NULL, err) != 0)
 			return -1;
 		if (m->hf.warning[0])
 			snprintf(m->warning, sizeof m->warning, "%s", m->hf.warning);
@@ -575,8 +580,6 @@ static int read_model(struct pe_model *m, json_object *root, enum pe_scheme_kind
 		json_object *ri = member(obj, "rope_interleave");
 		if (ri && json_object_is_type(ri, json_type_boolean))
 			m->pairing = json_object_get_boolean(ri) ? INTERLEAVED : HALF;
-		if (model_read_layers(m, obj, pfx, pick, err) != 0)
-			return -1;
 		if (force != PE_N_SCHEMES)
 			m->kind = force;   /* --scheme over a NoPE layer type */
 	} else {
