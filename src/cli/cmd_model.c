@@ -20,8 +20,11 @@ static void model_help(void)
 	      "model id (as --model), its architecture, the scheme it uses, and every\n"
 	      "value of the scheme with where it came from: a config field, the\n"
 	      "default of the model's configuration class or of pecli, or a flag given\n"
-	      "here (flags override the model).  Columns: name, value, from.  An\n"
-	      "aligned table on a terminal, CSV otherwise.\n"
+	      "here (flags override the model).  A model whose layers differ lists\n"
+	      "its layer types with their layers; the values are those of the type\n"
+	      "in force (--layer L, --layer-type NAME, else the full-attention\n"
+	      "layers).  Columns: name, value, from.  An aligned table on a\n"
+	      "terminal, CSV otherwise.\n"
 	      "\n", stdout);
 }
 
