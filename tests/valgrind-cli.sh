@@ -152,7 +152,8 @@ done <<EOF_CASES
 0|||freqs --config $CONFIGS/rope-parameters.json
 0|||freqs --scheme alibi --heads 8
 2|||freqs --config $CONFIGS/malformed.json
-2|||freqs --config $CONFIGS/per-layer.json
+0|||freqs --config $CONFIGS/per-layer.json
+0|||freqs --config $CONFIGS/per-layer.json --layer-type sliding_attention
 2|||freqs --config $T
 # layout, presets
 0|||layout --d 8
