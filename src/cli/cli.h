@@ -129,7 +129,6 @@ struct opts {
 	uint64_t seed;           /* --seed */
 	int all_heads;           /* alibi, t5: no --head, every head side by side */
 	char source[96];         /* "config.json" or "preset NAME", "" if none */
-	struct hf_rope_config hf;              /* what --preset said */
 	const char *model_arg, *config_arg;    /* --model, --config */
 	const char *revision, *tensor;         /* --revision, --tensor */
 	const char *layer_type;  /* --layer-type */

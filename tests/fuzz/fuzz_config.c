@@ -4,7 +4,8 @@
  * hf_config_read on the same bytes as a stream; both must agree.  A
  * result must respect hfconfig.h (lists within HF_FACTOR_MAX, factors
  * positive, partial_rotary_factor in (0, 1], a known rope type); an error
- * is one line starting with the name given.
+ * is one line starting with the name given.  Then model_load_text on the
+ * same bytes, as --model reads a config (src/read/model.c, layers.c).
  */
 #include <math.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "read/hfconfig.h"
+#include "read/model.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -52,6 +54,29 @@ static void check_config(const struct hf_rope_config *c)
 	FUZZ_ASSERT(memchr(c->source, '\0', sizeof c->source) != NULL);
 }
 
+/* The same bytes as --model reads a config (model.c: the architecture
+ * table, each scheme's fields, the layer types of layers.c): 0 or -1 with
+ * one clean message, and in range when read. */
+static int fuzz_model(const uint8_t *data, size_t size)
+{
+	static struct pe_model m;
+	struct out_err err = { "" };
+	int rc = model_load_text(&m, "config.json", (const char *)data, size,
+	                         PE_N_SCHEMES, NULL, &err);
+
+	FUZZ_ASSERT(rc == 0 || rc == -1);
+	if (rc != 0) {
+		fuzz_check_error(&err, "config.json");
+		return 0;
+	}
+	FUZZ_ASSERT((size_t)m.kind < PE_N_SCHEMES);
+	FUZZ_ASSERT(m.n_types <= MODEL_LAYER_TYPES_MAX && m.n_layers <= MODEL_LAYERS_MAX);
+	FUZZ_ASSERT(!m.n_types || m.used < m.n_types);
+	for (size_t i = 0; i < m.n_layers; i++)
+		FUZZ_ASSERT(m.layer_of[i] < m.n_types);
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct hf_rope_config a, b;
@@ -75,5 +100,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(strcmp(err_a.msg, err_b.msg) == 0);
 	if (rc_a == 0)
 		FUZZ_ASSERT(memcmp(&a, &b, sizeof a) == 0);
-	return 0;
+	return fuzz_model(data, size);
 }
