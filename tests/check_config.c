@@ -852,6 +852,11 @@ START_TEST(test_model_errors)
 	            " \"attn_config\": {\"alibi\": true, \"alibi_bias_max\": 16}}",
 	            "config.json: attn_config.alibi_bias_max: 16 is not supported: "
 	            "expected 8 (the paper's slopes)");
+	/* a control character is shown escaped, so the message stays one line
+	 * (found by fuzz_config) */
+	model_error("{\"model_type\": \"llam\\na\"}",
+	            "config.json: model_type: 'llam\\u000aa' is not a model pecli "
+	            "knows: give --scheme to read it as one (see 'pecli model --help')");
 	model_error("{\"model_type\": \"gpt2\", \"n_positions\": 0}",
 	            "config.json: n_positions: expected a positive integer, got 0");
 }

@@ -118,12 +118,13 @@ static int read_layer_types(struct pe_model *m, json_object *v, const char *pfx,
 		                "type names", m->config, pfx, MODEL_LAYERS_MAX);
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(v, i);
+		char name[32];
 		int t;
 
 		if (!e || !json_object_is_type(e, json_type_string))
 			return out_fail(err, "%s: %slayer_types[%zu]: expected a string, got %s",
 			                m->config, pfx, i, e ? json_kind(e) : "null");
-		t = type_index(m, json_object_get_string(e));
+		t = type_index(m, out_shown(name, sizeof name, json_object_get_string(e)));
 		if (t < 0)
 			return out_fail(err, "%s: %slayer_types: more than %d distinct types",
 			                m->config, pfx, MODEL_LAYER_TYPES_MAX);
@@ -312,7 +313,7 @@ static int read_family(struct pe_model *m, json_object *obj, const char *pfx,
 static int pick_type(struct pe_model *m, const struct model_pick *pick,
                      struct out_err *err)
 {
-	char names[160] = "";
+	char names[160] = "", shown[64];
 	size_t used = 0;
 
 	for (size_t t = 0; t < m->n_types && used < sizeof names; t++)
@@ -326,7 +327,7 @@ static int pick_type(struct pe_model *m, const struct model_pick *pick,
 				return 0;
 			}
 		return out_fail(err, "invalid value '%s' for --layer-type: %s has %s",
-		                pick->layer_type, m->config,
+		                out_shown(shown, sizeof shown, pick->layer_type), m->config,
 		                m->n_types ? names : "one kind of layer");
 	}
 	if (pick && pick->layer != MODEL_NO_LAYER && !m->n_types)

@@ -203,7 +203,9 @@ static json_object *member_path(json_object *obj, const char *key)
 	       ? member_path(obj, dot + 1) : NULL;
 }
 
-/* A string member, "" when absent; -1 when it is not a string. */
+/* A string member, "" when absent; -1 when it is not a string.  Control
+ * characters are kept escaped (\u000a), so that every message and cell
+ * that shows the string stays one line. */
 static int get_string(const char *name, const char *pfx, json_object *obj,
                       const char *key, char *out, size_t size, struct out_err *err)
 {
@@ -215,7 +217,7 @@ static int get_string(const char *name, const char *pfx, json_object *obj,
 	if (!json_object_is_type(v, json_type_string))
 		return out_fail(err, "%s: %s%s: expected a string, got %s", name, pfx,
 		                key, json_kind(v));
-	snprintf(out, size, "%s", json_object_get_string(v));
+	out_shown(out, size, json_object_get_string(v));
 	return 0;
 }
 
@@ -341,12 +343,15 @@ static void warn_unread(struct pe_model *m, json_object *obj, const char *pfx)
 	size_t used = strlen(m->warning);
 
 	json_object_object_foreach(obj, key, val) {
+		char shown[96];
+
 		(void)val;
 		if (!is_positional(key) || is_read(key))
 			continue;
 		used += (size_t)snprintf(m->warning + used,
 		                         used < sizeof m->warning ? sizeof m->warning - used : 0,
-		                         "%s%s%s", used ? ", " : "", pfx, key);
+		                         "%s%s%s", used ? ", " : "", pfx,
+		                         out_shown(shown, sizeof shown, key));
 		if (used >= sizeof m->warning) {
 			m->warning[sizeof m->warning - 1] = '\0';
 			break;
@@ -458,7 +463,7 @@ static int read_types(struct pe_model *m, json_object *root, json_object *obj,
 		json_object *a = json_object_array_get_idx(archs_v, 0);
 
 		if (a && json_object_is_type(a, json_type_string))
-			snprintf(m->arch, sizeof m->arch, "%s", json_object_get_string(a));
+			out_shown(m->arch, sizeof m->arch, json_object_get_string(a));
 	}
 	if (m->model_type[0])
 		snprintf(m->type_from, sizeof m->type_from, "%smodel_type", pfx);
