@@ -134,6 +134,13 @@ struct opts {
 	const char *layer_type;  /* --layer-type */
 	size_t layer;            /* --layer */
 	int has_model;           /* --model or --config read into model */
+	/* positions with several axes: --grid, --tokens, --query */
+	size_t grid[3];          /* --grid: T, H, W (T 1 for HxW); 0: none */
+#define OPT_SPANS_MAX 64
+	struct pe_token_span spans[OPT_SPANS_MAX];   /* --tokens */
+	size_t n_spans;
+	int has_query, query_all;  /* --query H,W or all */
+	size_t query_h, query_w;
 	struct pe_model model;
 	/* the rows this command takes, and what was given */
 	const struct pe_opt *rows[OPT_ROWS_MAX];
@@ -143,7 +150,7 @@ struct opts {
 	size_t n_rows;
 	unsigned accepts;        /* the command's OPTF_* */
 	/* the lists given (--short-factor, --long-factor), one per list row */
-#define OPT_LISTS_MAX 2
+#define OPT_LISTS_MAX 3
 	double lists[OPT_LISTS_MAX][PE_ROPE_FACTORS_MAX];
 };
 
@@ -151,7 +158,8 @@ struct opts {
  * checks name. */
 extern const struct pe_opt *const cli_opt_rows[];
 extern const struct pe_opt cli_opt_model, cli_opt_config, cli_opt_preset, cli_opt_revision,
-	cli_opt_tensor, cli_opt_layer, cli_opt_layer_type;
+	cli_opt_tensor, cli_opt_layer, cli_opt_layer_type, cli_opt_grid, cli_opt_tokens,
+	cli_opt_query;
 extern const struct pe_opt cli_opt_scheme, cli_opt_n, cli_opt_max_dist, cli_opt_step,
 	cli_opt_compare, cli_opt_seed, cli_opt_colormap, cli_opt_range, cli_opt_max_size,
 	cli_opt_format;
@@ -286,6 +294,8 @@ void cli_run_setup(struct table_src *t, const struct opts *o);
 
 /* matrix and heatmap: the code of each position, or the similarity matrix. */
 struct cli_matrix {
+	struct pe_points pts;     /* --grid or --tokens */
+	struct src_points points;
 	struct src_matrix code;
 	struct src_similarity sim;
 	struct src_bias bias;
@@ -296,6 +306,13 @@ struct cli_matrix {
 int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct opts *o,
                       const struct pe_scheme *s, const char *cmd);
 void cli_matrix_free(struct cli_matrix *m);
+
+/* points.c: the same over the points of --grid or --tokens (o has one). */
+int cli_points_source(struct table_src *t, struct cli_matrix *m, const struct opts *o,
+                      const struct pe_scheme *s, const char *cmd);
+/* The points of --grid or --tokens into pts; an exit status, the error
+ * reported. */
+int cli_points(struct pe_points *pts, const struct opts *o, const struct pe_scheme *s);
 
 /*
  * Size limits, checked before the work starts.  A table of more than

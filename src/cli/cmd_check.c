@@ -12,6 +12,8 @@
  *   decay          whether the score's envelope falls over distances < n
  *   invariance     RoPE, xPos: largest relative change of a score when both
  *                  positions shift
+ *   uniqueness_grid  with --grid: smallest distance between the codes of
+ *                  two patches of the grid
  */
 #include <math.h>
 #include <stdio.h>
@@ -28,8 +30,8 @@
 static void check_help(void)
 {
 	fputs("Usage: pecli check [SCHEME OPTIONS] [--min-distance D] [--max-abs A]\n"
-	      "                   [--tolerance T] [--seed N] [--format table|csv|tsv]\n"
-	      "                   [--digits N] [-o FILE]\n"
+	      "                   [--tolerance T] [--seed N] [--grid HxW|TxHxW]\n"
+	      "                   [--format table|csv|tsv] [--digits N] [-o FILE]\n"
 	      "Measure the properties of a good encoding over positions 0 .. n-1 and print\n"
 	      "one row each: property, value, threshold, status (pass, fail or skip).\n"
 	      "uniqueness: the smallest distance between two codes (pass above\n"
@@ -38,7 +40,9 @@ static void check_help(void)
 	      "consistency_dot: the relative spread over p and lengths (pass below\n"
 	      "--tolerance); bounded: the largest |value| (pass up to --max-abs); decay: the\n"
 	      "distance where the score's envelope first rises (pass: none); invariance\n"
-	      "(rope, xpos): the relative change under a shift (pass below --tolerance).\n"
+	      "(rope, xpos): the relative change under a shift (pass below --tolerance);\n"
+	      "uniqueness_grid, with --grid: the smallest distance between the codes of\n"
+	      "two patches of the grid (pass above --min-distance).\n"
 	      "alibi and t5 have no code: consistency_bias replaces the code's rows (the\n"
 	      "spread of the bias at each distance), and decay is measured on exp(bias).\n"
 	      "An aligned table on a terminal, CSV otherwise.  Exit status 1 if a property\n"
@@ -50,7 +54,7 @@ static const struct cli_cmd check_cmd = { CHECK_OPTS, check_help, cli_table_form
 
 static const char *const check_cols[] = { "property", "value", "threshold", "status" };
 
-enum { N_PROPS = 9 };
+enum { N_PROPS = 10 };
 
 struct check_rows {
 	struct table_src t;
@@ -140,6 +144,36 @@ static int check_bias(struct check_rows *c, const struct opts *o,
 	return EXIT_OK;
 }
 
+/* --grid: the smallest distance between the codes of two patches. */
+static int check_grid(struct check_rows *c, const struct opts *o,
+                      const struct pe_scheme *scheme)
+{
+	struct pe_points pts;
+	double dmin;
+	size_t i, j;
+	enum pe_status st;
+	int rc;
+
+	if (!o->grid[0])
+		return EXIT_OK;
+	rc = cli_points(&pts, o, scheme);
+	if (rc != EXIT_OK)
+		return rc;
+	st = pts.n < 2 ? PE_EINVAL : pe_props_grid_min_distance(&dmin, &i, &j, scheme, &pts);
+	pe_points_free(&pts);
+	if (st == PE_EINVAL) {
+		msg_usage("invalid value '%s' for --grid: uniqueness needs two patches",
+		          opt_arg(o, &cli_opt_grid));
+		return EXIT_USAGE;
+	}
+	if (st != PE_OK) {
+		msg_error("cannot measure the uniqueness over the grid: %s", pe_status_str(st));
+		return EXIT_RUNTIME;
+	}
+	add(c, "uniqueness_grid", dmin, o->min_distance, verdict(dmin > o->min_distance));
+	return EXIT_OK;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const enum pe_fp fps[3] = { PE_FP32, PE_FP16, PE_BF16 };
@@ -179,6 +213,12 @@ int cmd_check(int argc, char **argv)
 	src_small_init(&c.t, &c.sm, N_PROPS, 4, check_cols);
 
 	if (scheme.ops->bias) {
+		if (o.grid[0]) {
+			msg_usage("--grid: the %s scheme is a bias between positions, not a code at a patch",
+			          scheme.ops->name);
+			rc = EXIT_USAGE;
+			goto done;
+		}
 		rc = check_bias(&c, &o, &scheme);
 		if (rc != EXIT_OK)
 			goto done;
@@ -242,6 +282,9 @@ int cmd_check(int argc, char **argv)
 	} else {
 		add(&c, "invariance", NAN, NAN, "skip");
 	}
+	rc = check_grid(&c, &o, &scheme);
+	if (rc != EXIT_OK)
+		goto done;
 emit:
 	c.t.n_rows = c.n;
 

@@ -258,6 +258,49 @@ static int check_sinusoidal(const struct opts *o)
 	return EXIT_OK;
 }
 
+/* The schemes with several axes (they take --axis): what their axes need
+ * of d, and M-RoPE's sections of the rotary pairs. */
+static int check_axes(const struct opts *o)
+{
+	const struct pe_scheme_cfg *cfg = &o->scheme;
+	const struct pe_scheme_ops *ops = opt_ops(o);
+	size_t n_axes = opt_takes(o, &pe_opt_mrope_section) ? 3 : cfg->axes.n_axes;
+	size_t quantum = opt_takes(o, &pe_opt_mrope_section) ? 2 : opt_takes(o, &pe_opt_pairing)
+	                 ? 4 : 2 * n_axes;
+
+	if (n_axes < 3 && cfg->axes.dir == PE_AXIS_T) {
+		msg_usage("invalid value 't' for --axis: the %s scheme has the axes h and w%s",
+		          ops->name, opt_takes(o, &pe_opt_pairing) ? "" : " (--axes 3 adds t)");
+		return EXIT_USAGE;
+	}
+	if (cfg->n_dim % quantum != 0) {
+		msg_usage("invalid value '%zu' for --d%s: the %s scheme splits it among its axes: expected a multiple of %zu",
+		          cfg->n_dim, from(o, &pe_opt_d), ops->name, quantum);
+		return EXIT_USAGE;
+	}
+	if (opt_takes(o, &pe_opt_mrope_section)) {
+		static const double def[PE_MROPE_SECTIONS] = PE_MROPE_SECTION_DEFAULT;
+		const double *sec = cfg->axes.section ? cfg->axes.section : def;
+		size_t n = cfg->axes.section ? cfg->axes.n_section : PE_MROPE_SECTIONS;
+		size_t n_rot = cfg->rope.n_rot ? cfg->rope.n_rot : cfg->n_dim;
+		double sum = 0.0;
+		int whole = n == PE_MROPE_SECTIONS;
+
+		for (size_t k = 0; k < n; k++) {
+			sum += sec[k];
+			whole &= sec[k] == floor(sec[k]);
+		}
+		if (!whole || sum != (double)(n_rot / 2)) {
+			msg_usage("--mrope-section %g,%g,%g%s: expected three whole numbers adding up to R/2 = %zu (the rotary pairs)",
+			          sec[0], n > 1 ? sec[1] : 0.0, n > 2 ? sec[2] : 0.0,
+			          cfg->axes.section ? from(o, &pe_opt_mrope_section)
+			                            : " (the default, for d = 128)", n_rot / 2);
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_OK;
+}
+
 /* What each scaling needs besides its mode's options. */
 static int check_scaling(const struct opts *o, size_t n_rot)
 {
@@ -448,6 +491,8 @@ int opt_resolve(struct opts *o, const struct pe_scheme_cfg *fl)
 		rc = check_sinusoidal(o);
 	if (rc == EXIT_OK && opt_takes(o, &pe_opt_rotary_dim))
 		rc = check_rotary(o);
+	if (rc == EXIT_OK && opt_takes(o, &pe_opt_axis))
+		rc = check_axes(o);
 	if (rc == EXIT_OK && opt_takes(o, &pe_opt_from))
 		rc = opt_load_learned(o);
 	if (rc == EXIT_OK && opt_takes(o, &pe_opt_head))

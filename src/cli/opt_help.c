@@ -327,6 +327,32 @@ static void meta_num(struct table_src *t, const char *key, double v)
 	table_meta_add(t, key, "%s", num);
 }
 
+/* A scheme with several axes: the pairs of each axis, in the order the
+ * pairs first take them, and the line the 1-D analyses walk. */
+static void meta_axes(struct table_src *t, const struct pe_scheme *s)
+{
+	size_t count[PE_AXES_MAX] = { 0 }, used = 0;
+	unsigned char order[PE_AXES_MAX];
+	char buf[128];
+	int len = 0;
+
+	for (size_t i = 0; i < s->n_freq; i++) {
+		if (count[s->axis_of[i]]++ == 0)
+			order[used++] = s->axis_of[i];
+	}
+	for (size_t k = 0; k < used; k++)
+		len += snprintf(buf + len, sizeof buf - (size_t)len, "%s%s %zu", k ? ", " : "",
+		                pe_axis_name(order[k]), count[order[k]]);
+	table_meta_add(t, "axes", "%s pairs%s%s", buf,
+	               s->cfg.axes.interleaved ? ", interleaved (t h w t h w ...)" : "",
+	               s->cfg.axes.alternate ? ", alternate frequencies" : "");
+	if (s->cfg.axes.dir == PE_AXIS_DIAGONAL)
+		table_meta_add(t, "axis", "diagonal: position p is p on every axis (a text token's place)");
+	else
+		table_meta_add(t, "axis", "%s: position p moves %s alone", pe_axis_name((size_t)(s->cfg.axes.dir - PE_AXIS_T)),
+		               pe_axis_name((size_t)(s->cfg.axes.dir - PE_AXIS_T)));
+}
+
 void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme *s,
               const char *cmd)
 {
@@ -344,7 +370,8 @@ void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme 
 	table_meta_add(t, "scheme", "%s", ops->name);
 	if (!ops->bias)
 		table_meta_add(t, "d", "%zu", cfg->n_dim);
-	if (strcmp(cmd, "decay") != 0 && strcmp(cmd, "extrapolate") != 0)
+	if (strcmp(cmd, "decay") != 0 && strcmp(cmd, "extrapolate") != 0
+	    && (strcmp(cmd, "check") == 0 || (!o->grid[0] && !o->n_spans)))
 		/* decay's range is --max-dist, extrapolate's the two lengths */
 		table_meta_add(t, "n", "%zu", o->n_pos);
 	if (ops->bias) {
@@ -371,6 +398,8 @@ void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme 
 	if (!pe_scheme_takes(ops, &pe_opt_base))   /* no frequencies */
 		return;
 	meta_num(t, "base", cfg->base);
+	if (s && s->axis_of)
+		meta_axes(t, s);
 	if (pe_scheme_takes(ops, &pe_opt_layout)) {
 		table_meta_add(t, "layout", "%s", opt_layout_name(cfg->layout));
 		if (cfg->variant == PE_SIN_FAIRSEQ)

@@ -272,6 +272,117 @@ static int read_max_dist(struct opts *o, const char *val)
 	return 0;
 }
 
+/* "HxW" or "TxHxW" (whole numbers >= 1) into dims[3] (T 1 for HxW);
+ * the number of sides, 0 if not one of them. */
+static int read_sides(size_t *dims, const char *val)
+{
+	size_t got[3], n = 0;
+	const char *p = val;
+	int ended = 0;
+
+	while (n < 3 && !ended) {
+		char *end;
+		unsigned long long v;
+
+		if (!isdigit((unsigned char)*p))
+			return 0;
+		errno = 0;
+		v = strtoull(p, &end, 10);
+		if (errno || v < 1 || v > PE_POINTS_MAX)
+			return 0;
+		got[n++] = (size_t)v;
+		ended = *end == '\0';
+		if (!ended && *end != 'x')
+			return 0;
+		p = end + 1;
+	}
+	if (n < 2 || !ended)
+		return 0;
+	dims[0] = n == 3 ? got[0] : 1;
+	dims[1] = got[n - 2];
+	dims[2] = got[n - 1];
+	return (int)n;
+}
+
+static int read_grid(struct opts *o, const char *val)
+{
+	const char *expected = "HxW or TxHxW, whole numbers of patches >= 1";
+
+	if (!read_sides(o->grid, val))
+		return opt_bad_value("grid", val, expected);
+	return 0;
+}
+
+/* --tokens: comma-separated spans, N text tokens or an image's sides. */
+static int read_tokens(struct opts *o, const char *val)
+{
+	const char *expected = "comma-separated spans: N text tokens, or HxW or TxHxW image patches (e.g. 4,3x3,2)";
+	const char *p = val;
+
+	o->n_spans = 0;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char item[64];
+		struct pe_token_span *sp = &o->spans[o->n_spans];
+
+		if (len == 0 || len >= sizeof item || o->n_spans == OPT_SPANS_MAX)
+			return opt_bad_value("tokens", val, o->n_spans == OPT_SPANS_MAX
+			                     ? "at most 64 spans" : expected);
+		memcpy(item, p, len);
+		item[len] = '\0';
+		memset(sp, 0, sizeof *sp);
+		if (strchr(item, 'x')) {
+			size_t dims[3];
+
+			if (!read_sides(dims, item))
+				return opt_bad_value("tokens", val, expected);
+			sp->image = 1;
+			sp->t = dims[0];
+			sp->h = dims[1];
+			sp->w = dims[2];
+		} else {
+			long long n;
+			char *end;
+
+			errno = 0;
+			n = isdigit((unsigned char)item[0]) ? strtoll(item, &end, 10) : 0;
+			if (errno || n < 1 || n > (long long)PE_POINTS_MAX || *end)
+				return opt_bad_value("tokens", val, expected);
+			sp->n = (size_t)n;
+		}
+		o->n_spans++;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+/* --query H,W (a patch's row and column) or all. */
+static int read_query(struct opts *o, const char *val)
+{
+	const char *expected = "H,W (a patch's row and column, from 0) or all";
+	unsigned long long h, w;
+	char *end;
+
+	o->has_query = 1;
+	o->query_all = strcmp(val, "all") == 0;
+	if (o->query_all)
+		return 0;
+	if (!isdigit((unsigned char)val[0]))
+		return opt_bad_value("query", val, expected);
+	errno = 0;
+	h = strtoull(val, &end, 10);
+	if (errno || *end != ',' || !isdigit((unsigned char)end[1]))
+		return opt_bad_value("query", val, expected);
+	w = strtoull(end + 1, &end, 10);
+	if (errno || *end || h >= PE_POINTS_MAX || w >= PE_POINTS_MAX)
+		return opt_bad_value("query", val, expected);
+	o->query_h = (size_t)h;
+	o->query_w = (size_t)w;
+	return 0;
+}
+
 int opt_read_special(struct opts *o, struct pe_scheme_cfg *fl, const struct pe_opt *row,
                         const char *val)
 {
@@ -287,6 +398,12 @@ int opt_read_special(struct opts *o, struct pe_scheme_cfg *fl, const struct pe_o
 		return read_compare(o, val);
 	if (row == &cli_opt_max_dist)
 		return read_max_dist(o, val);
+	if (row == &cli_opt_grid)
+		return read_grid(o, val);
+	if (row == &cli_opt_tokens)
+		return read_tokens(o, val);
+	if (row == &cli_opt_query)
+		return read_query(o, val);
 	return 0;   /* a programmer error: a special row without a reader */
 }
 

@@ -221,6 +221,30 @@ const struct pe_opt cli_opt_colormap = {
 	        "when the range is centred on 0, else viridis)",
 };
 
+/* Positions with several axes (src/cli/points.c). */
+const struct pe_opt cli_opt_grid = {
+	.name = "grid", .arg = "HxW|TxHxW", .type = PE_OPT_SPECIAL, .def = NAN,
+	.cmds = OPTF_TABLE | OPTF_CHECK, .group = PE_GROUP_COMMAND,
+	.help = "the patches of an H x W image (or T x H x W video) instead of --n\n"
+	        "positions, in raster order; a scheme of one axis sees patch k at k",
+};
+
+const struct pe_opt cli_opt_tokens = {
+	.name = "tokens", .arg = "SPEC", .type = PE_OPT_SPECIAL, .def = NAN,
+	.cmds = OPTF_TABLE, .group = PE_GROUP_COMMAND,
+	.help = "a sequence of text and images instead of --n positions: N text\n"
+	        "tokens, HxW or TxHxW an image's patches after the spatial merge,\n"
+	        "comma-separated (4,3x3,2); numbered as Qwen2-VL numbers them",
+};
+
+const struct pe_opt cli_opt_query = {
+	.name = "query", .arg = "H,W|all", .type = PE_OPT_SPECIAL, .def = NAN,
+	.cmds = OPTF_TABLE, .group = PE_GROUP_COMMAND,
+	.mode = &cli_opt_of, .modes = 1u << 1,
+	.help = "with --grid: the scores of the patch at row H, column W to every\n"
+	        "patch, laid out as the grid; all: every patch's, side by side",
+};
+
 const struct pe_opt cli_opt_range = {
 	.name = "range", .arg = "LO:HI", .type = PE_OPT_SPECIAL, .def = NAN,
 	.cmds = OPTF_COLORS, .group = PE_GROUP_FIGURE,
@@ -313,6 +337,7 @@ const struct pe_opt *const cli_opt_rows[] = {
 	&opt_normalize, &opt_min_distance, &opt_max_abs, &opt_tolerance,
 	&opt_train_len, &opt_target_len, &cli_opt_compare, &opt_base_bound,
 	&cli_opt_offset, &cli_opt_seed,
+	&cli_opt_grid, &cli_opt_tokens, &cli_opt_query,
 	&cli_opt_colormap, &cli_opt_range, &opt_raw, &cli_opt_scale, &cli_opt_max_size,
 	&opt_compression,
 	&opt_output, &cli_opt_format, &opt_plot, &opt_digits, &opt_threads, &opt_no_progress,

@@ -267,6 +267,8 @@ int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct op
 	int rotary = (s->ops->traits & PE_TRAIT_ROTARY) != 0;
 
 	memset(m, 0, sizeof *m);
+	if (o->grid[0] || o->n_spans)
+		return cli_points_source(t, m, o, s, cmd);
 	/* refused before anything is allocated: n x n similarity, heads x n
 	 * bias columns, n x d codes */
 	if (cli_check_cells((double)o->n_pos,
@@ -404,6 +406,8 @@ void cli_scheme_caption(char *buf, size_t cap, const struct opts *o,
 
 void cli_matrix_free(struct cli_matrix *m)
 {
+	src_points_free(&m->points);
+	pe_points_free(&m->pts);
 	src_matrix_free(&m->code);
 	src_similarity_free(&m->sim);
 	src_bias_free(&m->bias);

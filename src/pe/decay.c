@@ -180,7 +180,7 @@ double pe_decay_grid_point(const struct pe_decay_grid *g, size_t k)
 
 static int is_rotary(const struct pe_scheme *s)
 {
-	return s->ops == &pe_rope_ops || s->ops == &pe_xpos_ops;
+	return (s->ops->traits & PE_TRAIT_ROTARY) != 0;
 }
 
 /* The two dimensions of pair i, as rope.c pairs them. */
@@ -262,7 +262,7 @@ enum pe_status pe_decay_samples_eval(double *mean, double *std,
 {
 	size_t n_freq = ds->n_freq;
 	double *cs = ds->scratch, *sn = cs + n_freq, *w = sn + n_freq;
-	int xpos = s->ops == &pe_xpos_ops;
+	int xpos = (s->ops->traits & PE_TRAIT_SCALE) != 0;
 	/* pe_rope_score scales the rotated part by a^2; pe_xpos_score by the
 	 * pair weights alone */
 	double a2 = xpos ? 1.0 : s->attention_factor * s->attention_factor;

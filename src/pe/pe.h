@@ -514,6 +514,7 @@ extern const struct pe_opt pe_opt_rotary_dim, pe_opt_pairing, pe_opt_scaling,
 	pe_opt_factor, pe_opt_short_factor, pe_opt_long_factor, pe_opt_table;
 extern const struct pe_opt pe_opt_head, pe_opt_buckets, pe_opt_bucket_weights;
 extern const struct pe_opt pe_opt_from, pe_opt_init;
+extern const struct pe_opt pe_opt_axis, pe_opt_mrope_section;
 
 /* ---- schemes ---- */
 
@@ -528,6 +529,9 @@ extern const struct pe_opt pe_opt_from, pe_opt_init;
  *   nope        no positional information: the baseline (nope.c)
  *   learned     a learned table, cfg.learned (learned.c)
  *   alibi, t5   a bias on the scores, cfg.bias (alibi.c, t5.c)
+ *   mrope, rope2d, sinusoidal-nd
+ *               positions with several axes (mrope.c, rope2d.c,
+ *               sinusoidal_nd.c; see "positions with several axes")
  */
 #define PE_SCHEMES(X) \
 	X(SINUSOIDAL, sinusoidal) \
@@ -537,6 +541,9 @@ extern const struct pe_opt pe_opt_from, pe_opt_init;
 	X(LEARNED, learned) \
 	X(ALIBI, alibi) \
 	X(T5, t5) \
+	X(MROPE, mrope) \
+	X(ROPE2D, rope2d) \
+	X(SINUSOIDAL_ND, sinusoidal_nd) \
 	/* a new scheme: one line above this one */
 
 enum pe_scheme_kind {
@@ -556,6 +563,10 @@ enum pe_scheme_kind {
 #define PE_TRAIT_MASKED 16u  /* a bias that masks keys after the query */
 #define PE_TRAIT_BUCKETS 32u /* a bias over buckets of whole distances */
 #define PE_TRAIT_EXTEND 64u  /* takes the context-extension scalings */
+#define PE_TRAIT_SINCOS 128u /* the code is (sin, cos) of p inv_freq[i] per
+                                pair, amplitude 1 (sinusoidal): the closed
+                                forms of the properties apply */
+#define PE_TRAIT_AXES 256u   /* positions have several axes (axes.c) */
 
 struct pe_learned;
 
@@ -619,6 +630,35 @@ enum pe_layout {
 	                    (pe_scheme_cfg_resolve) */
 };
 
+/*
+ * Positions with several axes (time, height, width), for the schemes with
+ * PE_TRAIT_AXES.  A position is a triple (t, h, w) whatever the scheme: a
+ * scheme with two axes reads h and w, a text token of a vision-language
+ * model sits at (p, p, p).  The analyses of one distance (decay, check,
+ * matrix, ...) walk a line through the origin: position p is p times the
+ * direction --axis names (diagonal: every axis at once, which is what a
+ * text token does).
+ */
+#define PE_AXES_MAX 3
+enum pe_axis_dir {
+	PE_AXIS_DIAGONAL,   /* (p, p, p) */
+	PE_AXIS_T,          /* (p, 0, 0) */
+	PE_AXIS_H,          /* (0, p, 0) */
+	PE_AXIS_W           /* (0, 0, p) */
+};
+
+/* mrope: how the pairs are shared among t, h, w (mrope_section). */
+#define PE_MROPE_SECTIONS 3
+struct pe_axes_cfg {
+	int dir;                  /* enum pe_axis_dir: --axis */
+	size_t n_axes;            /* sinusoidal-nd: 2 (h, w) or 3 (t, h, w) */
+	const double *section;    /* mrope: pairs of t, h, w; not owned; NULL:
+	                             PE_MROPE_SECTION_DEFAULT */
+	size_t n_section;
+	int interleaved;          /* mrope: Qwen3-VL's t h w t h w ... */
+	int alternate;            /* rope2d: Pixtral's even/odd frequencies */
+};
+
 /* What a user sets.  pe_scheme_cfg_default() fills the defaults. */
 #define PE_SCHEME_OWN_MAX 8
 struct pe_scheme_cfg {
@@ -634,6 +674,7 @@ struct pe_scheme_cfg {
 	const struct pe_learned *learned; /* learned: the table (not owned, must
 	                            outlive the scheme); n_dim is taken from it */
 	struct pe_bias_cfg bias; /* alibi, t5; n_dim is 0 for them (no code) */
+	struct pe_axes_cfg axes; /* mrope, rope2d, sinusoidal-nd */
 	/* a scheme's own parameters, beside its code, read by no other (its
 	 * rows point into it; its ops->defaults fills it) */
 	struct {
@@ -661,6 +702,11 @@ struct pe_scheme_ops {
 	 * NaN where the scheme masks the pair (ALiBi: a key after the query).
 	 * NULL for the others. */
 	double (*bias)(const struct pe_scheme *s, size_t h, double m, double n);
+	/* Schemes with several axes (PE_TRAIT_AXES): row and score at
+	 * positions (t, h, w); NULL for the others, whose position is the
+	 * index of a point (pe_scheme_row_at). */
+	void (*row_at)(const struct pe_scheme *s, double *out, const double *thw);
+	double (*score_at)(const struct pe_scheme *s, const double *m, const double *n);
 	/* ---- what the scheme is, for the CLI and the listings ---- */
 	unsigned traits;              /* PE_TRAIT_* */
 	size_t n_dim_default;         /* the default d; 0: no code (a bias) */
@@ -695,6 +741,14 @@ struct pe_scheme {
 	double *slopes;      /* [n_heads] ALiBi slopes, owned; NULL otherwise */
 	int bias_is_index;   /* T5 without weights: bias() is a bucket index,
 	                        a label rather than a score */
+	/* several axes (PE_TRAIT_AXES): pair i turns with coordinate
+	 * axis_of[i] of (t, h, w) at inv_freq_axes[i]; inv_freq above is
+	 * that frequency times the --axis direction's share of the axis (0 or
+	 * 1), so that every analysis of one distance walks the line */
+	size_t n_axes;           /* 1; 2 (h, w) or 3 (t, h, w) */
+	unsigned char *axis_of;  /* [n_freq] 0 t, 1 h, 2 w; owned */
+	double *inv_freq_axes;   /* [n_freq] owned */
+	double dir[PE_AXES_MAX]; /* the direction, over (t, h, w) */
 };
 
 /* Fill cfg with the defaults of the scheme kind. */
@@ -724,6 +778,88 @@ enum pe_status pe_scheme_score(const struct pe_scheme *s, double *out, double m,
  * PE_ENOTSUP unless a bias scheme, PE_EINVAL if h >= s->n_heads. */
 enum pe_status pe_scheme_bias(const struct pe_scheme *s, double *out, size_t h,
                               double m, double n);
+
+/* ---- positions with several axes (axes.c) ---- */
+
+/* mrope_section of Qwen2-VL and Qwen2.5-VL (config.json rope_scaling):
+ * 16 pairs turn with t, 24 with h, 24 with w, of a head of 128 */
+#define PE_MROPE_SECTION_DEFAULT { 16.0, 24.0, 24.0 }
+
+/* The name of axis a of (t, h, w): "t", "h", "w". */
+const char *pe_axis_name(size_t a);
+
+/*
+ * A list of points, each a position (t, h, w): a grid, or the tokens of a
+ * mixed text and image sequence.  A scheme of one axis sees point k at
+ * position k (the patches of a grid in raster order, as ViT's learned and
+ * 1-D sinusoidal tables number them).
+ */
+struct pe_points {
+	size_t n;                 /* points */
+	double *thw;              /* [n][3], owned */
+	unsigned char *image;     /* [n] 1 for a patch of an image, owned */
+	size_t shape[3];          /* a grid: T, H, W; else 0 */
+};
+
+/* Tokens of a sequence, in order: n text tokens, or an image or video of
+ * t x h x w patches after the model's spatial merge (Qwen2-VL's
+ * llm_grid_t, llm_grid_h, llm_grid_w). */
+struct pe_token_span {
+	int image;
+	size_t n;                 /* text: tokens */
+	size_t t, h, w;           /* image: the grid */
+};
+
+/* The largest number of points a list holds. */
+#define PE_POINTS_MAX 100000000u
+
+/* The T x H x W grid (t = 1 for a 2-D one) in raster order: t, then h,
+ * then w.  PE_EINVAL for a zero side or more than PE_POINTS_MAX points;
+ * PE_ENOMEM. */
+enum pe_status pe_points_grid(struct pe_points *pts, size_t t, size_t h, size_t w);
+
+/*
+ * The positions Qwen2-VL gives the tokens of a sequence (transformers,
+ * models/qwen2_vl/modeling_qwen2_vl.py, Qwen2VLModel.get_rope_index): a
+ * text token after position q sits at (q+1, q+1, q+1); an image's patch
+ * (i, j, k) at (s + i, s + j, s + k), s the position the next text token
+ * would have taken; the text after an image resumes at the largest
+ * position used plus one.  The first token is at 0.  PE_EINVAL for an
+ * empty span or list or too many points, PE_ENOMEM.
+ */
+enum pe_status pe_points_tokens(struct pe_points *pts, const struct pe_token_span *spans,
+                                size_t n_spans);
+
+void pe_points_free(struct pe_points *pts);
+
+/* out[n_row] = the scheme's row at point k of pts: row_at((t, h, w)) for a
+ * scheme with several axes, row(k) for the others.  PE_ENOTSUP without a
+ * code. */
+enum pe_status pe_scheme_row_at(const struct pe_scheme *s, double *out,
+                                const struct pe_points *pts, size_t k);
+
+/* *out = the score between points m (query) and n (key) of pts, as
+ * pe_scheme_row_at places them.  PE_ENOTSUP without a score, PE_ERANGE if
+ * not finite. */
+enum pe_status pe_scheme_score_at(const struct pe_scheme *s, double *out,
+                                  const struct pe_points *pts, size_t m, size_t n);
+
+/*
+ * The smallest distance between the codes of two points of a grid, and
+ * where: the code a check measures (pe_props_code), at the points'
+ * positions.  A scheme with several axes, whose code depends on the
+ * displacement only, is measured in closed form over the displacements
+ * (O(T H W d)); any other over the raster positions 0 .. n-1 as
+ * pe_props_min_distance measures them.  PE_ENOTSUP without a code,
+ * PE_EINVAL for fewer than two points, PE_ENOMEM, PE_ERANGE.
+ */
+enum pe_status pe_props_grid_min_distance(double *min_dist, size_t *at_i, size_t *at_j,
+                                          const struct pe_scheme *s,
+                                          const struct pe_points *pts);
+
+/* The --axis direction over (t, h, w) for a scheme of n_axes axes into
+ * dir; PE_EINVAL for t on a scheme without a time axis. */
+enum pe_status pe_axes_direction(double *dir, int axis, size_t n_axes);
 
 /* ---- sinusoidal (Vaswani et al. 2017, section 3.5) ---- */
 

@@ -42,14 +42,17 @@
 
 enum family { FAM_OTHER, FAM_SIN, FAM_ROPE, FAM_XPOS };
 
+/* By traits: a rotation with a decaying scale is xPos's; any other
+ * rotation (rope, mrope, rope2d) turns pairs by p inv_freq[i]; a
+ * (sin, cos) code of amplitude 1 is sinusoidal's. */
 static enum family family_of(const struct pe_scheme *s)
 {
-	if (s->ops == &pe_sinusoidal_ops)
+	unsigned t = s->ops->traits;
+
+	if (t & PE_TRAIT_SINCOS)
 		return FAM_SIN;
-	if (s->ops == &pe_rope_ops)
-		return FAM_ROPE;
-	if (s->ops == &pe_xpos_ops)
-		return FAM_XPOS;
+	if (t & PE_TRAIT_ROTARY)
+		return t & PE_TRAIT_SCALE ? FAM_XPOS : FAM_ROPE;
 	return FAM_OTHER;
 }
 

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 
 #include "pe/pe.h"
+#include "pe/rotary.h"
 
 /* ---- pairing ---- */
 
@@ -250,7 +251,7 @@ double pe_xpos_score(const double *q, const double *k, const double *inv_freq,
 
 /* ---- scheme operations (the scheme seam, pe.h) ---- */
 
-static enum pe_status rotary_init(struct pe_scheme *s, int xpos)
+enum pe_status pe_rotary_init(struct pe_scheme *s, int xpos)
 {
 	struct pe_rope_cfg *r = &s->cfg.rope;
 	enum pe_status st;
@@ -303,15 +304,27 @@ static enum pe_status rotary_init(struct pe_scheme *s, int xpos)
 
 static enum pe_status rope_init(struct pe_scheme *s)
 {
-	return rotary_init(s, 0);
+	return pe_rotary_init(s, 0);
 }
 
 static enum pe_status xpos_init(struct pe_scheme *s)
 {
-	return rotary_init(s, 1);
+	return pe_rotary_init(s, 1);
 }
 
-static void rotary_row(const struct pe_scheme *s, double *out, double p)
+double pe_rotary_cell(enum pe_table table, double phi, double a)
+{
+	switch (table) {
+	case PE_TABLE_ANGLE:
+		return phi;
+	case PE_TABLE_SIN:
+		return a * sin(phi);
+	default:
+		return a * cos(phi);
+	}
+}
+
+void pe_rotary_row(const struct pe_scheme *s, double *out, double p)
 {
 	const double a = s->attention_factor;
 
@@ -334,7 +347,7 @@ static void rotary_row(const struct pe_scheme *s, double *out, double p)
 	}
 }
 
-static double rope_profile_op(const struct pe_scheme *s, double r)
+double pe_rope_profile_op(const struct pe_scheme *s, double r)
 {
 	const struct pe_rope_cfg *c = &s->cfg.rope;
 
@@ -351,7 +364,7 @@ static double xpos_profile_op(const struct pe_scheme *s, double r)
 	                     c->n_dim, s->n_freq * 2, c->pairing);
 }
 
-static double rope_score_op(const struct pe_scheme *s, double m, double n)
+double pe_rope_score_op(const struct pe_scheme *s, double m, double n)
 {
 	const struct pe_rope_cfg *c = &s->cfg.rope;
 
@@ -420,21 +433,21 @@ const struct pe_opt pe_opt_factor = {
 	.help = "scaling factor: a finite number >= 1",
 };
 
-static const struct pe_opt opt_original_max = {
+const struct pe_opt pe_opt_original_max = {
 	.name = "original-max", .arg = "L", .type = PE_OPT_INT, .lo = 1, .hi = PE_POS_MAX,
 	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(original_max), .def = NAN, ROPE_OPT,
 	.mode = &pe_opt_scaling, .modes = S(DYNAMIC) | S(YARN) | S(LLAMA3) | S(LONGROPE),
 	.help = "original context length: an integer in [1, 1000000000]",
 };
 
-static const struct pe_opt opt_seq_len = {
+const struct pe_opt pe_opt_seq_len = {
 	.name = "seq-len", .arg = "N", .type = PE_OPT_INT, .lo = 1, .hi = PE_POS_MAX,
 	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(seq_len), .def = NAN, ROPE_OPT,
 	.mode = &pe_opt_scaling, .modes = S(DYNAMIC) | S(LONGROPE),
 	.help = "current sequence length (dynamic, longrope): an integer in [1, 1000000000]",
 };
 
-static const struct pe_opt opt_beta_fast = {
+const struct pe_opt pe_opt_beta_fast = {
 	.name = "beta-fast", .arg = "B", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
 	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(beta_fast),
 	.def = PE_ROPE_BETA_FAST_DEFAULT, ROPE_OPT,
@@ -442,7 +455,7 @@ static const struct pe_opt opt_beta_fast = {
 	.help = "yarn: rotations where the ramp starts: a finite number > 0 (default %D)",
 };
 
-static const struct pe_opt opt_beta_slow = {
+const struct pe_opt pe_opt_beta_slow = {
 	.name = "beta-slow", .arg = "B", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
 	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(beta_slow),
 	.def = PE_ROPE_BETA_SLOW_DEFAULT, ROPE_OPT,
@@ -450,21 +463,21 @@ static const struct pe_opt opt_beta_slow = {
 	.help = "yarn: rotations where the ramp ends: a finite number > 0 (default %D)",
 };
 
-static const struct pe_opt opt_attention_factor = {
+const struct pe_opt pe_opt_attention_factor = {
 	.name = "attention-factor", .arg = "A", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
 	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(attention_factor), .def = NAN, ROPE_OPT,
 	.mode = &pe_opt_scaling, .modes = S(YARN) | S(LONGROPE),
 	.help = "yarn, longrope: cos/sin multiplier: a finite number > 0 (default: the method's)",
 };
 
-static const struct pe_opt opt_mscale = {
+const struct pe_opt pe_opt_mscale = {
 	.name = "mscale", .arg = "M", .type = PE_OPT_AT_LEAST, .lo = 0.0, .hi = INFINITY,
 	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(mscale), .def = NAN, ROPE_OPT,
 	.mode = &pe_opt_scaling, .modes = S(YARN),
 	.help = "yarn (DeepSeek): mscale of get_mscale: a finite number >= 0",
 };
 
-static const struct pe_opt opt_mscale_all_dim = {
+const struct pe_opt pe_opt_mscale_all_dim = {
 	.name = "mscale-all-dim", .arg = "M", .type = PE_OPT_AT_LEAST, .lo = 0.0, .hi = INFINITY,
 	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(mscale_all_dim), .def = NAN, ROPE_OPT,
 	.mode = &pe_opt_scaling, .modes = S(YARN),
@@ -472,21 +485,21 @@ static const struct pe_opt opt_mscale_all_dim = {
 	        "get_mscale(S, mscale) / get_mscale(S, mscale_all_dim)",
 };
 
-static const struct pe_opt opt_truncate = {
+const struct pe_opt pe_opt_truncate = {
 	.name = "truncate", .type = PE_OPT_FLAG,
 	.field = PE_FIELD_INT, .offset = ROPE_CFG(truncate), .def = NAN, ROPE_OPT,
 	.mode = &pe_opt_scaling, .modes = S(YARN),
 	.help = "yarn: round the ramp's ends to whole dimensions (the default)",
 };
 
-static const struct pe_opt opt_no_truncate = {
+const struct pe_opt pe_opt_no_truncate = {
 	.name = "no-truncate", .type = PE_OPT_FLAG, .flags = PE_OPTF_CLEARS,
 	.field = PE_FIELD_INT, .offset = ROPE_CFG(truncate), .def = NAN, ROPE_OPT,
 	.mode = &pe_opt_scaling, .modes = S(YARN),
 	.help = "yarn: keep the ramp's ends fractional (gpt-oss: truncate false)",
 };
 
-static const struct pe_opt opt_low_freq_factor = {
+const struct pe_opt pe_opt_low_freq_factor = {
 	.name = "low-freq-factor", .arg = "F", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
 	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(low_freq_factor),
 	.def = PE_ROPE_LOW_FREQ_FACTOR_DEFAULT, ROPE_OPT,
@@ -494,7 +507,7 @@ static const struct pe_opt opt_low_freq_factor = {
 	.help = "llama3: a finite number > 0 (default %D)",
 };
 
-static const struct pe_opt opt_high_freq_factor = {
+const struct pe_opt pe_opt_high_freq_factor = {
 	.name = "high-freq-factor", .arg = "F", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
 	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(high_freq_factor),
 	.def = PE_ROPE_HIGH_FREQ_FACTOR_DEFAULT, ROPE_OPT,
@@ -544,44 +557,14 @@ const struct pe_opt pe_opt_table = {
 	.help = "rope, xpos: angle, cos (default) or sin, n x R/2; xpos also scale",
 };
 
-#define ROTARY_OPTS \
-	&pe_opt_d, &pe_opt_base, &pe_opt_rotary_dim, \
-	&pe_opt_pairing, &pe_opt_scaling, &pe_opt_factor, &opt_original_max, &opt_seq_len, \
-	&opt_beta_fast, &opt_beta_slow, &opt_attention_factor, &opt_mscale, \
-	&opt_mscale_all_dim, &opt_truncate, &opt_no_truncate, &opt_low_freq_factor, \
-	&opt_high_freq_factor, &pe_opt_short_factor, &pe_opt_long_factor, &pe_opt_table
+static const struct pe_opt *const rope_opts[] = { PE_ROTARY_OPTS, NULL };
 
-static const struct pe_opt *const rope_opts[] = { ROTARY_OPTS, NULL };
-
-/*
- * The config.json fields of the rotary family, each beside the option with
- * the same meaning.  src/read/hfconfig.c reads them with transformers'
- * precedence (modeling_rope_utils.py standardize_rope_params): the rope
- * dict's keys before the top level's, the first head-dimension field
- * present in this order.
- */
-#define HF(key, opt, note) { key, opt, PE_CFG_HF_ROPE, note }
+/* The config.json fields of the rotary family (rotary.h). */
 static const struct pe_cfg_field rotary_fields[] = {
-	HF("qk_rope_head_dim", &pe_opt_d, "DeepSeek MLA: only this part of a head rotates"),
-	HF("head_dim", &pe_opt_d, NULL),
-	HF("kv_channels", &pe_opt_d, "ChatGLM"),
-	HF("hidden_size", &pe_opt_d, "divided by num_attention_heads"),
-	HF("num_attention_heads", &pe_opt_d, NULL),
-	HF("rope_theta", &pe_opt_base, NULL),
-	HF("rotary_emb_base", &pe_opt_base, "GPT-NeoX"),
-	HF("rope_ratio", &pe_opt_base, "ChatGLM: base 10000 * rope_ratio"),
-	HF("partial_rotary_factor", &pe_opt_rotary_dim, "R = int(d * factor)"),
-	HF("rotary_pct", &pe_opt_rotary_dim, "GPT-NeoX"),
-	HF("rotary_dim", &pe_opt_rotary_dim, "GPT-J, CodeGen"),
-	HF("rope_interleave", &pe_opt_pairing, "DeepSeek-V3"),
-	HF("rope_scaling", &pe_opt_scaling, "rope_type or type, and its keys"),
-	HF("rope_parameters", &pe_opt_scaling, "transformers 5"),
-	HF("max_position_embeddings", NULL, "the context length"),
-	HF("original_max_position_embeddings", &opt_original_max, "Phi-3"),
+	PE_ROTARY_FIELDS,
 	{ NULL, NULL, PE_CFG_VALUE, NULL }
 };
-#undef HF
-static const struct pe_opt *const xpos_opts[] = { ROTARY_OPTS, &opt_gamma, &opt_scale_base, NULL };
+static const struct pe_opt *const xpos_opts[] = { PE_ROTARY_OPTS, &opt_gamma, &opt_scale_base, NULL };
 
 /* the sinusoidal layout means nothing to a rotation: say what does */
 static const struct pe_refusal rotary_refusals[] = {
@@ -594,9 +577,9 @@ static const struct pe_refusal rotary_refusals[] = {
 const struct pe_scheme_ops pe_rope_ops = {
 	.name = "rope",
 	.init = rope_init,
-	.row = rotary_row,
-	.profile = rope_profile_op,
-	.score = rope_score_op,
+	.row = pe_rotary_row,
+	.profile = pe_rope_profile_op,
+	.score = pe_rope_score_op,
 	.traits = PE_TRAIT_ROTARY | PE_TRAIT_BOUND | PE_TRAIT_EXTEND,
 	.n_dim_default = 128,   /* a head dimension (Llama, Qwen, Mistral) */
 	.table_default = PE_TABLE_COS,
@@ -610,7 +593,7 @@ const struct pe_scheme_ops pe_rope_ops = {
 const struct pe_scheme_ops pe_xpos_ops = {
 	.name = "xpos",
 	.init = xpos_init,
-	.row = rotary_row,
+	.row = pe_rotary_row,
 	.profile = xpos_profile_op,
 	.score = xpos_score_op,
 	.traits = PE_TRAIT_ROTARY | PE_TRAIT_SCALE,

@@ -105,6 +105,7 @@ enum pe_status pe_scheme_init(struct pe_scheme *s, const struct pe_scheme_cfg *c
 	pe_scheme_cfg_resolve(&s->cfg);
 	s->attention_factor = 1.0;
 	s->n_heads = 1;
+	s->n_axes = 1;
 	s->row_label = "d";
 	st = s->ops->init(s);
 	if (st != PE_OK)
@@ -118,6 +119,8 @@ void pe_scheme_free(struct pe_scheme *s)
 	free(s->inv_freq_base);
 	free(s->zeta);
 	free(s->slopes);
+	free(s->axis_of);
+	free(s->inv_freq_axes);
 	memset(s, 0, sizeof *s);
 }
 

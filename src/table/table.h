@@ -216,6 +216,41 @@ int src_similarity_init(struct table_src *t, struct src_similarity *m,
 void src_similarity_free(struct src_similarity *m);
 
 /*
+ * Tables over points with several axes (points.c), a grid or the tokens of
+ * a sequence (struct pe_points), each point where pe_scheme_row_at puts
+ * it:
+ *   CODE       rows point, t, h, w, then the scheme's row at the point;
+ *   SIMILARITY rows point, t, h, w, then the score to every point;
+ *   QUERY      a 2-D grid's H x W scores of point query to each patch
+ *              (rows h, columns w0 ..);
+ *   QUERY_ALL  every query at once: block (qh, qw) of H x W, blocks apart
+ *              by a blank (NaN) row and column.
+ * cosine divides each score by the two self-scores' root.  pts and the
+ * scheme outlive t.
+ */
+enum src_points_what {
+	SRC_POINTS_CODE,
+	SRC_POINTS_SIMILARITY,
+	SRC_POINTS_QUERY,
+	SRC_POINTS_QUERY_ALL
+};
+
+struct src_points {
+	const struct pe_scheme *scheme;
+	const struct pe_points *pts;
+	int cosine, all;
+	size_t query, n_cols;
+	double *self;               /* owned [n] score(k, k), with cosine */
+	struct col_names cols;
+	const char **names;         /* owned [4 + n] */
+};
+
+int src_points_init(struct table_src *t, struct src_points *m, const struct pe_scheme *scheme,
+                    const struct pe_points *pts, enum src_points_what what, size_t query,
+                    int cosine, struct out_err *err);
+void src_points_free(struct src_points *m);
+
+/*
  * decay: one row per distance r of the grid (pe_decay_grid): distance,
  * dot = the scheme's profile (PE(p).PE(p+r); RoPE and xPos with q = k =
  * ones, xPos at -r, the key before the query), bound (RoPE: the RoFormer
