@@ -242,10 +242,13 @@ static const struct scale_key {
 };
 #define N_SCALE_KEYS (sizeof scale_keys / sizeof scale_keys[0])
 
-/* Keys every rope type accepts; read by read_root, not here. */
+/* Keys every rope type accepts; read by read_root, not here, or by the
+ * mrope scheme's fields (src/pe/mrope.c: mrope_section,
+ * mrope_interleaved). */
 static int is_common_key(const char *key)
 {
 	return strcmp(key, "rope_type") == 0 || strcmp(key, "type") == 0
+	    || strcmp(key, "mrope_section") == 0 || strcmp(key, "mrope_interleaved") == 0
 	    || strcmp(key, "rope_theta") == 0
 	    || strcmp(key, "partial_rotary_factor") == 0;
 }

@@ -71,8 +71,17 @@ static const struct arch {
 	{ "granite", PE_SCHEME_ROPE, HALF, { "GraniteConfig", 0, 0, 0, 0 }, { NULL }, 0, 0 },
 	{ "starcoder2", PE_SCHEME_ROPE, HALF, { "Starcoder2Config", 0, 0, 0, 0 }, { NULL }, 0, 0 },
 	{ "gpt_oss", PE_SCHEME_ROPE, HALF, { "GptOssConfig", 64, 150000, 0, 0 }, { NULL }, 0, 0 },
-	{ "qwen2_vl", PE_SCHEME_ROPE, HALF, { "Qwen2VLConfig", 0, 1e6, 0, 0 }, { NULL }, 0, 0 },
-	{ "qwen2_5_vl", PE_SCHEME_ROPE, HALF, { "Qwen2_5_VLConfig", 0, 1e6, 0, 0 }, { NULL }, 0, 0 },
+	/* M-RoPE (mrope.c): Qwen2VLTextConfig, Qwen2_5_VLTextConfig,
+	 * Qwen3VLTextConfig (head_dim 128, rope_theta 5000000) in
+	 * configuration_qwen*_vl.py; rotate_half */
+	{ "qwen2_vl", PE_SCHEME_MROPE, HALF, { "Qwen2VLConfig", 0, 1e6, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen2_vl_text", PE_SCHEME_MROPE, HALF, { "Qwen2VLTextConfig", 0, 1e6, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen2_5_vl", PE_SCHEME_MROPE, HALF, { "Qwen2_5_VLConfig", 0, 1e6, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen2_5_vl_text", PE_SCHEME_MROPE, HALF, { "Qwen2_5_VLTextConfig", 0, 1e6, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen3_vl", PE_SCHEME_MROPE, HALF, { "Qwen3VLConfig", 128, 5e6, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen3_vl_text", PE_SCHEME_MROPE, HALF, { "Qwen3VLTextConfig", 128, 5e6, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen3_vl_moe", PE_SCHEME_MROPE, HALF, { "Qwen3VLMoeConfig", 128, 5e6, 0, 0 }, { NULL }, 0, 0 },
+	{ "qwen3_vl_moe_text", PE_SCHEME_MROPE, HALF, { "Qwen3VLMoeTextConfig", 128, 5e6, 0, 0 }, { NULL }, 0, 0 },
 	/* rotate_every_two / complex pairs: interleaved */
 	{ "gptj", PE_SCHEME_ROPE, INTERLEAVED, { "GPTJConfig", 0, 0, 0, 0 }, { NULL }, 0, 0 },
 	{ "codegen", PE_SCHEME_ROPE, INTERLEAVED, { "CodeGenConfig", 0, 0, 0, 0 }, { NULL }, 0, 0 },
@@ -221,6 +230,38 @@ static int get_string(const char *name, const char *pfx, json_object *obj,
 	return 0;
 }
 
+/* A list field (mrope_section): an array of up to o->hi numbers >= 0,
+ * kept in m and pointed to from m->set. */
+static int read_list(struct pe_model *m, const char *path, const struct pe_opt *o,
+                     json_object *v, char *dest, struct out_err *err)
+{
+	size_t n, cap = sizeof m->set_lists[0] / sizeof m->set_lists[0][0];
+	double *buf;
+
+	if (!json_object_is_type(v, json_type_array))
+		return out_fail(err, "%s: %s: expected a list of numbers, got %s", m->config,
+		                path, json_kind(v));
+	n = json_object_array_length(v);
+	if (n == 0 || n > (size_t)o->hi || n > cap
+	    || m->n_set_lists >= sizeof m->set_lists / sizeof m->set_lists[0])
+		return out_fail(err, "%s: %s: expected 1 to %.0f numbers, got %zu", m->config,
+		                path, o->hi, n);
+	buf = m->set_lists[m->n_set_lists++];
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(v, i);
+
+		if (!e || !(json_object_is_type(e, json_type_int)
+		            || json_object_is_type(e, json_type_double))
+		    || !isfinite(json_object_get_double(e)) || json_object_get_double(e) < 0.0)
+			return out_fail(err, "%s: %s[%zu]: expected a number >= 0, got %s",
+			                m->config, path, i, e ? json_object_to_json_string(e) : "null");
+		buf[i] = json_object_get_double(e);
+	}
+	*(const double **)(void *)dest = buf;
+	*(size_t *)(void *)((char *)&m->set + o->count_offset) = n;
+	return 0;
+}
+
 /* Store the config value v of field f into m->set as its option reads it. */
 static int read_field(struct pe_model *m, const char *path,
                       const struct pe_cfg_field *f, json_object *v,
@@ -233,7 +274,10 @@ static int read_field(struct pe_model *m, const char *path,
 	if (!o)
 		return 0;
 	dest = (char *)&m->set + o->offset;
-	if (f->how == PE_CFG_TRUE || o->type == PE_OPT_FLAG) {
+	if (o->type == PE_OPT_LIST) {
+		if (read_list(m, path, o, v, dest, err) != 0)
+			return -1;
+	} else if (f->how == PE_CFG_TRUE || o->type == PE_OPT_FLAG) {
 		if (!json_object_is_type(v, json_type_boolean))
 			return out_fail(err, "%s: %s: expected true or false, got %s",
 			                m->config, path, json_kind(v));
@@ -581,6 +625,8 @@ static int read_model(struct pe_model *m, json_object *root, enum pe_scheme_kind
 			return -1;
 		if (m->hf.warning[0])
 			snprintf(m->warning, sizeof m->warning, "%s", m->hf.warning);
+		if (read_fields(m, obj, pfx, err) != 0)   /* the scheme's own (mrope) */
+			return -1;
 		/* DeepseekV3Config.rope_interleave (default True) */
 		json_object *ri = member(obj, "rope_interleave");
 		if (ri && json_object_is_type(ri, json_type_boolean))
@@ -653,6 +699,22 @@ int model_load_text(struct pe_model *m, const char *name, const char *text,
 	return read_text(m, text, len, force, pick, err);
 }
 
+/* The values read from the scheme's own fields (m->set) into cfg. */
+static void apply_set(struct pe_scheme_cfg *cfg, const struct pe_model *m)
+{
+	for (size_t i = 0; i < m->n_set; i++) {
+		const struct pe_opt *o = m->set_opts[i];
+		size_t size = o->field == PE_FIELD_INT ? sizeof(int)
+		            : o->field == PE_FIELD_SIZE ? sizeof(size_t)
+		            : o->field == PE_FIELD_LIST ? sizeof(const double *) : sizeof(double);
+
+		memcpy((char *)cfg + o->offset, (const char *)&m->set + o->offset, size);
+		if (o->field == PE_FIELD_LIST)
+			memcpy((char *)cfg + o->count_offset,
+			       (const char *)&m->set + o->count_offset, sizeof(size_t));
+	}
+}
+
 int model_apply(struct pe_scheme_cfg *cfg, struct pe_model *m, struct out_err *err)
 {
 	if (pe_schemes[m->kind]->traits & PE_TRAIT_ROTARY) {
@@ -668,6 +730,7 @@ int model_apply(struct pe_scheme_cfg *cfg, struct pe_model *m, struct out_err *e
 		if (m->model_type[0])
 			model_prov_add(m, "pairing", "the modeling code of %s", m->model_type);
 		model_apply_layer(cfg, m);
+		apply_set(cfg, m);
 		return 0;
 	}
 	if (m->n_types && m->types[m->used].nope) {   /* a NoPE layer: no code */
@@ -677,13 +740,7 @@ int model_apply(struct pe_scheme_cfg *cfg, struct pe_model *m, struct out_err *e
 		}
 		return 0;
 	}
-	for (size_t i = 0; i < m->n_set; i++) {
-		const struct pe_opt *o = m->set_opts[i];
-		size_t size = o->field == PE_FIELD_INT ? sizeof(int)
-		            : o->field == PE_FIELD_SIZE ? sizeof(size_t) : sizeof(double);
-
-		memcpy((char *)cfg + o->offset, (const char *)&m->set + o->offset, size);
-	}
+	apply_set(cfg, m);
 	if (m->kind == PE_SCHEME_T5) {
 		cfg->bias.bidirectional = 1;   /* the encoder's (T5Attention) */
 		model_prov_add(m, "bidirectional", "the encoder's bias (T5Attention)");

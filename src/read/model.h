@@ -58,6 +58,8 @@ struct pe_model {
 	struct pe_scheme_cfg set;     /* the other schemes' fields, at their
 	                                 options' offsets */
 	const struct pe_opt *set_opts[16];  /* the options set in set */
+	double set_lists[2][8];       /* the lists set points to (mrope_section) */
+	size_t n_set_lists;
 	size_t n_set;
 	/* weights: a learned table or T5's bucket weights */
 	char tensor[256];             /* the tensor to read; "" none */
