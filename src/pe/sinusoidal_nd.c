@@ -51,7 +51,8 @@ static enum pe_status snd_init(struct pe_scheme *s)
 	s->axis_of = malloc(s->n_freq);
 	s->inv_freq_axes = malloc(s->n_freq * sizeof *s->inv_freq_axes);
 	s->inv_freq = malloc(s->n_freq * sizeof *s->inv_freq);
-	if (!s->axis_of || !s->inv_freq_axes || !s->inv_freq)
+	s->inv_freq_base = malloc(s->n_freq * sizeof *s->inv_freq_base);
+	if (!s->axis_of || !s->inv_freq_axes || !s->inv_freq || !s->inv_freq_base)
 		return PE_ENOMEM;
 	st = pe_sinusoidal_inv_freq(s->inv_freq_axes, s->cfg.base, 2 * half);
 	if (st != PE_OK)
@@ -61,6 +62,7 @@ static enum pe_status snd_init(struct pe_scheme *s)
 
 		s->axis_of[k] = a;
 		s->inv_freq_axes[k] = s->inv_freq_axes[k % half];
+		s->inv_freq_base[k] = s->inv_freq_axes[k];
 		s->inv_freq[k] = s->inv_freq_axes[k] * s->dir[a];
 	}
 	return PE_OK;

@@ -164,13 +164,14 @@ void src_matrix_free(struct src_matrix *m);
 
 /* freqs: pair, inv_freq, inv_freq_base, wavelength (2 pi / inv_freq),
  * rotations (context * inv_freq_base / 2 pi), ratio (inv_freq_base /
- * inv_freq); yarn adds ramp, llama3 smooth and region. */
+ * inv_freq); yarn adds ramp, llama3 smooth and region; a scheme with
+ * several axes the axis of each pair (text t, h or w) after pair. */
 struct src_freqs {
 	const struct pe_scheme *scheme;
 	double context;                 /* the length 'rotations' counts over */
 	struct pe_rope_pair *info;      /* owned, yarn and llama3 only */
-	int cols[9];
-	const char *names[9];
+	int cols[10];
+	const char *names[10];
 	size_t n_cols;
 };
 
