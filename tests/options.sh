@@ -49,7 +49,8 @@ example() {
 	rotary-dim) echo 8 ;; factor) echo 2 ;; original-max | seq-len | train-len) echo 64 ;;
 	target-len) echo 128 ;; attention-factor) echo 1 ;; short-factor | long-factor) echo 1,1,1,1 ;;
 	head) echo 0 ;; samples) echo 4 ;; compare) echo linear ;; layout) echo concat ;;
-	pairing) echo half ;; init) echo normal ;; colormap) echo gray ;; range) echo -1:1 ;;
+	pairing) echo half ;; init) echo normal ;; grid) echo 2x3 ;; query) echo 0,1 ;;
+	tokens) echo 2,2x2,1 ;; mrope-section) echo 16,24,24 ;; colormap) echo gray ;; range) echo -1:1 ;;
 	scale) echo 2 ;; digits) echo 6 ;; output) echo - ;; format) echo csv ;;
 	config | from | bucket-weights) echo "$T/none" ;; preset) echo llama2-7b ;;
 	d) echo 8 ;; scheme) echo rope ;;

@@ -238,11 +238,11 @@ const struct pe_opt cli_opt_tokens = {
 };
 
 const struct pe_opt cli_opt_query = {
-	.name = "query", .arg = "H,W|all", .type = PE_OPT_SPECIAL, .def = NAN,
+	.name = "query", .arg = "PATCH", .type = PE_OPT_SPECIAL, .def = NAN,
 	.cmds = OPTF_TABLE, .group = PE_GROUP_COMMAND,
 	.mode = &cli_opt_of, .modes = 1u << 1,
-	.help = "with --grid: the scores of the patch at row H, column W to every\n"
-	        "patch, laid out as the grid; all: every patch's, side by side",
+	.help = "with --grid: the scores of the patch H,W (its row and column) to\n"
+	        "every patch, laid out as the grid; all: every patch's, side by side",
 };
 
 const struct pe_opt cli_opt_range = {

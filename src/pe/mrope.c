@@ -122,12 +122,12 @@ double pe_axes_rotary_score(const struct pe_scheme *s, const double *m, const do
 /* ---- options ---- */
 
 const struct pe_opt pe_opt_mrope_section = {
-	.name = "mrope-section", .arg = "T,H,W", .type = PE_OPT_LIST, .hi = PE_MROPE_SECTIONS,
+	.name = "mrope-section", .arg = "LIST", .type = PE_OPT_LIST, .hi = PE_MROPE_SECTIONS,
 	.field = PE_FIELD_LIST, .offset = offsetof(struct pe_scheme_cfg, axes.section),
 	.count_offset = offsetof(struct pe_scheme_cfg, axes.n_section), .def = NAN,
 	.cmds = PE_CMDS_SCHEME, .group = PE_GROUP_ROPE,
-	.help = "mrope: the pairs that turn with t, h and w, adding up to R/2\n"
-	        "(default 16,24,24: Qwen2-VL and Qwen2.5-VL)",
+	.help = "mrope: T,H,W, the pairs that turn with t, h and w, adding up to\n"
+	        "R/2 (default 16,24,24: Qwen2-VL and Qwen2.5-VL)",
 };
 
 static const struct pe_opt opt_interleaved = {

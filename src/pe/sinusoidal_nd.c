@@ -126,7 +126,7 @@ static const struct pe_opt opt_axes = {
 	.name = "axes", .arg = "N", .type = PE_OPT_INT, .lo = 2, .hi = PE_AXES_MAX,
 	.field = PE_FIELD_SIZE, .offset = offsetof(struct pe_scheme_cfg, axes.n_axes),
 	.def = 2, .cmds = PE_CMDS_SCHEME, .group = PE_GROUP_SCHEME, .flags = PE_OPTF_CODE,
-	.help = "sinusoidal-nd: 2 (h, w: a grid; the default) or 3 (t, h, w: a video);\n"
+	.help = "sinusoidal-nd: 2 (h, w: a grid) or 3 (t, h, w: a video) (default %D);\n"
 	        "d is split equally, a multiple of 2 x axes",
 };
 
