@@ -107,4 +107,71 @@ tail -n +2 "$HUB/expected.csv" | while IFS=, read -r model scheme d rdim base sc
 	echo "$n_pass $n_fail" >"$T/counts2"
 done
 [ -s "$T/counts2" ] && read -r n_pass n_fail <"$T/counts2"
+
+# Models whose layers differ: expected/<model>.layers.csv (reference.py)
+# gives each layer's type and base as transformers builds them
+# (ModernBERT: ModernBertConfig's layer_types, full_attention when
+# i % global_attn_every_n_layers == 0, else sliding_attention, with
+# global_rope_theta and local_rope_theta).  pecli names the types its own
+# way (ModernBERT's 'global' and 'local', after ModernBertAttention of
+# transformers 4.48), so the types are compared by their layers:
+#   'pecli freqs --layer L' names a type in '# layer_type: NAME (--layer L)'
+#   and gives layer L's base; pecli's names and transformers' types must
+#   match one to one; 'pecli model' lists the model's layer count and, for
+#   each NAME, exactly the layers of that type (as ranges, "1-2 4-5");
+#   'pecli freqs --layer-type NAME' gives their base; --layer one past the
+#   last layer is refused (exit 2).
+# ranges: layer numbers, one a line, as pecli model lists them ("0 3 1-2")
+ranges() {
+	awk 'NR == 1 { a = b = $1; next }
+	     $1 == b + 1 { b = $1; next }
+	     { s = s (s == "" ? "" : " ") (a == b ? a : a "-" b); a = b = $1 }
+	     END { if (NR) print s (s == "" ? "" : " ") (a == b ? a : a "-" b) }'
+}
+for lf in "$HUB"/expected/*.layers.csv; do
+	[ -e "$lf" ] || continue
+	model=$(basename "$lf" .layers.csv)
+	cfg=$HUB/$model.json
+	if ! "$PECLI" model "$cfg" --format csv >"$T/model" 2>"$T/err"; then
+		fail "$model: pecli model exits $?"; cat "$T/err"; continue
+	fi
+	tail -n +2 "$lf" >"$T/layers"
+	n_layers=$(wc -l <"$T/layers" | tr -d ' ')
+	expect_eq "$model: layers" \
+		"$(awk -F, '$1 == "layers" { print $2; exit }' "$T/model")" "$n_layers"
+	: >"$T/map"
+	while IFS=, read -r layer type base; do
+		if ! "$PECLI" freqs --config "$cfg" --layer "$layer" --format csv \
+			>"$T/out" 2>"$T/err"; then
+			fail "$model: --layer $layer exits $?"; cat "$T/err"; continue
+		fi
+		name=$(meta layer_type)
+		case $name in
+		*" (--layer $layer)") pass ;;
+		*) fail "$model: --layer $layer: '# layer_type: $name'" ;;
+		esac
+		close "$model: --layer $layer: base" "$(meta base)" "$base"
+		echo "$layer,${name% (--layer "$layer")},$type,$base" >>"$T/map"
+	done <"$T/layers"
+	# one pecli name per transformers type, and one type per name
+	if awk -F, '{ if (($2 in t) && t[$2] != $3) bad = 1; t[$2] = $3
+	              if (($3 in n) && n[$3] != $2) bad = 1; n[$3] = $2 }
+	            END { exit bad }' "$T/map"; then pass; else
+		fail "$model: pecli's layer types are not transformers'"; cat "$T/map"
+	fi
+	for name in $(cut -d, -f2 "$T/map" | sort -u); do
+		expect_eq "$model: pecli model: layer_type $name" \
+			"$(awk -F, -v n="layer_type $name" '$1 == n { print $2; exit }' "$T/model")" \
+			"$(awk -F, -v n="$name" '$2 == n { print $1 }' "$T/map" | ranges)"
+		base=$(awk -F, -v n="$name" '$2 == n { print $4; exit }' "$T/map")
+		if ! "$PECLI" freqs --config "$cfg" --layer-type "$name" --format csv \
+			>"$T/out" 2>"$T/err"; then
+			fail "$model: --layer-type $name exits $?"; cat "$T/err"; continue
+		fi
+		expect_eq "$model: --layer-type $name" "$(meta layer_type)" "$name (--layer-type)"
+		close "$model: --layer-type $name: base" "$(meta base)" "$base"
+	done
+	"$PECLI" freqs --config "$cfg" --layer "$n_layers" >/dev/null 2>"$T/err"
+	expect_eq "$model: --layer $n_layers (one past the last) refused" "$?" 2
+done
 finish
