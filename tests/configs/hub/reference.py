@@ -134,6 +134,16 @@ def rope_parameters(cfg):
     rp = dict(rp)
     rope_type = rp.get("rope_type", rp.get("type", "default"))
     theta = rp.get("rope_theta") or cfg.get("rope_theta") or 10000.0
+    if rope_type == "mrope":
+        # Qwen2-VL, Qwen2.5-VL (configuration_qwen2_5_vl.py,
+        # Qwen2_5_VLTextConfig.__init__, read at commit
+        # 018c8e0394c47749c55861e11f5f7e2a577973d7): after
+        # standardize_rope_params, 'if self.rope_parameters["rope_type"] ==
+        # "mrope": self.rope_parameters["rope_type"] = "default"': M-RoPE's
+        # frequencies are the default ones; mrope_section only says which
+        # position (temporal, height, width) each pair turns by, and a text
+        # token has the same position in all three
+        rope_type = "default"
     if cfg.get("model_type") == "modernbert":
         # the full-attention (global) layers' set: ModernBertConfig
         # convert_rope_params_to_dict puts global_rope_theta there
@@ -375,6 +385,10 @@ def main():
         extra = ""
         if cfg.get("model_type") in ("deepseek_v2", "deepseek_v3"):
             extra = "qk_rope_head_dim=%d;qk_nope_head_dim=%d" % (cfg["qk_rope_head_dim"], cfg["qk_nope_head_dim"])
+        if rp.get("mrope_section"):
+            extra = "mrope_section=" + "/".join(str(x) for x in rp["mrope_section"])
+            if rp.get("mrope_interleaved"):
+                extra += ";mrope_interleaved=true"
         if cfg.get("model_type") == "modernbert":
             # the row is the full-attention (global) layers', as Gemma 3's;
             # every layer's type and base go to expected/<model>.layers.csv
