@@ -21,6 +21,13 @@ top_builddir=${top_builddir:-.}
 PECLI=$(cd "$top_builddir" && pwd)/pecli
 HUB=$(cd "$top_srcdir" && pwd)/tests/configs/hub
 REL_TOL=1e-12
+# Rows of expected.csv whose config pecli does not read yet: Qwen3-VL's
+# text_config (model_type qwen3_vl_text, interleaved M-RoPE), which the
+# M-RoPE work adds.  pecli must still refuse each (exit 2, 'is not a model
+# pecli knows'); once it reads one, that check fails: drop the model from
+# this list and its row is checked as every other (like an XFAIL whose
+# unexpected pass fails).
+PENDING=" qwen3-vl-8b-instruct "
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/pecli-hub.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
@@ -40,8 +47,19 @@ meta() { sed -n "s/^# $1: //p" "$T/out" | head -n 1; }
 # model,scheme,d,rotary_dim,base,scaling,factor,attention_factor,max_position,extra
 tail -n +2 "$HUB/expected.csv" | while IFS=, read -r model scheme d rdim base scaling factor af maxpos extra; do
 	[ "$scheme" = rope ] || continue
-	if ! "$PECLI" freqs --config "$HUB/$model.json" --format csv >"$T/out" 2>"$T/err"; then
-		fail "$model: pecli freqs --config exits $?"; cat "$T/err"
+	"$PECLI" freqs --config "$HUB/$model.json" --format csv >"$T/out" 2>"$T/err"
+	rc=$?
+	case $PENDING in
+	*" $model "*)
+		if [ "$rc" -eq 2 ] && grep -q 'is not a model pecli knows' "$T/err"; then pass; else
+			fail "$model: pecli freqs --config exits $rc: if it reads the config now, drop $model from PENDING"
+			cat "$T/err"
+		fi
+		echo "$n_pass $n_fail" >"$T/counts"
+		continue ;;
+	esac
+	if [ "$rc" -ne 0 ]; then
+		fail "$model: pecli freqs --config exits $rc"; cat "$T/err"
 		echo "$n_pass $n_fail" >"$T/counts"
 		continue
 	fi
