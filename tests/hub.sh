@@ -21,6 +21,13 @@ top_builddir=${top_builddir:-.}
 PECLI=$(cd "$top_builddir" && pwd)/pecli
 HUB=$(cd "$top_srcdir" && pwd)/tests/configs/hub
 REL_TOL=1e-12
+# Rows of expected.csv whose config pecli may not read yet: Qwen3-VL's
+# text_config (model_type qwen3_vl_text, interleaved M-RoPE), which the
+# M-RoPE work adds.  While pecli refuses one as a model it does not know
+# (exit 2, 'is not a model pecli knows') that refusal is the check; once
+# pecli reads it, its row is checked as every other.  Empty the list when
+# pecli reads them all: a refusal then fails.
+PENDING=" qwen3-vl-8b-instruct "
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/pecli-hub.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
@@ -40,8 +47,18 @@ meta() { sed -n "s/^# $1: //p" "$T/out" | head -n 1; }
 # model,scheme,d,rotary_dim,base,scaling,factor,attention_factor,max_position,extra
 tail -n +2 "$HUB/expected.csv" | while IFS=, read -r model scheme d rdim base scaling factor af maxpos extra; do
 	[ "$scheme" = rope ] || continue
-	if ! "$PECLI" freqs --config "$HUB/$model.json" --format csv >"$T/out" 2>"$T/err"; then
-		fail "$model: pecli freqs --config exits $?"; cat "$T/err"
+	"$PECLI" freqs --config "$HUB/$model.json" --format csv >"$T/out" 2>"$T/err"
+	rc=$?
+	case $PENDING in
+	*" $model "*)
+		if [ "$rc" -eq 2 ] && grep -q 'is not a model pecli knows' "$T/err"; then
+			pass
+			echo "$n_pass $n_fail" >"$T/counts"
+			continue
+		fi ;;
+	esac
+	if [ "$rc" -ne 0 ]; then
+		fail "$model: pecli freqs --config exits $rc"; cat "$T/err"
 		echo "$n_pass $n_fail" >"$T/counts"
 		continue
 	fi
@@ -50,8 +67,14 @@ tail -n +2 "$HUB/expected.csv" | while IFS=, read -r model scheme d rdim base sc
 	expect_eq "$model: rotary_dim" "$(meta rotary_dim)" "$rdim"
 	close "$model: base" "$(meta base)" "$base"
 	close "$model: attention_factor" "$(meta attention_factor)" "$af"
-	# the table: pair,inv_freq,... after the '#' lines and the header
-	grep -v '^#' "$T/out" | tail -n +2 | cut -d, -f1,2 >"$T/got"
+	# the table after the '#' lines: its columns named pair and inv_freq,
+	# wherever the header puts them (M-RoPE's freqs has an axis column
+	# between them)
+	grep -v '^#' "$T/out" | awk -F, '
+		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i
+		          if (!col["pair"] || !col["inv_freq"]) { print "no pair, inv_freq columns: " $0; exit }
+		          next }
+		{ print $col["pair"] "," $col["inv_freq"] }' >"$T/got"
 	tail -n +2 "$HUB/expected/$model.csv" >"$T/want"
 	awk -F, -v t="$REL_TOL" -v model="$model" '
 		NR == FNR { want[$1] = $2; n_want++; next }
@@ -107,4 +130,71 @@ tail -n +2 "$HUB/expected.csv" | while IFS=, read -r model scheme d rdim base sc
 	echo "$n_pass $n_fail" >"$T/counts2"
 done
 [ -s "$T/counts2" ] && read -r n_pass n_fail <"$T/counts2"
+
+# Models whose layers differ: expected/<model>.layers.csv (reference.py)
+# gives each layer's type and base as transformers builds them
+# (ModernBERT: ModernBertConfig's layer_types, full_attention when
+# i % global_attn_every_n_layers == 0, else sliding_attention, with
+# global_rope_theta and local_rope_theta).  pecli names the types its own
+# way (ModernBERT's 'global' and 'local', after ModernBertAttention of
+# transformers 4.48), so the types are compared by their layers:
+#   'pecli freqs --layer L' names a type in '# layer_type: NAME (--layer L)'
+#   and gives layer L's base; pecli's names and transformers' types must
+#   match one to one; 'pecli model' lists the model's layer count and, for
+#   each NAME, exactly the layers of that type (as ranges, "1-2 4-5");
+#   'pecli freqs --layer-type NAME' gives their base; --layer one past the
+#   last layer is refused (exit 2).
+# ranges: layer numbers, one a line, as pecli model lists them ("0 3 1-2")
+ranges() {
+	awk 'NR == 1 { a = b = $1; next }
+	     $1 == b + 1 { b = $1; next }
+	     { s = s (s == "" ? "" : " ") (a == b ? a : a "-" b); a = b = $1 }
+	     END { if (NR) print s (s == "" ? "" : " ") (a == b ? a : a "-" b) }'
+}
+for lf in "$HUB"/expected/*.layers.csv; do
+	[ -e "$lf" ] || continue
+	model=$(basename "$lf" .layers.csv)
+	cfg=$HUB/$model.json
+	if ! "$PECLI" model "$cfg" --format csv >"$T/model" 2>"$T/err"; then
+		fail "$model: pecli model exits $?"; cat "$T/err"; continue
+	fi
+	tail -n +2 "$lf" >"$T/layers"
+	n_layers=$(wc -l <"$T/layers" | tr -d ' ')
+	expect_eq "$model: layers" \
+		"$(awk -F, '$1 == "layers" { print $2; exit }' "$T/model")" "$n_layers"
+	: >"$T/map"
+	while IFS=, read -r layer type base; do
+		if ! "$PECLI" freqs --config "$cfg" --layer "$layer" --format csv \
+			>"$T/out" 2>"$T/err"; then
+			fail "$model: --layer $layer exits $?"; cat "$T/err"; continue
+		fi
+		name=$(meta layer_type)
+		case $name in
+		*" (--layer $layer)") pass ;;
+		*) fail "$model: --layer $layer: '# layer_type: $name'" ;;
+		esac
+		close "$model: --layer $layer: base" "$(meta base)" "$base"
+		echo "$layer,${name% (--layer "$layer")},$type,$base" >>"$T/map"
+	done <"$T/layers"
+	# one pecli name per transformers type, and one type per name
+	if awk -F, '{ if (($2 in t) && t[$2] != $3) bad = 1; t[$2] = $3
+	              if (($3 in n) && n[$3] != $2) bad = 1; n[$3] = $2 }
+	            END { exit bad }' "$T/map"; then pass; else
+		fail "$model: pecli's layer types are not transformers'"; cat "$T/map"
+	fi
+	for name in $(cut -d, -f2 "$T/map" | sort -u); do
+		expect_eq "$model: pecli model: layer_type $name" \
+			"$(awk -F, -v n="layer_type $name" '$1 == n { print $2; exit }' "$T/model")" \
+			"$(awk -F, -v n="$name" '$2 == n { print $1 }' "$T/map" | ranges)"
+		base=$(awk -F, -v n="$name" '$2 == n { print $4; exit }' "$T/map")
+		if ! "$PECLI" freqs --config "$cfg" --layer-type "$name" --format csv \
+			>"$T/out" 2>"$T/err"; then
+			fail "$model: --layer-type $name exits $?"; cat "$T/err"; continue
+		fi
+		expect_eq "$model: --layer-type $name" "$(meta layer_type)" "$name (--layer-type)"
+		close "$model: --layer-type $name: base" "$(meta base)" "$base"
+	done
+	"$PECLI" freqs --config "$cfg" --layer "$n_layers" >/dev/null 2>"$T/err"
+	expect_eq "$model: --layer $n_layers (one past the last) refused" "$?" 2
+done
 finish

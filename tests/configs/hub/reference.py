@@ -10,6 +10,10 @@ values of tests/hub.sh:
   expected/<model>.csv    rotary models: one row per pair, pair,inv_freq
                           (repr(): the shortest text that reads back as the
                           same double)
+  expected/<model>.layers.csv
+                          models whose layers differ (ModernBERT): one row
+                          per layer, layer,layer_type,rope_theta, with the
+                          layer type names and bases transformers gives them
 
 Run from anywhere:  python3 tests/configs/hub/reference.py
 Nothing is downloaded; the inputs are the *.json files beside this script.
@@ -73,6 +77,43 @@ CLASS_DEFAULTS = {
 }
 
 
+# ModernBertConfig (src/transformers/models/modernbert/
+# configuration_modernbert.py, read at commit
+# 001f85b38fb432858ace93f18622f07cec46d874): default_theta = {"global":
+# 160_000.0, "local": 10_000.0}; __init__ defaults num_hidden_layers=22,
+# hidden_size=768, num_attention_heads=12, max_position_embeddings=8192 and
+# global_attn_every_n_layers 3 (kwargs.get("global_attn_every_n_layers", 3)).
+MODERNBERT_DEFAULTS = {"global_rope_theta": 160000.0, "local_rope_theta": 10000.0,
+                       "global_attn_every_n_layers": 3, "num_hidden_layers": 22}
+
+
+def modernbert_layers(cfg):
+    """The type and base of each ModernBERT layer, as transformers builds them.
+
+    ModernBertConfig.__init__: layer_types = ["sliding_attention" if
+    bool(i % global_attn_every_n_layers) else "full_attention" for i in
+    range(num_hidden_layers)]; convert_rope_params_to_dict: the
+    full_attention layers' rope_theta is global_rope_theta, the
+    sliding_attention layers' local_rope_theta.  The same rule as the
+    version-4 form of modeling_modernbert.py, ModernBertAttention.__init__:
+    a layer is local when layer_id % global_attn_every_n_layers != 0, and
+    rotates with local_rope_theta (global_rope_theta when that is None),
+    else with global_rope_theta (modeling_modernbert.py at commit
+    000c33fdfde12e1ffafbfcdb3c926df5727a00b6 keeps the same test)."""
+    c = dict(MODERNBERT_DEFAULTS)
+    c.update({k: v for k, v in cfg.items() if v is not None})
+    local = cfg.get("local_rope_theta", c["local_rope_theta"])
+    if local is None:
+        local = c["global_rope_theta"]
+    out = []
+    for i in range(c["num_hidden_layers"]):
+        if i % c["global_attn_every_n_layers"]:
+            out.append((i, "sliding_attention", float(local)))
+        else:
+            out.append((i, "full_attention", float(c["global_rope_theta"])))
+    return out
+
+
 def with_class_defaults(cfg):
     """The config as the model's configuration class sees it: the file's keys
     over the class's __init__ defaults (CLASS_DEFAULTS).  A multimodal
@@ -93,6 +134,20 @@ def rope_parameters(cfg):
     rp = dict(rp)
     rope_type = rp.get("rope_type", rp.get("type", "default"))
     theta = rp.get("rope_theta") or cfg.get("rope_theta") or 10000.0
+    if rope_type == "mrope":
+        # Qwen2-VL, Qwen2.5-VL (configuration_qwen2_5_vl.py,
+        # Qwen2_5_VLTextConfig.__init__, read at commit
+        # 018c8e0394c47749c55861e11f5f7e2a577973d7): after
+        # standardize_rope_params, 'if self.rope_parameters["rope_type"] ==
+        # "mrope": self.rope_parameters["rope_type"] = "default"': M-RoPE's
+        # frequencies are the default ones; mrope_section only says which
+        # position (temporal, height, width) each pair turns by, and a text
+        # token has the same position in all three
+        rope_type = "default"
+    if cfg.get("model_type") == "modernbert":
+        # the full-attention (global) layers' set: ModernBertConfig
+        # convert_rope_params_to_dict puts global_rope_theta there
+        theta = cfg.get("global_rope_theta") or MODERNBERT_DEFAULTS["global_rope_theta"]
     rp.update({"rope_type": rope_type, "rope_theta": theta})
     # v5 yarn/longrope/llama3 read rope_parameters_dict["original_max_position_embeddings"];
     # standardize_rope_params fills it from max_position_embeddings when absent
@@ -304,7 +359,8 @@ def main():
         with open(os.path.join(HERE, model + ".json")) as fp:
             top = json.load(fp)
         cfg = with_class_defaults(text_config(top))
-        is_rope = "rope_theta" in cfg or "rope_scaling" in cfg or "rope_parameters" in cfg
+        is_rope = ("rope_theta" in cfg or "rope_scaling" in cfg or "rope_parameters" in cfg
+                   or cfg.get("model_type") == "modernbert")
         if not is_rope:
             r = non_rope(model, cfg)
             rows.append([model, r["scheme"], r["d"], "", "", "", "", "", r["max_position"], r["extra"]])
@@ -329,6 +385,22 @@ def main():
         extra = ""
         if cfg.get("model_type") in ("deepseek_v2", "deepseek_v3"):
             extra = "qk_rope_head_dim=%d;qk_nope_head_dim=%d" % (cfg["qk_rope_head_dim"], cfg["qk_nope_head_dim"])
+        if rp.get("mrope_section"):
+            extra = "mrope_section=" + "/".join(str(x) for x in rp["mrope_section"])
+            if rp.get("mrope_interleaved"):
+                extra += ";mrope_interleaved=true"
+        if cfg.get("model_type") == "modernbert":
+            # the row is the full-attention (global) layers', as Gemma 3's;
+            # every layer's type and base go to expected/<model>.layers.csv
+            layers = modernbert_layers(cfg)
+            with open(os.path.join(HERE, "expected", model + ".layers.csv"), "w", newline="") as fp:
+                w = csv.writer(fp, lineterminator="\n")
+                w.writerow(["layer", "layer_type", "rope_theta"])
+                for i, t, b in layers:
+                    w.writerow([i, t, repr(b)])
+            extra = "layers=%d;full_attention=%d;sliding_attention=%d" % (
+                len(layers), sum(t == "full_attention" for _, t, _ in layers),
+                sum(t == "sliding_attention" for _, t, _ in layers))
         rows.append([model, "rope", head_dim(cfg), dim, fmt(float(rp["rope_theta"])),
                      "none" if rope_type == "default" else rope_type,
                      fmt(None if factor is None else float(factor)), fmt(float(attention_factor)),
