@@ -21,13 +21,11 @@ top_builddir=${top_builddir:-.}
 PECLI=$(cd "$top_builddir" && pwd)/pecli
 HUB=$(cd "$top_srcdir" && pwd)/tests/configs/hub
 REL_TOL=1e-12
-# Rows of expected.csv whose config pecli may not read yet: Qwen3-VL's
-# text_config (model_type qwen3_vl_text, interleaved M-RoPE), which the
-# M-RoPE work adds.  While pecli refuses one as a model it does not know
-# (exit 2, 'is not a model pecli knows') that refusal is the check; once
-# pecli reads it, its row is checked as every other.  Empty the list when
-# pecli reads them all: a refusal then fails.
-PENDING=" qwen3-vl-8b-instruct "
+# Rows of expected.csv whose config pecli may not read yet.  While pecli
+# refuses one as a model it does not know (exit 2, 'is not a model pecli
+# knows') that refusal is the check; once pecli reads it, its row is
+# checked as every other.  Empty now: a refusal fails.
+PENDING=""
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/pecli-hub.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
@@ -197,4 +195,19 @@ for lf in "$HUB"/expected/*.layers.csv; do
 	"$PECLI" freqs --config "$cfg" --layer "$n_layers" >/dev/null 2>"$T/err"
 	expect_eq "$model: --layer $n_layers (one past the last) refused" "$?" 2
 done
+# The vision-language models: scheme mrope with the config's mrope_section
+# and mrope_interleaved (expected.csv's extra column, reference.py), as
+# Qwen2VLTextConfig / Qwen3VLTextConfig read them.
+grep 'mrope_section=' "$HUB/expected.csv" >"$T/vl"
+while IFS=, read -r model scheme d rdim base scaling factor af maxpos extra; do
+	sec=$(printf '%s\n' "$extra" | sed -n 's/.*mrope_section=\([0-9/]*\).*/\1/p' | tr / ' ')
+	case $extra in *mrope_interleaved=true*) inter=yes ;; *) inter=no ;; esac
+	if ! "$PECLI" model --config "$HUB/$model.json" >"$T/out" 2>"$T/err"; then
+		fail "$model: pecli model exits $?"; cat "$T/err"
+		continue
+	fi
+	expect_eq "$model: scheme" "$(awk -F, '$1 == "scheme" { print $2 }' "$T/out")" mrope
+	expect_eq "$model: mrope-section" "$(awk -F, '$1 == "mrope-section" { print $2 }' "$T/out")" "$sec"
+	expect_eq "$model: mrope-interleaved" "$(awk -F, '$1 == "mrope-interleaved" { print $2 }' "$T/out")" "$inter"
+done <"$T/vl"
 finish
