@@ -32,7 +32,8 @@ static const struct opt_format heatmap_formats[] = {
 static void heatmap_help(void)
 {
 	fputs("Usage: pecli heatmap [SCHEME OPTIONS] [--table NAME | --of similarity\n"
-	      "                     [--metric dot|cosine]] [--format png]\n"
+	      "                     [--metric dot|cosine] [--query PATCH]]\n"
+	      "                     [--grid HxW|TxHxW | --tokens SPEC] [--format png]\n"
 	      "                     [--colormap NAME] [--range LO:HI] [--raw] [--scale K]\n"
 	      "                     [--max-size N] [--compression N] [-o FILE]\n"
 	      "Draw the encoding matrix as a PNG figure: positions down, columns across,\n"
@@ -44,7 +45,9 @@ static void heatmap_help(void)
 	      "attention factor a, measured for angles) or --range; a signed range, and\n"
 	      "that of --of similarity (the n x n score matrix, see pecli matrix --help),\n"
 	      "is made symmetric about zero and drawn with the diverging coolwarm map,\n"
-	      "others with viridis.  NaN (masked) cells are white.  Without -o, the PNG\n"
+	      "others with viridis.  NaN (masked) cells are white.  With --grid and\n"
+	      "--query H,W: the similarity of one patch to every patch, as the grid (all:\n"
+	      "every patch's, side by side).  Without -o, the PNG\n"
 	      "goes to standard output when that is not a terminal, and otherwise to\n"
 	      "heatmap-SCHEME-dD-nN.png in the current folder.\n"
 	      "\n", stdout);

@@ -12,9 +12,10 @@
 static void matrix_help(void)
 {
 	fputs("Usage: pecli matrix [SCHEME OPTIONS] [--table NAME | --of similarity\n"
-	      "                    [--metric dot|cosine]] [--format csv|tsv|gnuplot]\n"
-	      "                    [--plot] [--digits N] [--colormap NAME] [--range LO:HI]\n"
-	      "                    [-o FILE]\n"
+	      "                    [--metric dot|cosine] [--query PATCH]]\n"
+	      "                    [--grid HxW|TxHxW | --tokens SPEC]\n"
+	      "                    [--format csv|tsv|gnuplot] [--plot] [--digits N]\n"
+	      "                    [--colormap NAME] [--range LO:HI] [-o FILE]\n"
 	      "Print the encoding matrix: '# key: value' metadata lines, a header row, and\n"
 	      "one row per position 0 .. n-1.  Sinusoidal: the n x d code, columns\n"
 	      "pos,d0,d1,...  RoPE and xPos: the n x R/2 table --table names, columns\n"
