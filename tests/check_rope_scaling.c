@@ -266,6 +266,46 @@ END_TEST
 
 /* ---- values: models and hand-worked cases ---- */
 
+/*
+ * Llama 4 (Scout and Maverick config.json, text_config.rope_scaling as
+ * quoted by the hub configs' copies: rope_type llama3, factor 16 (Scout),
+ * low_freq_factor 1, high_freq_factor 1, original_max_position_embeddings
+ * 8192; rope_theta 500000, head_dim 128).  transformers only warns that
+ * high is not above low and computes: with the two wavelengths equal no
+ * pair is in the medium band (is_medium_freq needs wavelen == 8192
+ * exactly), so _compute_llama3_parameters gives inv_freq / factor where
+ * wavelen > low_freq_wavelen and inv_freq elsewhere, as transcribed here.
+ */
+START_TEST(test_llama4_equal_factors)
+{
+	struct pe_rope_cfg c;
+	double got[64], want[64];
+
+	pe_rope_cfg_default(&c);
+	c.n_dim = 128;
+	c.base = 500000.0;
+	c.scaling = PE_ROPE_SCALING_LLAMA3;
+	c.factor = 16.0;
+	c.original_max = 8192.0;
+	c.low_freq_factor = 1.0;
+	c.high_freq_factor = 1.0;
+	ck_assert_int_eq(pe_rope_inv_freq(got, NULL, NULL, &c), PE_OK);
+	for (int i = 0; i < 64; i++) {
+		double inv = 1.0 / pow(500000.0, (double)(2 * i) / 128.0);
+		double wavelen = 2.0 * PE_PI / inv;
+
+		want[i] = wavelen > 8192.0 / 1.0 ? inv / 16.0 : inv;
+	}
+	ck_assert_close_array(got, want, 64, 0.0, 1e-15);
+	/* some pairs of each kind */
+	ck_assert_double_eq(got[0], 1.0);
+	ck_assert_double_lt(got[63], want[63] * 16.0);
+	/* high below low is refused */
+	c.high_freq_factor = 0.5;
+	ck_assert_int_eq(pe_rope_inv_freq(got, NULL, NULL, &c), PE_EINVAL);
+}
+END_TEST
+
 START_TEST(test_llama31_8b)
 {
 	/* Llama 3.1 8B config.json: head_dim 128, rope_theta 500000, rope_scaling
@@ -744,12 +784,14 @@ START_TEST(test_bad_method_parameters)
 	cfg.max_pos = 0.0;
 	ck_assert_int_eq(pe_rope_check(&cfg), PE_EINVAL);
 
-	/* LLAMA3: high_freq_factor must exceed low_freq_factor (HF warns; the
-	 * smooth factor divides by their difference) */
+	/* LLAMA3: high_freq_factor below low_freq_factor swaps the bands (HF
+	 * warns); equal is Llama 4's (test_llama4_equal_factors) */
 	llama_cfg(&cfg, PE_ROPE_SCALING_LLAMA3, 8.0);
 	cfg.original_max = 2048.0;
-	cfg.high_freq_factor = 1.0;
+	cfg.high_freq_factor = 0.5;
 	ck_assert_int_eq(pe_rope_check(&cfg), PE_EINVAL);
+	cfg.high_freq_factor = 1.0;
+	ck_assert_int_eq(pe_rope_check(&cfg), PE_OK);
 	cfg.high_freq_factor = 4.0;
 	cfg.low_freq_factor = 0.0;
 	ck_assert_int_eq(pe_rope_check(&cfg), PE_EINVAL);
@@ -813,6 +855,7 @@ Suite *suite_rope_scaling(void)
 	tcase_add_test(tc, test_hf_llama3);
 	tcase_add_test(tc, test_hf_longrope);
 	tcase_add_test(tc, test_llama31_8b);
+	tcase_add_test(tc, test_llama4_equal_factors);
 	tcase_add_test(tc, test_yarn_no_truncate);
 	tcase_add_test(tc, test_yarn_ramp_ends);
 	tcase_add_test(tc, test_yarn_mscale);

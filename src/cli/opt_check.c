@@ -345,8 +345,8 @@ static int check_scaling_params(const struct opts *o, size_t n_freq)
 		          r->beta_slow, from(o, named(o, "beta-slow")));
 		return EXIT_USAGE;
 	}
-	if (r->scaling == PE_ROPE_SCALING_LLAMA3 && !(r->high_freq_factor > r->low_freq_factor)) {
-		msg_usage("--high-freq-factor %g%s is not above --low-freq-factor %g%s",
+	if (r->scaling == PE_ROPE_SCALING_LLAMA3 && !(r->high_freq_factor >= r->low_freq_factor)) {
+		msg_usage("--high-freq-factor %g%s is below --low-freq-factor %g%s",
 		          r->high_freq_factor, from(o, named(o, "high-freq-factor")),
 		          r->low_freq_factor, from(o, named(o, "low-freq-factor")));
 		return EXIT_USAGE;

@@ -198,7 +198,8 @@ enum pe_status pe_rope_n_rot_partial(size_t *n_rot, size_t n_dim,
  *   YARN: beta_fast or beta_slow not finite or <= 0, beta_fast < beta_slow
  *     (HF maps 0 to the default through `or 32`; pecli refuses), mscale or
  *     mscale_all_dim infinite;
- *   LLAMA3: low/high_freq_factor not finite, <= 0, or high <= low;
+ *   LLAMA3: low/high_freq_factor not finite, <= 0, or high < low (equal:
+ *     no band between the two, as Llama 4's config.json gives them);
  *   LONGROPE: a factor list NULL, not R/2 long, or with an entry not finite
  *     or <= 0.
  */

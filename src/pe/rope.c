@@ -512,7 +512,7 @@ const struct pe_opt pe_opt_high_freq_factor = {
 	.field = PE_FIELD_DOUBLE, .offset = ROPE_CFG(high_freq_factor),
 	.def = PE_ROPE_HIGH_FREQ_FACTOR_DEFAULT, ROPE_OPT,
 	.mode = &pe_opt_scaling, .modes = S(LLAMA3),
-	.help = "llama3: a finite number > low-freq-factor (default %D)",
+	.help = "llama3: a finite number >= low-freq-factor (default %D)",
 };
 
 const struct pe_opt pe_opt_short_factor = {

@@ -204,7 +204,7 @@ enum pe_status pe_rope_check(const struct pe_rope_cfg *cfg)
 		if (!factor_ok(cfg->factor) || !is_len(orig_len(cfg)))
 			return PE_EINVAL;
 		if (!is_len(cfg->low_freq_factor) || !is_len(cfg->high_freq_factor)
-		    || !(cfg->high_freq_factor > cfg->low_freq_factor))
+		    || !(cfg->high_freq_factor >= cfg->low_freq_factor))
 			return PE_EINVAL;
 		return PE_OK;
 	case PE_ROPE_SCALING_LONGROPE:

@@ -550,7 +550,9 @@ static int read_dict(const struct rd *r, const char *dict_path, json_object *d,
 }
 
 /* The keys the rope type requires, when a dict was given, and llama3's
- * high_freq_factor above its low_freq_factor. */
+ * high_freq_factor at least its low_freq_factor (transformers only warns
+ * when it is not above; equal, as Llama 4 gives them, leaves no band
+ * between the two wavelengths, and below would swap them). */
 static int check_required(const struct rd *r, const char *dict_path,
                           int has_dict, const struct hf_rope_config *c)
 {
@@ -562,9 +564,9 @@ static int check_required(const struct rd *r, const char *dict_path,
 			                "type '%s'", r->name, dict_path, k->key,
 			                hf_rope_type_name(c->type));
 	}
-	if (c->type == HF_ROPE_LLAMA3 && !(c->high_freq_factor > c->low_freq_factor))
+	if (c->type == HF_ROPE_LLAMA3 && !(c->high_freq_factor >= c->low_freq_factor))
 		return out_fail(r->err, "%s: %s.high_freq_factor: expected a number "
-		                "greater than low_freq_factor (%.17g), got %.17g",
+		                "at least low_freq_factor (%.17g), got %.17g",
 		                r->name, dict_path, c->low_freq_factor,
 		                c->high_freq_factor);
 	return 0;
