@@ -174,6 +174,13 @@ done <<EOF_CASES
 2|||matrix --model $T/none-such/x
 2|||matrix --config $CONFIGS/hub/gpt2.json
 0|||schemes
+0|||matrix --scheme mrope --tokens 2,2x3,2 --table angle
+0|||matrix --config $CONFIGS/hub/qwen3-vl-8b-instruct.json --tokens 1,1x2x2,1 --of similarity --metric cosine
+0|||heatmap --scheme rope2d --d 16 --grid 4x5 --of similarity --query all -o q.png
+0|||matrix --scheme sinusoidal-nd --axes 3 --d 12 --grid 2x2x3
+1|||check --scheme rope2d --d 16 --grid 6x6 --n 8
+0|||freqs --scheme mrope --mrope-interleaved --mrope-section 24,20,20
+2|||matrix --scheme rope2d --grid 4x4 --of similarity --query 9,9
 EOF_CASES
 
 echo "$n_pass passed, $n_fail failed"
