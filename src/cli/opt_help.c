@@ -338,7 +338,7 @@ void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme 
 	table_meta_add(t, "command", "%s", cmd);
 	if (o->source[0])
 		table_meta_add(t, "source", "%s", o->source);
-	if (o->has_model && o->model.n_types)
+	if (o->has_model && o->model.n_types && !o->per_type)   /* per type: a column */
 		table_meta_add(t, "layer_type", "%s (%s)", o->model.types[o->model.used].name,
 		               o->model.used_from);
 	table_meta_add(t, "scheme", "%s", ops->name);
