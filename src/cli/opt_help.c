@@ -327,6 +327,29 @@ static void meta_num(struct table_src *t, const char *key, double v)
 	table_meta_add(t, key, "%s", num);
 }
 
+/* A scheme's own parameters (cfg.own) that apply, by their options' names:
+ * a flag when set, a number when its mode applies. */
+static void own_meta(struct table_src *t, const struct pe_scheme_ops *ops,
+                     const struct pe_scheme_cfg *cfg)
+{
+	const size_t lo = offsetof(struct pe_scheme_cfg, own), hi = lo + sizeof cfg->own;
+
+	for (size_t k = 0; ops->opts && ops->opts[k]; k++) {
+		const struct pe_opt *row = ops->opts[k];
+		const char *at = (const char *)cfg + row->offset;
+
+		if (row->offset < lo || row->offset >= hi
+		    || (row->mode && !((row->modes >> *(const int *)(const void *)
+		                        ((const char *)cfg + row->mode->offset)) & 1u)))
+			continue;
+		if (row->type == PE_OPT_FLAG && row->field == PE_FIELD_INT
+		    && *(const int *)(const void *)at)
+			table_meta_add(t, row->name, "%s", "yes");
+		else if (row->type != PE_OPT_FLAG && row->field == PE_FIELD_DOUBLE)
+			meta_num(t, row->name, *(const double *)(const void *)at);
+	}
+}
+
 void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme *s,
               const char *cmd)
 {
@@ -347,6 +370,7 @@ void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme 
 	if (strcmp(cmd, "decay") != 0 && strcmp(cmd, "extrapolate") != 0)
 		/* decay's range is --max-dist, extrapolate's the two lengths */
 		table_meta_add(t, "n", "%zu", o->n_pos);
+	own_meta(t, ops, cfg);
 	if (ops->bias) {
 		const struct pe_bias_cfg *b = &cfg->bias;
 

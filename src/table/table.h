@@ -221,6 +221,9 @@ void src_similarity_free(struct src_similarity *m);
  * dot = the scheme's profile (PE(p).PE(p+r); RoPE and xPos with q = k =
  * ones, xPos at -r, the key before the query), bound (RoPE: the RoFormer
  * relative upper bound), mean and std (with samples: random Gaussian q, k).
+ * Without a profile, dot = score(p + r, p), the query r after its key,
+ * averaged over the n_pos - r pairs of a table (cfg.learned; max_dist
+ * below n_pos), else over the keys p < n_pos (a tuned NoPE layer).
  * O(d) memory (plus O(S R) for samples) whatever the number of distances.
  */
 struct src_decay_opts {
