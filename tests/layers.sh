@@ -14,7 +14,9 @@
 #                int((i + 1) % no_rope_layer_interval (4) != 0), so of 8
 #                layers 3 and 7 are NoPE (Llama4TextAttention.use_rope 0)
 # Each type's block must be what --layer-type NAME gives alone; the refusals
-# are usage errors (2).  Prints "N passed, N failed, N skipped" last.
+# are usage errors (2).  Then Llama 4's attention temperature in its NoPE
+# layers (--temperature-tuning of the nope scheme).  Prints "N passed,
+# N failed, N skipped" last.
 
 top_srcdir=${top_srcdir:-.}
 . "$top_srcdir/tests/lib.sh"
@@ -94,9 +96,11 @@ expect_eq "check all --format table: the first column" \
 	"layer_type property/sliding_attention uniqueness"
 
 # ---- decay and extrapolate of a NoPE type ----
+# the NoPE layers tune the temperature (below): below position 8191 the
+# score is d = 64 for every query
 run decay --config llama4.json --layer-type all --max-dist 1
-expect_eq "llama 4 decay all: NoPE rows, no bound" "$(table | grep '^nope,')" "nope,0,0,
-nope,1,0,"
+expect_eq "llama 4 decay all: NoPE rows, no bound" "$(table | grep '^nope,')" "nope,0,64,
+nope,1,64,"
 run extrapolate --config llama4.json --layer-type all --train-len 64 --target-len 256
 expect_eq "llama 4 extrapolate all: exit" "$rc" 0
 expect_eq "llama 4 extrapolate all: pairs of the rotating layers only" \
@@ -151,5 +155,58 @@ run decay --config llama4.json --layer-type all --samples 2
 expect_eq "decay all --samples with a NoPE type: exit" "$rc" 2
 expect_eq "decay all --samples with a NoPE type: names it" "$(head -1 "$T/err")" \
 	"pecli: decay: layer type nope: option '--samples' applies to --scheme rope and xpos (random q and k), not nope"
+
+# ---- Llama 4's attention temperature in its NoPE layers ----
+# Llama4TextAttention.forward (modeling_llama4.py), when
+# attn_temperature_tuning and not use_rope: the query of position m times
+# s(m) = log1p(floor((m + 1) / floor_scale)) * attn_scale + 1;
+# Llama4TextConfig: attn_temperature_tuning True, floor_scale 8192,
+# attn_scale 0.1.  The nope scheme's score is then s(m) d (q = k = ones).
+run model llama4.json --layer 3 --format csv
+expect_eq "llama 4 NoPE layer: tuned by default" "$(grep '^temperature-tuning,' "$T/out")" \
+	"temperature-tuning,yes,text_config.attn_temperature_tuning (default of Llama4TextConfig)"
+expect_eq "llama 4 NoPE layer: floor scale and strength" \
+	"$(grep -E '^(floor|attn)-scale,' "$T/out" | paste -sd/ -)" "floor-scale,8192,default/attn-scale,0.1,default"
+run model llama4.json --layer 2 --format csv
+expect_eq "llama 4 rotating layer: no temperature" "$(grep -c 'temperature' "$T/out")" 0
+printf '{"model_type": "llama4_text", "num_hidden_layers": 4, "head_dim": 8, "floor_scale": 4, "attn_scale": 0.5}' >l4t.json
+run model l4t.json --layer 3 --format csv
+expect_eq "llama 4: floor_scale and attn_scale read" \
+	"$(grep -E '^(floor|attn)-scale,' "$T/out" | paste -sd/ -)" "floor-scale,4,floor_scale/attn-scale,0.5,attn_scale"
+# s(m) d, d = 8, F = 4, A = 0.5: rows 0-2 8, rows 3-6 8 (1 + 0.5 ln 2), row 7 8 (1 + 0.5 ln 3)
+run matrix --config l4t.json --layer 3 --of similarity --n 8 --format csv
+want=$(awk 'BEGIN { for (m = 0; m < 8; m++) printf "%.12f\n", 8 * (1 + 0.5 * log(1 + int((m + 1) / 4))) }')
+expect_eq "llama 4 NoPE similarity: s(m) d down the rows" \
+	"$(table | awk -F, 'NR > 1 { printf "%.12f\n", $2 }')" "$want"
+expect_eq "llama 4 NoPE similarity: the same for every key" \
+	"$(table | awk -F, 'NR > 1 { for (j = 3; j <= NF; j++) if ($j != $2) print "row " $1 }')" ""
+expect_eq "llama 4 NoPE similarity: metadata" \
+	"$(meta temperature-tuning),$(meta floor-scale),$(meta attn-scale)" "yes,4,0.5"
+# decay: the score of the query at p + r with its key at p, averaged over p < n
+run decay --config l4t.json --layer 3 --n 8 --max-dist 10
+want=$(awk 'function s(m) { return 8 * (1 + 0.5 * log(1 + int((m + 1) / 4))) }
+	BEGIN { for (r = 0; r <= 10; r++) { t = 0; for (p = 0; p < 8; p++) t += s(p + r); printf "%d,%.12f\n", r, t / 8 } }')
+expect_eq "llama 4 NoPE decay: the mean score of the queries r after their keys" \
+	"$(table | awk -F, 'NR > 1 { printf "%d,%.12f\n", $1, $2 }')" "$want"
+run check --config l4t.json --layer 3 --n 16 --format csv
+expect_eq "llama 4 NoPE check: no decay as a function of distance" "$(table | grep '^decay,')" "decay,,,skip"
+printf '{"model_type": "llama4_text", "num_hidden_layers": 4, "head_dim": 8, "attn_temperature_tuning": false, "floor_scale": 4}' >l4off.json
+run matrix --config l4off.json --layer 3 --of similarity --n 8 --format csv
+expect_eq "llama 4 without tuning: the zero baseline" "$(table | sed 1d | tr ',' '\n' | sort -u | paste -sd' ' -)" "0 1 2 3 4 5 6 7"
+expect_eq "llama 4 without tuning: no temperature metadata" "$(grep -c temperature "$T/out")" 0
+printf '{"model_type": "cohere2", "num_hidden_layers": 4, "hidden_size": 64, "num_attention_heads": 8}' >cohere2.json
+run model cohere2.json --layer-type full_attention --format csv
+expect_eq "cohere 2's NoPE layers: no temperature (Cohere2Attention has none)" \
+	"$(grep '^temperature-tuning,' "$T/out")" "temperature-tuning,no,default"
+run decay --config l4t.json --layer-type all --n 8 --max-dist 1
+expect_eq "llama 4 decay all: the NoPE block tuned" "$(meta nope.temperature-tuning),$(meta nope.floor-scale)" "yes,4"
+# the flags, without a model
+run matrix --scheme nope --d 2 --temperature-tuning --floor-scale 1 --attn-scale 1 --of similarity --n 2 --format csv
+expect_eq "--temperature-tuning: s(1) = 1 + ln 3" "$(table | awk -F, 'NR == 3 { printf "%.12f", $2 }')" \
+	"$(awk 'BEGIN { printf "%.12f", 2 * (1 + log(3)) }')"
+run matrix --scheme nope --floor-scale 2
+expect_eq "--floor-scale without --temperature-tuning: exit" "$rc" 2
+expect_eq "--floor-scale without --temperature-tuning: the message" "$(head -1 "$T/err")" \
+	"pecli: matrix: option '--floor-scale' applies to --temperature-tuning"
 
 finish
