@@ -82,7 +82,7 @@ expect_eq "llama 4 check all: the rotating layers pass" \
 expect_eq "llama 4 check all: NoPE uniqueness" "$(table | grep '^nope,uniqueness,')" \
 	"nope,uniqueness,0,1e-06,fail"
 expect_eq "llama 4 check all: layer_types" "$(meta layer_types)" \
-	"rope (layers 0-2 4-6): rope, d=64, base=500000; nope (layers 3 7): nope, d=64"
+	"rope (layers 0-2 4-6): rope, d=64, base=500000; nope (layers 3 7): nope, d=64, temperature-tuning"
 expect_eq "llama 4 check all: each scheme" "$(meta rope.scheme),$(meta nope.scheme)" "rope,nope"
 cp "$T/out" all.csv
 run check --config llama4.json --layer-type nope --n 64 --format csv

@@ -250,6 +250,11 @@ void opt_list(FILE *fp);
 /* Build the scheme from the options; reports errors, returns an exit status. */
 int opt_scheme(struct pe_scheme *s, const struct opts *o);
 
+/* ", NAME" for each of the scheme's own switches (cfg.own.on) that is on,
+ * into buf (nope: ", temperature-tuning"). */
+void opt_own_switches(char *buf, size_t cap, const struct pe_scheme_ops *ops,
+                      const struct pe_scheme_cfg *cfg);
+
 /* Add the version, the command and every resolved parameter as metadata. */
 void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme *s,
               const char *cmd);

@@ -172,7 +172,7 @@ int cmd_decay(int argc, char **argv)
 		pd.ylabel = o.normalize ? "score / score at r = 0" : "score";
 		plot_series_add(&pd, &t, "dot", NULL,
 		                rotary ? "dot: <R_p q, R_p+r k>, q = k = ones"
-		                : !scheme.ops->profile ? "dot: mean of PE(p) . PE(p+r)"
+		                : !scheme.ops->profile ? "dot: mean score of the query at p+r, key at p"
 		                : "dot: PE(p) . PE(p+r)");
 		plot_series_add(&pd, &t, "bound", NULL, "RoFormer relative upper bound");
 		plot_series_add(&pd, &t, "mean", "std", "mean over random q, k");

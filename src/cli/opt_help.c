@@ -327,27 +327,48 @@ static void meta_num(struct table_src *t, const char *key, double v)
 	table_meta_add(t, key, "%s", num);
 }
 
-/* A scheme's own parameters (cfg.own) that apply, by their options' names:
- * a flag when set, a number when its mode applies. */
+/* Whether row is one of the scheme's own parameters (cfg.own) that applies
+ * in cfg: a switch that is on, a number whose mode applies. */
+static int own_on(const struct pe_opt *row, const struct pe_scheme_cfg *cfg)
+{
+	const size_t lo = offsetof(struct pe_scheme_cfg, own), hi = lo + sizeof cfg->own;
+	const char *at = (const char *)cfg + row->offset;
+
+	if (row->offset < lo || row->offset >= hi
+	    || (row->mode && !((row->modes >> *(const int *)(const void *)
+	                        ((const char *)cfg + row->mode->offset)) & 1u)))
+		return 0;
+	if (row->type == PE_OPT_FLAG)
+		return row->field == PE_FIELD_INT && *(const int *)(const void *)at;
+	return row->field == PE_FIELD_DOUBLE;
+}
+
+/* Those parameters as metadata, by their options' names. */
 static void own_meta(struct table_src *t, const struct pe_scheme_ops *ops,
                      const struct pe_scheme_cfg *cfg)
 {
-	const size_t lo = offsetof(struct pe_scheme_cfg, own), hi = lo + sizeof cfg->own;
-
 	for (size_t k = 0; ops->opts && ops->opts[k]; k++) {
 		const struct pe_opt *row = ops->opts[k];
-		const char *at = (const char *)cfg + row->offset;
 
-		if (row->offset < lo || row->offset >= hi
-		    || (row->mode && !((row->modes >> *(const int *)(const void *)
-		                        ((const char *)cfg + row->mode->offset)) & 1u)))
+		if (!own_on(row, cfg))
 			continue;
-		if (row->type == PE_OPT_FLAG && row->field == PE_FIELD_INT
-		    && *(const int *)(const void *)at)
+		if (row->type == PE_OPT_FLAG)
 			table_meta_add(t, row->name, "%s", "yes");
-		else if (row->type != PE_OPT_FLAG && row->field == PE_FIELD_DOUBLE)
-			meta_num(t, row->name, *(const double *)(const void *)at);
+		else
+			meta_num(t, row->name, *(const double *)(const void *)
+			         ((const char *)cfg + row->offset));
 	}
+}
+
+void opt_own_switches(char *buf, size_t cap, const struct pe_scheme_ops *ops,
+                      const struct pe_scheme_cfg *cfg)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; ops->opts && ops->opts[k] && len < cap; k++)
+		if (ops->opts[k]->type == PE_OPT_FLAG && own_on(ops->opts[k], cfg))
+			len += (size_t)snprintf(buf + len, cap - len, ", %s", ops->opts[k]->name);
 }
 
 void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme *s,
