@@ -1,7 +1,7 @@
 /*
  * check_out.c - writers read back: CSV text, the PNG through libpng (size,
- * depth, palette, chosen pixels), and output files that appear whole or not
- * at all.
+ * depth, palette, chosen pixels), tables joined (concat.c), and output files
+ * that appear whole or not at all.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -44,6 +44,51 @@ START_TEST(test_csv_text)
 	fclose(fp);
 	src_matrix_free(&m);
 	pe_scheme_free(&s);
+}
+END_TEST
+
+START_TEST(test_csv_concat)
+{
+	/* two tables joined (--layer-type all): the columns by name in the
+	 * order they first appear, empty where a part lacks one, each part's
+	 * text cells its own, the shared metadata once, the rest per part */
+	static const char *const cols_a[] = { "x", "a", "flag" };
+	static const char *const cols_b[] = { "x", "b" };
+	static const char *const labels[] = { "A", "B" };
+	struct src_small sa, sb;
+	struct table_src ta, tb, t;
+	const struct table_src *parts[2] = { &ta, &tb };
+	struct src_concat c;
+	struct out_err err;
+	FILE *fp = tmpfile();
+	char *text;
+
+	ck_assert_ptr_nonnull(fp);
+	src_small_init(&ta, &sa, 1, 3, cols_a);
+	sa.cells[1] = 1.5;
+	sa.texts[2] = "yes";
+	table_meta_add(&ta, "pecli", "%s", "0.1");
+	table_meta_add(&ta, "base", "%d", 10);
+	src_small_init(&tb, &sb, 2, 2, cols_b);
+	sb.cells[1] = 2.0;
+	sb.cells[2] = 1.0;
+	sb.cells[3] = 3.0;
+	table_meta_add(&tb, "pecli", "%s", "0.1");
+	table_meta_add(&tb, "base", "%d", 20);
+	ck_assert_int_eq(src_concat_init(&t, &c, "part", parts, labels, 2, &err), 0);
+	src_concat_meta_parts(&t, &c);
+	ck_assert_int_eq(write_delimited(fp, &t, ',', 0, &err), 0);
+	text = ck_slurp(fp, NULL);
+	ck_assert_str_eq(text,
+	                 "# pecli: 0.1\n"
+	                 "# A.base: 10\n"
+	                 "# B.base: 20\n"
+	                 "part,x,a,flag,b\n"
+	                 "A,0,1.5,yes,\n"
+	                 "B,0,,,2\n"
+	                 "B,1,,,3\n");
+	free(text);
+	fclose(fp);
 }
 END_TEST
 
@@ -676,6 +721,7 @@ Suite *suite_out(void)
 	TCase *tc = tcase_create("values");
 
 	tcase_add_test(tc, test_csv_text);
+	tcase_add_test(tc, test_csv_concat);
 	tcase_add_test(tc, test_png_read_back);
 	tcase_add_test(tc, test_png_blocks_and_mask);
 	tcase_add_test(tc, test_png_scale);

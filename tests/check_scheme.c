@@ -162,6 +162,85 @@ START_TEST(test_tables_a_family_lacks)
 }
 END_TEST
 
+/* ---- NoPE with Llama 4's attention temperature (nope.c) ---- */
+
+/* log1p and log are correctly rounded to within an ulp in glibc: the
+ * formula and its hand-simplified form agree to a few ulp of 1 */
+#define TEMP_TOL (4.0 * DBL_EPSILON)
+
+START_TEST(test_nope_temperature)
+{
+	/* s(m) = log1p(floor((m + 1) / F)) A + 1, transformers
+	 * models/llama4/modeling_llama4.py, Llama4TextAttention.forward
+	 * (attn_scales), with Llama4TextConfig's F = 8192, A = 0.1, worked by
+	 * hand: floor((m + 1) / 8192) is 0 up to m = 8190, 1 from 8191 to
+	 * 16382, 2 at 16383 */
+	const double F = PE_NOPE_FLOOR_SCALE_DEFAULT, A = PE_NOPE_ATTN_SCALE_DEFAULT;
+
+	ck_assert_double_eq(F, 8192.0);
+	ck_assert_double_eq(A, 0.1);
+	ck_assert_double_eq(pe_nope_temperature(0.0, F, A), 1.0);
+	ck_assert_double_eq(pe_nope_temperature(8190.0, F, A), 1.0);
+	ck_assert_double_eq_tol(pe_nope_temperature(8191.0, F, A), 1.0 + 0.1 * log(2.0), TEMP_TOL);
+	ck_assert_double_eq_tol(pe_nope_temperature(16382.0, F, A), 1.0 + 0.1 * log(2.0), TEMP_TOL);
+	ck_assert_double_eq_tol(pe_nope_temperature(16383.0, F, A), 1.0 + 0.1 * log(3.0), TEMP_TOL);
+	/* m = 10^7 - 1: floor(10^7 / 8192) = 1220 */
+	ck_assert_double_eq_tol(pe_nope_temperature(9999999.0, F, A), 1.0 + 0.1 * log(1221.0),
+	                        TEMP_TOL);
+	/* attn_scale 0: no tuning at all */
+	ck_assert_double_eq(pe_nope_temperature(1e6, F, 0.0), 1.0);
+}
+END_TEST
+
+START_TEST(test_nope_tuned_scheme)
+{
+	/* tuned: score(m, n) = s(m) d whatever n (q = k = ones), no profile;
+	 * untuned: the zero code, score and profile 0 */
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
+	double v, row[4] = { 1.0, 1.0, 1.0, 1.0 };
+
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_NOPE);
+	cfg.n_dim = 4;
+	init_ok(&s, &cfg);
+	ck_assert_int_eq(pe_scheme_profile(&s, &v, 3.0), PE_OK);
+	ck_assert_double_eq(v, 0.0);
+	ck_assert_int_eq(pe_scheme_score(&s, &v, 9000.0, 0.0), PE_OK);
+	ck_assert_double_eq(v, 0.0);
+	pe_scheme_free(&s);
+	cfg.own.on[0] = 1;
+	init_ok(&s, &cfg);
+	ck_assert_str_eq(s.ops->name, "nope");
+	ck_assert_int_eq(pe_scheme_profile(&s, &v, 3.0), PE_ENOTSUP);
+	ck_assert_int_eq(pe_scheme_score(&s, &v, 8190.0, 0.0), PE_OK);
+	ck_assert_double_eq(v, 4.0);
+	ck_assert_int_eq(pe_scheme_score(&s, &v, 8191.0, 8191.0), PE_OK);
+	ck_assert_double_eq_tol(v, 4.0 * (1.0 + 0.1 * log(2.0)), 4.0 * TEMP_TOL);
+	/* still no code */
+	ck_assert_int_eq(pe_scheme_row(&s, row, 8191.0), PE_OK);
+	for (size_t j = 0; j < 4; j++)
+		ck_assert_double_eq(row[j], 0.0);
+	pe_scheme_free(&s);
+}
+END_TEST
+
+START_TEST(test_nope_temperature_refused)
+{
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
+
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_NOPE);
+	cfg.own.on[0] = 1;
+	cfg.own.x[0] = 0.0;                    /* floor_scale */
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_EINVAL);
+	cfg.own.x[0] = 8192.0;
+	cfg.own.x[1] = NAN;                    /* attn_scale */
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_EINVAL);
+	cfg.own.x[1] = -0.1;
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_EINVAL);
+}
+END_TEST
+
 /* ---- the registry and the option rows (pe.h, seam 3) ---- */
 
 /* The value a row's field holds in cfg, as a double. */
@@ -256,6 +335,8 @@ Suite *suite_scheme(void)
 
 	tcase_add_test(tc, test_rope_rows_are_the_cache);
 	tcase_add_test(tc, test_yarn_cache_scaled_by_attention_factor);
+	tcase_add_test(tc, test_nope_temperature);
+	tcase_add_test(tc, test_nope_tuned_scheme);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("identities");
 	tcase_add_test(tc, test_profiles_are_translation_invariant);
@@ -263,6 +344,7 @@ Suite *suite_scheme(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
 	tcase_add_test(tc, test_tables_a_family_lacks);
+	tcase_add_test(tc, test_nope_temperature_refused);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("registry");
 	tcase_add_test(tc, test_rows_state_the_defaults);

@@ -171,6 +171,11 @@ done <<EOF_CASES
 0|||model --preset gemma3-4b --layer 0
 0|||freqs --config $CONFIGS/hub/gemma-3-4b-it.json --layer-type sliding_attention
 2|||freqs --config $CONFIGS/hub/gemma-3-4b-it.json --layer 99
+0|||check --preset gemma3-4b --layer-type all --n 16
+0|||decay --config $CONFIGS/per-layer.json --layer-type all --max-dist 4
+0|||extrapolate --preset gemma3-4b --layer-type all --train-len 4096 --target-len 32768 --compare yarn
+2|||decay --preset gemma3-4b --layer-type all --plot
+2|||freqs --preset gemma3-4b --layer-type all
 2|||matrix --model $T/none-such/x
 2|||matrix --config $CONFIGS/hub/gpt2.json
 0|||schemes

@@ -38,6 +38,9 @@ void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* An error line, then "Try 'pecli CMD --help'." */
 void msg_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* What the messages are about, after the command: "pecli: CMD: CTX: ..."
+ * (the layer type of --layer-type all); NULL: nothing. */
+void msg_set_context(const char *ctx);
 
 /* ---- options (opt.c, opt_rows.c, opt_check.c, opt_help.c) ---- */
 
@@ -83,8 +86,11 @@ enum {
 	                           gnuplot figure */
 	OPTF_ROTARY = 1u << 14, /* not options: the command's default scheme is
 	                           the first rotary one (layout, extrapolate) */
-	OPTF_OPERAND = 1u << 15 /* not an option: one operand, the model (as
+	OPTF_OPERAND = 1u << 15, /* not an option: one operand, the model (as
 	                           --model) */
+	OPTF_LAYERS = 1u << 16  /* not an option: --layer-type all runs the
+	                           command once per layer type (check, decay,
+	                           extrapolate) */
 };
 
 /* The options one command takes: the command rows, then the scheme rows of
@@ -142,6 +148,12 @@ struct opts {
 	int has_query, query_all;  /* --query H,W or all */
 	size_t query_h, query_w;
 	struct pe_model model;
+	int all_types;           /* --layer-type all: model holds the default
+	                            type; each type is resolved apart */
+	int per_type;            /* these are one type's of --layer-type all
+	                            (opt_resolve_type): quiet about the model */
+	struct pe_scheme_cfg flags;   /* the scheme rows given, laid over the
+	                                 model's values (opt_resolve) */
 	/* the rows this command takes, and what was given */
 	const struct pe_opt *rows[OPT_ROWS_MAX];
 	const char *args[OPT_ROWS_MAX];   /* the argument given, or NULL */
@@ -189,6 +201,11 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts);
 /* opt_check.c: the scheme from the options given (opt_parse's second
  * half): its kind, a model's settings, the flags, and every check. */
 int opt_resolve(struct opts *o, const struct pe_scheme_cfg *fl);
+
+/* opt_load.c: --layer-type all: the options of the model's layer type t
+ * into dst, as --layer-type NAME would give them (the model read again for
+ * it, every check made for it); an exit status, the error reported. */
+int opt_resolve_type(struct opts *dst, const struct opts *o, size_t t);
 
 /* opt_read.c: the readers of values, each 0 or -1 with the message
  * reported: an integer in [lo, hi] (even), a finite number above lo
@@ -240,6 +257,11 @@ void opt_list(FILE *fp);
 
 /* Build the scheme from the options; reports errors, returns an exit status. */
 int opt_scheme(struct pe_scheme *s, const struct opts *o);
+
+/* ", NAME" for each of the scheme's own switches (cfg.own.on) that is on,
+ * into buf (nope: ", temperature-tuning"). */
+void opt_own_switches(char *buf, size_t cap, const struct pe_scheme_ops *ops,
+                      const struct pe_scheme_cfg *cfg);
 
 /* Add the version, the command and every resolved parameter as metadata. */
 void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme *s,
@@ -326,6 +348,42 @@ int cli_points(struct pe_points *pts, const struct opts *o, const struct pe_sche
 int cli_check_cells(double n_rows, double n_cols, const char *hint);
 double cli_memory_limit(void);
 int cli_check_memory(double bytes, const char *what, const char *hint);
+
+/* ---- --layer-type all (each_type.c) ---- */
+
+/*
+ * A command's table for one scheme: built into t from the options o and
+ * the scheme s (both outlive t), its state (the command's, freed by the
+ * command) in state; an exit status, the error reported.  A command
+ * builds its one table with it, and cli_types_source each type's.
+ */
+typedef int (*cli_table_fn)(struct table_src *t, void *state, const struct opts *o,
+                            const struct pe_scheme *s);
+
+struct cli_type {
+	struct opts o;           /* as --layer-type NAME gives them */
+	struct pe_scheme s;
+	struct table_src t;
+};
+
+struct cli_types {
+	struct cli_type *type;   /* [n], owned */
+	size_t n;
+	const struct table_src *parts[MODEL_LAYER_TYPES_MAX];
+	struct src_concat cat;
+};
+
+/*
+ * --layer-type all: fn's table for each layer type of o's model in turn
+ * (state k in states + k * state_size), joined into t with a first column
+ * layer_type (src_concat), and the metadata line layer_types: each type
+ * with its layers and encoding.  A figure (fmt gnuplot, --plot) draws one
+ * type and is refused.  An exit status; free c with cli_types_free in
+ * every case.
+ */
+int cli_types_source(struct table_src *t, struct cli_types *c, const struct opts *o,
+                     enum out_format fmt, cli_table_fn fn, void *states, size_t state_size);
+void cli_types_free(struct cli_types *c);
 
 /* csv (default) and tsv. */
 extern const struct opt_format cli_text_formats[];

@@ -21,7 +21,7 @@
 
 #include "cli/cli.h"
 
-#define CHECK_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_CHECK)
+#define CHECK_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_CHECK | OPTF_LAYERS)
 
 /* decay: a bin may exceed the previous one by this much and still count as
  * falling (rounding, not a rise) */
@@ -45,8 +45,9 @@ static void check_help(void)
 	      "two patches of the grid (pass above --min-distance).\n"
 	      "alibi and t5 have no code: consistency_bias replaces the code's rows (the\n"
 	      "spread of the bias at each distance), and decay is measured on exp(bias).\n"
-	      "An aligned table on a terminal, CSV otherwise.  Exit status 1 if a property\n"
-	      "fails.\n"
+	      "With --layer-type all, a first column layer_type and each layer type's rows\n"
+	      "in turn.  An aligned table on a terminal, CSV otherwise.  Exit status 1 if a\n"
+	      "property fails (of any layer type).\n"
 	      "\n", stdout);
 }
 
@@ -57,7 +58,6 @@ static const char *const check_cols[] = { "property", "value", "threshold", "sta
 enum { N_PROPS = 10 };
 
 struct check_rows {
-	struct table_src t;
 	struct src_small sm;
 	size_t n;
 	int failed;
@@ -174,20 +174,123 @@ static int check_grid(struct check_rows *c, const struct opts *o,
 	return EXIT_OK;
 }
 
-int cmd_check(int argc, char **argv)
+/* The properties of one scheme into t, their rows held in state (struct
+ * check_rows). */
+static int check_table(struct table_src *t, void *state, const struct opts *o,
+                       const struct pe_scheme *scheme)
 {
 	static const enum pe_fp fps[3] = { PE_FP32, PE_FP16, PE_BF16 };
 	static const char *const collision_names[3] = {
 		"collision_float32", "collision_float16", "collision_bfloat16"
 	};
-	struct opts o;
-	struct pe_scheme scheme = { 0 };
-	struct check_rows c = { 0 };
-	enum out_format fmt;
+	struct check_rows *c = state;
 	enum pe_status st;
 	int rc, rotary;
-	size_t n;
+	size_t n = o->n_pos;
 
+	if (!scheme->ops->bias) {
+		char what[64];
+
+		snprintf(what, sizeof what, "check --n %zu (the collision hashes)", n);
+		rc = cli_check_memory(pe_props_collision_bytes(scheme, n), what, "lower --n");
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	rotary = (scheme->ops->traits & PE_TRAIT_ROTARY) != 0;
+	src_small_init(t, &c->sm, N_PROPS, 4, check_cols);
+
+	if (scheme->ops->bias) {
+		if (o->grid[0]) {
+			msg_usage("--grid: the %s scheme is a bias between positions, not a code at a patch",
+			          scheme->ops->name);
+			return EXIT_USAGE;
+		}
+		rc = check_bias(c, o, scheme);
+		if (rc != EXIT_OK)
+			return rc;
+		goto emit;
+	}
+
+	/* uniqueness */
+	{
+		double dmin;
+		size_t i, j;
+		st = pe_props_min_distance(&dmin, &i, &j, scheme, n, PE_PROPS_AUTO);
+		if (st != PE_OK)
+			goto core_fail;
+		add(c, "uniqueness", dmin, o->min_distance, verdict(dmin > o->min_distance));
+	}
+	for (int k = 0; k < 3; k++) {
+		int found;
+		size_t first, other;
+		st = pe_props_collision(&found, &first, &other, scheme, n, fps[k]);
+		if (st != PE_OK)
+			goto core_fail;
+		add(c, collision_names[k], found ? (double)first : NAN, NAN, verdict(!found));
+	}
+	{
+		struct pe_props_consistency cons;
+		double dist = 0.0, dot = 0.0;
+		st = pe_props_consistency(&cons, scheme, n);
+		if (st != PE_OK)
+			goto core_fail;
+		for (int k = 0; k < 3; k++) {
+			dist = fmax(dist, cons.dist[k].rel);
+			dot = fmax(dot, cons.dot[k].rel);
+		}
+		add(c, "consistency_distance", dist, o->tolerance, verdict(dist <= o->tolerance));
+		add(c, "consistency_dot", dot, o->tolerance, verdict(dot <= o->tolerance));
+	}
+	{
+		struct pe_props_bounds b;
+		st = pe_props_bounds(&b, scheme, n);
+		if (st != PE_OK)
+			goto core_fail;
+		add(c, "bounded", b.max_abs, o->max_abs, verdict(b.max_abs <= o->max_abs));
+	}
+	{
+		struct pe_props_decay dec;
+		st = pe_props_decay(&dec, NULL, scheme, n, CHECK_DECAY_RTOL);
+		if (st == PE_ENOTSUP)
+			add(c, "decay", NAN, NAN, "skip");
+		else if (st != PE_OK)
+			goto core_fail;
+		else
+			add(c, "decay", dec.decays ? NAN : (double)dec.rise_at, NAN,
+			    verdict(dec.decays));
+	}
+	if (rotary && n >= 3) {   /* a shift needs room: positions 0, 1 and 2 */
+		double max_abs, max_rel;
+		st = pe_props_invariance(&max_abs, &max_rel, scheme, n, o->seed);
+		if (st != PE_OK)
+			goto core_fail;
+		add(c, "invariance", max_rel, o->tolerance, verdict(max_rel <= o->tolerance));
+	} else {
+		add(c, "invariance", NAN, NAN, "skip");
+	}
+	rc = check_grid(c, o, scheme);
+	if (rc != EXIT_OK)
+		return rc;
+emit:
+	t->n_rows = c->n;
+	opt_meta(t, o, scheme, "check");
+	return EXIT_OK;
+core_fail:
+	msg_error("cannot measure the properties: %s", pe_status_str(st));
+	return EXIT_RUNTIME;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct opts o;
+	struct pe_scheme scheme = { 0 };
+	struct check_rows rows[MODEL_LAYER_TYPES_MAX];
+	struct cli_types types = { 0 };
+	struct table_src t;
+	enum out_format fmt;
+	int rc;
+
+	memset(rows, 0, sizeof rows);
 	rc = cli_setup(&o, NULL, argc, argv, &check_cmd, &fmt);
 	if (rc != EXIT_OK)
 		return rc == CLI_DONE ? EXIT_OK : rc;
@@ -197,106 +300,16 @@ int cmd_check(int argc, char **argv)
 		          o.n_pos);
 		return EXIT_USAGE;
 	}
-	rc = opt_scheme(&scheme, &o);
-	if (rc != EXIT_OK)
-		return rc;
-	n = o.n_pos;
-	if (!scheme.ops->bias) {
-		char what[64];
-
-		snprintf(what, sizeof what, "check --n %zu (the collision hashes)", n);
-		rc = cli_check_memory(pe_props_collision_bytes(&scheme, n), what, "lower --n");
-		if (rc != EXIT_OK)
-			goto done;
-	}
-	rotary = (scheme.ops->traits & PE_TRAIT_ROTARY) != 0;
-	src_small_init(&c.t, &c.sm, N_PROPS, 4, check_cols);
-
-	if (scheme.ops->bias) {
-		if (o.grid[0]) {
-			msg_usage("--grid: the %s scheme is a bias between positions, not a code at a patch",
-			          scheme.ops->name);
-			rc = EXIT_USAGE;
-			goto done;
-		}
-		rc = check_bias(&c, &o, &scheme);
-		if (rc != EXIT_OK)
-			goto done;
-		goto emit;
-	}
-
-	/* uniqueness */
-	{
-		double dmin;
-		size_t i, j;
-		st = pe_props_min_distance(&dmin, &i, &j, &scheme, n, PE_PROPS_AUTO);
-		if (st != PE_OK)
-			goto core_fail;
-		add(&c, "uniqueness", dmin, o.min_distance, verdict(dmin > o.min_distance));
-	}
-	for (int k = 0; k < 3; k++) {
-		int found;
-		size_t first, other;
-		st = pe_props_collision(&found, &first, &other, &scheme, n, fps[k]);
-		if (st != PE_OK)
-			goto core_fail;
-		add(&c, collision_names[k], found ? (double)first : NAN, NAN, verdict(!found));
-	}
-	{
-		struct pe_props_consistency cons;
-		double dist = 0.0, dot = 0.0;
-		st = pe_props_consistency(&cons, &scheme, n);
-		if (st != PE_OK)
-			goto core_fail;
-		for (int k = 0; k < 3; k++) {
-			dist = fmax(dist, cons.dist[k].rel);
-			dot = fmax(dot, cons.dot[k].rel);
-		}
-		add(&c, "consistency_distance", dist, o.tolerance, verdict(dist <= o.tolerance));
-		add(&c, "consistency_dot", dot, o.tolerance, verdict(dot <= o.tolerance));
-	}
-	{
-		struct pe_props_bounds b;
-		st = pe_props_bounds(&b, &scheme, n);
-		if (st != PE_OK)
-			goto core_fail;
-		add(&c, "bounded", b.max_abs, o.max_abs, verdict(b.max_abs <= o.max_abs));
-	}
-	{
-		struct pe_props_decay dec;
-		st = pe_props_decay(&dec, NULL, &scheme, n, CHECK_DECAY_RTOL);
-		if (st == PE_ENOTSUP)
-			add(&c, "decay", NAN, NAN, "skip");
-		else if (st != PE_OK)
-			goto core_fail;
-		else
-			add(&c, "decay", dec.decays ? NAN : (double)dec.rise_at, NAN,
-			    verdict(dec.decays));
-	}
-	if (rotary && n >= 3) {   /* a shift needs room: positions 0, 1 and 2 */
-		double max_abs, max_rel;
-		st = pe_props_invariance(&max_abs, &max_rel, &scheme, n, o.seed);
-		if (st != PE_OK)
-			goto core_fail;
-		add(&c, "invariance", max_rel, o.tolerance, verdict(max_rel <= o.tolerance));
-	} else {
-		add(&c, "invariance", NAN, NAN, "skip");
-	}
-	rc = check_grid(&c, &o, &scheme);
-	if (rc != EXIT_OK)
-		goto done;
-emit:
-	c.t.n_rows = c.n;
-
-	opt_meta(&c.t, &o, &scheme, "check");
-	rc = cli_emit(&c.t, &o, fmt);
-	if (rc == EXIT_OK && c.failed)
-		rc = EXIT_FAIL;
-	goto done;
-core_fail:
-	msg_error("cannot measure the properties: %s", pe_status_str(st));
-	rc = EXIT_RUNTIME;
-done:
+	if (o.all_types)   /* one block of rows per layer type */
+		rc = cli_types_source(&t, &types, &o, fmt, check_table, rows, sizeof rows[0]);
+	else if ((rc = opt_scheme(&scheme, &o)) == EXIT_OK)
+		rc = check_table(&t, &rows[0], &o, &scheme);
+	if (rc == EXIT_OK)
+		rc = cli_emit(&t, &o, fmt);
+	for (size_t k = 0; k < MODEL_LAYER_TYPES_MAX && rc == EXIT_OK; k++)
+		if (rows[k].failed)
+			rc = EXIT_FAIL;
+	cli_types_free(&types);
 	pe_scheme_free(&scheme);
 	return rc;
 }

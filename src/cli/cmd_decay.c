@@ -7,10 +7,11 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 
-#define DECAY_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_DECAY)
+#define DECAY_OPTS (OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_DECAY | OPTF_LAYERS)
 
 static void decay_help(void)
 {
@@ -21,15 +22,18 @@ static void decay_help(void)
 	      "distance; dot = PE(p).PE(p+r) (sinusoidal, the same for every p; a learned\n"
 	      "table, averaged over its positions p < n - r) or\n"
 	      "<R_p q, R_{p+r} k> with q = k = ones (rope; xpos with the key r positions\n"
-	      "before the query); bound (rope) = the RoFormer relative upper bound\n"
-	      "(1/F) sum_j |S_j|, S_j = sum_{i<j} exp(i r theta_i); with --samples, mean\n"
+	      "before the query) or s(p+r) d averaged over p < n (nope with\n"
+	      "--temperature-tuning: s(m) the query's temperature); bound (rope) = the\n"
+	      "RoFormer relative upper bound (1/F) sum_j |S_j|, S_j = sum_{i<j}\n"
+	      "exp(i r theta_i); with --samples, mean\n"
 	      "and std of the score over random Gaussian q and k.  Distances run 0, S,\n"
 	      "2S, ... up to --max-dist, or 0 and log-spaced from 1 with --log.  alibi\n"
 	      "and t5: the bias added to the score of the key r positions before the\n"
 	      "query (t5 without --bucket-weights: its bucket), one column per head\n"
 	      "(bias, or h0, h1, ... side by side).  --format gnuplot draws the columns\n"
 	      "against the distance (log scale with --log, mean +- std shaded); --plot\n"
-	      "runs gnuplot on it.\n"
+	      "runs gnuplot on it.  With --layer-type all, a first column layer_type and\n"
+	      "each layer type's curve in turn (csv or tsv: a figure draws one type).\n"
 	      "\n", stdout);
 }
 
@@ -71,65 +75,86 @@ static int bias_decay(struct table_src *t, struct src_bias *b, const struct opts
 	return EXIT_OK;
 }
 
+/* The state of one decay table: a code's curve or a bias's. */
+struct decay_state {
+	struct src_decay m;
+	struct src_bias b;
+};
+
+/* The curve of one scheme into t. */
+static int decay_table(struct table_src *t, void *state, const struct opts *o,
+                       const struct pe_scheme *scheme)
+{
+	struct decay_state *d = state;
+	struct src_decay_opts dopt;
+	struct out_err err;
+	char num[FMT_BUF];
+	int rc;
+
+	/* rows: the distances (0 and at most --points + a few log-spaced) */
+	rc = cli_check_cells(o->log ? (double)o->points + 2.0 : floor(o->max_dist / o->step) + 1.0,
+	                     scheme->ops->bias ? 1.0 + (double)scheme->n_heads : 5.0,
+	                     "raise --step or lower --max-dist");
+	if (rc != EXIT_OK)
+		return rc;
+	if (scheme->ops->bias)
+		return bias_decay(t, &d->b, o, scheme);
+	dopt.max_dist = o->max_dist;
+	dopt.step = o->step;
+	dopt.log = o->log;
+	dopt.points = o->points;
+	dopt.samples = o->samples;
+	dopt.seed = o->seed;
+	dopt.normalize = o->normalize;
+	dopt.n_pos = o->n_pos;
+	if (src_decay_init(t, &d->m, scheme, &dopt, &err) != 0) {
+		msg_error("%s", err.msg);
+		return EXIT_RUNTIME;
+	}
+	opt_meta(t, o, scheme, "decay");
+	fmt_double(num, o->max_dist, 0);
+	table_meta_add(t, "max_dist", "%s", num);
+	if (o->log) {
+		table_meta_add(t, "distances", "0 and %zu log-spaced from 1", o->points);
+	} else {
+		fmt_double(num, o->step, 0);
+		table_meta_add(t, "step", "%s", num);
+	}
+	if (o->samples) {
+		table_meta_add(t, "samples", "%zu", o->samples);
+		table_meta_add(t, "seed", "%llu", (unsigned long long)o->seed);
+	}
+	if (o->normalize)
+		table_meta_add(t, "normalize", "%s",
+		               "dot and bound by their value at 0, mean and std by std at 0");
+	return EXIT_OK;
+}
+
 int cmd_decay(int argc, char **argv)
 {
 	struct opts o;
 	struct pe_scheme scheme = { 0 };
 	struct table_src t;
-	struct src_decay m = { 0 };
-	struct src_bias b = { 0 };
-	struct src_decay_opts dopt;
-	struct out_err err;
+	struct decay_state d[MODEL_LAYER_TYPES_MAX];
+	struct cli_types types = { 0 };
 	struct plot_desc pd;
 	enum out_format fmt;
-	char num[FMT_BUF], caption[128], title[192];
+	char caption[128], title[192];
 	int rc, rotary;
 
+	memset(d, 0, sizeof d);
 	rc = cli_setup(&o, &scheme, argc, argv, &decay_cmd, &fmt);
 	if (rc != EXIT_OK)
 		goto done;
-	/* rows: the distances (0 and at most --points + a few log-spaced) */
-	rc = cli_check_cells(o.log ? (double)o.points + 2.0 : floor(o.max_dist / o.step) + 1.0,
-	                     scheme.ops->bias ? 1.0 + (double)scheme.n_heads : 5.0,
-	                     "raise --step or lower --max-dist");
+	if (o.all_types) {   /* one curve per layer type, one after another */
+		rc = cli_types_source(&t, &types, &o, fmt, decay_table, d, sizeof d[0]);
+		if (rc == EXIT_OK)
+			rc = cli_emit(&t, &o, fmt);
+		goto done;
+	}
+	rc = decay_table(&t, &d[0], &o, &scheme);
 	if (rc != EXIT_OK)
 		goto done;
-	if (scheme.ops->bias) {
-		rc = bias_decay(&t, &b, &o, &scheme);
-		if (rc != EXIT_OK)
-			goto done;
-		goto emit;
-	}
-	dopt.max_dist = o.max_dist;
-	dopt.step = o.step;
-	dopt.log = o.log;
-	dopt.points = o.points;
-	dopt.samples = o.samples;
-	dopt.seed = o.seed;
-	dopt.normalize = o.normalize;
-	dopt.n_pos = o.n_pos;
-	if (src_decay_init(&t, &m, &scheme, &dopt, &err) != 0) {
-		msg_error("%s", err.msg);
-		rc = EXIT_RUNTIME;
-		goto done;
-	}
-	opt_meta(&t, &o, &scheme, "decay");
-	fmt_double(num, o.max_dist, 0);
-	table_meta_add(&t, "max_dist", "%s", num);
-	if (o.log) {
-		table_meta_add(&t, "distances", "0 and %zu log-spaced from 1", o.points);
-	} else {
-		fmt_double(num, o.step, 0);
-		table_meta_add(&t, "step", "%s", num);
-	}
-	if (o.samples) {
-		table_meta_add(&t, "samples", "%zu", o.samples);
-		table_meta_add(&t, "seed", "%llu", (unsigned long long)o.seed);
-	}
-	if (o.normalize)
-		table_meta_add(&t, "normalize", "%s",
-		               "dot and bound by their value at 0, mean and std by std at 0");
-emit:
 	/* the figure: every column against the distance */
 	cli_scheme_caption(caption, sizeof caption, &o, &scheme);
 	plot_desc_init(&pd, PLOT_CURVE);
@@ -147,7 +172,7 @@ emit:
 		pd.ylabel = o.normalize ? "score / score at r = 0" : "score";
 		plot_series_add(&pd, &t, "dot", NULL,
 		                rotary ? "dot: <R_p q, R_p+r k>, q = k = ones"
-		                : !scheme.ops->profile ? "dot: mean of PE(p) . PE(p+r)"
+		                : !scheme.ops->profile ? "dot: mean score of the query at p+r, key at p"
 		                : "dot: PE(p) . PE(p+r)");
 		plot_series_add(&pd, &t, "bound", NULL, "RoFormer relative upper bound");
 		plot_series_add(&pd, &t, "mean", "std", "mean over random q, k");
@@ -156,8 +181,11 @@ emit:
 	t.plot = &pd;
 	rc = cli_emit(&t, &o, fmt);
 done:
-	src_decay_free(&m);
-	src_bias_free(&b);
+	for (size_t k = 0; k < MODEL_LAYER_TYPES_MAX; k++) {
+		src_decay_free(&d[k].m);
+		src_bias_free(&d[k].b);
+	}
+	cli_types_free(&types);
 	pe_scheme_free(&scheme);
 	return rc == CLI_DONE ? EXIT_OK : rc;
 }

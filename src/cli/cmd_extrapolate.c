@@ -14,7 +14,8 @@
 
 #include "cli/cli.h"
 
-#define EXTRAP_OPTS (OPTF_SCHEME | OPTF_OUTPUT | OPTF_DIGITS | OPTF_EXTRAP | OPTF_ROTARY)
+#define EXTRAP_OPTS (OPTF_SCHEME | OPTF_OUTPUT | OPTF_DIGITS | OPTF_EXTRAP | OPTF_ROTARY \
+                     | OPTF_LAYERS)
 
 static void extrapolate_help(void)
 {
@@ -32,7 +33,9 @@ static void extrapolate_help(void)
 	      "original length (else its max_position_embeddings), T to its\n"
 	      "max_position_embeddings when that is longer.  --format gnuplot draws each\n"
 	      "pair's largest angle in training and at T (log scale) against one full turn\n"
-	      "and the critical dimension; --plot runs gnuplot on it.\n"
+	      "and the critical dimension; --plot runs gnuplot on it.  With --layer-type\n"
+	      "all, a first column layer_type and each layer type's pairs in turn (none\n"
+	      "for a NoPE type; csv or tsv: a figure draws one type).\n"
 	      "\n", stdout);
 }
 
@@ -165,67 +168,100 @@ static void extrap_figure(struct extrap_fig *f, struct table_src *t, const struc
 	t->plot = pd;
 }
 
+/* What one extrapolate table holds: the pairs, the compared methods. */
+struct extrap_state {
+	struct src_extrap x;
+	struct pe_scheme methods[OPT_COMPARE_MAX];
+	const char *names[1 + OPT_COMPARE_MAX];
+	size_t n_methods;
+	struct pe_extrap_summary sum;
+	double L, T;
+};
+
+/* The pairs of one scheme into t.  With --layer-type all, a type without
+ * frequencies (NoPE) has no rows, and its metadata says so. */
+static int extrap_table(struct table_src *t, void *state, const struct opts *o,
+                        const struct pe_scheme *scheme)
+{
+	struct extrap_state *e = state;
+	const struct pe_scheme *all[1 + OPT_COMPARE_MAX];
+	const struct pe_rope_cfg *r = &scheme->cfg.rope;
+	struct out_err err;
+	int rc;
+
+	e->L = o->train_len > 0 ? o->train_len : r->original_max > 0 ? r->original_max
+	       : r->max_pos > 0 ? r->max_pos : 0;
+	e->T = o->target_len > 0 ? o->target_len : r->max_pos > e->L ? r->max_pos : 0;
+	if (!scheme->inv_freq && o->per_type) {
+		memset(t, 0, sizeof *t);
+		opt_meta(t, o, scheme, "extrapolate");
+		if (e->L > 0 && e->T > 0) {
+			table_meta_add(t, "train_len", "%.17g", e->L);
+			table_meta_add(t, "target_len", "%.17g", e->T);
+		}
+		table_meta_add(t, "pairs", "none: %s has no frequencies", scheme->ops->name);
+		return EXIT_OK;
+	}
+	if (!scheme->inv_freq) {
+		msg_usage("--scheme %s has no frequencies to extrapolate", scheme->ops->name);
+		return EXIT_USAGE;
+	}
+	if (!(e->L > 0) || !(e->T > 0)) {
+		msg_usage("give --train-len and --target-len (a model's config sets them through original_max_position_embeddings and max_position_embeddings)");
+		return EXIT_USAGE;
+	}
+	rc = build_methods(e->methods, &e->n_methods, o, scheme, e->L, e->T);
+	if (rc != EXIT_OK)
+		return rc;
+	all[0] = scheme;
+	e->names[0] = "";
+	for (size_t k = 0; k < e->n_methods; k++) {
+		all[1 + k] = &e->methods[k];
+		e->names[1 + k] = method_name(o->compare[k]);
+	}
+	if (src_extrap_init(t, &e->x, all, e->names, 1 + e->n_methods, e->L, e->T, &err) != 0) {
+		msg_error("%s", err.msg);
+		return EXIT_RUNTIME;
+	}
+	opt_meta(t, o, scheme, "extrapolate");
+	table_meta_add(t, "train_len", "%.17g", e->L);
+	table_meta_add(t, "target_len", "%.17g", e->T);
+	return summary_meta(t, &e->sum, e->x.scaled, o, scheme, e->methods, e->names,
+	                    e->n_methods, e->L, e->T);
+}
+
 int cmd_extrapolate(int argc, char **argv)
 {
 	struct opts o;
-	struct pe_scheme scheme = { 0 }, methods[OPT_COMPARE_MAX];
-	const struct pe_scheme *all[1 + OPT_COMPARE_MAX];
-	const char *names[1 + OPT_COMPARE_MAX];
+	struct pe_scheme scheme = { 0 };
+	struct extrap_state e[MODEL_LAYER_TYPES_MAX];
+	struct cli_types types = { 0 };
 	struct table_src t;
-	struct src_extrap x = { 0 };
-	struct pe_extrap_summary sum;
 	struct extrap_fig fig;
-	struct out_err err;
 	enum out_format fmt;
-	const struct pe_rope_cfg *r;
-	double L, T;
-	size_t n_methods = 0;
 	int rc;
 
-	memset(methods, 0, sizeof methods);
+	memset(e, 0, sizeof e);
 	rc = cli_setup(&o, &scheme, argc, argv, &extrapolate_cmd, &fmt);
 	if (rc != EXIT_OK)
 		goto done;
-	r = &scheme.cfg.rope;
-	L = o.train_len > 0 ? o.train_len : r->original_max > 0 ? r->original_max
-	    : r->max_pos > 0 ? r->max_pos : 0;
-	T = o.target_len > 0 ? o.target_len : r->max_pos > L ? r->max_pos : 0;
-	if (!scheme.inv_freq) {
-		msg_usage("--scheme %s has no frequencies to extrapolate", scheme.ops->name);
-		rc = EXIT_USAGE;
-		goto done;
+	if (o.all_types) {   /* one block of pairs per layer type */
+		rc = cli_types_source(&t, &types, &o, fmt, extrap_table, e, sizeof e[0]);
+	} else {
+		rc = extrap_table(&t, &e[0], &o, &scheme);
+		if (rc == EXIT_OK)
+			extrap_figure(&fig, &t, &o, &scheme, e[0].methods, e[0].names,
+			              e[0].n_methods, &e[0].sum, e[0].L, e[0].T);
 	}
-	if (!(L > 0) || !(T > 0)) {
-		msg_usage("give --train-len and --target-len (a model's config sets them through original_max_position_embeddings and max_position_embeddings)");
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	rc = build_methods(methods, &n_methods, &o, &scheme, L, T);
-	if (rc != EXIT_OK)
-		goto done;
-	all[0] = &scheme;
-	names[0] = "";
-	for (size_t k = 0; k < n_methods; k++) {
-		all[1 + k] = &methods[k];
-		names[1 + k] = method_name(o.compare[k]);
-	}
-	if (src_extrap_init(&t, &x, all, names, 1 + n_methods, L, T, &err) != 0) {
-		msg_error("%s", err.msg);
-		rc = EXIT_RUNTIME;
-		goto done;
-	}
-	opt_meta(&t, &o, &scheme, "extrapolate");
-	table_meta_add(&t, "train_len", "%.17g", L);
-	table_meta_add(&t, "target_len", "%.17g", T);
-	rc = summary_meta(&t, &sum, x.scaled, &o, &scheme, methods, names, n_methods, L, T);
-	if (rc != EXIT_OK)
-		goto done;
-	extrap_figure(&fig, &t, &o, &scheme, methods, names, n_methods, &sum, L, T);
-	rc = cli_emit(&t, &o, fmt);
+	if (rc == EXIT_OK)
+		rc = cli_emit(&t, &o, fmt);
 done:
-	src_extrap_free(&x);
-	for (size_t k = 0; k < OPT_COMPARE_MAX; k++)
-		pe_scheme_free(&methods[k]);
+	for (size_t k = 0; k < MODEL_LAYER_TYPES_MAX; k++) {
+		src_extrap_free(&e[k].x);
+		for (size_t m = 0; m < OPT_COMPARE_MAX; m++)
+			pe_scheme_free(&e[k].methods[m]);
+	}
+	cli_types_free(&types);
 	pe_scheme_free(&scheme);
 	return rc == CLI_DONE ? EXIT_OK : rc;
 }

@@ -9,7 +9,7 @@
 
 #include "cli/cli.h"
 
-static const char *cur_cmd;
+static const char *cur_cmd, *cur_ctx;
 static char progress_label[64];
 static struct progress progress_line;
 static int progress_allowed = 1, progress_started;
@@ -17,6 +17,11 @@ static int progress_allowed = 1, progress_started;
 void msg_set_command(const char *cmd)
 {
 	cur_cmd = cmd;
+}
+
+void msg_set_context(const char *ctx)
+{
+	cur_ctx = ctx;
 }
 
 void msg_progress_allow(int allow)
@@ -47,6 +52,8 @@ static void vline(const char *fmt, va_list ap)
 		fprintf(stderr, "pecli: %s: ", cur_cmd);
 	else
 		fputs("pecli: ", stderr);
+	if (cur_ctx)
+		fprintf(stderr, "%s: ", cur_ctx);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }

@@ -258,13 +258,12 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 {
 	struct option longopts[2 * OPT_ROWS_MAX + 1];
 	char shortopts[2 * OPT_ROWS_MAX + 2];
-	struct pe_scheme_cfg fl;   /* the flags' values, applied last */
+	struct pe_scheme_cfg *fl = &o->flags;   /* the flags' values, applied last */
 	size_t n_long = 0, n_short = 0, k;
 	int c;
 
 	memset(o, 0, sizeof *o);
-	memset(&fl, 0, sizeof fl);
-	fl.kind = PE_N_SCHEMES;   /* none given */
+	fl->kind = PE_N_SCHEMES;   /* none given */
 	o->accepts = accepts;
 	opt_rows_of(o, accepts);
 	set_defaults(o);
@@ -310,7 +309,7 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 		k = (size_t)(c - OPT_ID0);
 		o->given[k] = 1;
 		o->args[k] = optarg;
-		if (read_value(o, &fl, k, optarg ? optarg : ""))
+		if (read_value(o, fl, k, optarg ? optarg : ""))
 			return EXIT_USAGE;
 		if (o->help)
 			return EXIT_OK;
@@ -327,7 +326,7 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 	}
 	o->n_given = opt_given(o, &cli_opt_n);
 	o->factor_given = opt_given(o, &pe_opt_factor);
-	return opt_resolve(o, &fl);
+	return opt_resolve(o, fl);
 }
 
 int opt_format(enum out_format *fmt, const struct opts *o,

@@ -353,6 +353,50 @@ static void meta_axes(struct table_src *t, const struct pe_scheme *s)
 		               pe_axis_name((size_t)(s->cfg.axes.dir - PE_AXIS_T)));
 }
 
+/* Whether row is one of the scheme's own parameters (cfg.own) that applies
+ * in cfg: a switch that is on, a number whose mode applies. */
+static int own_on(const struct pe_opt *row, const struct pe_scheme_cfg *cfg)
+{
+	const size_t lo = offsetof(struct pe_scheme_cfg, own), hi = lo + sizeof cfg->own;
+	const char *at = (const char *)cfg + row->offset;
+
+	if (row->offset < lo || row->offset >= hi
+	    || (row->mode && !((row->modes >> *(const int *)(const void *)
+	                        ((const char *)cfg + row->mode->offset)) & 1u)))
+		return 0;
+	if (row->type == PE_OPT_FLAG)
+		return row->field == PE_FIELD_INT && *(const int *)(const void *)at;
+	return row->field == PE_FIELD_DOUBLE;
+}
+
+/* Those parameters as metadata, by their options' names. */
+static void own_meta(struct table_src *t, const struct pe_scheme_ops *ops,
+                     const struct pe_scheme_cfg *cfg)
+{
+	for (size_t k = 0; ops->opts && ops->opts[k]; k++) {
+		const struct pe_opt *row = ops->opts[k];
+
+		if (!own_on(row, cfg))
+			continue;
+		if (row->type == PE_OPT_FLAG)
+			table_meta_add(t, row->name, "%s", "yes");
+		else
+			meta_num(t, row->name, *(const double *)(const void *)
+			         ((const char *)cfg + row->offset));
+	}
+}
+
+void opt_own_switches(char *buf, size_t cap, const struct pe_scheme_ops *ops,
+                      const struct pe_scheme_cfg *cfg)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; ops->opts && ops->opts[k] && len < cap; k++)
+		if (ops->opts[k]->type == PE_OPT_FLAG && own_on(ops->opts[k], cfg))
+			len += (size_t)snprintf(buf + len, cap - len, ", %s", ops->opts[k]->name);
+}
+
 void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme *s,
               const char *cmd)
 {
@@ -364,7 +408,7 @@ void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme 
 	table_meta_add(t, "command", "%s", cmd);
 	if (o->source[0])
 		table_meta_add(t, "source", "%s", o->source);
-	if (o->has_model && o->model.n_types)
+	if (o->has_model && o->model.n_types && !o->per_type)   /* per type: a column */
 		table_meta_add(t, "layer_type", "%s (%s)", o->model.types[o->model.used].name,
 		               o->model.used_from);
 	table_meta_add(t, "scheme", "%s", ops->name);
@@ -374,6 +418,7 @@ void opt_meta(struct table_src *t, const struct opts *o, const struct pe_scheme 
 	    && (strcmp(cmd, "check") == 0 || (!o->grid[0] && !o->n_spans)))
 		/* decay's range is --max-dist, extrapolate's the two lengths */
 		table_meta_add(t, "n", "%zu", o->n_pos);
+	own_meta(t, ops, cfg);
 	if (ops->bias) {
 		const struct pe_bias_cfg *b = &cfg->bias;
 

@@ -35,18 +35,43 @@ static void schemes_with_fields(char *buf, size_t size)
 	opt_join_and(buf, size, names, n);
 }
 
+/* --layer-type all: for the commands that report per layer type, without
+ * --layer, with a model (whose types are counted once it is read). */
+static int check_all(const struct opts *o, int has_model)
+{
+	if (!(o->accepts & OPTF_LAYERS)) {
+		msg_usage("invalid value 'all' for --layer-type: expected the name of one layer "
+		          "type here (all applies to check, decay and extrapolate)");
+		return EXIT_USAGE;
+	}
+	if (opt_given(o, &cli_opt_layer)) {
+		msg_usage("options '--layer' and '--layer-type all' cannot be combined");
+		return EXIT_USAGE;
+	}
+	if (!has_model) {
+		msg_usage("invalid value 'all' for --layer-type: expected a model whose layers "
+		          "differ, given with --model, --config or --preset");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 int opt_read_model(struct opts *o, enum pe_scheme_kind force)
 {
 	const char *arg = o->model_arg ? o->model_arg : o->config_arg;
 	const char *preset = opt_arg(o, &cli_opt_preset);
 	const struct pe_opt *needs[] = { &cli_opt_tensor, &cli_opt_layer, &cli_opt_layer_type };
+	/* all: the model's default type here, each type by opt_resolve_type */
+	int all = o->layer_type && !strcmp(o->layer_type, "all");
 	const struct model_pick pick = {
 		opt_given(o, &cli_opt_layer) ? o->layer : MODEL_NO_LAYER,
-		o->layer_type, o->tensor
+		all ? NULL : o->layer_type, o->tensor
 	};
 	struct out_err err;
 	char list[128];
 
+	if (all && check_all(o, arg || preset) != EXIT_OK)
+		return EXIT_USAGE;
 	if (o->model_arg && o->config_arg) {
 		msg_usage("options '--model' and '--config' cannot be combined");
 		return EXIT_USAGE;
@@ -84,19 +109,35 @@ int opt_read_model(struct opts *o, enum pe_scheme_kind force)
 			msg_error("%s", err.msg);
 			return EXIT_USAGE;
 		}
-		o->has_model = 1;
-		return EXIT_OK;
+	} else {
+		if (model_load(&o->model, arg, o->model_arg != NULL, o->revision, force, &pick,
+		               &err) != 0) {
+			/* a missing or malformed input file is the user's to fix */
+			msg_error("%s", err.msg);
+			return EXIT_USAGE;
+		}
+		if (o->model.warning[0] && !o->per_type)   /* said once */
+			msg_info("warning: %s: not read: %s", o->model.config, o->model.warning);
+		snprintf(o->source, sizeof o->source, "%s", arg);
 	}
-	if (model_load(&o->model, arg, o->model_arg != NULL, o->revision, force, &pick, &err) != 0) {
-		/* a missing or malformed input file is the user's to fix */
-		msg_error("%s", err.msg);
+	o->has_model = 1;
+	o->all_types = all;
+	if (all && o->model.n_types < 2) {
+		msg_usage("invalid value 'all' for --layer-type: %s has one kind of layer: "
+		          "expected a model whose layers differ", o->model.config);
 		return EXIT_USAGE;
 	}
-	if (o->model.warning[0])
-		msg_info("warning: %s: not read: %s", o->model.config, o->model.warning);
-	o->has_model = 1;
-	snprintf(o->source, sizeof o->source, "%s", arg);
 	return EXIT_OK;
+}
+
+int opt_resolve_type(struct opts *dst, const struct opts *o, size_t t)
+{
+	*dst = *o;
+	dst->layer_type = o->model.types[t].name;
+	dst->all_types = 0;
+	dst->per_type = 1;
+	dst->has_model = 0;
+	return opt_resolve(dst, &dst->flags);
 }
 
 /* --model, --config or --preset: the model's values under the flags. */

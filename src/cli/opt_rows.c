@@ -78,7 +78,8 @@ const struct pe_opt cli_opt_layer_type = {
 	.name = "layer-type", .arg = "NAME", .type = PE_OPT_TEXT, DEST(STR, layer_type),
 	.def = NAN, .cmds = OPTF_SCHEME, .group = PE_GROUP_SCHEME,
 	.help = "with a model whose layers differ: the encoding of its layers of\n"
-	        "type NAME (full_attention, sliding_attention, nope, ...; see 'pecli model')",
+	        "type NAME (full_attention, sliding_attention, nope, ...; see 'pecli model');\n"
+	        "all: check, decay and extrapolate report each type in turn",
 };
 
 /* ---- command options ---- */

@@ -366,7 +366,9 @@ void cli_scheme_caption(char *buf, size_t cap, const struct opts *o,
 	size_t len;
 
 	if (!s->ops->bias && !pe_scheme_takes(s->ops, &pe_opt_base)) {   /* no frequencies */
-		snprintf(buf, cap, "%s, d=%zu", s->ops->name, o->scheme.n_dim);
+		len = (size_t)snprintf(buf, cap, "%s, d=%zu", s->ops->name, o->scheme.n_dim);
+		if (len < cap)   /* and its own switches that are on (nope's temperature) */
+			opt_own_switches(buf + len, cap - len, s->ops, &s->cfg);
 		return;
 	}
 	if (s->ops->bias) {   /* no dimension, no base */

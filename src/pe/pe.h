@@ -680,6 +680,7 @@ struct pe_scheme_cfg {
 	 * rows point into it; its ops->defaults fills it) */
 	struct {
 		double x[PE_SCHEME_OWN_MAX];
+		int on[PE_SCHEME_OWN_MAX];   /* its switches (flag rows) */
 	} own;
 };
 
@@ -1623,6 +1624,32 @@ int pe_t5_bucket_f64(long relative_position, int bidirectional, int num_buckets,
 enum pe_status pe_t5_bucket_range(long *r_lo, long *r_hi, int *empty, int b,
                                   int bidirectional, int num_buckets,
                                   int max_distance);
+
+/* ==== no positional encoding ==== */
+
+/*
+ * NoPE (nope.c): no code (every row the zero vector) and every score 0,
+ * the baseline on which check fails.
+ *
+ * With temperature tuning (Llama 4's NoPE layers: transformers
+ * models/llama4/modeling_llama4.py, Llama4TextAttention.forward, "if
+ * self.attn_temperature_tuning and not self.use_rope"; Nakanishi 2025,
+ * arXiv:2501.19399) the query of position m is multiplied by
+ *   s(m) = log1p(floor((m + 1) / floor_scale)) attn_scale + 1
+ * (Llama4TextConfig: floor_scale 8192, attn_scale 0.1), so s(m) = 1 for
+ * m < floor_scale - 1 and 1 + attn_scale ln 2 from m = floor_scale - 1
+ * on.  The scheme is then the layer's attention: still no code, and the
+ * score of the query at m with any key n is <s(m) q, k> with q = k = all
+ * ones, s(m) d.  It depends on m, not on n - m alone: such a scheme has
+ * no profile (init gives it operations without one).
+ */
+#define PE_NOPE_FLOOR_SCALE_DEFAULT 8192.0  /* Llama4TextConfig.floor_scale */
+#define PE_NOPE_ATTN_SCALE_DEFAULT 0.1      /* Llama4TextConfig.attn_scale */
+
+/* s(m) above, in double (transformers computes it in float32: the same
+ * floor for m + 1 < 2^24, values within float32 rounding).  floor_scale
+ * finite > 0, attn_scale finite >= 0, m >= 0. */
+double pe_nope_temperature(double m, double floor_scale, double attn_scale);
 
 /* ==== learned tables ==== */
 

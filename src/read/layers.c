@@ -24,7 +24,11 @@
  *                   22 layers by default
  *   llama4_text     Llama4TextConfig: no_rope_layers[i] 1 rotates, 0 is a
  *                   NoPE layer; by default int((i + 1) %
- *                   no_rope_layer_interval (4) != 0); 48 layers by default
+ *                   no_rope_layer_interval (4) != 0); 48 layers by default.
+ *                   Llama4TextAttention scales the queries of the NoPE
+ *                   layers by the attention temperature when
+ *                   attn_temperature_tuning (default True): the nope
+ *                   scheme's fields (floor_scale, attn_scale) are read
  *
  * The type in force is --layer-type NAME, or that of layer --layer L, or
  * else: the full-attention (global) layers when they rotate (Gemma 3,
@@ -302,6 +306,7 @@ static int read_family(struct pe_model *m, json_object *obj, const char *pfx,
 		}
 		if ((ty = type_named(m, "nope"))) {
 			ty->nope = 1;
+			ty->tuned = 1;
 			snprintf(ty->from, sizeof ty->from, "no_rope_layers: 0");
 		}
 		return 0;

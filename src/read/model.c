@@ -584,6 +584,30 @@ static int has_rope_field(json_object *obj)
 	return 0;
 }
 
+/* A NoPE layer type whose code tunes the attention temperature (Llama 4):
+ * the nope scheme's fields, with attn_temperature_tuning true when absent
+ * (the default of the configuration class cls). */
+static int read_tuning(struct pe_model *m, json_object *obj, const char *pfx,
+                       const char *cls, struct out_err *err)
+{
+	static const char key[] = "attn_temperature_tuning";
+	const struct pe_cfg_field *f;
+	char path[128];
+	json_object *yes;
+	int rc = 0;
+
+	if (read_fields(m, obj, pfx, err) != 0)
+		return -1;
+	for (f = pe_schemes[m->kind]->fields; f && f->key; f++)
+		if (!strcmp(f->key, key) && f->opt && !model_prov_of(m, f->opt->name)) {
+			snprintf(path, sizeof path, "%s%s (default of %s)", pfx, key, cls);
+			yes = json_object_new_boolean(1);
+			rc = read_field(m, path, f, yes, err);
+			json_object_put(yes);
+		}
+	return rc;
+}
+
 static int read_model(struct pe_model *m, json_object *root, enum pe_scheme_kind force,
                       const struct model_pick *pick, struct out_err *err)
 {
@@ -619,6 +643,10 @@ static int read_model(struct pe_model *m, json_object *root, enum pe_scheme_kind
 		/* the layer types first: a rope_parameters of one set per type
 		 * (transformers 5) is read for the type in force */
 		if (model_read_layers(m, obj, pfx, pick, err) != 0)
+			return -1;
+		if (m->n_types && m->types[m->used].tuned && m->kind == PE_SCHEME_NOPE
+		    && (force == PE_N_SCHEMES || force == PE_SCHEME_NOPE)
+		    && read_tuning(m, obj, pfx, a ? a->defs.cls : "its class", err) != 0)
 			return -1;
 		if (hf_config_from_json(&m->hf, root, m->config, a ? &a->defs : NULL,
 		                        m->n_types ? m->types[m->used].name : NULL, err) != 0)
@@ -733,12 +761,11 @@ int model_apply(struct pe_scheme_cfg *cfg, struct pe_model *m, struct out_err *e
 		apply_set(cfg, m);
 		return 0;
 	}
-	if (m->n_types && m->types[m->used].nope) {   /* a NoPE layer: no code */
-		if (m->hf.head_dim) {
-			cfg->n_dim = m->hf.head_dim;
-			model_prov_add(m, "d", "%s", m->hf.from_head_dim);
-		}
-		return 0;
+	if (m->n_types && m->types[m->used].nope && m->hf.head_dim) {
+		/* a NoPE layer: no code, the head's dimension; its own fields
+		 * (Llama 4's temperature) below */
+		cfg->n_dim = m->hf.head_dim;
+		model_prov_add(m, "d", "%s", m->hf.from_head_dim);
 	}
 	apply_set(cfg, m);
 	if (m->kind == PE_SCHEME_T5) {

@@ -35,6 +35,9 @@ struct model_layer_type {
 	int nope;            /* no positional encoding in these layers */
 	double base;         /* their own base; NAN: the model's */
 	int plain;           /* the model's scaling does not apply to them */
+	int tuned;           /* NoPE layers whose code tunes the attention
+	                        temperature (Llama 4): the nope scheme's fields
+	                        are read for them */
 	char from[96];       /* the field that says so */
 };
 

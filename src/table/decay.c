@@ -31,14 +31,16 @@ static int decay_values(struct src_decay *m, double r, double *all, struct out_e
 	} else if (s->ops->profile) {
 		st = pe_scheme_profile(s, &all[D_DOT], m->sign * r);
 	} else {
-		/* no profile (a learned table): PE(p).PE(p+r) averaged over the
-		 * n - r pairs of positions the table holds, O((n - r) d) */
+		/* no profile (a learned table, a tuned NoPE layer): the score
+		 * of the query at p + r with the key r positions before it
+		 * (PE(p+r).PE(p) for a table) averaged over the keys p < n, or
+		 * for a table over the n - r pairs it holds, O(n d) */
 		double sum = 0.0, v;
-		size_t n_pairs = m->n_pos - (size_t)r;
+		size_t n_pairs = m->scheme->cfg.learned ? m->n_pos - (size_t)r : m->n_pos;
 
 		st = PE_OK;
 		for (size_t p = 0; p < n_pairs && st == PE_OK; p++) {
-			st = pe_scheme_score(s, &v, (double)p, (double)p + r);
+			st = pe_scheme_score(s, &v, (double)p + r, (double)p);
 			sum += v;
 		}
 		all[D_DOT] = sum / (double)n_pairs;
@@ -112,7 +114,7 @@ int src_decay_init(struct table_src *t, struct src_decay *m,
 		return out_fail(err, "the %s scheme has no score as a function of distance",
 		                scheme->ops->name);
 	m->n_pos = o->n_pos;
-	if (!scheme->ops->profile && !(o->max_dist <= (double)o->n_pos - 1.0))
+	if (!scheme->ops->profile && scheme->cfg.learned && !(o->max_dist <= (double)o->n_pos - 1.0))
 		return out_fail(err, "--max-dist %.17g reaches past the table's %zu positions: at most %zu",
 		                o->max_dist, o->n_pos, o->n_pos - 1);
 	/* xPos: the key r positions before the query, where its scale decays */

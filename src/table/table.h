@@ -39,7 +39,8 @@ struct table_kv {
 	char value[256];
 };
 
-#define TABLE_META_MAX 32
+/* a table joined per layer type holds each type's own lines too */
+#define TABLE_META_MAX 64
 
 struct table_src {
 	size_t n_rows, n_cols;
@@ -256,6 +257,9 @@ void src_points_free(struct src_points *m);
  * dot = the scheme's profile (PE(p).PE(p+r); RoPE and xPos with q = k =
  * ones, xPos at -r, the key before the query), bound (RoPE: the RoFormer
  * relative upper bound), mean and std (with samples: random Gaussian q, k).
+ * Without a profile, dot = score(p + r, p), the query r after its key,
+ * averaged over the n_pos - r pairs of a table (cfg.learned; max_dist
+ * below n_pos), else over the keys p < n_pos (a tuned NoPE layer).
  * O(d) memory (plus O(S R) for samples) whatever the number of distances.
  */
 struct src_decay_opts {
@@ -345,6 +349,36 @@ int src_bias_decay_init(struct table_src *t, struct src_bias *b,
 int src_bias_freqs_init(struct table_src *t, struct src_bias *b,
                         const struct pe_scheme *s, int all_heads, struct out_err *err);
 void src_bias_free(struct src_bias *b);
+
+/*
+ * Tables one after another (concat.c): the rows of parts[0], then of
+ * parts[1], ..., behind a first text column label_col holding each row's
+ * label (labels[k] for the rows of parts[k]).  The columns are the parts'
+ * by name, in the order they first appear; a column a part lacks is empty
+ * in its rows.  Metadata: the lines every part shares (same key, same
+ * value); src_concat_meta_parts then adds each part's other lines as
+ * "LABEL.KEY".  The parts, the labels and label_col must outlive t.
+ * -1 (err) for more than SRC_CONCAT_MAX parts or SRC_CONCAT_COLS - 1
+ * columns.
+ */
+#define SRC_CONCAT_MAX 8
+#define SRC_CONCAT_COLS 32
+struct src_concat {
+	const struct table_src *parts[SRC_CONCAT_MAX];
+	const char *labels[SRC_CONCAT_MAX];
+	size_t n_parts;
+	size_t start[SRC_CONCAT_MAX + 1];      /* each part's first row */
+	const char *names[SRC_CONCAT_COLS];
+	size_t n_cols;
+	int col[SRC_CONCAT_MAX][SRC_CONCAT_COLS];   /* column j -> the part's, -1 */
+	char keys[TABLE_META_MAX][64];         /* "LABEL.KEY" */
+	size_t n_keys;
+};
+
+int src_concat_init(struct table_src *t, struct src_concat *c, const char *label_col,
+                    const struct table_src *const *parts, const char *const *labels,
+                    size_t n_parts, struct out_err *err);
+void src_concat_meta_parts(struct table_src *t, struct src_concat *c);
 
 /* The built-in presets: name, d, rotary_dim, base, scaling, factor,
  * original_max, max_pos, description. */
