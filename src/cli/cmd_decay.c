@@ -39,13 +39,28 @@ static void decay_help(void)
 
 static const struct cli_cmd decay_cmd = { DECAY_OPTS, decay_help, cli_figure_formats, 0 };
 
+/* The metadata of a decay table: the scheme's, then the distances. */
+static void distances_meta(struct table_src *t, const struct opts *o, const struct pe_scheme *s)
+{
+	char num[FMT_BUF];
+
+	opt_meta(t, o, s, "decay");
+	fmt_double(num, o->max_dist, 0);
+	table_meta_add(t, "max_dist", "%s", num);
+	if (o->log) {
+		table_meta_add(t, "distances", "0 and %zu log-spaced from 1", o->points);
+	} else {
+		fmt_double(num, o->step, 0);
+		table_meta_add(t, "step", "%s", num);
+	}
+}
+
 /* alibi, t5: the bias of the key r positions before the query. */
 static int bias_decay(struct table_src *t, struct src_bias *b, const struct opts *o,
                       const struct pe_scheme *s)
 {
 	struct pe_decay_grid grid;
 	struct out_err err;
-	char num[FMT_BUF];
 	enum pe_status st;
 
 	if ((s->ops->traits & PE_TRAIT_BUCKETS) && !o->log
@@ -62,15 +77,7 @@ static int bias_decay(struct table_src *t, struct src_bias *b, const struct opts
 		msg_error("%s", err.msg);
 		return EXIT_RUNTIME;
 	}
-	opt_meta(t, o, s, "decay");
-	fmt_double(num, o->max_dist, 0);
-	table_meta_add(t, "max_dist", "%s", num);
-	if (o->log) {
-		table_meta_add(t, "distances", "0 and %zu log-spaced from 1", o->points);
-	} else {
-		fmt_double(num, o->step, 0);
-		table_meta_add(t, "step", "%s", num);
-	}
+	distances_meta(t, o, s);
 	table_meta_add(t, "of", "%s", "the key r positions before the query");
 	return EXIT_OK;
 }
@@ -88,7 +95,6 @@ static int decay_table(struct table_src *t, void *state, const struct opts *o,
 	struct decay_state *d = state;
 	struct src_decay_opts dopt;
 	struct out_err err;
-	char num[FMT_BUF];
 	int rc;
 
 	/* rows: the distances (0 and at most --points + a few log-spaced) */
@@ -111,15 +117,7 @@ static int decay_table(struct table_src *t, void *state, const struct opts *o,
 		msg_error("%s", err.msg);
 		return EXIT_RUNTIME;
 	}
-	opt_meta(t, o, scheme, "decay");
-	fmt_double(num, o->max_dist, 0);
-	table_meta_add(t, "max_dist", "%s", num);
-	if (o->log) {
-		table_meta_add(t, "distances", "0 and %zu log-spaced from 1", o->points);
-	} else {
-		fmt_double(num, o->step, 0);
-		table_meta_add(t, "step", "%s", num);
-	}
+	distances_meta(t, o, scheme);
 	if (o->samples) {
 		table_meta_add(t, "samples", "%zu", o->samples);
 		table_meta_add(t, "seed", "%llu", (unsigned long long)o->seed);
