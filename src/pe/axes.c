@@ -39,6 +39,18 @@ enum pe_status pe_axes_direction(double *dir, int axis, size_t n_axes)
 	return PE_OK;
 }
 
+enum pe_status pe_axes_init(struct pe_scheme *s, size_t n_axes)
+{
+	enum pe_status st = pe_axes_direction(s->dir, s->cfg.axes.dir, n_axes);
+
+	if (st != PE_OK)
+		return st;
+	s->n_axes = n_axes;
+	s->axis_of = malloc(s->n_freq);
+	s->inv_freq_axes = malloc(s->n_freq * sizeof *s->inv_freq_axes);
+	return s->axis_of && s->inv_freq_axes ? PE_OK : PE_ENOMEM;
+}
+
 /* ---- points ---- */
 
 static enum pe_status points_alloc(struct pe_points *pts, size_t n)

@@ -76,14 +76,9 @@ static enum pe_status mrope_init(struct pe_scheme *s)
 
 	if (st != PE_OK)
 		return st;
-	s->n_axes = 3;
-	st = pe_axes_direction(s->dir, s->cfg.axes.dir, 3);
+	st = pe_axes_init(s, 3);
 	if (st != PE_OK)
 		return st;
-	s->axis_of = malloc(s->n_freq);
-	s->inv_freq_axes = malloc(s->n_freq * sizeof *s->inv_freq_axes);
-	if (!s->axis_of || !s->inv_freq_axes)
-		return PE_ENOMEM;
 	for (size_t i = 0; i < s->n_freq; i++) {
 		int a = section_axis(sec, n_sec, s->cfg.axes.interleaved, i, s->n_freq);
 

@@ -863,6 +863,11 @@ enum pe_status pe_props_grid_min_distance(double *min_dist, size_t *at_i, size_t
  * dir; PE_EINVAL for t on a scheme without a time axis. */
 enum pe_status pe_axes_direction(double *dir, int axis, size_t n_axes);
 
+/* For a scheme's init: s->n_axes, s->dir from cfg.axes.dir, and
+ * s->axis_of, s->inv_freq_axes allocated for s->n_freq pairs.
+ * PE_EINVAL (the direction), PE_ENOMEM. */
+enum pe_status pe_axes_init(struct pe_scheme *s, size_t n_axes);
+
 /* ---- sinusoidal (Vaswani et al. 2017, section 3.5) ---- */
 
 /*

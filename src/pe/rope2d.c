@@ -40,14 +40,9 @@ static enum pe_status rope2d_init(struct pe_scheme *s)
 	st = pe_rotary_init(s, 0);
 	if (st != PE_OK)
 		return st;
-	s->n_axes = 2;
-	st = pe_axes_direction(s->dir, s->cfg.axes.dir, 2);
+	st = pe_axes_init(s, 2);
 	if (st != PE_OK)
 		return st;
-	s->axis_of = malloc(s->n_freq);
-	s->inv_freq_axes = malloc(s->n_freq * sizeof *s->inv_freq_axes);
-	if (!s->axis_of || !s->inv_freq_axes)
-		return PE_ENOMEM;
 	quarter = s->n_freq / 2;
 	for (size_t i = 0; i < s->n_freq; i++) {
 		size_t k = i % quarter, a = i < quarter ? 1 : 2;

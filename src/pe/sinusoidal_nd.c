@@ -38,21 +38,18 @@ static enum pe_status snd_init(struct pe_scheme *s)
 	if (n_axes < 2 || n_axes > PE_AXES_MAX || d < PE_DIM_MIN || d > PE_DIM_MAX
 	    || d % (2 * n_axes) != 0 || !isfinite(s->cfg.base) || !(s->cfg.base > 1.0))
 		return PE_EINVAL;
-	s->n_axes = n_axes;
-	st = pe_axes_direction(s->dir, s->cfg.axes.dir, n_axes);
-	if (st != PE_OK)
-		return st;
 	s->n_row = d;
 	s->n_freq = d / 2;
+	st = pe_axes_init(s, n_axes);
+	if (st != PE_OK)
+		return st;
 	s->has_range = 1;
 	s->lo = -1.0;
 	s->hi = 1.0;
 	half = d / n_axes / 2;   /* pairs of a block */
-	s->axis_of = malloc(s->n_freq);
-	s->inv_freq_axes = malloc(s->n_freq * sizeof *s->inv_freq_axes);
 	s->inv_freq = malloc(s->n_freq * sizeof *s->inv_freq);
 	s->inv_freq_base = malloc(s->n_freq * sizeof *s->inv_freq_base);
-	if (!s->axis_of || !s->inv_freq_axes || !s->inv_freq || !s->inv_freq_base)
+	if (!s->inv_freq || !s->inv_freq_base)
 		return PE_ENOMEM;
 	st = pe_sinusoidal_inv_freq(s->inv_freq_axes, s->cfg.base, 2 * half);
 	if (st != PE_OK)
