@@ -265,6 +265,24 @@ START_TEST(test_grid_uniqueness_identity)
 }
 END_TEST
 
+/* On the diagonal the analyses of one distance see M-RoPE as RoPE and
+ * the 2-D sinusoidal code as the 1-D code of its frequencies: the rounding
+ * measurements agree bit for bit. */
+START_TEST(test_diagonal_precision_identity)
+{
+	struct pe_scheme m, r;
+	double a, b;
+
+	ck_scheme(&m, PE_SCHEME_MROPE, 128, 1e6);
+	ck_scheme(&r, PE_SCHEME_ROPE, 128, 1e6);
+	ck_assert_int_eq(pe_invariance_fp(&a, &m, PE_FP16, 512, 7), PE_OK);
+	ck_assert_int_eq(pe_invariance_fp(&b, &r, PE_FP16, 512, 7), PE_OK);
+	ck_assert_double_eq(a, b);
+	pe_scheme_free(&m);
+	pe_scheme_free(&r);
+}
+END_TEST
+
 /* errors: sections not adding up to R/2, t on a scheme of two axes */
 START_TEST(test_axes_errors)
 {
@@ -298,6 +316,7 @@ Suite *suite_axes(void)
 	tcase_add_test(tc, test_rope2d_alternate);
 	tcase_add_test(tc, test_sinusoidal_nd_mae);
 	tcase_add_test(tc, test_grid_uniqueness_identity);
+	tcase_add_test(tc, test_diagonal_precision_identity);
 	tcase_add_test(tc, test_axes_errors);
 	suite_add_tcase(s, tc);
 	return s;

@@ -166,7 +166,8 @@ static enum pe_status work_init(struct fp_work *wk, const struct pe_scheme *s,
 	struct pe_rng rng;
 
 	wk->qk = wk->theta = wk->u = NULL;
-	if (s->ops != &pe_rope_ops)
+	/* a rotation by p inv_freq[i] without a scale: rope, mrope, rope2d */
+	if (!(s->ops->traits & PE_TRAIT_ROTARY) || (s->ops->traits & PE_TRAIT_SCALE))
 		return PE_ENOTSUP;
 	if (n_pos < 3 || !fp_valid(fp))
 		return PE_EINVAL;
@@ -308,7 +309,8 @@ enum pe_status pe_sinusoidal_shift_fp(double *max_err, size_t *at_p,
 
 	*max_err = 0.0;
 	*at_p = 0;
-	if (s->ops != &pe_sinusoidal_ops)
+	/* (sin, cos) pairs of p inv_freq[i]: sinusoidal, sinusoidal-nd */
+	if (!(s->ops->traits & PE_TRAIT_SINCOS))
 		return PE_ENOTSUP;
 	if (n_pos == 0 || !isfinite(k) || k < 0.0 || !fp_valid(fp))
 		return PE_EINVAL;
