@@ -1442,7 +1442,7 @@ double pe_fp_sin(enum pe_fp fp, double x);
  * and bfloat16 positions beyond 2^11 and 2^8 are rounded themselves, so the
  * error grows with n_pos up to O(1).
  * PE_EINVAL if n_pos < 3 or fp is not an enum value; PE_ENOTSUP unless the
- * scheme is RoPE (pe_rope_ops); PE_ENOMEM; PE_ERANGE if a score is not
+ * scheme rotates without a scale (rope, mrope, rope2d); PE_ENOMEM; PE_ERANGE if a score is not
  * finite (float16 positions above 65519 round to infinity).
  */
 enum pe_status pe_invariance_fp(double *max_err, const struct pe_scheme *s,
