@@ -1473,9 +1473,10 @@ enum pe_status pe_composition_fp(double *max_err, const struct pe_scheme *s,
  * most PE_SHIFT_GRID positions from 0 to n_pos - 1 (every position when
  * n_pos is smaller; the grid keeps n_pos = 131072, d = 512 in four formats
  * to seconds, and includes the far end where the error is largest).
- * *at_p is the first p reaching it.  O(min(n_pos, PE_SHIFT_GRID) d).  PE_EINVAL if n_pos is 0, k is not finite or
- * < 0, or fp is not an enum value; PE_ENOTSUP unless (sin, cos) pairs (sinusoidal, sinusoidal-nd); PE_ERANGE
- * if not finite.
+ * *at_p is the first p reaching it.  O(min(n_pos, PE_SHIFT_GRID) d).
+ * PE_EINVAL if n_pos is 0, k is not finite or < 0, or fp is not an enum
+ * value; PE_ENOTSUP unless the code is (sin, cos) pairs (sinusoidal,
+ * sinusoidal-nd); PE_ERANGE if not finite.
  */
 #define PE_SHIFT_GRID 8192
 enum pe_status pe_sinusoidal_shift_fp(double *max_err, size_t *at_p,
