@@ -87,7 +87,11 @@ put("csv", "long_field", "1," + "1" * 200 + "\n")
 # ---- config.json ----
 
 for f in sorted(os.listdir(os.path.join(TOP, "tests", "configs"))):
-    copy("config", os.path.join(TOP, "tests", "configs", f))
+    if f.endswith(".json"):
+        copy("config", os.path.join(TOP, "tests", "configs", f))
+# M-RoPE: sectioned at the top level, interleaved under text_config
+for f in ("qwen2.5-vl-7b-instruct.json", "qwen3-vl-8b-instruct.json"):
+    copy("config", os.path.join(TOP, "tests", "configs", "hub", f))
 put("config", "wrong_types", '{"rope_theta": "10000", "head_dim": 12.5, "rope_scaling": []}')
 put("config", "yarn_all", '{"head_dim": 64, "rope_scaling": {"rope_type": "yarn", "factor": 4, '
     '"original_max_position_embeddings": 4096, "beta_fast": 32, "beta_slow": 1, "mscale": 1, '
