@@ -36,6 +36,13 @@ int cli_points(struct pe_points *pts, const struct opts *o, const struct pe_sche
 		          row->name, PE_POINTS_MAX);
 		return EXIT_USAGE;
 	}
+	/* a table of one axis: point k is its row k */
+	if (!s->ops->row_at && s->cfg.learned && pts->n > s->cfg.learned->n_pos) {
+		msg_usage("invalid value '%s' for --%s: %zu points, but the table has %zu positions",
+		          opt_arg(o, row), row->name, pts->n, s->cfg.learned->n_pos);
+		pe_points_free(pts);
+		return EXIT_USAGE;
+	}
 	return EXIT_OK;
 }
 
