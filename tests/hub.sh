@@ -210,4 +210,20 @@ while IFS=, read -r model scheme d rdim base scaling factor af maxpos extra; do
 	expect_eq "$model: mrope-section" "$(awk -F, '$1 == "mrope-section" { print $2 }' "$T/out")" "$sec"
 	expect_eq "$model: mrope-interleaved" "$(awk -F, '$1 == "mrope-interleaved" { print $2 }' "$T/out")" "$inter"
 done <"$T/vl"
+# Their vision towers (--tower vision): rope2d with head_dim // 2 per axis
+# at theta 10000 (transformers: Qwen2VisionTransformerPretrainedModel
+# head_dim = embed_dim // num_heads, Qwen2_5_Vision... and Qwen3VLVisionModel
+# hidden_size // num_heads; VisionRotaryEmbedding(head_dim // 2)), d from
+# these files' vision_config: 1280 / 16, 1280 / 16, 1152 / 16.
+for pair in qwen2-vl-2b-instruct:80 qwen2.5-vl-7b-instruct:80 qwen3-vl-8b-instruct:72; do
+	model=${pair%:*} d=${pair#*:}
+	if ! "$PECLI" model --config "$HUB/$model.json" --tower vision >"$T/out" 2>"$T/err"; then
+		fail "$model --tower vision exits $?"; cat "$T/err"
+		continue
+	fi
+	expect_eq "$model tower: scheme" "$(awk -F, '$1 == "scheme" { print $2 }' "$T/out")" rope2d
+	expect_eq "$model tower: d" "$(awk -F, '$1 == "d" { print $2 }' "$T/out")" "$d"
+	expect_eq "$model tower: base" "$(awk -F, '$1 == "base" { print $2 }' "$T/out")" 10000
+	expect_eq "$model tower: frequencies" "$(awk -F, '$1 == "axial-freqs" { print $2 }' "$T/out")" same
+done
 finish

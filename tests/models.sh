@@ -30,6 +30,15 @@ run() {
 	rc=$?
 }
 
+# close NAME GOT WANT: numbers within 1e-12 relative
+close() {
+	if [ -n "$2" ] && awk -v a="$2" -v b="$3" 'BEGIN {
+		d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b
+		exit !(d <= 1e-12 * m) }'; then pass; else
+		fail "$1"; echo "  got:  $2"; echo "  want: $3"
+	fi
+}
+
 # the table of $T/out: its lines after the '#' lines
 table() { grep -v '^#' "$T/out"; }
 
@@ -313,5 +322,38 @@ expect_eq "--layer for GPT-2: exit" "$rc" 2
 run freqs --config "$HUB/qwen3-8b.json" --layer 3
 expect_eq "--layer for a model with one kind of layer: exit" "$rc" 2
 grep -q "every layer of .*qwen3-8b.json has the same encoding" "$T/err" && pass || { fail "--layer, one kind: says why"; cat "$T/err"; }
+
+# --tower vision: the 2-D rotation of a vision tower (src/read/vision.c).
+# Pixtral (transformers models/pixtral: PixtralVisionConfig head_dim =
+# hidden_size // num_attention_heads when absent, rope_theta 10000;
+# PixtralRotaryEmbedding rows freqs[::2], columns freqs[1::2]), in a llava
+# config as Pixtral-12B keeps it; the values are the test's own.
+printf '{"model_type": "llava", "vision_config": {"model_type": "pixtral", "hidden_size": 1024, "num_attention_heads": 16, "rope_theta": 10000.0}, "text_config": {"model_type": "mistral", "hidden_size": 5120, "num_attention_heads": 32, "head_dim": 128, "rope_theta": 1000000000.0}}' >pixtral.json
+run model pixtral.json --tower vision --format csv
+expect_eq "pixtral tower: scheme" "$(awk -F, '$1 == "scheme" { print $2 }' "$T/out")" rope2d
+expect_eq "pixtral tower: d = 1024 / 16" "$(awk -F, '$1 == "d" { print $2 }' "$T/out")" 64
+expect_eq "pixtral tower: d from" "$(awk -F, '$1 == "d" { print $3 }' "$T/out")" \
+	"vision_config.hidden_size / vision_config.num_attention_heads"
+expect_eq "pixtral tower: alternate frequencies" "$(awk -F, '$1 == "axial-freqs" { print $2 }' "$T/out")" alternate
+run model pixtral.json --format csv
+expect_eq "pixtral: the text model without --tower" "$(awk -F, '$1 == "scheme" { print $2 }' "$T/out")" rope
+# pair 1 (a row's): theta_2 = 10000^(-4/64); pair 16 (the first column's):
+# theta_1 = 10000^(-2/64)
+run freqs --config pixtral.json --tower vision --format csv
+expect_eq "pixtral tower: pair 1 turns with h" "$(awk -F, '$1 == 1 { print $2 }' "$T/out")" h
+close "pixtral tower: pair 1" "$(awk -F, '$1 == 1 { print $3 }' "$T/out")" 0.56234132519034907
+close "pixtral tower: pair 16" "$(awk -F, '$1 == 16 { print $3 }' "$T/out")" 0.74989420933245579
+expect_eq "pixtral tower: pair 16 turns with w" "$(awk -F, '$1 == 16 { print $2 }' "$T/out")" w
+printf '{"model_type": "llava", "vision_config": {"model_type": "clip_vision_model", "hidden_size": 1024, "num_attention_heads": 16}}' >clip.json
+run model clip.json --tower vision
+expect_eq "a tower pecli does not know: exit" "$rc" 2
+grep -q "not a vision tower pecli knows" "$T/err" && pass || { fail "unknown tower: says so"; cat "$T/err"; }
+run model "$HUB/qwen3-8b.json" --tower vision
+expect_eq "no vision_config: exit" "$rc" 2
+printf '{"model_type": "qwen2_5_vl", "vision_config": {"hidden_size": 1280}}' >noheads.json
+run model noheads.json --tower vision
+expect_eq "no num_heads: exit" "$rc" 2
+expect_eq "no num_heads: names it" "$(head -n 1 "$T/err")" \
+	"pecli: model: noheads.json: vision_config.num_heads: absent: the vision tower's rotation needs it"
 
 finish

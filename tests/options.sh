@@ -129,6 +129,7 @@ done < <(tail -n +2 "$T/rows")
 extra() {
 	case $1 in
 	seed) echo "--scheme rope" ;;
+	tower) echo "--preset qwen2.5-7b" ;;
 	esac
 }
 

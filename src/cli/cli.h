@@ -138,6 +138,7 @@ struct opts {
 	const char *model_arg, *config_arg;    /* --model, --config */
 	const char *revision, *tensor;         /* --revision, --tensor */
 	const char *layer_type;  /* --layer-type */
+	int tower;               /* --tower: 1 the vision tower */
 	size_t layer;            /* --layer */
 	int has_model;           /* --model or --config read into model */
 	/* positions with several axes: --grid, --tokens, --query */
@@ -170,7 +171,7 @@ struct opts {
  * checks name. */
 extern const struct pe_opt *const cli_opt_rows[];
 extern const struct pe_opt cli_opt_model, cli_opt_config, cli_opt_preset, cli_opt_revision,
-	cli_opt_tensor, cli_opt_layer, cli_opt_layer_type, cli_opt_grid, cli_opt_tokens,
+	cli_opt_tensor, cli_opt_layer, cli_opt_layer_type, cli_opt_tower, cli_opt_grid, cli_opt_tokens,
 	cli_opt_query;
 extern const struct pe_opt cli_opt_scheme, cli_opt_n, cli_opt_max_dist, cli_opt_step,
 	cli_opt_compare, cli_opt_seed, cli_opt_colormap, cli_opt_range, cli_opt_max_size,

@@ -60,12 +60,14 @@ int opt_read_model(struct opts *o, enum pe_scheme_kind force)
 {
 	const char *arg = o->model_arg ? o->model_arg : o->config_arg;
 	const char *preset = opt_arg(o, &cli_opt_preset);
-	const struct pe_opt *needs[] = { &cli_opt_tensor, &cli_opt_layer, &cli_opt_layer_type };
+	const struct pe_opt *needs[] = {
+		&cli_opt_tensor, &cli_opt_layer, &cli_opt_layer_type, &cli_opt_tower
+	};
 	/* all: the model's default type here, each type by opt_resolve_type */
 	int all = o->layer_type && !strcmp(o->layer_type, "all");
 	const struct model_pick pick = {
 		opt_given(o, &cli_opt_layer) ? o->layer : MODEL_NO_LAYER,
-		all ? NULL : o->layer_type, o->tensor
+		all ? NULL : o->layer_type, o->tensor, o->tower
 	};
 	struct out_err err;
 	char list[128];
@@ -88,6 +90,12 @@ int opt_read_model(struct opts *o, enum pe_scheme_kind force)
 		}
 	if (!arg && !preset)
 		return EXIT_OK;
+	for (size_t i = 0; o->tower && i < 3; i++)   /* the tower has one kind of layer */
+		if (opt_given(o, needs[i])) {
+			msg_usage("options '--tower vision' and '--%s' cannot be combined",
+			          needs[i]->name);
+			return EXIT_USAGE;
+		}
 	if (preset && arg) {
 		msg_usage("options '--%s' and '--preset' cannot be combined",
 		          o->model_arg ? "model" : "config");

@@ -82,6 +82,15 @@ const struct pe_opt cli_opt_layer_type = {
 	        "all: check, decay and extrapolate report each type in turn",
 };
 
+static const char *const tower_names[] = { "text", "vision", NULL };
+
+const struct pe_opt cli_opt_tower = {
+	.name = "tower", .arg = "NAME", .type = PE_OPT_CHOICE, .choices = tower_names,
+	DEST(INT, tower), .def = 0, .cmds = OPTF_SCHEME, .group = PE_GROUP_SCHEME,
+	.help = "with a vision-language model: text (%D: the text model's encoding)\n"
+	        "or vision (the vision tower's 2-D rotation of image patches: rope2d)",
+};
+
 /* ---- command options ---- */
 
 static const char *const of_names[] = { "code", "similarity", NULL };
@@ -332,7 +341,7 @@ static const struct pe_opt opt_help_row = {
 const struct pe_opt *const cli_opt_rows[] = {
 	&cli_opt_scheme, &cli_opt_model, &cli_opt_config, &cli_opt_preset, &cli_opt_revision,
 	&cli_opt_tensor,
-	&cli_opt_layer, &cli_opt_layer_type, &cli_opt_n,
+	&cli_opt_layer, &cli_opt_layer_type, &cli_opt_tower, &cli_opt_n,
 	&cli_opt_of, &cli_opt_metric, &opt_to, &opt_verify,
 	&cli_opt_max_dist, &cli_opt_step, &cli_opt_log, &opt_points, &cli_opt_samples,
 	&opt_normalize, &opt_min_distance, &opt_max_abs, &opt_tolerance,

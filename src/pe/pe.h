@@ -515,7 +515,7 @@ extern const struct pe_opt pe_opt_rotary_dim, pe_opt_pairing, pe_opt_scaling,
 	pe_opt_factor, pe_opt_short_factor, pe_opt_long_factor, pe_opt_table;
 extern const struct pe_opt pe_opt_head, pe_opt_buckets, pe_opt_bucket_weights;
 extern const struct pe_opt pe_opt_from, pe_opt_init;
-extern const struct pe_opt pe_opt_axis, pe_opt_mrope_section;
+extern const struct pe_opt pe_opt_axis, pe_opt_mrope_section, pe_opt_axial_freqs;
 
 /* ---- schemes ---- */
 

@@ -61,7 +61,7 @@ static enum pe_status rope2d_init(struct pe_scheme *s)
 
 static const char *const freqs_names[] = { "same", "alternate", NULL };
 
-static const struct pe_opt opt_axial_freqs = {
+const struct pe_opt pe_opt_axial_freqs = {
 	.name = "axial-freqs", .arg = "NAME", .type = PE_OPT_CHOICE, .choices = freqs_names,
 	.field = PE_FIELD_INT, .offset = offsetof(struct pe_scheme_cfg, axes.alternate),
 	.def = 0, .cmds = PE_CMDS_SCHEME, .group = PE_GROUP_ROPE,
@@ -70,7 +70,7 @@ static const struct pe_opt opt_axial_freqs = {
 };
 
 static const struct pe_opt *const rope2d_opts[] = {
-	&pe_opt_d, &pe_opt_base, &pe_opt_pairing, &opt_axial_freqs, &pe_opt_axis,
+	&pe_opt_d, &pe_opt_base, &pe_opt_pairing, &pe_opt_axial_freqs, &pe_opt_axis,
 	&pe_opt_table, NULL
 };
 

@@ -304,13 +304,18 @@ static int read_field(struct pe_model *m, const char *path,
 			                path, o->name);
 		}
 	}
-	for (size_t i = 0; i < m->n_set; i++)
-		if (m->set_opts[i] == o)
-			return 0;
-	if (m->n_set < sizeof m->set_opts / sizeof m->set_opts[0])
-		m->set_opts[m->n_set++] = o;
-	model_prov_add(m, o->name, "%s", path);
+	model_set_opt(m, o, path);
 	return 0;
+}
+
+void model_set_opt(struct pe_model *m, const struct pe_opt *opt, const char *from)
+{
+	for (size_t i = 0; i < m->n_set; i++)
+		if (m->set_opts[i] == opt)
+			return;
+	if (m->n_set < sizeof m->set_opts / sizeof m->set_opts[0])
+		m->set_opts[m->n_set++] = opt;
+	model_prov_add(m, opt->name, "%s", from);
 }
 
 /* The fields of a scheme other than the rotary family: for each option,
@@ -615,6 +620,8 @@ static int read_model(struct pe_model *m, json_object *root, enum pe_scheme_kind
 	const char *pfx;
 	const struct arch *a;
 
+	if (pick && pick->tower)
+		return model_read_vision(m, root, force, err);
 	if (hf_text_config(root, m->config, &obj, &pfx, err) != 0
 	    || read_types(m, root, obj, pfx, err) != 0)
 		return -1;
@@ -745,6 +752,12 @@ static void apply_set(struct pe_scheme_cfg *cfg, const struct pe_model *m)
 
 int model_apply(struct pe_scheme_cfg *cfg, struct pe_model *m, struct out_err *err)
 {
+	if (m->tower) {   /* the vision tower: read whole by vision.c */
+		apply_set(cfg, m);
+		cfg->rope.pairing = m->pairing;
+		model_prov_add(m, "pairing", "the vision tower's rotate_half");
+		return 0;
+	}
 	if (pe_schemes[m->kind]->traits & PE_TRAIT_ROTARY) {
 		struct hf_prov p[MODEL_PROV_MAX];
 		size_t n;

@@ -46,6 +46,7 @@ struct model_pick {
 	size_t layer;            /* --layer, or MODEL_NO_LAYER */
 	const char *layer_type;  /* --layer-type, or NULL */
 	const char *tensor;      /* --tensor, or NULL */
+	int tower;               /* --tower: 0 the text model, 1 the vision tower */
 };
 
 struct pe_model {
@@ -53,6 +54,7 @@ struct pe_model {
 	char dir[MODEL_PATH_MAX];     /* the folder; "" for a lone config.json */
 	char config[MODEL_PATH_MAX];  /* the config.json read */
 	char model_type[64];          /* the text model's, "" when absent */
+	int tower;                    /* the vision tower's encoding (vision.c) */
 	char type_from[48];           /* "model_type", "architectures[0]" */
 	char arch[128];               /* architectures[0], "" when absent */
 	enum pe_scheme_kind kind;
@@ -108,6 +110,19 @@ int model_load(struct pe_model *m, const char *arg, int ids, const char *revisio
 int model_load_text(struct pe_model *m, const char *name, const char *text,
                     size_t len, enum pe_scheme_kind force,
                     const struct model_pick *pick, struct out_err *err);
+
+/* Record that the model sets option opt (its value already in m->set),
+ * from the config field or rule from. */
+void model_set_opt(struct pe_model *m, const struct pe_opt *opt, const char *from);
+
+/* ---- the vision tower (vision.c) ---- */
+
+/* The 2-D rotation of the vision tower of the vision-language model whose
+ * config.json is root (--tower vision) into m: scheme rope2d, its head
+ * dimension, base and frequencies.  force: --scheme, or PE_N_SCHEMES. */
+struct json_object;
+int model_read_vision(struct pe_model *m, struct json_object *root,
+                      enum pe_scheme_kind force, struct out_err *err);
 
 /* ---- layers (layers.c) ---- */
 
