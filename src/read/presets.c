@@ -186,6 +186,25 @@ static struct hf_preset presets[] = {
 	          " \"type\": \"yarn\"},"
 	          " \"rope_theta\": 10000}" },
 
+	/* deepseek-ai/DeepSeek-V2-Lite config.json (transformers 4.33.1), as
+	 * kept with DeepSeek's configuration_deepseek.py in
+	 * xinpengzz/toy-deepseek-moe deepseek/config.json
+	 * (tests/configs/hub/deepseek-v2-lite.json).  Multi-head latent
+	 * attention as in DeepSeek-V3: only qk_rope_head_dim 64 rotates, not
+	 * 2048 / 16 = 128; mscale and mscale_all_dim are both 0.707, so the
+	 * attention factor is 1 */
+	{ .name = "deepseek-v2-lite",
+	  .description = "DeepSeek-V2-Lite: YaRN x40 from 4096 to 163840, theta "
+	                 "10000, rotary on qk_rope_head_dim 64",
+	  .json = "{\"hidden_size\": 2048, \"max_position_embeddings\": 163840,"
+	          " \"model_type\": \"deepseek_v2\", \"num_attention_heads\": 16,"
+	          " \"qk_nope_head_dim\": 128, \"qk_rope_head_dim\": 64,"
+	          " \"rope_scaling\": {\"beta_fast\": 32, \"beta_slow\": 1,"
+	          " \"factor\": 40, \"mscale\": 0.707, \"mscale_all_dim\": 0.707,"
+	          " \"original_max_position_embeddings\": 4096,"
+	          " \"type\": \"yarn\"},"
+	          " \"rope_theta\": 10000}" },
+
 	/* openai/gpt-oss-20b config.json (transformers 4.55.0.dev0), as
 	 * copied in jihengzhang/jihz-gpt-oss-20b gpt-oss-20b/config.json
 	 * (tests/configs/hub/gpt-oss-20b.json): YaRN with the correction range
