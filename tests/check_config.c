@@ -351,11 +351,13 @@ START_TEST(test_presets)
 		if (pe_schemes[p->kind]->traits & PE_TRAIT_ROTARY)
 			ck_assert(p->cfg.rope_theta > 0 && p->cfg.head_dim > 0);
 	}
-	ck_assert_uint_eq(n, 18);
+	ck_assert_uint_eq(n, 20);
 	/* the presets of models without a rotation: their model_type */
 	ck_assert_int_eq(hf_preset_find("gpt2")->kind, PE_SCHEME_LEARNED);
 	ck_assert_int_eq(hf_preset_find("bert-base-uncased")->kind, PE_SCHEME_LEARNED);
 	ck_assert_int_eq(hf_preset_find("t5-small")->kind, PE_SCHEME_T5);
+	ck_assert_int_eq(hf_preset_find("bloom-3b")->kind, PE_SCHEME_ALIBI);
+	ck_assert_int_eq(hf_preset_find("mpt-30b")->kind, PE_SCHEME_ALIBI);
 	ck_assert_int_eq(hf_preset_find("llama2-7b")->kind, PE_SCHEME_ROPE);
 	/* google/gemma-3-4b-it: text_config without head_dim or rope_theta,
 	 * so Gemma3TextConfig's defaults, head_dim 256 and rope_theta 1e6

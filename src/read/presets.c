@@ -278,6 +278,26 @@ static struct hf_preset presets[] = {
 	  .json = "{\"model_type\": \"t5\", \"num_heads\": 8,"
 	          " \"relative_attention_max_distance\": 128,"
 	          " \"relative_attention_num_buckets\": 32}" },
+
+	/* bigscience/bloom-3b config.json, as re-saved with "_name_or_path":
+	 * "bigscience/bloom-3b" (tests/configs/hub/bloom-3b.json): ALiBi on
+	 * n_head 32, no position table; offset_alibi, a Megatron key that
+	 * BloomConfig does not read, is left out */
+	{ .name = "bloom-3b",
+	  .description = "BLOOM 3B: ALiBi, 32 heads, slopes 2^(-k/4)",
+	  .json = "{\"architectures\": [\"BloomForCausalLM\"], \"model_type\": \"bloom\","
+	          " \"n_head\": 32}" },
+
+	/* mosaicml/mpt-30b config.json, as kept with the model card in
+	 * dandelionsllm/pandallm models/mpt/config.json
+	 * (tests/configs/hub/mpt-30b.json): ALiBi on n_heads 64 with
+	 * alibi_bias_max 8 (transformers' MptModel uses 8 whatever the config
+	 * says; pecli refuses another value) */
+	{ .name = "mpt-30b",
+	  .description = "MPT-30B: ALiBi, 64 heads, alibi_bias_max 8, slopes 2^(-k/8)",
+	  .json = "{\"architectures\": [\"MPTForCausalLM\"],"
+	          " \"attn_config\": {\"alibi\": true, \"alibi_bias_max\": 8},"
+	          " \"model_type\": \"mpt\", \"n_heads\": 64}" },
 };
 #define N_PRESETS (sizeof presets / sizeof presets[0])
 

@@ -369,6 +369,9 @@ grep -q '^deepseek-v2-lite,rope,64,64,10000,yarn,40,4096,163840,' "$T/out" && pa
 # openai-community/gpt2: a learned table, no rotary columns
 grep -q '^gpt2,learned,,,,,,,,' "$T/out" && pass || fail "presets: gpt2 row"
 grep -q '^t5-small,t5,,,,,,,,' "$T/out" && pass || fail "presets: t5-small row"
+# bigscience/bloom-3b, mosaicml/mpt-30b: ALiBi, no rotary columns
+grep -q '^bloom-3b,alibi,,,,,,,,' "$T/out" && pass || fail "presets: bloom-3b row"
+grep -q '^mpt-30b,alibi,,,,,,,,' "$T/out" && pass || fail "presets: mpt-30b row"
 # mistralai/Mistral-Nemo-Base-2407 config.json: head_dim 128 given, not 160
 grep -q '^mistral-nemo,rope,128,128,1000000,none,,,128000,' "$T/out" && pass || fail "presets: mistral-nemo row"
 
