@@ -351,11 +351,13 @@ START_TEST(test_presets)
 		if (pe_schemes[p->kind]->traits & PE_TRAIT_ROTARY)
 			ck_assert(p->cfg.rope_theta > 0 && p->cfg.head_dim > 0);
 	}
-	ck_assert_uint_eq(n, 17);
+	ck_assert_uint_eq(n, 20);
 	/* the presets of models without a rotation: their model_type */
 	ck_assert_int_eq(hf_preset_find("gpt2")->kind, PE_SCHEME_LEARNED);
 	ck_assert_int_eq(hf_preset_find("bert-base-uncased")->kind, PE_SCHEME_LEARNED);
 	ck_assert_int_eq(hf_preset_find("t5-small")->kind, PE_SCHEME_T5);
+	ck_assert_int_eq(hf_preset_find("bloom-3b")->kind, PE_SCHEME_ALIBI);
+	ck_assert_int_eq(hf_preset_find("mpt-30b")->kind, PE_SCHEME_ALIBI);
 	ck_assert_int_eq(hf_preset_find("llama2-7b")->kind, PE_SCHEME_ROPE);
 	/* google/gemma-3-4b-it: text_config without head_dim or rope_theta,
 	 * so Gemma3TextConfig's defaults, head_dim 256 and rope_theta 1e6
@@ -453,6 +455,18 @@ START_TEST(test_presets)
 	ck_assert_double_eq(p->cfg.beta_slow, 1.0);
 	ck_assert_double_eq(p->cfg.mscale, 1.0);
 	ck_assert_double_eq(p->cfg.mscale_all_dim, 1.0);
+	ck_assert_double_eq(p->cfg.original_max_position_embeddings, 4096.0);
+	ck_assert_double_eq(p->cfg.max_position_embeddings, 163840.0);
+	/* deepseek-ai/DeepSeek-V2-Lite: yarn x40 with mscale 0.707 / 0.707,
+	 * 4096 -> 163840; DeepseekV2Config: head_dim = qk_rope_head_dim 64,
+	 * not 2048 / 16 = 128 */
+	p = hf_preset_find("deepseek-v2-lite");
+	ck_assert_uint_eq(p->cfg.head_dim, 64);
+	ck_assert_int_eq(p->cfg.type, HF_ROPE_YARN);
+	ck_assert_double_eq(p->cfg.rope_theta, 10000.0);
+	ck_assert_double_eq(p->cfg.factor, 40.0);
+	ck_assert_double_eq(p->cfg.mscale, 0.707);
+	ck_assert_double_eq(p->cfg.mscale_all_dim, 0.707);
 	ck_assert_double_eq(p->cfg.original_max_position_embeddings, 4096.0);
 	ck_assert_double_eq(p->cfg.max_position_embeddings, 163840.0);
 	/* openai/gpt-oss-20b: yarn x32, truncate false, head_dim 64 given

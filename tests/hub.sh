@@ -11,8 +11,9 @@
 # sides evaluate HF's formula in double, and 1e-12 leaves room for pow()
 # and the order of operations (a few ulps) but not for any float32 step,
 # wrong dimension, base or scaling band, which move values by 1e-8 or more.
-# The other rows (learned tables, T5 buckets) are checked against
-# 'pecli model --format csv' (below).
+# The other rows (learned tables, T5 buckets, ALiBi heads) are checked
+# against 'pecli model --format csv', ALiBi's slopes against 'pecli freqs'
+# (below).
 # Prints "N passed, N failed, N skipped" last.
 
 top_srcdir=${top_srcdir:-.}
@@ -101,8 +102,18 @@ fi
 # positions or T5's buckets, and the tensor transformers loads.  A config
 # with neither model_type nor architectures (an early RoBERTa) says nothing
 # of its model: pecli must refuse it, naming model_type.
+# ALiBi rows (BLOOM, MPT): 'pecli model' gives the head count of the row's
+# extra (BloomConfig n_head, MptConfig n_heads), and 'pecli freqs' one
+# slope per head equal to expected/<model>.csv (head,slope: reference.py's
+# transcription of build_alibi_tensor / gen_slopes) within REL_TOL.  An
+# MPT row names attn_config.alibi_bias_max: pecli reads that key and takes
+# 8, the value transformers' MptModel always uses (it does not pass the
+# config's); the same file with 16 there must be refused (exit 2, naming
+# attn_config.alibi_bias_max), not read as 8.
 # mval NAME: the value of row NAME of $T/out
 mval() { awk -F, -v n="$1" '$1 == n { print $2; exit }' "$T/out"; }
+# xval KEY: the value of KEY=value in the row's extra column
+xval() { printf '%s' "$extra" | tr ';' '\n' | sed -n "s/^$1=//p"; }
 tail -n +2 "$HUB/expected.csv" | while IFS=, read -r model scheme d rdim base scaling factor af maxpos extra; do
 	[ "$scheme" = rope ] && continue
 	"$PECLI" model "$HUB/$model.json" --format csv >"$T/out" 2>"$T/err"
@@ -124,6 +135,41 @@ tail -n +2 "$HUB/expected.csv" | while IFS=, read -r model scheme d rdim base sc
 			"$(printf '%s' "$extra" | tr ';' '\n' | sed -n 's/^buckets=//p')"
 		expect_eq "$model: max-distance" "$(mval max-distance)" \
 			"$(printf '%s' "$extra" | tr ';' '\n' | sed -n 's/^max_distance=//p')" ;;
+	alibi)
+		expect_eq "$model: heads" "$(mval heads)" "$(xval heads)"
+		if "$PECLI" freqs --config "$HUB/$model.json" --format csv \
+			>"$T/slopes" 2>"$T/err"; then
+			grep -v '^#' "$T/slopes" | awk -F, '
+				NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i
+				          if (!col["head"] || !col["slope"]) { print "no head, slope columns: " $0; exit }
+				          next }
+				{ print $col["head"] "," $col["slope"] }' >"$T/got"
+			tail -n +2 "$HUB/expected/$model.csv" >"$T/want"
+			awk -F, -v t="$REL_TOL" '
+				NR == FNR { want[$1] = $2; n_want++; next }
+				{ n_got++
+				  if (!($1 in want)) { print "  head " $1 " not expected"; bad++; next }
+				  d = $2 - want[$1]; if (d < 0) d = -d
+				  if (d > t * want[$1]) {
+				      if (bad < 5) print "  head " $1 ": got " $2 ", want " want[$1]
+				      bad++ } }
+				END { if (n_got != n_want) { print "  " n_got " heads, want " n_want; bad++ }
+				      exit bad > 0 }' "$T/want" "$T/got" >"$T/diff"
+			if [ $? -eq 0 ]; then pass; else
+				fail "$model: slope per head within $REL_TOL"; cat "$T/diff"
+			fi
+		else
+			fail "$model: pecli freqs --config exits $?"; cat "$T/err"
+		fi
+		bmax=$(xval alibi_bias_max)
+		if [ -n "$bmax" ]; then
+			expect_eq "$model: attn_config.alibi_bias_max" "$bmax" 8
+			sed 's/"alibi_bias_max": *[0-9.]*/"alibi_bias_max": 16/' "$HUB/$model.json" >"$T/bias16.json"
+			"$PECLI" model "$T/bias16.json" --format csv >/dev/null 2>"$T/err"
+			expect_eq "$model: alibi_bias_max 16 refused" "$?" 2
+			grep -q 'attn_config.alibi_bias_max: 16' "$T/err" && pass ||
+				{ fail "$model: alibi_bias_max 16: names the key"; cat "$T/err"; }
+		fi ;;
 	esac
 	echo "$n_pass $n_fail" >"$T/counts2"
 done

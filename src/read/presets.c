@@ -186,6 +186,25 @@ static struct hf_preset presets[] = {
 	          " \"type\": \"yarn\"},"
 	          " \"rope_theta\": 10000}" },
 
+	/* deepseek-ai/DeepSeek-V2-Lite config.json (transformers 4.33.1), as
+	 * kept with DeepSeek's configuration_deepseek.py in
+	 * xinpengzz/toy-deepseek-moe deepseek/config.json
+	 * (tests/configs/hub/deepseek-v2-lite.json).  Multi-head latent
+	 * attention as in DeepSeek-V3: only qk_rope_head_dim 64 rotates, not
+	 * 2048 / 16 = 128; mscale and mscale_all_dim are both 0.707, so the
+	 * attention factor is 1 */
+	{ .name = "deepseek-v2-lite",
+	  .description = "DeepSeek-V2-Lite: YaRN x40 from 4096 to 163840, theta "
+	                 "10000, rotary on qk_rope_head_dim 64",
+	  .json = "{\"hidden_size\": 2048, \"max_position_embeddings\": 163840,"
+	          " \"model_type\": \"deepseek_v2\", \"num_attention_heads\": 16,"
+	          " \"qk_nope_head_dim\": 128, \"qk_rope_head_dim\": 64,"
+	          " \"rope_scaling\": {\"beta_fast\": 32, \"beta_slow\": 1,"
+	          " \"factor\": 40, \"mscale\": 0.707, \"mscale_all_dim\": 0.707,"
+	          " \"original_max_position_embeddings\": 4096,"
+	          " \"type\": \"yarn\"},"
+	          " \"rope_theta\": 10000}" },
+
 	/* openai/gpt-oss-20b config.json (transformers 4.55.0.dev0), as
 	 * copied in jihengzhang/jihz-gpt-oss-20b gpt-oss-20b/config.json
 	 * (tests/configs/hub/gpt-oss-20b.json): YaRN with the correction range
@@ -259,6 +278,26 @@ static struct hf_preset presets[] = {
 	  .json = "{\"model_type\": \"t5\", \"num_heads\": 8,"
 	          " \"relative_attention_max_distance\": 128,"
 	          " \"relative_attention_num_buckets\": 32}" },
+
+	/* bigscience/bloom-3b config.json, as re-saved with "_name_or_path":
+	 * "bigscience/bloom-3b" (tests/configs/hub/bloom-3b.json): ALiBi on
+	 * n_head 32, no position table; offset_alibi, a Megatron key that
+	 * BloomConfig does not read, is left out */
+	{ .name = "bloom-3b",
+	  .description = "BLOOM 3B: ALiBi, 32 heads, slopes 2^(-k/4)",
+	  .json = "{\"architectures\": [\"BloomForCausalLM\"], \"model_type\": \"bloom\","
+	          " \"n_head\": 32}" },
+
+	/* mosaicml/mpt-30b config.json, as kept with the model card in
+	 * dandelionsllm/pandallm models/mpt/config.json
+	 * (tests/configs/hub/mpt-30b.json): ALiBi on n_heads 64 with
+	 * alibi_bias_max 8 (transformers' MptModel uses 8 whatever the config
+	 * says; pecli refuses another value) */
+	{ .name = "mpt-30b",
+	  .description = "MPT-30B: ALiBi, 64 heads, alibi_bias_max 8, slopes 2^(-k/8)",
+	  .json = "{\"architectures\": [\"MPTForCausalLM\"],"
+	          " \"attn_config\": {\"alibi\": true, \"alibi_bias_max\": 8},"
+	          " \"model_type\": \"mpt\", \"n_heads\": 64}" },
 };
 #define N_PRESETS (sizeof presets / sizeof presets[0])
 

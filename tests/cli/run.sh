@@ -364,9 +364,14 @@ grep -q '^gpt-oss-20b,rope,64,64,150000,yarn,32,4096,131072,' "$T/out" && pass |
 grep -q '^qwen3-8b,rope,128,128,1000000,none,,,40960,' "$T/out" && pass || fail "presets: qwen3-8b row"
 # deepseek-ai/DeepSeek-V3 config.json: qk_rope_head_dim 64 rotates
 grep -q '^deepseek-v3,rope,64,64,10000,yarn,40,4096,163840,' "$T/out" && pass || fail "presets: deepseek-v3 row"
+# deepseek-ai/DeepSeek-V2-Lite config.json: qk_rope_head_dim 64 rotates, not 2048 / 16
+grep -q '^deepseek-v2-lite,rope,64,64,10000,yarn,40,4096,163840,' "$T/out" && pass || fail "presets: deepseek-v2-lite row"
 # openai-community/gpt2: a learned table, no rotary columns
 grep -q '^gpt2,learned,,,,,,,,' "$T/out" && pass || fail "presets: gpt2 row"
 grep -q '^t5-small,t5,,,,,,,,' "$T/out" && pass || fail "presets: t5-small row"
+# bigscience/bloom-3b, mosaicml/mpt-30b: ALiBi, no rotary columns
+grep -q '^bloom-3b,alibi,,,,,,,,' "$T/out" && pass || fail "presets: bloom-3b row"
+grep -q '^mpt-30b,alibi,,,,,,,,' "$T/out" && pass || fail "presets: mpt-30b row"
 # mistralai/Mistral-Nemo-Base-2407 config.json: head_dim 128 given, not 160
 grep -q '^mistral-nemo,rope,128,128,1000000,none,,,128000,' "$T/out" && pass || fail "presets: mistral-nemo row"
 

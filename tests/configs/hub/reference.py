@@ -9,7 +9,8 @@ values of tests/hub.sh:
                           max_position, extra
   expected/<model>.csv    rotary models: one row per pair, pair,inv_freq
                           (repr(): the shortest text that reads back as the
-                          same double)
+                          same double); ALiBi models (BLOOM, MPT): one row
+                          per head, head,slope
   expected/<model>.layers.csv
                           models whose layers differ (ModernBERT): one row
                           per layer, layer,layer_type,rope_theta, with the
@@ -310,10 +311,66 @@ ROPE_INIT_FUNCTIONS = {
 
 # ---- the models ----
 
+def bloom_slopes(n_head):
+    """modeling_bloom.py build_alibi_tensor (read at commit
+    0078a6cd96d5ab7c3c429b9fdc3fbc703d894dcc), the slopes, in double:
+      closest_power_of_2 = 2 ** math.floor(math.log2(n_head))
+      base = 2 ** (-(2 ** -(math.log2(closest_power_of_2) - 3)))
+      slopes = base ** arange(1, 1 + closest_power_of_2)
+      if closest_power_of_2 != n_head:
+          extra_base = 2 ** (-(2 ** -(math.log2(2 * closest_power_of_2) - 3)))
+          num_remaining_heads = min(closest_power_of_2, n_head - closest_power_of_2)
+          slopes += extra_base ** arange(1, 1 + 2 * num_remaining_heads, 2)
+    (torch takes base in float32; the powers here carry a few ulps of
+    rounding, as the reference get_slopes does, far inside 1e-12)."""
+    c = 2 ** math.floor(math.log2(n_head))
+    base = 2 ** (-(2 ** -(math.log2(c) - 3)))
+    slopes = [base ** k for k in range(1, 1 + c)]
+    if c != n_head:
+        extra_base = 2 ** (-(2 ** -(math.log2(2 * c) - 3)))
+        rem = min(c, n_head - c)
+        slopes += [extra_base ** k for k in range(1, 1 + 2 * rem, 2)]
+    return slopes
+
+
+def mpt_slopes(n_heads, alibi_bias_max=8):
+    """modeling_mpt.py gen_slopes (read at commit
+    0206c7b0f3a56f3876a66bda1baa00741950221e):
+      _n_heads = 2 ** math.ceil(math.log2(n_heads))
+      m = arange(1, _n_heads + 1) * (alibi_bias_max / _n_heads)
+      slopes = 1.0 / 2 ** m
+      if _n_heads != n_heads: slopes = concat([slopes[1::2], slopes[::2]])[:n_heads]
+    MptModel calls it through build_alibi_bias / build_mpt_alibi_tensor
+    with (n_heads, max_seq_len) only, so transformers uses the default
+    alibi_bias_max 8 whatever attn_config.alibi_bias_max says (MosaicML's
+    own modeling_mpt.py reads it)."""
+    n = 2 ** math.ceil(math.log2(n_heads))
+    slopes = [1.0 / 2 ** (k * (alibi_bias_max / n)) for k in range(1, n + 1)]
+    if n != n_heads:
+        slopes = (slopes[1::2] + slopes[::2])[:n_heads]
+    return slopes
+
+
 # Models without rotary embeddings: what decides their positions, from the
 # model classes of transformers (named per row).
 def non_rope(model, cfg):
     mt = cfg.get("model_type")
+    if mt == "bloom":
+        # BloomConfig attribute_map: num_attention_heads -> n_head,
+        # hidden_size -> n_embed (the file says hidden_size); ALiBi on every
+        # layer (BloomModel.forward: build_alibi_tensor(attention_mask,
+        # self.num_heads, ...)), no position table; offset_alibi is a
+        # Megatron key BloomConfig does not read
+        return dict(scheme="alibi", d=cfg["hidden_size"], max_position="",
+                    extra="heads=%d" % cfg["n_head"], slopes=bloom_slopes(cfg["n_head"]))
+    if mt == "mpt":
+        # MptConfig: n_heads, d_model, max_seq_len (the length MptModel
+        # builds its bias for); attn_config.alibi true
+        ac = cfg.get("attn_config") or {}
+        assert ac.get("alibi") is True, model
+        return dict(scheme="alibi", d=cfg["d_model"], max_position=cfg["max_seq_len"],
+                    extra="heads=%d;alibi_bias_max=%s" % (cfg["n_heads"], fmt(ac.get("alibi_bias_max", 8))),
+                    slopes=mpt_slopes(cfg["n_heads"]))
     if mt == "gpt2":
         # modeling_gpt2.py GPT2Model.__init__: self.wpe = nn.Embedding(max_position_embeddings, embed_dim);
         # GPT2Config attribute_map: max_position_embeddings -> n_positions, hidden_size -> n_embd
@@ -364,6 +421,12 @@ def main():
         if not is_rope:
             r = non_rope(model, cfg)
             rows.append([model, r["scheme"], r["d"], "", "", "", "", "", r["max_position"], r["extra"]])
+            if "slopes" in r:
+                with open(os.path.join(HERE, "expected", model + ".csv"), "w", newline="") as fp:
+                    w = csv.writer(fp, lineterminator="\n")
+                    w.writerow(["head", "slope"])
+                    for h, m in enumerate(r["slopes"]):
+                        w.writerow([h, repr(m)])
             continue
         # Gemma 3 (modeling_gemma3.py Gemma3TextModel.__init__, v4.50+):
         # rotary_emb = Gemma3RotaryEmbedding(config) for the global
