@@ -31,15 +31,6 @@ PENDING=""
 T=$(mktemp -d "${TMPDIR:-/tmp}/pecli-hub.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
 
-# close NAME GOT WANT: numbers within REL_TOL relative (exact when WANT is 0)
-close() {
-	if [ -n "$2" ] && awk -v a="$2" -v b="$3" -v t="$REL_TOL" 'BEGIN {
-		d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b
-		exit !(d <= t * m) }'; then pass; else
-		fail "$1"; echo "  got:  $2"; echo "  want: $3"
-	fi
-}
-
 # meta KEY: the value of the '# KEY: value' line of $T/out
 meta() { sed -n "s/^# $1: //p" "$T/out" | head -n 1; }
 

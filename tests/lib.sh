@@ -20,6 +20,16 @@ finish() {
 	exit 0
 }
 
+# close NAME GOT WANT: numbers within REL_TOL (default 1e-12) relative,
+# exact when WANT is 0
+close() {
+	if [ -n "$2" ] && awk -v a="$2" -v b="$3" -v t="${REL_TOL:-1e-12}" 'BEGIN {
+		d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b
+		exit !(d <= t * m) }'; then pass; else
+		fail "$1"; echo "  got:  $2"; echo "  want: $3"
+	fi
+}
+
 # expect_eq NAME GOT WANT
 expect_eq() {
 	if [ "$2" = "$3" ]; then pass; else

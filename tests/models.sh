@@ -30,15 +30,6 @@ run() {
 	rc=$?
 }
 
-# close NAME GOT WANT: numbers within 1e-12 relative
-close() {
-	if [ -n "$2" ] && awk -v a="$2" -v b="$3" 'BEGIN {
-		d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b
-		exit !(d <= 1e-12 * m) }'; then pass; else
-		fail "$1"; echo "  got:  $2"; echo "  want: $3"
-	fi
-}
-
 # the table of $T/out: its lines after the '#' lines
 table() { grep -v '^#' "$T/out"; }
 
