@@ -368,6 +368,16 @@ static int check_scaling_params(const struct opts *o, size_t n_freq)
 	return EXIT_OK;
 }
 
+/* A rotary table (the scheme takes --table): scale is xPos's. */
+static int check_table(const struct opts *o)
+{
+	if (!(opt_ops(o)->traits & PE_TRAIT_SCALE) && o->scheme.table == PE_TABLE_SCALE) {
+		msg_usage("invalid value 'scale' for --table: expected one of angle, cos, sin (scale is for --scheme xpos)");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 /* A rotation (the scheme takes --rotary-dim). */
 static int check_rotary(const struct opts *o)
 {
@@ -378,10 +388,6 @@ static int check_rotary(const struct opts *o)
 	size_t n_rot;
 	int rc;
 
-	if (!(tr & PE_TRAIT_SCALE) && cfg->table == PE_TABLE_SCALE) {
-		msg_usage("invalid value 'scale' for --table: expected one of angle, cos, sin (scale is for --scheme xpos)");
-		return EXIT_USAGE;
-	}
 	if (!(tr & PE_TRAIT_EXTEND) && r->scaling != PE_ROPE_SCALING_NONE) {
 		/* xPos has its own length extrapolation and no attention factor */
 		schemes_with(list, sizeof list, NULL, PE_TRAIT_EXTEND);
@@ -489,6 +495,8 @@ int opt_resolve(struct opts *o, const struct pe_scheme_cfg *fl)
 		rc = check_rows(o);
 	if (rc == EXIT_OK && opt_takes(o, &pe_opt_layout))
 		rc = check_sinusoidal(o);
+	if (rc == EXIT_OK && opt_takes(o, &pe_opt_table))
+		rc = check_table(o);
 	if (rc == EXIT_OK && opt_takes(o, &pe_opt_rotary_dim))
 		rc = check_rotary(o);
 	if (rc == EXIT_OK && opt_takes(o, &pe_opt_axis))
