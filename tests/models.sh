@@ -335,6 +335,10 @@ expect_eq "pixtral tower: pair 1 turns with h" "$(awk -F, '$1 == 1 { print $2 }'
 close "pixtral tower: pair 1" "$(awk -F, '$1 == 1 { print $3 }' "$T/out")" 0.56234132519034907
 close "pixtral tower: pair 16" "$(awk -F, '$1 == 16 { print $3 }' "$T/out")" 0.74989420933245579
 expect_eq "pixtral tower: pair 16 turns with w" "$(awk -F, '$1 == 16 { print $2 }' "$T/out")" w
+run freqs --config pixtral.json --tower vision --scheme rope2d --format csv
+expect_eq "--tower vision with --scheme rope2d: exit" "$rc" 0
+run freqs --config pixtral.json --tower vision --scheme rope
+expect_eq "--tower vision with another scheme: exit" "$rc" 2
 printf '{"model_type": "llava", "vision_config": {"model_type": "clip_vision_model", "hidden_size": 1024, "num_attention_heads": 16}}' >clip.json
 run model clip.json --tower vision
 expect_eq "a tower pecli does not know: exit" "$rc" 2

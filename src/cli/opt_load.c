@@ -101,7 +101,7 @@ int opt_read_model(struct opts *o, enum pe_scheme_kind force)
 		          o->model_arg ? "model" : "config");
 		return EXIT_USAGE;
 	}
-	if (force != PE_N_SCHEMES && !pe_schemes[force]->fields) {
+	if (force != PE_N_SCHEMES && !pe_schemes[force]->fields && !o->tower) {
 		schemes_with_fields(list, sizeof list);
 		msg_usage("option '--%s' applies to --scheme %s, not %s",
 		          o->model_arg ? "model" : preset ? "preset" : "config", list,
