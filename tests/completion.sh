@@ -48,7 +48,7 @@ expect "pecli matrix --scheme mrope --axis " "diagonal h t w"
 expect "pecli matrix --pairing " "half interleaved"
 expect "pecli matrix --scaling ll" "llama3"
 expect "pecli check --format " "csv table tsv"
-expect "pecli matrix --format " "csv gnuplot tsv"
+expect "pecli matrix --format " "csv gnuplot npy tsv"
 has "pecli decay --" --plot
 has "pecli matrix --preset " llama3.1-8b
 expect "pecli matrix --preset phi" "phi3-mini-128k"

@@ -111,6 +111,12 @@ done <<EOF_CASES
 0|||decay --scheme rope --d 16 --max-dist 16 --format gnuplot
 0|||freqs --scheme rope --d 16 --format gnuplot
 0|||decay --scheme rope --d 16 --max-dist 16 --plot -o d.png
+# npy with its JSON, without, refused, failing
+0|||matrix --d 4 --n 3 --format npy -o m.npy
+0|||matrix --scheme alibi --n 8 --threads 2 --format npy -o a.npy
+0||$T/stdout.npy|decay --scheme rope --d 16 --max-dist 16 --format npy --no-meta
+2|||freqs --preset llama3.1-8b --format npy -o f.npy
+3|||matrix --d 4 --n 3 --format npy -o $T/nodir/m.npy
 # heatmap: PNG to a file, to a pipe-like stdout, and failing
 0|||heatmap --d 16 --n 16 -o h.png
 0|||heatmap --of similarity --d 16 --n 16 -o s.png

@@ -88,9 +88,11 @@ enum {
 	                           the first rotary one (layout, extrapolate) */
 	OPTF_OPERAND = 1u << 15, /* not an option: one operand, the model (as
 	                           --model) */
-	OPTF_LAYERS = 1u << 16  /* not an option: --layer-type all runs the
+	OPTF_LAYERS = 1u << 16, /* not an option: --layer-type all runs the
 	                           command once per layer type (check, decay,
 	                           extrapolate) */
+	OPTF_META = 1u << 17    /* --no-meta: given by cli_setup to the commands
+	                           whose formats include csv */
 };
 
 /* The options one command takes: the command rows, then the scheme rows of
@@ -112,6 +114,7 @@ struct opts {
 	int plot;                /* --plot */
 	unsigned threads;        /* --threads, 0: one per core (resolved by cli_setup) */
 	int no_progress;         /* --no-progress */
+	int no_meta;             /* --no-meta */
 	int compression;         /* --compression: PNG zlib level */
 	int help;                /* -h, --help */
 	int verify;              /* --verify */
@@ -394,6 +397,28 @@ extern const struct opt_format cli_table_formats[];
 enum out_format cli_table_or_csv(const struct opts *o, enum out_format fmt);
 /* csv (default), tsv and gnuplot: the commands whose table is a figure. */
 extern const struct opt_format cli_figure_formats[];
+
+/* ---- npy and its metadata (npy_out.c) ---- */
+
+/* csv (default), tsv, gnuplot and npy: the figures whose tables are
+ * numbers (matrix, decay, freqs). */
+extern const struct opt_format cli_array_formats[];
+
+/*
+ * The output options against the format, before any work (cli_setup):
+ * npy is never written to a terminal (like PNG), takes no --digits (it
+ * holds every double whole); --no-meta does not apply to gnuplot.  An exit
+ * status, the error reported.
+ */
+int cli_check_output(const struct opts *o, enum out_format fmt);
+
+/*
+ * t as npy on stdout or in -o FILE, and unless --no-meta, when FILE is a
+ * file, its metadata as JSON in FILE.json (FILE without its .npy), each
+ * written whole or not at all.  A table with a text column is refused
+ * first, a usage error naming the column.  An exit status.
+ */
+int cli_emit_npy(struct table_src *t, const struct opts *o);
 
 /* "rope, d=128, base=10000" and what else sets the scheme apart (rotary
  * dimension, scaling and factor), for titles. */

@@ -17,7 +17,8 @@ static void decay_help(void)
 {
 	fputs("Usage: pecli decay [SCHEME OPTIONS] [--max-dist D] [--step S | --log [--points N]]\n"
 	      "                   [--samples S [--seed N]] [--normalize]\n"
-	      "                   [--format csv|tsv|gnuplot] [--plot] [--digits N] [-o FILE]\n"
+	      "                   [--format csv|tsv|gnuplot|npy] [--plot] [--digits N]\n"
+	      "                   [-o FILE]\n"
 	      "Print the score between two positions as a function of their distance r:\n"
 	      "distance; dot = PE(p).PE(p+r) (sinusoidal, the same for every p; a learned\n"
 	      "table, averaged over its positions p < n - r) or\n"
@@ -32,12 +33,14 @@ static void decay_help(void)
 	      "query (t5 without --bucket-weights: its bucket), one column per head\n"
 	      "(bias, or h0, h1, ... side by side).  --format gnuplot draws the columns\n"
 	      "against the distance (log scale with --log, mean +- std shaded); --plot\n"
-	      "runs gnuplot on it.  With --layer-type all, a first column layer_type and\n"
-	      "each layer type's curve in turn (csv or tsv: a figure draws one type).\n"
+	      "runs gnuplot on it.  --format npy writes the table as a NumPy float64 array\n"
+	      "(-o FILE.npy, its metadata in FILE.json).  With --layer-type all, a first\n"
+	      "column layer_type and each layer type's curve in turn (csv or tsv: a figure\n"
+	      "draws one type, an array holds no names).\n"
 	      "\n", stdout);
 }
 
-static const struct cli_cmd decay_cmd = { DECAY_OPTS, decay_help, cli_figure_formats, 0 };
+static const struct cli_cmd decay_cmd = { DECAY_OPTS, decay_help, cli_array_formats, 0 };
 
 /* The metadata of a decay table: the scheme's, then the distances. */
 static void distances_meta(struct table_src *t, const struct opts *o, const struct pe_scheme *s)

@@ -12,7 +12,7 @@
 
 static void freqs_help(void)
 {
-	fputs("Usage: pecli freqs [SCHEME OPTIONS] [--format csv|tsv|gnuplot] [--plot]\n"
+	fputs("Usage: pecli freqs [SCHEME OPTIONS] [--format csv|tsv|gnuplot|npy] [--plot]\n"
 	      "                   [--digits N] [-o FILE]\n"
 	      "Print one row per frequency pair i: pair, inv_freq (after scaling),\n"
 	      "inv_freq_base (before), wavelength = 2 pi / inv_freq, rotations = turns of\n"
@@ -25,11 +25,13 @@ static void freqs_help(void)
 	      "with --bucket-weights the bias of each head (bias, or h0, h1, ...).\n"
 	      "--format gnuplot draws inv_freq before and after scaling per pair on a log\n"
 	      "scale, with the band edges of yarn and llama3 (alibi: the slope per head;\n"
-	      "t5: each bucket's relative positions); --plot runs gnuplot on it.\n"
+	      "t5: each bucket's relative positions); --plot runs gnuplot on it.  --format\n"
+	      "npy writes the table as a NumPy float64 array (-o FILE.npy, its metadata in\n"
+	      "FILE.json); not with the text columns region and axis.\n"
 	      "\n", stdout);
 }
 
-static const struct cli_cmd freqs_cmd = { FREQS_OPTS, freqs_help, cli_figure_formats, 0 };
+static const struct cli_cmd freqs_cmd = { FREQS_OPTS, freqs_help, cli_array_formats, 0 };
 
 int cmd_freqs(int argc, char **argv)
 {

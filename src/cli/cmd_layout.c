@@ -19,20 +19,22 @@ static const struct opt_format layout_formats[] = {
 	{ "csv", OUT_FORMAT_CSV },
 	{ "tsv", OUT_FORMAT_TSV },
 	{ "list", OUT_FORMAT_LIST },
+	{ "npy", OUT_FORMAT_NPY },
 	{ NULL, OUT_FORMAT_CSV }
 };
 
 static void layout_help(void)
 {
 	fputs("Usage: pecli layout [SCHEME OPTIONS] [--to NAME] [--verify] [--seed N]\n"
-	      "                    [--format csv|tsv|list] [--digits N] [-o FILE]\n"
+	      "                    [--format csv|tsv|list|npy] [--digits N] [-o FILE]\n"
 	      "Print the row permutation that converts the q and k projection rows of one\n"
 	      "attention head from interleaved pairing (GPT-J, Meta llama) to half pairing\n"
 	      "(GPT-NeoX, Hugging Face) with --to half, or back with --to interleaved:\n"
 	      "row j of the result is row 'from' of the input.  --format list prints the\n"
-	      "'from' column on one line.  With --verify, score random q and k in both\n"
-	      "pairings instead and report the largest difference for each direction;\n"
-	      "the exit status is 3 if it exceeds the rounding bound.\n"
+	      "'from' column on one line, --format npy the table as a NumPy float64 array\n"
+	      "(-o FILE.npy, its metadata in FILE.json).  With --verify, score random q\n"
+	      "and k in both pairings instead and report the largest difference for each\n"
+	      "direction; the exit status is 3 if it exceeds the rounding bound.\n"
 	      "\n", stdout);
 }
 

@@ -14,8 +14,8 @@ static void matrix_help(void)
 	fputs("Usage: pecli matrix [SCHEME OPTIONS] [--table NAME | --of similarity\n"
 	      "                    [--metric dot|cosine] [--query PATCH]]\n"
 	      "                    [--grid HxW|TxHxW | --tokens SPEC]\n"
-	      "                    [--format csv|tsv|gnuplot] [--plot] [--digits N]\n"
-	      "                    [--colormap NAME] [--range LO:HI] [-o FILE]\n"
+	      "                    [--format csv|tsv|gnuplot|npy] [--plot]\n"
+	      "                    [--digits N] [--colormap NAME] [--range LO:HI] [-o FILE]\n"
 	      "Print the encoding matrix: '# key: value' metadata lines, a header row, and\n"
 	      "one row per position 0 .. n-1.  Sinusoidal: the n x d code, columns\n"
 	      "pos,d0,d1,...  RoPE and xPos: the n x R/2 table --table names, columns\n"
@@ -26,11 +26,13 @@ static void matrix_help(void)
 	      "bias matrix, queries down, keys across (k0, k1, ...), every head side by\n"
 	      "side (h0_k0, ...) unless --head names one; masked cells are empty.\n"
 	      "--format gnuplot prints a gnuplot script that draws the matrix as an\n"
-	      "image, positions down; --plot runs gnuplot on it.\n"
+	      "image, positions down; --plot runs gnuplot on it.  --format npy writes the\n"
+	      "table, every column, as a NumPy float64 array (-o FILE.npy, its metadata\n"
+	      "in FILE.json).\n"
 	      "\n", stdout);
 }
 
-static const struct cli_cmd matrix_cmd = { MATRIX_OPTS, matrix_help, cli_figure_formats, 0 };
+static const struct cli_cmd matrix_cmd = { MATRIX_OPTS, matrix_help, cli_array_formats, 0 };
 
 int cmd_matrix(int argc, char **argv)
 {

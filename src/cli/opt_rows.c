@@ -317,6 +317,13 @@ static const struct pe_opt opt_digits = {
 	.help = "significant digits: an integer in [1, 17] (default: shortest round-trip)",
 };
 
+static const struct pe_opt opt_no_meta = {
+	.name = "no-meta", .type = PE_OPT_FLAG, DEST(INT, no_meta), .def = NAN,
+	.cmds = OPTF_META, .group = PE_GROUP_OUTPUT,
+	.help = "no metadata: CSV and TSV without the '# key: value' lines, npy\n"
+	        "without the FILE.json beside it",
+};
+
 static const struct pe_opt opt_threads = {
 	.name = "threads", .arg = "N", .type = PE_OPT_INT, .lo = 0, .hi = OPT_THREADS_MAX,
 	DEST(INT, threads), .def = 0, .cmds = OPTF_OUTPUT, .group = PE_GROUP_OUTPUT,
@@ -350,7 +357,8 @@ const struct pe_opt *const cli_opt_rows[] = {
 	&cli_opt_grid, &cli_opt_tokens, &cli_opt_query,
 	&cli_opt_colormap, &cli_opt_range, &opt_raw, &cli_opt_scale, &cli_opt_max_size,
 	&opt_compression,
-	&opt_output, &cli_opt_format, &opt_plot, &opt_digits, &opt_threads, &opt_no_progress,
+	&opt_output, &cli_opt_format, &opt_plot, &opt_digits, &opt_no_meta, &opt_threads,
+	&opt_no_progress,
 	&opt_help_row,
 	NULL
 };

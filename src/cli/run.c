@@ -92,10 +92,10 @@ static void text_terminal(char *buf, size_t cap)
 	         tty ? " ansi256" : "");
 }
 
-static int takes_gnuplot(const struct opt_format *formats)
+static int takes_format(const struct opt_format *formats, enum out_format fmt)
 {
 	for (size_t k = 0; formats[k].name; k++)
-		if (formats[k].format == OUT_FORMAT_GNUPLOT)
+		if (formats[k].format == fmt)
 			return 1;
 	return 0;
 }
@@ -103,8 +103,10 @@ static int takes_gnuplot(const struct opt_format *formats)
 int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
               const struct cli_cmd *cmd, enum out_format *fmt)
 {
-	/* a command that draws gnuplot scripts can also run gnuplot */
-	unsigned accepts = cmd->accepts | (takes_gnuplot(cmd->formats) ? OPTF_PLOT : 0);
+	/* a command that draws gnuplot scripts can also run gnuplot; one
+	 * that writes CSV can leave out the metadata */
+	unsigned accepts = cmd->accepts | (takes_format(cmd->formats, OUT_FORMAT_GNUPLOT) ? OPTF_PLOT : 0)
+	                   | (takes_format(cmd->formats, OUT_FORMAT_CSV) ? OPTF_META : 0);
 	int rc = opt_parse(o, argc, argv, accepts);
 
 	if (rc != EXIT_OK)
@@ -131,6 +133,9 @@ int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
 			return EXIT_USAGE;
 		}
 	}
+	rc = cli_check_output(o, *fmt);
+	if (rc != EXIT_OK)
+		return rc;
 	if ((o->colormap || o->has_range) && *fmt != OUT_FORMAT_PNG && *fmt != OUT_FORMAT_GNUPLOT) {
 		msg_usage("option '--%s' colours a figure: use it with --format gnuplot or --plot",
 		          o->colormap ? "colormap" : "range");
@@ -233,7 +238,8 @@ static int emit(struct table_src *t, const struct opts *o, const char *path,
 		break;
 	}
 	default:
-		rc = write_delimited(of.fp, t, fmt == OUT_FORMAT_TSV ? '\t' : ',', digits, &err);
+		rc = (o && o->no_meta ? write_rows : write_delimited)(of.fp, t, fmt == OUT_FORMAT_TSV ? '\t' : ',',
+		                                                      digits, &err);
 		break;
 	}
 	progress_end(t->progress);
@@ -250,6 +256,8 @@ int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt)
 	cli_run_setup(t, o);
 	if (fmt == OUT_FORMAT_GNUPLOT && o->plot)
 		return emit_plot(t, o);
+	if (fmt == OUT_FORMAT_NPY)
+		return cli_emit_npy(t, o);
 	return emit(t, o, o->output, fmt, NULL);
 }
 

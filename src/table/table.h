@@ -5,7 +5,7 @@
  * wrapped as a source of rows produced on demand; every writer pulls one row
  * at a time, so memory is O(n_cols) for every format.
  *
- *   struct pe_scheme -> analysis -> struct table_src -> writer (csv | tsv | png | gnuplot)
+ *   struct pe_scheme -> analysis -> struct table_src -> writer (csv | tsv | png | gnuplot | npy)
  *
  * A table that is a figure (a curve or a matrix) also carries a struct
  * plot_desc: which column goes against which, the labels, the log axes.

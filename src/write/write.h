@@ -1,8 +1,9 @@
 /*
  * write.h - the writers: one number formatter (fmt.c), CSV/TSV and aligned
  * text, PNG (png.c with figure.c, font.c, colormap.c), gnuplot scripts and
- * the gnuplot pipe, and the output-file logic (ofile.c).  Each pulls rows
- * from a struct table_src (table/table.h) one at a time.
+ * the gnuplot pipe, NumPy .npy arrays (npy.c) with their metadata as JSON
+ * (json.c), and the output-file logic (ofile.c).  Each pulls rows from a
+ * struct table_src (table/table.h) one at a time.
  */
 #ifndef PECLI_WRITE_H
 #define PECLI_WRITE_H
@@ -60,7 +61,8 @@ enum out_format {
 	OUT_FORMAT_PNG,
 	OUT_FORMAT_LIST,
 	OUT_FORMAT_TABLE,
-	OUT_FORMAT_GNUPLOT
+	OUT_FORMAT_GNUPLOT,
+	OUT_FORMAT_NPY
 };
 
 /* "# key: value" lines, a header row, then the rows, separated by sep. */
@@ -129,6 +131,35 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
  */
 int gnuplot_run(const char *prog, const char *origin, FILE *out, struct table_src *t,
                 const struct gnuplot_opts *go, struct out_err *err);
+
+/* ---- NumPy arrays (npy.c) and their metadata (json.c) ---- */
+
+#define NPY_WHEADER_MAX 256   /* the header written: a 2-D float64 header takes at most 192 bytes */
+
+/*
+ * t as a NumPy .npy file, format 1.0: a header for shape (n_rows, n_cols)
+ * and dtype '<f8', the data aligned to 64 bytes, then every column (index
+ * columns too) of every row as a little-endian float64, rows made on
+ * table_workers(t) threads as CSV's are.  A cell CSV prints empty
+ * (cell_text "") is NaN; a text cell fails ("column 'X' holds text").
+ */
+int write_npy(FILE *fp, struct table_src *t, struct out_err *err);
+
+/* The .npy header of a (n_rows, n_cols) float64 array into buf
+ * (NPY_WHEADER_MAX bytes): magic, version 1.0, HEADER_LEN, the dict padded
+ * with spaces and ended by '\n'; its length, a multiple of 64. */
+size_t npy_header(char *buf, size_t n_rows, size_t n_cols);
+
+/* The first column whose cell in row 0 is text (not empty) into *col and
+ * its text into *text (valid until the next call on t), or SIZE_MAX: what
+ * write_npy would refuse, found before anything is written.  -1 (err)
+ * when the row fails. */
+int npy_text_column(struct table_src *t, size_t *col, const char **text,
+                    struct out_err *err);
+
+/* The metadata of t as a JSON object: "key": "value" for each '# key:
+ * value' line, "columns": the header row, "shape": [n_rows, n_cols]. */
+int write_meta_json(FILE *fp, const struct table_src *t, struct out_err *err);
 
 /* ---- output files (ofile.c) ---- */
 
