@@ -336,7 +336,25 @@ int opt_format(enum out_format *fmt, const struct opts *o,
 	size_t k, n = 0;
 
 	if (!o->format) {
+		size_t len = o->output ? strlen(o->output) : 0;
+		int npy = len > 4 && strcmp(o->output + len - 4, ".npy") == 0;
+
 		*fmt = choices[0].format;
+		for (k = 0; npy && choices[k].name; k++)
+			if (choices[k].format == OUT_FORMAT_NPY) {
+				*fmt = OUT_FORMAT_NPY;   /* -o FILE.npy: an array */
+				return EXIT_OK;
+			}
+		if (npy && choices[0].format != OUT_FORMAT_PNG) {
+			const char *text = choices[0].name;
+
+			for (k = 0; choices[k].name; k++)
+				if (choices[k].format == OUT_FORMAT_CSV)
+					text = choices[k].name;
+			msg_usage("-o %s: this command writes no NumPy array: give --format %s to write %s into it, or another name",
+			          o->output, text, text);
+			return EXIT_USAGE;
+		}
 		return EXIT_OK;
 	}
 	for (n = 0; choices[n].name && n < 7; n++)
