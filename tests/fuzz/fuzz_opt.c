@@ -80,7 +80,7 @@ static void write_file(const char *name, const void *bytes, size_t len)
 }
 
 /* t.npy: the 3 x 4 table t[p][j] = p + j/8 as '<f8', format 1.0. */
-static void write_npy(void)
+static void put_table_npy(void)
 {
 	static const char dict[] =
 		"{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }\n";
@@ -138,7 +138,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	write_file("w.csv", csv_weights, sizeof csv_weights - 1);
 	write_file("c.json", json_llama, sizeof json_llama - 1);
 	write_file("p.json", json_phi3, sizeof json_phi3 - 1);
-	write_npy();
+	put_table_npy();
 	if (!freopen("/dev/null", "r", stdin)) {
 		perror("/dev/null");
 		exit(1);
