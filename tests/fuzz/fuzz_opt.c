@@ -27,22 +27,23 @@
 #include "tests/fuzz/fuzz.h"
 
 /* The option groups of each command, as src/cli/cmd_<name>.c define them,
- * with OPTF_PLOT where cli_setup adds it (the formats include gnuplot). */
+ * with OPTF_PLOT and OPTF_META where cli_setup adds them (the formats include
+ * gnuplot, csv). */
 static const struct {
 	const char *name;
 	unsigned accepts;
 } commands[] = {
-	{ "matrix", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_TABLE | OPTF_COLORS | OPTF_PLOT },
+	{ "matrix", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_TABLE | OPTF_COLORS | OPTF_PLOT | OPTF_META },
 	{ "heatmap", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_TABLE | OPTF_RAW | OPTF_COLORS },
-	{ "decay", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_DECAY | OPTF_PLOT },
-	{ "check", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_CHECK },
-	{ "extrapolate", OPTF_SCHEME | OPTF_OUTPUT | OPTF_DIGITS | OPTF_EXTRAP | OPTF_PLOT | OPTF_ROTARY },
-	{ "invariance", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_INVAR },
-	{ "precision", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS },
-	{ "freqs", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_PLOT },
-	{ "layout", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_LAYOUT | OPTF_ROTARY },
-	{ "presets", OPTF_OUTPUT | OPTF_DIGITS },
-	{ "schemes", OPTF_OUTPUT },
+	{ "decay", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_DECAY | OPTF_PLOT | OPTF_META },
+	{ "check", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_CHECK | OPTF_META },
+	{ "extrapolate", OPTF_SCHEME | OPTF_OUTPUT | OPTF_DIGITS | OPTF_EXTRAP | OPTF_PLOT | OPTF_ROTARY | OPTF_META },
+	{ "invariance", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_INVAR | OPTF_META },
+	{ "precision", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_META },
+	{ "freqs", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_PLOT | OPTF_META },
+	{ "layout", OPTF_SCHEME | OPTF_N | OPTF_OUTPUT | OPTF_DIGITS | OPTF_LAYOUT | OPTF_ROTARY | OPTF_META },
+	{ "presets", OPTF_OUTPUT | OPTF_DIGITS | OPTF_META },
+	{ "schemes", OPTF_OUTPUT | OPTF_META },
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
