@@ -110,6 +110,7 @@ struct opts {
 	size_t scale;            /* --scale, 0: automatic */
 	size_t max_size;         /* --max-size, 0: the default */
 	int plot;                /* --plot */
+	int aggregate;           /* --aggregate W, -1: not given */
 	unsigned threads;        /* --threads, 0: one per core (resolved by cli_setup) */
 	int no_progress;         /* --no-progress */
 	int compression;         /* --compression: PNG zlib level */
