@@ -140,7 +140,7 @@ int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
 			return EXIT_USAGE;
 		}
 	}
-	if (o->aggregate >= 0 && *fmt != OUT_FORMAT_GNUPLOT) {
+	if (opt_given(o, &cli_opt_aggregate) && *fmt != OUT_FORMAT_GNUPLOT) {
 		msg_usage("option '--aggregate' thins a line plot: use it with --format gnuplot or --plot");
 		return EXIT_USAGE;
 	}
@@ -180,7 +180,7 @@ static struct gnuplot_opts plot_opts(const struct opts *o)
 		go.has_range = o->has_range;
 		go.lo = o->range_lo;
 		go.hi = o->range_hi;
-		go.aggregate = o->aggregate > 0 ? (size_t)o->aggregate : 0;
+		go.aggregate = (size_t)o->aggregate;
 	}
 	return go;
 }
@@ -208,7 +208,7 @@ static int emit_plot(struct table_src *t, const struct opts *o)
 		go.terminal = text_term;
 	}
 	/* M4 over the output's width unless --aggregate says otherwise */
-	if (o->aggregate < 0)
+	if (!opt_given(o, &cli_opt_aggregate))
 		go.aggregate = (size_t)width;
 	if (ofile_open(&of, path, &err) != 0) {
 		msg_error("%s", err.msg);
