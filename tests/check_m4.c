@@ -31,6 +31,19 @@ static int synth_fill(void *ctx, size_t i, double *out, struct out_err *err)
 	return 0;
 }
 
+/* a draft a quarter above the exact row, within its radius of 0.25 */
+static int synth_draft(void *ctx, size_t i, double *out, double *rad)
+{
+	const struct synth *s = ctx;
+
+	out[0] = s->x[i];
+	out[1] = s->y[i] + 0.25;
+	out[2] = s->z[i] + 0.25;
+	rad[0] = 0.0;
+	rad[1] = rad[2] = 0.25;
+	return 1;
+}
+
 struct kept {
 	size_t n;
 	size_t idx[M4_ROWS_MAX];
@@ -121,6 +134,26 @@ START_TEST(test_first_last_min_max)
 	s.z[8] = 7.0;
 	synth_table(&t, &pd, &s, 1, 0);
 	run_m4(&t, &pd, 2, &k, want2, sizeof want2 / sizeof want2[0]);
+}
+END_TEST
+
+START_TEST(test_drafts_compared_rows_exact)
+{
+	/* compared on the drafts (the same order here), handed on exact */
+	static const size_t want[] = { 0, 1, 5, 9, 10, 12, 16, 19 };
+	static const double want_y[] = { 3, 1, 9, 3, 5, 9, 2, 4 };
+	struct synth s;
+	struct table_src t;
+	struct plot_desc pd;
+	struct kept k;
+
+	synth_digits(&s);
+	synth_table(&t, &pd, &s, 0, 0);
+	t.fill_draft = synth_draft;
+	t.draft_digits = 1;
+	run_m4(&t, &pd, 2, &k, want, sizeof want / sizeof want[0]);
+	for (size_t j = 0; j < k.n; j++)
+		ck_assert_msg(k.y[j] == want_y[j], "row %zu: y %g, want %g", k.idx[j], k.y[j], want_y[j]);
 }
 END_TEST
 
@@ -240,6 +273,7 @@ Suite *suite_m4(void)
 
 	tcase_add_test(tc, test_first_last_min_max);
 	tcase_add_test(tc, test_band_edges);
+	tcase_add_test(tc, test_drafts_compared_rows_exact);
 	tcase_add_test(tc, test_nan_breaks);
 	tcase_add_test(tc, test_log_columns);
 	suite_add_tcase(s, tc);

@@ -23,6 +23,13 @@
  * axis) is one gnuplot does not join to its neighbours: it ends the
  * column's group, goes out itself, and a new group starts after it.
  *
+ * A source with drafts (t->fill_draft: values within a proven radius of
+ * the exact ones, about 1e-12 relative for decay) is compared on its
+ * drafts, several times cheaper than the exact rows, and only the rows
+ * kept are computed exactly (fill_row) and handed on: a first, last,
+ * smallest or largest row may then be one whose value is within that
+ * radius of the exact extreme's, a difference no plot can show.
+ *
  * Left out: x not monotonic is still correct (a column's group ends
  * whenever the column changes) but less reduced; an x range wider than
  * rows 0 and n-1 say only makes the columns narrower than the plot's.
@@ -41,6 +48,9 @@ struct m4_val {          /* a series value: row[a], or row[a] + sign row[b] */
 };
 
 struct m4_state {
+	struct table_src *t;
+	double *exact;       /* [n_cols] a kept row computed exactly */
+	int drafted;         /* rows may be drafts: recomputed when kept */
 	size_t n_cols, n_vals;
 	struct m4_val *vals;
 	size_t *idx;         /* [n_vals * M4_KEEP] kept row, SIZE_MAX: none */
@@ -97,6 +107,20 @@ static int by_index(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Row i, kept (row: as read) to the sink: exactly computed, if it may
+ * have been a draft. */
+static int m4_emit(struct m4_state *s, const struct m4_sink *sink, size_t i,
+                   const double *row, struct m4_stats *st, struct out_err *err)
+{
+	if (s->drafted) {
+		if (s->t->fill_row(s->t->ctx, i, s->exact, err) != 0)
+			return -1;
+		row = s->exact;
+	}
+	st->n_out++;
+	return sink->emit(sink->ctx, i, row, err);
+}
+
 /* The current column's kept rows out, in row order, each once. */
 static int m4_flush(struct m4_state *s, const struct m4_sink *sink, struct m4_stats *st,
                     struct out_err *err)
@@ -106,9 +130,8 @@ static int m4_flush(struct m4_state *s, const struct m4_sink *sink, struct m4_st
 
 	if (s->n_in_col <= M4_KEEP) {
 		for (size_t k = 0; k < s->n_in_col; k++) {
-			if (sink->emit(sink->ctx, s->head_idx[k], s->head + k * s->n_cols, err) != 0)
+			if (m4_emit(s, sink, s->head_idx[k], s->head + k * s->n_cols, st, err) != 0)
 				return -1;
-			st->n_out++;
 		}
 		m4_reset(s);
 		return 0;
@@ -123,9 +146,8 @@ static int m4_flush(struct m4_state *s, const struct m4_sink *sink, struct m4_st
 		if (*ord[k] == last)
 			continue;
 		last = *ord[k];
-		if (sink->emit(sink->ctx, last, s->rows + slot * s->n_cols, err) != 0)
+		if (m4_emit(s, sink, last, s->rows + slot * s->n_cols, st, err) != 0)
 			return -1;
-		st->n_out++;
 	}
 	m4_reset(s);
 	return 0;
@@ -170,6 +192,27 @@ static int m4_joined(const struct m4_state *s, const double *row, double x, int 
 	return 1;
 }
 
+/* Row i into row: its draft when the source has one that is finite
+ * (use_draft), else exact; s->drafted records that kept rows may need
+ * computing again. */
+static int m4_read(struct m4_state *s, size_t i, double *row, double *rad, int use_draft,
+                   struct out_err *err)
+{
+	const struct table_src *t = s->t;
+
+	if (use_draft && t->fill_draft && t->fill_draft(t->ctx, i, row, rad)) {
+		size_t j = 0;
+
+		while (j < t->n_cols && isfinite(row[j]))
+			j++;
+		if (j == t->n_cols) {
+			s->drafted = 1;
+			return 0;
+		}
+	}
+	return t->fill_row(t->ctx, i, row, err);
+}
+
 static void m4_free(struct m4_state *s)
 {
 	free(s->vals);
@@ -178,6 +221,7 @@ static void m4_free(struct m4_state *s)
 	free(s->rows);
 	free(s->head);
 	free(s->order);
+	free(s->exact);
 }
 
 /* x on the axis's scale */
@@ -191,13 +235,16 @@ int m4_rows(struct table_src *t, const struct plot_desc *pd, size_t n_buckets,
 {
 	struct m4_state s = { 0 };
 	double *row = malloc(t->n_cols * sizeof *row);
+	double *rad = malloc(t->n_cols * sizeof *rad);
 	double u0 = NAN, u1 = NAN, col = NAN;
 	int rc = -1;
 
 	st->n_in = t->n_rows;
 	st->n_out = 0;
 	s.n_cols = t->n_cols;
-	if (!row || m4_vals(&s, t, pd) != 0)
+	s.t = t;
+	s.exact = malloc(t->n_cols * sizeof *s.exact);
+	if (!row || !rad || !s.exact || m4_vals(&s, t, pd) != 0)
 		goto nomem;
 	s.idx = malloc(s.n_vals * M4_KEEP * sizeof *s.idx + 1);
 	s.order = malloc(s.n_vals * M4_KEEP * sizeof(size_t *) + 1);
@@ -222,13 +269,12 @@ int m4_rows(struct table_src *t, const struct plot_desc *pd, size_t n_buckets,
 	for (size_t i = 0; i < t->n_rows; i++) {
 		double x, c;
 
-		if (t->fill_row(t->ctx, i, row, err) != 0)
+		if (m4_read(&s, i, row, rad, n_buckets > 0, err) != 0)
 			goto out;
 		x = row[pd->x_col];
 		if (n_buckets == 0 || !m4_joined(&s, row, x, pd->log_x)) {
-			if (m4_flush(&s, sink, st, err) != 0 || sink->emit(sink->ctx, i, row, err) != 0)
+			if (m4_flush(&s, sink, st, err) != 0 || m4_emit(&s, sink, i, row, st, err) != 0)
 				goto out;
-			st->n_out++;
 			col = NAN;
 			continue;
 		}
@@ -251,5 +297,6 @@ nomem:
 out:
 	m4_free(&s);
 	free(row);
+	free(rad);
 	return rc;
 }
