@@ -13,6 +13,10 @@
  *   set title / xlabel / ylabel / logscale / ranges / palette
  *   plot $data ...
  *
+ * With go->aggregate W, a curve's datablock holds only the rows M4 keeps
+ * for a plot W columns wide (m4.c), between a comment that says so and
+ * one that counts them ("# M4: 1000001 rows became 4681").
+ *
  * Settings come after the datablock so that those that depend on the data
  * (the symmetric colour range of a signed matrix) are known by then without
  * holding the matrix: memory is O(n_cols), as for every writer.  Text goes

@@ -1,7 +1,8 @@
 /*
  * write.h - the writers: one number formatter (fmt.c), CSV/TSV and aligned
  * text, PNG (png.c with figure.c, font.c, colormap.c), gnuplot scripts and
- * the gnuplot pipe, and the output-file logic (ofile.c).  Each pulls rows
+ * the gnuplot pipe (with m4.c, the rows of a line plot that can be seen),
+ * and the output-file logic (ofile.c).  Each pulls rows
  * from a struct table_src (table/table.h) one at a time.
  */
 #ifndef PECLI_WRITE_H
