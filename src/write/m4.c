@@ -59,7 +59,7 @@ struct m4_state {
 	size_t head_idx[M4_KEEP];
 	double *head;        /* [M4_KEEP * n_cols] the column's first rows */
 	size_t n_in_col;     /* rows in the current column */
-	size_t *order;       /* [n_vals * M4_KEEP] scratch for the flush */
+	const size_t **order; /* [n_vals * M4_KEEP] scratch for the flush */
 };
 
 static double val_of(const struct m4_val *v, const double *row)
@@ -126,7 +126,7 @@ static int m4_flush(struct m4_state *s, const struct m4_sink *sink, struct m4_st
                     struct out_err *err)
 {
 	size_t n = 0, last = SIZE_MAX;
-	const size_t **ord = (const size_t **)(void *)s->order;
+	const size_t **ord = s->order;
 
 	if (s->n_in_col <= M4_KEEP) {
 		for (size_t k = 0; k < s->n_in_col; k++) {
@@ -247,7 +247,7 @@ int m4_rows(struct table_src *t, const struct plot_desc *pd, size_t n_buckets,
 	if (!row || !rad || !s.exact || m4_vals(&s, t, pd) != 0)
 		goto nomem;
 	s.idx = malloc(s.n_vals * M4_KEEP * sizeof *s.idx + 1);
-	s.order = malloc(s.n_vals * M4_KEEP * sizeof(size_t *) + 1);
+	s.order = malloc(s.n_vals * M4_KEEP * sizeof *s.order + 1);
 	s.ext = malloc(s.n_vals * M4_KEEP * sizeof *s.ext + 1);
 	s.rows = malloc(s.n_vals * M4_KEEP * t->n_cols * sizeof *s.rows + 1);
 	s.head = malloc(M4_KEEP * t->n_cols * sizeof *s.head);
