@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/run.sh - pecli against the obvious numpy + matplotlib script, side by
 # side on this machine (issue 8): wall time, peak memory (max RSS) and their
-# ratio for four workloads, then whether halving the output halves pecli's
+# ratio for five workloads (the fifth a plot, issue 21), then whether halving the output halves pecli's
 # time.  Run by 'make bench'; never part of 'make check'.
 #
 # Usage: bench/run.sh PECLI [BENCH_DIR]
@@ -110,7 +110,8 @@ echo
 WORKLOADS='matrix-csv|matrix --d 1024 --n 32768 --digits 6|np_matrix.py OUT 32768 1024|/dev/null
 heatmap-png|heatmap --d 512 --n 8192 --raw|np_heatmap.py OUT 8192 512|png
 similarity-png|heatmap --of similarity --d 512 --n 4096 --raw|np_similarity.py OUT 4096 512|png
-decay-csv|decay --scheme rope --d 128 --max-dist 1000000 --digits 6|np_decay.py OUT 1000000 128|/dev/null'
+decay-csv|decay --scheme rope --d 128 --max-dist 1000000 --digits 6|np_decay.py OUT 1000000 128|/dev/null
+decay-plot|decay --scheme rope --d 128 --max-dist 1000000 --plot -o PLOT|np_decay_plot.py OUT 1000000 128|png'
 
 # linearity: half and whole output (heatmaps and decay larger than above,
 # so that start-up and the O(n d) profile do not hide how the drawing or
@@ -126,6 +127,8 @@ hdr='%-15s %8s %8s %8s %8s %8s %8s %7s %7s %7s\n'
 # shellcheck disable=SC2059
 printf "$hdr" workload "pecli s" "cpu s" "MB" "numpy s" "cpu s" "MB" "time x" "cpu x" "mem x"
 echo "$WORKLOADS" | while IFS='|' read -r name args np out; do
+	# --plot draws into a file of its own (gnuplot's PNG), not stdout
+	args=$(echo "$args" | sed "s|PLOT|$T/plot.png|")
 	# shellcheck disable=SC2086
 	p=$(best "$RUNS" "$(target "$out")" "$PECLI" $args) || { echo "$name: pecli failed" >&2; continue; }
 	n="- - -"

@@ -16,6 +16,7 @@ int main(void)
 	srunner_add_suite(sr, suite_par());
 	srunner_add_suite(sr, suite_figure());
 	srunner_add_suite(sr, suite_gnuplot());
+	srunner_add_suite(sr, suite_m4());
 	srunner_add_suite(sr, suite_rng());
 	srunner_add_suite(sr, suite_config());
 	srunner_add_suite(sr, suite_rope());

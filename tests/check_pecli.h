@@ -18,6 +18,7 @@ Suite *suite_npy(void);
 Suite *suite_par(void);
 Suite *suite_figure(void);
 Suite *suite_gnuplot(void);
+Suite *suite_m4(void);
 Suite *suite_rng(void);
 Suite *suite_config(void);
 Suite *suite_rope(void);

@@ -78,6 +78,9 @@ extrapolate --d 128 --train-len 4096 --target-len 8192
 extrapolate --preset llama3.1-8b --compare linear,ntk,dynamic,yarn
 extrapolate --scheme rope --scaling ntk --factor 4 --train-len 2048 --target-len 8192
 extrapolate --scheme sinusoidal --d 64 --train-len 100 --target-len 1000
+decay --scheme rope --max-dist 100000 --aggregate 320
+decay --scheme rope --d 32 --max-dist 5000 --samples 20 --normalize --aggregate 100
+decay --scheme alibi --heads 40 --max-dist 1e6 --log --points 20000 --aggregate 320
 CASES
 
 # ---- --plot: files of the documented size, text with title and frame ----
@@ -130,6 +133,42 @@ expect_eq "gnuplot error: exit" "$?" 3
 expect_eq "gnuplot error: pecli's line last" "$(tail -1 err)" "pecli: decay: gnuplot failed: exit status 1"
 grep -q 'undefined function: no_such_function' err && pass || fail "gnuplot error: gnuplot's message"
 expect_eq "gnuplot error: no file left" "$(ls -A w)" ""
+
+# ---- M4: line plots send gnuplot what it can draw ----
+# the datablock's data lines (the header row excluded)
+data_lines() { sed -n '/^\$data << EOD$/,/^EOD$/p' "$1" | sed '1,2d;$d' | wc -l | tr -d ' '; }
+"$PECLI" decay --max-dist 100000 --format gnuplot >all.gp
+expect_eq "--format gnuplot: every distance" "$(data_lines all.gp)" 100001
+grep -q '^# M4' all.gp && fail "--format gnuplot: no M4 unless asked" || pass
+"$PECLI" decay --max-dist 100000 --format gnuplot --aggregate 800 >m4.gp
+n=$(data_lines m4.gp)
+[ "$n" -gt 800 ] && [ "$n" -le 3200 ] && pass \
+	|| fail "--aggregate 800: between 800 and 4 x 800 data lines, not $n"
+expect_eq "--aggregate 800: the count said" "$(grep '^# M4: ' m4.gp)" "# M4: 100001 rows became $n"
+grep -q '^# M4 aggregation (Jugel et al., VLDB 2014): of each of 800 columns of$' m4.gp && pass \
+	|| fail "--aggregate 800: what was aggregated"
+"$PECLI" decay --max-dist 100 --format csv --aggregate 800 >out 2>err
+expect_eq "--aggregate with csv: exit" "$?" 2
+expect_eq "--aggregate with csv: the message" "$(head -1 err)" \
+	"pecli: decay: option '--aggregate' thins a line plot: use it with --format gnuplot or --plot"
+
+# --plot: over the output's width (a gnuplot that keeps its script)
+printf '#!/bin/sh\ntee "%s/sent.gp" | "%s"\n' "$T" "$GNUPLOT" >tee-gnuplot
+chmod +x tee-gnuplot
+PECLI_GNUPLOT=./tee-gnuplot "$PECLI" decay --scheme rope --max-dist 200000 --plot -o big.png 2>err
+expect_eq "--plot 200001 distances: exit" "$?" 0
+expect_eq "--plot 200001 distances: 800 x 600" "$(png_size big.png)" "800 600"
+n=$(data_lines sent.gp)
+# two curves (dot, bound): at most 2 x 4 rows a column
+[ "$n" -le 6400 ] && pass || fail "--plot -o .png: at most 2 x 4 x 800 rows sent, not $n"
+grep -q '^# M4 aggregation (Jugel et al., VLDB 2014): of each of 800 columns of$' sent.gp && pass \
+	|| fail "--plot -o .png: 800 columns"
+COLUMNS=60 LINES=15 PECLI_GNUPLOT=./tee-gnuplot "$PECLI" decay --max-dist 50000 --log --points 10000 --plot >t.txt 2>err
+expect_eq "--plot text, M4: exit" "$?" 0
+grep -q 'of each of 60 columns of$' sent.gp && pass || fail "--plot text: M4 over its 60 columns"
+grep -q 'score versus distance' t.txt && pass || fail "--plot text, M4: the title"
+PECLI_GNUPLOT=./tee-gnuplot "$PECLI" decay --max-dist 20000 --plot --aggregate 0 -o all.png 2>err
+expect_eq "--plot --aggregate 0: every distance" "$(data_lines sent.gp)" 20001
 
 # ---- the gallery: every script draws its 800 x 500 figure ----
 PECLI=$PECLI GNUPLOT=$GNUPLOT sh "$PLOTS/gallery.sh" gallery >out 2>err

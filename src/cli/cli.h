@@ -112,6 +112,7 @@ struct opts {
 	size_t scale;            /* --scale, 0: automatic */
 	size_t max_size;         /* --max-size, 0: the default */
 	int plot;                /* --plot */
+	int aggregate;           /* --aggregate W (opt_given: given) */
 	unsigned threads;        /* --threads, 0: one per core (resolved by cli_setup) */
 	int no_progress;         /* --no-progress */
 	int no_meta;             /* --no-meta */
@@ -178,7 +179,7 @@ extern const struct pe_opt cli_opt_model, cli_opt_config, cli_opt_preset, cli_op
 	cli_opt_query;
 extern const struct pe_opt cli_opt_scheme, cli_opt_n, cli_opt_max_dist, cli_opt_step,
 	cli_opt_compare, cli_opt_seed, cli_opt_colormap, cli_opt_range, cli_opt_max_size,
-	cli_opt_format;
+	cli_opt_format, cli_opt_aggregate;
 
 /* Whether the option was given; its argument as given (NULL if not). */
 int opt_given(const struct opts *o, const struct pe_opt *row);

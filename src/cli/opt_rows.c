@@ -311,6 +311,15 @@ static const struct pe_opt opt_plot = {
 	.help = "draw with gnuplot: a text plot, or the -o FILE .png, .svg or .pdf",
 };
 
+const struct pe_opt cli_opt_aggregate = {
+	.name = "aggregate", .arg = "W", .type = PE_OPT_INT, .lo = 0, .hi = 1000000,
+	DEST(INT, aggregate), .def = NAN, .cmds = OPTF_PLOT, .group = PE_GROUP_OUTPUT,
+	.help = "line plots: of each of W columns of the x range send gnuplot only the\n"
+	        "first, last, smallest and largest point of each curve (M4), W in\n"
+	        "[0, 1000000]; 0: every point (default: the --plot output's width, every\n"
+	        "point with --format gnuplot)",
+};
+
 static const struct pe_opt opt_digits = {
 	.name = "digits", .arg = "N", .type = PE_OPT_INT, .lo = 1, .hi = FMT_DIGITS_MAX,
 	DEST(INT, digits), .def = NAN, .cmds = OPTF_DIGITS, .group = PE_GROUP_OUTPUT,
@@ -357,7 +366,8 @@ const struct pe_opt *const cli_opt_rows[] = {
 	&cli_opt_grid, &cli_opt_tokens, &cli_opt_query,
 	&cli_opt_colormap, &cli_opt_range, &opt_raw, &cli_opt_scale, &cli_opt_max_size,
 	&opt_compression,
-	&opt_output, &cli_opt_format, &opt_plot, &opt_digits, &opt_no_meta, &opt_threads,
+	&opt_output, &cli_opt_format, &opt_plot, &cli_opt_aggregate, &opt_digits, &opt_no_meta,
+	&opt_threads,
 	&opt_no_progress,
 	&opt_help_row,
 	NULL

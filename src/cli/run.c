@@ -24,10 +24,15 @@
 #define TEXT_COLS 80      /* dumb terminal, when nothing says the size */
 #define TEXT_ROWS 25
 
-/* The figure file's terminal from its extension; NULL if unknown.  png
- * and svg are 800 x 600 pixels, pdf gnuplot's 5 x 3 inches; cairo's png and
- * pdf when gnuplot has them (gnuplot-nox does), else libgd's and pdflib's. */
-static const char *file_terminal(const char *path)
+/* M4's columns for a PDF, which has no pixels: 600 dpi across gnuplot's
+ * 5 inches */
+#define PDF_COLS 3000
+
+/* The figure file's terminal from its extension, and its width in pixels
+ * into *width (if not NULL); NULL if unknown.  png and svg are 800 x 600
+ * pixels, pdf gnuplot's 5 x 3 inches; cairo's png and pdf when gnuplot has
+ * them (gnuplot-nox does), else libgd's and pdflib's. */
+static const char *file_terminal(const char *path, int *width)
 {
 	static const char *const terms[][2] = {
 		{ ".png", "if (strstrt(GPVAL_TERMINALS, ' pngcairo ')) {\n"
@@ -45,8 +50,11 @@ static const char *file_terminal(const char *path)
 	size_t len = strlen(path);
 
 	for (size_t k = 0; k < sizeof terms / sizeof terms[0]; k++)
-		if (len > 4 && strcasecmp(path + len - 4, terms[k][0]) == 0)
+		if (len > 4 && strcasecmp(path + len - 4, terms[k][0]) == 0) {
+			if (width)
+				*width = k == 2 ? PDF_COLS : 800;
 			return terms[k][1];
+		}
 	return NULL;
 }
 
@@ -70,7 +78,7 @@ static int env_size(const char *name)
  * prompt.  Colours (ansi256) only on a terminal: a matrix is drawn in
  * colour, so a pipe gets its frame and colour bar only.
  */
-static void text_terminal(char *buf, size_t cap)
+static void text_terminal(char *buf, size_t cap, int *width)
 {
 	struct winsize ws;
 	int tty = isatty(STDOUT_FILENO), cols = 0, rows = 0;
@@ -88,6 +96,7 @@ static void text_terminal(char *buf, size_t cap)
 	/* below this gnuplot has no room for a frame */
 	cols = cols < 20 ? 20 : cols;
 	rows = rows < 11 ? 10 : rows - 1;
+	*width = cols;
 	snprintf(buf, cap, "set terminal dumb size %d,%d feed%s", cols, rows,
 	         tty ? " ansi256" : "");
 }
@@ -127,7 +136,7 @@ int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
 			return EXIT_USAGE;
 		}
 		*fmt = OUT_FORMAT_GNUPLOT;
-		if (o->output && strcmp(o->output, "-") != 0 && !file_terminal(o->output)) {
+		if (o->output && strcmp(o->output, "-") != 0 && !file_terminal(o->output, NULL)) {
 			msg_usage("invalid value '%s' for --output: --plot writes a .png, .svg or .pdf file",
 			          o->output);
 			return EXIT_USAGE;
@@ -136,6 +145,10 @@ int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
 	rc = cli_check_output(o, *fmt);
 	if (rc != EXIT_OK)
 		return rc;
+	if (opt_given(o, &cli_opt_aggregate) && *fmt != OUT_FORMAT_GNUPLOT) {
+		msg_usage("option '--aggregate' thins a line plot: use it with --format gnuplot or --plot");
+		return EXIT_USAGE;
+	}
 	if ((o->colormap || o->has_range) && *fmt != OUT_FORMAT_PNG && *fmt != OUT_FORMAT_GNUPLOT) {
 		msg_usage("option '--%s' colours a figure: use it with --format gnuplot or --plot",
 		          o->colormap ? "colormap" : "range");
@@ -164,7 +177,7 @@ void cli_run_setup(struct table_src *t, const struct opts *o)
 /* The gnuplot script's settings from the options (o NULL: none given). */
 static struct gnuplot_opts plot_opts(const struct opts *o)
 {
-	struct gnuplot_opts go = { 0, cli_command_line(), NULL, NULL, 0, 0.0, 0.0 };
+	struct gnuplot_opts go = { 0, cli_command_line(), NULL, NULL, 0, 0.0, 0.0, 0 };
 
 	if (o) {
 		go.digits = o->digits;
@@ -172,6 +185,7 @@ static struct gnuplot_opts plot_opts(const struct opts *o)
 		go.has_range = o->has_range;
 		go.lo = o->range_lo;
 		go.hi = o->range_hi;
+		go.aggregate = (size_t)o->aggregate;
 	}
 	return go;
 }
@@ -185,17 +199,22 @@ static int emit_plot(struct table_src *t, const struct opts *o)
 	struct gnuplot_opts go = plot_opts(o);
 	struct ofile of;
 	struct out_err err;
+	int width;
 
 	if (!prog || !*prog) {
 		prog = "gnuplot";
 		origin = NULL;
 	}
+
 	if (path) {
-		go.terminal = file_terminal(path);
+		go.terminal = file_terminal(path, &width);
 	} else {
-		text_terminal(text_term, sizeof text_term);
+		text_terminal(text_term, sizeof text_term, &width);
 		go.terminal = text_term;
 	}
+	/* M4 over the output's width unless --aggregate says otherwise */
+	if (!opt_given(o, &cli_opt_aggregate))
+		go.aggregate = (size_t)width;
 	if (ofile_open(&of, path, &err) != 0) {
 		msg_error("%s", err.msg);
 		return EXIT_RUNTIME;

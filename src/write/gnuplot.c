@@ -13,6 +13,10 @@
  *   set title / xlabel / ylabel / logscale / ranges / palette
  *   plot $data ...
  *
+ * With go->aggregate W, a curve's datablock holds only the rows M4 keeps
+ * for a plot W columns wide (m4.c), between a comment that says so and
+ * one that counts them ("# M4: 1000001 rows became 4681").
+ *
  * Settings come after the datablock so that those that depend on the data
  * (the symmetric colour range of a signed matrix) are known by then without
  * holding the matrix: memory is O(n_cols), as for every writer.  Text goes
@@ -44,6 +48,8 @@
 #include "write/write.h"
 
 extern char **environ;
+
+#define M4_TEXT_MAX 256   /* longest text cell of an aggregated curve */
 
 /* ---- the script ---- */
 
@@ -195,6 +201,89 @@ out:
 	return rc;
 }
 
+/* ---- a curve's rows: every one, or those M4 keeps ---- */
+
+struct m4_out {
+	FILE *fp;
+	const struct table_src *t;
+	int digits;
+	char *line;          /* a row as text */
+};
+
+/* Row i as a CSV line (the bytes write_rows gives it). */
+static int put_kept_row(void *ctx, size_t i, const double *row, struct out_err *err)
+{
+	struct m4_out *o = ctx;
+	const struct table_src *t = o->t;
+	char *q = o->line;
+
+	for (size_t j = 0; j < t->n_cols; j++) {
+		const char *text = t->cell_text ? t->cell_text(t->ctx, i, j, row) : NULL;
+
+		if (text) {
+			/* names and yes / no: quoted only if they hold a comma */
+			int quote = strpbrk(text, ",\"\n") != NULL;
+			size_t len = strnlen(text, M4_TEXT_MAX);
+
+			if (quote)
+				*q++ = '"';
+			for (size_t k = 0; k < len; k++) {
+				if (text[k] == '"')
+					*q++ = '"';
+				*q++ = text[k];
+			}
+			if (quote)
+				*q++ = '"';
+		} else {
+			q += fmt_double(q, row[j], j < t->n_index ? 0 : o->digits);
+		}
+		*q++ = j + 1 < t->n_cols ? ',' : '\n';
+	}
+	if (fwrite(o->line, 1, (size_t)(q - o->line), o->fp) != (size_t)(q - o->line))
+		return write_failed(err);
+	return 0;
+}
+
+/*
+ * The datablock of a curve, the header row and every row (write_rows), or with
+ * go->aggregate those M4 keeps for a plot that many columns wide (m4.c),
+ * said in comments around the datablock (comments inside it would be
+ * data).
+ */
+static int put_curve_rows(FILE *fp, struct table_src *t, const struct plot_desc *pd,
+                          const struct gnuplot_opts *go, struct out_err *err)
+{
+	struct m4_out o = { fp, t, go->digits, NULL };
+	struct m4_sink sink = { put_kept_row, &o };
+	struct m4_stats st;
+	int rc;
+
+	if (!go->aggregate) {
+		if (fputs("$data << EOD\n", fp) == EOF)
+			return write_failed(err);
+		if (write_rows(fp, t, ',', go->digits, err) != 0)
+			return -1;
+		return fputs("EOD\n", fp) == EOF ? write_failed(err) : 0;
+	}
+	if (fprintf(fp, "# M4 aggregation (Jugel et al., VLDB 2014): of each of %zu columns of\n"
+	                "# the x range, the first, last, smallest and largest row of each curve\n"
+	                "$data << EOD\n", go->aggregate) < 0)
+		return write_failed(err);
+	for (size_t j = 0; j < t->n_cols; j++)
+		if (fputs(t->col_names[j], fp) == EOF || putc(j + 1 < t->n_cols ? ',' : '\n', fp) == EOF)
+			return write_failed(err);
+	o.line = malloc(t->n_cols * (2 * M4_TEXT_MAX + 2 + FMT_BUF + 1) + 1);
+	if (!o.line)
+		return out_fail(err, "out of memory for a row of %zu columns", t->n_cols);
+	rc = m4_rows(t, pd, go->aggregate, &sink, &st, err);
+	free(o.line);
+	if (rc != 0)
+		return -1;
+	if (fprintf(fp, "EOD\n# M4: %zu rows became %zu\n", st.n_in, st.n_out) < 0)
+		return write_failed(err);
+	return 0;
+}
+
 static int put_refs(FILE *fp, const struct plot_desc *pd)
 {
 	for (size_t k = 0; k < pd->n_refs; k++) {
@@ -296,10 +385,9 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 	/* the data */
 	if (pd->kind == PLOT_CURVE) {
 		if (fputs("set datafile separator comma\n"
-		          "set datafile columnheaders\n"
-		          "$data << EOD\n", fp) == EOF)
+		          "set datafile columnheaders\n", fp) == EOF)
 			return write_failed(err);
-		if (write_rows(fp, t, ',', go->digits, err) != 0)
+		if (put_curve_rows(fp, t, pd, go, err) != 0)
 			return -1;
 	} else {
 		if (fprintf(fp, "# %zu rows (%s), %zu columns (%s .. %s)\n$data << EOD\n",
@@ -309,9 +397,9 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 			return write_failed(err);
 		if (put_matrix_rows(fp, t, go->digits, &big, &n_blank, err) != 0)
 			return -1;
+		if (fputs("EOD\n", fp) == EOF)
+			return write_failed(err);
 	}
-	if (fputs("EOD\n", fp) == EOF)
-		return write_failed(err);
 
 	/* the frame */
 	if (put_label(fp, "title", title) != 0 || put_label(fp, "xlabel", pd->xlabel) != 0

@@ -1,9 +1,10 @@
 /*
  * write.h - the writers: one number formatter (fmt.c), CSV/TSV and aligned
  * text, PNG (png.c with figure.c, font.c, colormap.c), gnuplot scripts and
- * the gnuplot pipe, NumPy .npy arrays (npy.c) with their metadata as JSON
- * (json.c), and the output-file logic (ofile.c).  Each pulls rows from a
- * struct table_src (table/table.h) one at a time.
+ * the gnuplot pipe (with m4.c, the rows of a line plot that can be seen),
+ * NumPy .npy arrays (npy.c) with their metadata as JSON (json.c), and the
+ * output-file logic (ofile.c).  Each pulls rows from a struct table_src
+ * (table/table.h) one at a time.
  */
 #ifndef PECLI_WRITE_H
 #define PECLI_WRITE_H
@@ -108,6 +109,9 @@ struct gnuplot_opts {
 	const char *colormap;
 	int has_range;
 	double lo, hi;
+	/* a curve: M4 over this many columns of the x range (m4_rows); 0:
+	 * every row */
+	size_t aggregate;
 };
 
 /*
@@ -160,6 +164,34 @@ int npy_text_column(struct table_src *t, size_t *col, const char **text,
 /* The metadata of t as a JSON object: "key": "value" for each '# key:
  * value' line, "columns": the header row, "shape": [n_rows, n_cols]. */
 int write_meta_json(FILE *fp, const struct table_src *t, struct out_err *err);
+
+/* ---- M4 aggregation of a curve (m4.c) ---- */
+
+struct m4_sink {
+	/* row i of the table, kept: 0, or -1 (err) */
+	int (*emit)(void *ctx, size_t i, const double *row, struct out_err *err);
+	void *ctx;
+};
+
+struct m4_stats {
+	size_t n_in, n_out;   /* rows read, rows kept */
+};
+
+/*
+ * The rows of the curve t (as pd draws it: x column pd->x_col, log_x) that
+ * M4 (Jugel et al., PVLDB 2014) keeps for a plot n_buckets columns wide:
+ * the x range [x(row 0), x(row n-1)], on the log scale when pd->log_x, in
+ * n_buckets equal columns; per column and plotted value (each series, a
+ * band's two edges) its first, last, smallest and largest row, handed to
+ * sink in row order, each once.  A column of at most 4 rows is kept whole;
+ * a row with a value or x not finite (x <= 0 on a log axis) ends the
+ * column's group and is kept.  n_buckets 0, or x(row n-1) <= x(row 0):
+ * every row.  Rows are read once in order (plus rows 0 and n-1 first);
+ * memory O(n_vals n_cols).  0, or -1 (err) when a row, sink or memory
+ * fails.
+ */
+int m4_rows(struct table_src *t, const struct plot_desc *pd, size_t n_buckets,
+            const struct m4_sink *sink, struct m4_stats *st, struct out_err *err);
 
 /* ---- output files (ofile.c) ---- */
 
