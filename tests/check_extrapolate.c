@@ -78,6 +78,11 @@ START_TEST(test_pairs_unscaled)
 	ck_assert_double_eq_tol(pr[63].wavelen_base, TWO_PI * pow(1e4, 63.0 / 64.0),
 	                        RTOL_FORMULA * pr[63].wavelen_base);
 	ck_assert_int_eq(pe_extrap_summarize(&sum, &s, 4096.0, 8192.0), PE_OK);
+	/* the method's own critical dimension equals Liu's 92 unscaled (46
+	 * pairs turn, see above), and each of the 18 unturned pairs reaches
+	 * 8191 theta / (4095 theta) = 8191/4095 of its training angle */
+	ck_assert_uint_eq(sum.critical_dim_scaled, 92);
+	ck_assert_double_eq_tol(sum.max_angle_ratio, 8191.0 / 4095.0, 1e-12);
 	ck_assert_uint_eq(sum.critical_dim, 92);
 	ck_assert_uint_eq(sum.n_full_turn, 46);
 	ck_assert_uint_eq(sum.n_ood, 18);        /* 64 - 46 */
@@ -103,6 +108,11 @@ START_TEST(test_pairs_linear)
 	ck_assert_int_eq(pe_extrap_summarize(&sum, &s, 4096.0, 8191.0), PE_OK);
 	ck_assert_uint_eq(sum.n_ood, 0);
 	ck_assert_uint_eq(sum.n_ood_base, 18);
+	/* (T-1) theta/2 = 4095 theta = the training angle: ratio 1 exactly;
+	 * turning fully under theta_i / 2: 4095 theta_i / 2 >= 2 pi, i.e.
+	 * i <= 16 log10(4095 / 4 pi) = 40.2: 41 pairs, 82 dims */
+	ck_assert_double_eq(sum.max_angle_ratio, 1.0);
+	ck_assert_uint_eq(sum.critical_dim_scaled, 82);
 	ck_assert_double_eq_tol(sum.max_wavelen, 2.0 * sum.max_wavelen_base,
 	                        RTOL_FORMULA * sum.max_wavelen);
 	/* T = 8192 = s L: T-1 maps to 4095.5, within one position of the

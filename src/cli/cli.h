@@ -130,7 +130,7 @@ struct opts {
 	int n_given;             /* --n was given (commands with another default) */
 	int factor_given;        /* --factor was given */
 	double train_len, target_len;  /* extrapolate; 0: unset */
-#define OPT_COMPARE_MAX 5
+#define OPT_COMPARE_MAX 6
 	enum pe_rope_scaling compare[OPT_COMPARE_MAX];   /* --compare */
 	size_t n_compare;
 	int base_bound;          /* --base-bound */

@@ -29,7 +29,11 @@ static void extrapolate_help(void)
 	      "the pair made no full turn in training and meets a larger angle at T); with\n"
 	      "--scaling also wavelength, angle_target, rotations_target and ood for the\n"
 	      "scaled frequencies; with --compare, M_wavelength, M_angle_target, M_ood for\n"
-	      "each method M at factor T/L (or --factor).  L defaults to the model's\n"
+	      "each method M at --factor, else the factor of the model's own scaling\n"
+	      "(Llama 3.1: llama3 x8), else T/L; longrope with the model's (or\n"
+	      "--short-factor, --long-factor) lists.  A summary line per method\n"
+	      "(unscaled, the model's, each compared): ood pairs, critical dimension,\n"
+	      "largest angle relative to training.  L defaults to the model's\n"
 	      "original length (else its max_position_embeddings), T to its\n"
 	      "max_position_embeddings when that is longer.  --format gnuplot draws each\n"
 	      "pair's largest angle in training and at T (log scale) against one full turn\n"
@@ -47,18 +51,62 @@ static const char *method_name(enum pe_rope_scaling m)
 	return opt_scaling_name(m);
 }
 
-/* Each compared method: the same head, scaled from L to T. */
+/* The factor of the compared methods: --factor; else the factor the
+ * model's own scaling is configured with (Llama 3.1: llama3 x8), or its
+ * max_position_embeddings / original_max when it states no factor (YaRN,
+ * LongRoPE); else T/L. */
+static double compare_factor(const struct opts *o, const struct pe_rope_cfg *r, double L,
+                             double T)
+{
+	if (o->factor_given)
+		return r->factor;
+	if (r->scaling != PE_ROPE_SCALING_NONE) {
+		if (isfinite(r->factor))
+			return r->factor;
+		if (r->original_max > 0 && r->max_pos > r->original_max)
+			return r->max_pos / r->original_max;
+	}
+	return fmax(T / L, 1.0);
+}
+
+/* The model's own scaling as run at T: DYNAMIC and LONGROPE choose by the
+ * current length (LongRoPE's long factors beyond L), so seq_len is T. */
+static enum pe_status own_at_target(struct pe_scheme *own, const struct pe_scheme *scheme,
+                                    double T)
+{
+	struct pe_scheme_cfg cfg = scheme->cfg;
+
+	if (!(cfg.rope.seq_len > 0))
+		cfg.rope.seq_len = T;
+	return pe_scheme_init(own, &cfg);
+}
+
+/* Each compared method: the same head, scaled from L to T at one factor;
+ * the model's own method as configured; LongRoPE with the model's (or the
+ * flags') short and long factors. */
 static int build_methods(struct pe_scheme *methods, size_t *n_methods, const struct opts *o,
                          const struct pe_scheme *scheme, double L, double T)
 {
 	const struct pe_rope_cfg *r = &scheme->cfg.rope;
+	double factor = compare_factor(o, r, L, T);
 
 	for (size_t k = 0; k < o->n_compare; k++) {
 		struct pe_scheme_cfg cfg = scheme->cfg;
+		size_t half = pe_rope_n_freq(r);
 		enum pe_status st;
 
+		if (o->compare[k] == r->scaling) {
+			st = own_at_target(&methods[k], scheme, T);
+			goto built;
+		}
+		if (o->compare[k] == PE_ROPE_SCALING_LONGROPE
+		    && (cfg.rope.n_short_factor != half || cfg.rope.n_long_factor != half)) {
+			msg_usage("--compare longrope needs %zu short and %zu long factors: a LongRoPE model's config (--preset phi3-mini-128k) or --short-factor and --long-factor",
+			          half, half);
+			return EXIT_USAGE;
+		}
 		cfg.rope.scaling = o->compare[k];
-		cfg.rope.factor = o->factor_given ? r->factor : fmax(T / L, 1.0);
+		cfg.rope.factor = factor;
 		cfg.rope.original_max = L;
 		cfg.rope.max_pos = T;
 		cfg.rope.seq_len = T;
@@ -68,6 +116,7 @@ static int build_methods(struct pe_scheme *methods, size_t *n_methods, const str
 			cfg.rope.n_short_factor = cfg.rope.n_long_factor = 0;
 		}
 		st = pe_scheme_init(&methods[k], &cfg);
+built:
 		if (st != PE_OK) {
 			msg_error("cannot build --compare %s: %s", method_name(o->compare[k]),
 			          pe_status_str(st));
@@ -78,15 +127,48 @@ static int build_methods(struct pe_scheme *methods, size_t *n_methods, const str
 	return EXIT_OK;
 }
 
+/* One method's summary line: its factor, the pairs out of range, its
+ * critical dimension and the largest angle relative to training. */
+static void method_meta(struct table_src *t, const char *key, const struct pe_scheme *m,
+                        const char *whose, double L, double T)
+{
+	struct pe_extrap_summary ms;
+	const struct pe_rope_cfg *r = &m->cfg.rope;
+	char ratio[40], factor[48];
+
+	if (pe_extrap_summarize(&ms, m, L, T) != PE_OK)
+		return;
+	if (isnan(ms.max_angle_ratio))
+		snprintf(ratio, sizeof ratio, "none (every pair turned)");
+	else
+		snprintf(ratio, sizeof ratio, "%.6g", ms.max_angle_ratio);
+	if (r->scaling == PE_ROPE_SCALING_NONE)
+		snprintf(factor, sizeof factor, "1");
+	else if (r->scaling == PE_ROPE_SCALING_LONGROPE)
+		snprintf(factor, sizeof factor, "%.17g, %s factors",
+		         isfinite(r->factor) ? r->factor : r->max_pos / r->original_max,
+		         r->seq_len > (r->original_max > 0 ? r->original_max : r->max_pos)
+		         ? "long" : "short");
+	else
+		snprintf(factor, sizeof factor, "%.17g", r->factor);
+	table_meta_add(t, key, "factor %s%s, %zu ood pairs, critical_dim %zu, max_angle_ratio %s",
+	               factor, whose, ms.n_ood, ms.critical_dim_scaled, ratio);
+}
+
 /* The summary lines: the critical dimension, the pairs out of range, each
  * method's, and with --base-bound the bound of Men et al. */
 static int summary_meta(struct table_src *t, struct pe_extrap_summary *sum, int scaled,
-                        const struct opts *o, const struct pe_scheme *scheme,
+                        const struct opts *o, const struct pe_scheme *own,
                         const struct pe_scheme *methods, const char *const *names,
                         size_t n_methods, double L, double T)
 {
-	enum pe_status st = pe_extrap_summarize(sum, scheme, L, T);
+	enum pe_status st = pe_extrap_summarize(sum, own, L, T);
+	struct pe_scheme_cfg cfg = own->cfg;
+	struct pe_scheme base;
 
+	cfg.rope.scaling = PE_ROPE_SCALING_NONE;
+	if (st == PE_OK)
+		st = pe_scheme_init(&base, &cfg);
 	if (st != PE_OK) {
 		msg_error("cannot summarise the pairs: %s", pe_status_str(st));
 		return EXIT_RUNTIME;
@@ -100,15 +182,16 @@ static int summary_meta(struct table_src *t, struct pe_extrap_summary *sum, int 
 		table_meta_add(t, "longest_wavelength", "%.17g", sum->max_wavelen);
 		table_meta_add(t, "ood_pairs", "%zu", sum->n_ood);
 	}
-	for (size_t k = 0; k < n_methods; k++) {
-		struct pe_extrap_summary ms;
-		if (pe_extrap_summarize(&ms, &methods[k], L, T) == PE_OK)
-			table_meta_add(t, names[1 + k], "factor %.17g, %zu ood pairs",
-			               methods[k].cfg.rope.factor, ms.n_ood);
-	}
+	method_meta(t, "unscaled", &base, "", L, T);
+	if (scaled)
+		method_meta(t, opt_scaling_name(own->cfg.rope.scaling), own, " (the model's)", L, T);
+	for (size_t k = 0; k < n_methods; k++)
+		if (!scaled || methods[k].cfg.rope.scaling != own->cfg.rope.scaling)
+			method_meta(t, names[1 + k], &methods[k], "", L, T);
+	pe_scheme_free(&base);
 	if (o->base_bound) {
 		double bound;
-		st = pe_extrap_base_bound(&bound, 2 * scheme->n_freq, L);
+		st = pe_extrap_base_bound(&bound, 2 * own->n_freq, L);
 		if (st == PE_OK)
 			table_meta_add(t, "base_bound", "%.17g (Men et al. 2024, for L = %.17g)", bound, L);
 		else if (st == PE_ERANGE)
@@ -171,6 +254,7 @@ static void extrap_figure(struct extrap_fig *f, struct table_src *t, const struc
 /* What one extrapolate table holds: the pairs, the compared methods. */
 struct extrap_state {
 	struct src_extrap x;
+	struct pe_scheme own;     /* the scheme as run at T (seq_len T) */
 	struct pe_scheme methods[OPT_COMPARE_MAX];
 	const char *names[1 + OPT_COMPARE_MAX];
 	size_t n_methods;
@@ -210,10 +294,14 @@ static int extrap_table(struct table_src *t, void *state, const struct opts *o,
 		msg_usage("give --train-len and --target-len (a model's config sets them through original_max_position_embeddings and max_position_embeddings)");
 		return EXIT_USAGE;
 	}
+	if (own_at_target(&e->own, scheme, e->T) != PE_OK) {
+		msg_error("cannot build the scheme at --target-len %.17g", e->T);
+		return EXIT_RUNTIME;
+	}
 	rc = build_methods(e->methods, &e->n_methods, o, scheme, e->L, e->T);
 	if (rc != EXIT_OK)
 		return rc;
-	all[0] = scheme;
+	all[0] = &e->own;
 	e->names[0] = "";
 	for (size_t k = 0; k < e->n_methods; k++) {
 		all[1 + k] = &e->methods[k];
@@ -226,7 +314,7 @@ static int extrap_table(struct table_src *t, void *state, const struct opts *o,
 	opt_meta(t, o, scheme, "extrapolate");
 	table_meta_add(t, "train_len", "%.17g", e->L);
 	table_meta_add(t, "target_len", "%.17g", e->T);
-	return summary_meta(t, &e->sum, e->x.scaled, o, scheme, e->methods, e->names,
+	return summary_meta(t, &e->sum, e->x.scaled, o, &e->own, e->methods, e->names,
 	                    e->n_methods, e->L, e->T);
 }
 
@@ -258,6 +346,7 @@ int cmd_extrapolate(int argc, char **argv)
 done:
 	for (size_t k = 0; k < MODEL_LAYER_TYPES_MAX; k++) {
 		src_extrap_free(&e[k].x);
+		pe_scheme_free(&e[k].own);
 		for (size_t m = 0; m < OPT_COMPARE_MAX; m++)
 			pe_scheme_free(&e[k].methods[m]);
 	}

@@ -162,6 +162,14 @@ static int refuse_traits(const struct opts *o, const struct pe_opt *row)
 	return EXIT_USAGE;
 }
 
+static int compares(const struct opts *o, enum pe_rope_scaling m)
+{
+	for (size_t k = 0; k < o->n_compare; k++)
+		if (o->compare[k] == m)
+			return 1;
+	return 0;
+}
+
 static int check_rows(const struct opts *o)
 {
 	int rc;
@@ -174,8 +182,11 @@ static int check_rows(const struct opts *o)
 
 		if (!o->given[k])
 			continue;
-		/* extrapolate --compare gives each method --factor */
+		/* extrapolate --compare gives each method --factor, and
+		 * longrope the factor lists */
 		if (row->mode && !(row == &pe_opt_factor && o->n_compare)
+		    && !((row == &pe_opt_short_factor || row == &pe_opt_long_factor)
+		         && compares(o, PE_ROPE_SCALING_LONGROPE))
 		    && (rc = refuse_mode(o, row)) != EXIT_OK)
 			return rc;
 		if (row->traits && (rc = refuse_traits(o, row)) != EXIT_OK)

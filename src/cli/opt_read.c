@@ -230,17 +230,18 @@ static int read_range(struct opts *o, const char *val)
 	return 0;
 }
 
-/* --compare: a comma-separated list of distinct scalings (not none, not
- * longrope, whose factor lists belong to one model). */
+/* --compare: a comma-separated list of distinct scalings (not none;
+ * longrope takes its factor lists from the model or the flags). */
 static int read_compare(struct opts *o, const char *val)
 {
-	static const char *const names[] = { "linear", "ntk", "dynamic", "yarn", "llama3", NULL };
+	static const char *const names[] = { "linear", "ntk", "dynamic", "yarn", "llama3", "longrope",
+	                                      NULL };
 	static const enum pe_rope_scaling kinds[] = {
 		PE_ROPE_SCALING_LINEAR, PE_ROPE_SCALING_NTK, PE_ROPE_SCALING_DYNAMIC,
-		PE_ROPE_SCALING_YARN, PE_ROPE_SCALING_LLAMA3
+		PE_ROPE_SCALING_YARN, PE_ROPE_SCALING_LLAMA3, PE_ROPE_SCALING_LONGROPE
 	};
 	static const char expected[] =
-		"distinct names from linear, ntk, dynamic, yarn, llama3, comma-separated";
+		"distinct names from linear, ntk, dynamic, yarn, llama3, longrope, comma-separated";
 	const char *q = val;
 
 	o->n_compare = 0;

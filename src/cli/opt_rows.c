@@ -199,7 +199,8 @@ static const struct pe_opt opt_target_len = {
 const struct pe_opt cli_opt_compare = {
 	.name = "compare", .arg = "LIST", .type = PE_OPT_SPECIAL, .def = NAN,
 	.cmds = OPTF_EXTRAP, .group = PE_GROUP_COMMAND, .traits = PE_TRAIT_EXTEND,
-	.help = "scalings side by side, from linear, ntk, dynamic, yarn, llama3 (factor T/L)",
+	.help = "scalings side by side, from linear, ntk, dynamic, yarn, llama3, longrope\n"
+	        "(at --factor, else the model's own factor, else T/L)",
 };
 
 static const struct pe_opt opt_base_bound = {

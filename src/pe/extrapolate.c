@@ -104,6 +104,8 @@ enum pe_status pe_extrap_summarize(struct pe_extrap_summary *out,
 
 	out->critical_dim = out->n_full_turn = out->n_ood = out->n_ood_base = 0;
 	out->max_wavelen = out->max_wavelen_base = 0.0;
+	out->critical_dim_scaled = 0;
+	out->max_angle_ratio = NAN;
 	if (st != PE_OK)
 		return st;
 	for (size_t i = 0; i < s->n_freq; i++) {
@@ -111,6 +113,12 @@ enum pe_status pe_extrap_summarize(struct pe_extrap_summary *out,
 
 		one_pair(&o, s->inv_freq[i], s->inv_freq_base[i], L, T);
 		out->n_full_turn += o.max_angle_train >= TWO_PI;
+		out->critical_dim_scaled += 2 * (size_t)((L - 1.0) * s->inv_freq[i] >= TWO_PI);
+		if (o.max_angle_train < TWO_PI && o.max_angle_train > 0.0) {
+			double ratio = o.max_angle_target / o.max_angle_train;
+			if (!(ratio <= out->max_angle_ratio))   /* NaN at first */
+				out->max_angle_ratio = ratio;
+		}
 		out->n_ood += (size_t)o.ood;
 		out->n_ood_base += (size_t)o.ood_base;
 		if (s->inv_freq[i] < min_t)

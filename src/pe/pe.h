@@ -1366,6 +1366,15 @@ struct pe_extrap_summary {
 	double max_wavelen;      /* 2 pi / min theta_i */
 	size_t n_ood;            /* pairs with ood */
 	size_t n_ood_base;       /* pairs with ood_base */
+	/* the method's own: 2 x the pairs with (L-1) theta_i >= 2 pi, Liu et
+	 * al.'s d_extra counted from the scaled frequencies (a tuned base
+	 * beta' in their section 4), so that every scaling has one; equals
+	 * 2 n_full_turn unscaled */
+	size_t critical_dim_scaled;
+	/* the largest angle reached relative to training, max over the pairs
+	 * without a full turn in training of (T-1) theta_i / ((L-1) theta_b,i);
+	 * at most L/(L-1) stays in range; NaN when every pair turned */
+	double max_angle_ratio;
 };
 
 /* Statuses as pe_extrap_pairs.  O(F) time, no memory. */

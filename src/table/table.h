@@ -298,7 +298,7 @@ void src_decay_free(struct src_decay *m);
  * M_angle_target, M_ood.  ood columns print yes / no.  schemes[0] is the
  * scheme itself, schemes[1..] the compared methods.
  */
-#define SRC_EXTRAP_MAX 6
+#define SRC_EXTRAP_MAX 7
 struct src_extrap {
 	const struct pe_scheme *schemes[SRC_EXTRAP_MAX];
 	struct pe_extrap_pair *pairs[SRC_EXTRAP_MAX];   /* owned */

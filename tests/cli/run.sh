@@ -671,7 +671,13 @@ expect_eq "extrapolate: 64 rows" "$(grep -v '^#' "$T/out" | sed 1d | wc -l | tr 
 expect_eq "extrapolate: pair 45 turned, 46 not" "$(grep -v '^#' "$T/out" | sed -n '47p;48p' | cut -d, -f1,6 | tr '\n' ' ')" "45,no 46,yes "
 # position interpolation by T/L = 2 brings every pair back inside
 run extrapolate --d 128 --train-len 4096 --target-len 8192 --compare linear,ntk
-expect_eq "extrapolate --compare linear: no ood" "$(grep '^# linear:' "$T/out")" "# linear: factor 2, 0 ood pairs"
+# linear x2: max angle 8191 theta / (2 * 4095 theta) = 1.000122; pairs turning
+# fully under theta/2: i <= 16 log10(4095 / 4 pi) = 40.2, 41 pairs, 82 dims
+expect_eq "extrapolate --compare linear: no ood" "$(grep '^# linear:' "$T/out")" \
+	"# linear: factor 2, 0 ood pairs, critical_dim 82, max_angle_ratio 1.00012"
+# unscaled: Liu's 92 again, and every unturned pair reaches 8191/4095 = 2.000244
+expect_eq "extrapolate: unscaled summary" "$(grep '^# unscaled:' "$T/out")" \
+	"# unscaled: factor 1, 18 ood pairs, critical_dim 92, max_angle_ratio 2.00024"
 grep -v '^#' "$T/out" | head -1 | grep -q ',linear_ood,ntk_wavelength,ntk_angle_target,ntk_ood$' && pass \
 	|| fail "extrapolate --compare: columns"
 # the preset's own lengths: 8192 -> 131072
@@ -683,7 +689,34 @@ grep -q '^# base_bound: [0-9.e+]* (Men et al. 2024, for L = 8192)$' "$T/out" && 
 
 # --compare takes --factor; a model with max_position_embeddings only uses it as L
 run extrapolate --compare linear --factor 4 --train-len 4096 --target-len 8192
-expect_eq "extrapolate --compare --factor" "$(grep '^# linear:' "$T/out")" "# linear: factor 4, 0 ood pairs"
+# 8191 / (4 * 4095) = 0.500061; i <= 16 log10(4095 / 8 pi) = 35.4: 36 pairs
+expect_eq "extrapolate --compare --factor" "$(grep '^# linear:' "$T/out")" \
+	"# linear: factor 4, 0 ood pairs, critical_dim 72, max_angle_ratio 0.500061"
+# a model's own factor: Llama 3.1 (rope_scaling llama3 x8, 8192 -> 131072)
+# compares yarn and linear at 8, not at 131072 / 8192 = 16; at 16 times the
+# training length every method at x8 leaves the 29 slow pairs at twice their
+# training angle: 131071 / (8 * 8191) = 2.000229
+run extrapolate --preset llama3.1-8b --compare yarn,linear
+expect_eq "extrapolate: the model's factor" "$(grep -E '^# (llama3|yarn|linear):' "$T/out" | cut -d, -f1 | tr '\n' ';')" \
+	"# llama3: factor 8 (the model's);# yarn: factor 8;# linear: factor 8;"
+expect_eq "extrapolate llama3.1: angle ratio" "$(grep '^# linear:' "$T/out" | sed 's/.*max_angle_ratio //')" "2.00023"
+# without a scaling the factor stays T/L
+run extrapolate --preset llama3-8b --target-len 32768 --compare yarn
+expect_eq "extrapolate: T/L without a model factor" "$(grep '^# yarn:' "$T/out" | cut -d, -f1)" "# yarn: factor 4"
+# LongRoPE (Phi-3 mini 128k): the model's long factors at T > L, HF
+# _compute_longrope_parameters; its own line, and longrope refused without lists
+run extrapolate --preset phi3-mini-128k --compare longrope,linear
+expect_eq "extrapolate longrope: own line" "$(grep '^# longrope:' "$T/out" | cut -d, -f1-3)" \
+	"# longrope: factor 32, long factors (the model's), 0 ood pairs"
+expect_eq "extrapolate longrope: columns" "$(grep -v '^#' "$T/out" | head -1 | grep -o 'longrope_ood')" "longrope_ood"
+run extrapolate --preset llama3.1-8b --compare longrope
+expect_eq "extrapolate longrope: lists needed" "$(sed -n 1p "$T/err")" \
+	"pecli: extrapolate: --compare longrope needs 64 short and 64 long factors: a LongRoPE model's config (--preset phi3-mini-128k) or --short-factor and --long-factor"
+run extrapolate --d 4 --train-len 100 --target-len 400 --compare longrope --short-factor 1,1 --long-factor 1,4
+expect_eq "extrapolate longrope: lists from flags" "$rc" 0
+# pair 1 of d 4, base 10^4: theta 0.01, wavelength 628 > 100: divided by the
+# long factor 4: 399 * 0.01 / 4 / (99 * 0.01) = 1.007576
+expect_eq "extrapolate longrope: flags' long factors" "$(grep '^# longrope:' "$T/out" | sed 's/.*max_angle_ratio //')" "1.00758"
 run extrapolate --preset llama2-7b --target-len 8192
 expect_eq "extrapolate: L from max_position_embeddings" "$(grep '^# train_len:' "$T/out")" "# train_len: 4096"
 
