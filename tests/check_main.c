@@ -26,6 +26,7 @@ int main(void)
 	srunner_add_suite(sr, suite_decay());
 	srunner_add_suite(sr, suite_props());
 	srunner_add_suite(sr, suite_extrapolate());
+	srunner_add_suite(sr, suite_diff());
 	srunner_add_suite(sr, suite_precision());
 	srunner_add_suite(sr, suite_learned());
 	srunner_add_suite(sr, suite_safetensors());

@@ -28,6 +28,7 @@ Suite *suite_fpround(void);
 Suite *suite_decay(void);
 Suite *suite_props(void);
 Suite *suite_extrapolate(void);
+Suite *suite_diff(void);
 Suite *suite_precision(void);
 Suite *suite_learned(void);
 Suite *suite_safetensors(void);

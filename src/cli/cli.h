@@ -91,8 +91,9 @@ enum {
 	OPTF_LAYERS = 1u << 16, /* not an option: --layer-type all runs the
 	                           command once per layer type (check, decay,
 	                           extrapolate) */
-	OPTF_META = 1u << 17    /* --no-meta: given by cli_setup to the commands
+	OPTF_META = 1u << 17,   /* --no-meta: given by cli_setup to the commands
 	                           whose formats include csv */
+	OPTF_DIFF = 1u << 18    /* diff's own (--tolerance) */
 };
 
 /* The options one command takes: the command rows, then the scheme rows of
@@ -440,5 +441,6 @@ int cmd_check(int argc, char **argv);
 int cmd_extrapolate(int argc, char **argv);
 int cmd_invariance(int argc, char **argv);
 int cmd_precision(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

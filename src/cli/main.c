@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "precision", cmd_precision, "find where low-precision tables lose positions" },
 	{ "freqs", cmd_freqs, "list the frequencies of each pair, before and after scaling" },
 	{ "layout", cmd_layout, "convert or verify a RoPE pairing permutation" },
+	{ "diff", cmd_diff, "compare two encodings pair by pair: same, permuted or changed" },
 	{ "model", cmd_model, "show a model's positional encoding and where each value comes from" },
 	{ "presets", cmd_presets, "list the RoPE settings of known models" },
 	{ "schemes", cmd_schemes, "list the encodings, what each adds, and its options" },

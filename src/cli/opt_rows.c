@@ -180,8 +180,9 @@ static const struct pe_opt opt_max_abs = {
 static const struct pe_opt opt_tolerance = {
 	.name = "tolerance", .arg = "T", .type = PE_OPT_ABOVE, .lo = 0.0, .hi = INFINITY,
 	DEST(DOUBLE, tolerance), .def = OPT_TOLERANCE_DEFAULT,
-	.cmds = OPTF_CHECK, .group = PE_GROUP_COMMAND,
-	.help = "consistency, invariance: largest relative spread: a finite number > 0 (default %D)",
+	.cmds = OPTF_CHECK | OPTF_DIFF, .group = PE_GROUP_COMMAND,
+	.help = "check: consistency, invariance: largest relative spread; diff: largest\n"
+	        "relative difference of two equal frequencies: a finite number > 0 (default %D)",
 };
 
 static const struct pe_opt opt_train_len = {

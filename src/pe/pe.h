@@ -1416,6 +1416,68 @@ enum pe_status pe_extrap_base_bound(double *base_out, size_t n_dim, double L);
 enum pe_status pe_extrap_base_holds(int *ok, size_t *fail_m, size_t n_dim,
                                     double base, double L);
 
+/* ---- two encodings side by side (diff.c) ---- */
+
+/*
+ * What tells encodings A and B apart, in this order:
+ *   SCHEMES      different kinds, numbers of pairs, head dimensions or axes
+ *                (why says which); nothing is compared pair by pair beyond
+ *                the first n_pairs
+ *   CHANGED      some pair's frequency (or axis, or xPos scale) differs
+ *                beyond rtol, or the attention factor does
+ *   PERMUTATION  the same frequencies and attention factor, the pairs in
+ *                other places: RoPE's pairing (interleaved vs half), the
+ *                sinusoidal layout or sin/cos order (pe_diff_perm)
+ *   IDENTICAL    none of these
+ */
+enum pe_diff_verdict {
+	PE_DIFF_IDENTICAL,
+	PE_DIFF_PERMUTATION,
+	PE_DIFF_CHANGED,
+	PE_DIFF_SCHEMES
+};
+
+struct pe_diff {
+	enum pe_diff_verdict verdict;
+	const char *why;          /* SCHEMES: what differs; else NULL */
+	size_t n_pairs;           /* min(F_A, F_B) */
+	size_t n_changed;         /* pairs with pe_diff_changed */
+	size_t first_changed, last_changed;  /* when n_changed > 0 */
+	double min_ratio, max_ratio; /* theta_i / phi_i over the changed pairs
+	                                (8: B's pair turns 8 times slower);
+	                                NaN when none changed */
+	int attention_changed;    /* the attention factors differ beyond rtol */
+	int moved;                /* the pairs sit in other places */
+};
+
+/* 1 unless |theta - phi| <= rtol max(|theta|, |phi|) (so 1 for NaN). */
+int pe_diff_changed(double theta, double phi, double rtol);
+
+/*
+ * Compare a and b (see enum pe_diff_verdict) with relative tolerance rtol
+ * on every frequency, scale and attention factor.  PE_EINVAL if rtol is
+ * negative or not finite; PE_ENOTSUP if the two are the same kind of
+ * scheme and it has no frequencies (ALiBi, T5, learned, NoPE).  O(F).
+ */
+enum pe_status pe_diff_schemes(struct pe_diff *out, const struct pe_scheme *a,
+                               const struct pe_scheme *b, double rtol);
+
+/* The width of the head whose dims pe_diff_perm permutes: n_dim for a
+ * rotation (dims past R stay), 2F for a code. */
+size_t pe_diff_width(const struct pe_scheme *s);
+
+/*
+ * perm[pe_diff_width(b)]: dim j of B's head holds what dim perm[j] of A's
+ * holds (component c of pair i: interleaved 2i + c, half c F + i; a
+ * sinusoidal code's sin and cos swapped by flip).  A interleaved and B half
+ * give pe_rope_layout_perm(to_half = 1): transformers'
+ * convert_llama_weights_to_hf.py `permute`.  a and b with equal F.
+ */
+void pe_diff_perm(size_t *perm, const struct pe_scheme *a, const struct pe_scheme *b);
+
+/* "identical", "permutation", "frequencies changed", "different schemes" */
+const char *pe_diff_verdict_name(enum pe_diff_verdict v);
+
 /* ---- arithmetic in a storage format (precision.c) ---- */
 
 /*

@@ -316,6 +316,21 @@ int src_extrap_init(struct table_src *t, struct src_extrap *x,
 void src_extrap_free(struct src_extrap *x);
 
 /*
+ * diff: one row per pair of two encodings with the same number of pairs
+ * (pe_diff_schemes): pair, freq_a, freq_b (theta_i of A and B),
+ * wavelength_a, wavelength_b (2 pi / theta_i), ratio (freq_a / freq_b:
+ * how many times slower B's pair turns), changed (yes / no, beyond rtol).
+ * a and b must outlive t; nothing to free.
+ */
+struct src_diff {
+	const struct pe_scheme *a, *b;
+	double rtol;
+};
+
+void src_diff_init(struct table_src *t, struct src_diff *d, const struct pe_scheme *a,
+                   const struct pe_scheme *b, size_t n_pairs, double rtol);
+
+/*
  * The bias schemes (alibi, t5; bias.c), one head (cfg.bias.head) or, with
  * all_heads, every head side by side:
  *   matrix  row i (query), columns pos, then k0 .. k{n-1} (keys) for one
