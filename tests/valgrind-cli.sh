@@ -147,6 +147,10 @@ done <<EOF_CASES
 0|||extrapolate --preset llama3-8b --target-len 32768 --compare linear,ntk,yarn --base-bound
 0|||extrapolate --config $CONFIGS/llama3.1-8b.json
 2|||extrapolate --train-len 0 --target-len 10
+0|||extrapolate --preset phi3-mini-128k --compare longrope,yarn
+1|||diff $CONFIGS/llama3.1-8b.json llama3-8b --pairing interleaved --format gnuplot
+0|||diff --base 10000 -- --base 10001 --tolerance 1e-3
+2|||diff --preset llama3-8b --preset bogus
 0|||invariance --n 16 --d 8
 0|||invariance --scheme rope --n 16 --d 8
 0|||precision --n 64 --d 16

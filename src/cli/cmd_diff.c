@@ -290,6 +290,14 @@ int cmd_diff(int argc, char **argv)
 	rc = diff_split_args(sp, o, argc, argv, diff_cmd.accepts | OPTF_PLOT | OPTF_META);
 	if (rc != EXIT_OK)
 		goto done;
+	if (sp->bad) {   /* the whole line, as any command's: its message */
+		rc = cli_setup(&o[0], NULL, argc, argv, &diff_cmd, &fmt);
+		if (rc == EXIT_OK) {
+			msg_usage("cannot read the options");
+			rc = EXIT_USAGE;
+		}
+		goto done;
+	}
 	if (sp->refused) {
 		msg_usage("option '--%s' does not apply to diff: it compares frequencies, which learned tables and T5 weights do not have",
 		          sp->refused->name);

@@ -102,12 +102,27 @@ static int split_part(struct diff_split *sp, struct opts *o, int argc, char **ar
 		const struct pe_opt *row = row_of(o, c, &scheme_row);
 		struct diff_side *dst = &sp->common;
 
+		if (c == '?' || c == ':') {   /* opt_parse reports it on the whole line */
+			sp->bad = 1;
+			return EXIT_OK;
+		}
 		if (row == &pe_opt_from || row == &pe_opt_init || row == &pe_opt_bucket_weights)
 			sp->refused = row;   /* reported after --help */
 		if (c == 1 || (row && is_source(row))) {
 			dst = source_side(sp, fixed);
 			if (!dst || (fixed >= 0 && dst->sources > 0)) {
-				msg_usage("'%s' would be a third encoding: diff compares two", argv[optind - 1]);
+				char what[160];
+
+				snprintf(what, sizeof what, "%s%s%s", row ? "--" : "",
+				         row ? row->name : argv[optind - 1], row ? " " : "");
+				if (row)   /* its argument */
+					snprintf(what + strlen(what), sizeof what - strlen(what), "%s",
+					         optarg ? optarg : "");
+				if (fixed >= 0)
+					msg_usage("'%s' would be a second encoding %s '--': give one on each side",
+					          what, fixed ? "after" : "before");
+				else
+					msg_usage("'%s' would be a third encoding: diff compares two", what);
 				return EXIT_USAGE;
 			}
 			dst->sources++;
@@ -142,7 +157,7 @@ int diff_split_args(struct diff_split *sp, struct opts *o, int argc, char **argv
 		return split_part(sp, o, argc, argv, -1);
 	argv[dd] = argv[0];   /* the second part, from its own argv[0] */
 	rc = split_part(sp, o, dd, argv, 0);
-	if (rc == EXIT_OK)
+	if (rc == EXIT_OK && !sp->bad)
 		rc = split_part(sp, o, argc - dd, argv + dd, 1);
 	sp->n_sides = 2;
 	return rc;

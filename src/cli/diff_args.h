@@ -23,7 +23,8 @@ struct diff_split {
 	struct diff_side side[2], common;
 	struct diff_side shared;   /* scheme options before the first source */
 	int n_sides;   /* sides opened so far */
-	const struct pe_opt *refused;   /* a table's option: nothing to compare */
+	const struct pe_opt *refused;
+	int bad;       /* an option getopt refused: the split stopped there */   /* a table's option: nothing to compare */
 };
 
 /*
@@ -31,7 +32,8 @@ struct diff_split {
  * the rows).  An operand becomes --model (a folder), --config (a file) or
  * --preset (a preset's name; else --model, a cached model id).  A third
  * source is a usage error, reported; --from, --init and --bucket-weights
- * are noted in refused.  An exit status.  argv is changed around a '--'.
+ * are noted in refused; an unknown option or a missing argument stops the
+ * split (bad) for opt_parse to report on the whole line.  An exit status.  argv is changed around a '--'.
  */
 int diff_split_args(struct diff_split *sp, struct opts *o, int argc, char **argv, unsigned accepts);
 
