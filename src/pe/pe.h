@@ -363,6 +363,8 @@ struct pe_layout_check {
 	double max_rel;    /* largest |score_from - score_to| / (|q| |k|) */
 	double tolerance;  /* 4 d DBL_EPSILON, the rounding bound on max_rel */
 	int pass;          /* max_rel <= tolerance */
+	size_t n_head;     /* heads checked (1 for one head) */
+	size_t worst_head; /* the head of max_rel */
 };
 
 /*
@@ -377,6 +379,47 @@ enum pe_status pe_rope_layout_verify(struct pe_layout_check *out,
                                      const double *inv_freq, size_t n_dim,
                                      size_t n_rot, int to_half, uint64_t seed,
                                      size_t n_trials, double max_pos);
+
+/*
+ * A whole q_proj or k_proj weight: n_head heads of n_dim rows each, head h
+ * in rows h d .. h d + d - 1 (Hugging Face and Meta alike: q_proj of H
+ * query heads, k_proj of K key-value heads under grouped-query attention).
+ * perm[n_head n_dim] is pe_rope_layout_perm within every head:
+ *   perm[h d + j] = h d + P[j],
+ * which for n_rot = n_dim is Hugging Face convert_llama_weights_to_hf.py
+ * `permute(w, n_heads)` (to_half) and llama.cpp convert_hf_to_gguf.py
+ * `LlamaModel.permute(w, n_head, n_head_kv)` (to_half == 0, half back to
+ * interleaved), both applied to the rows of the 2-D weight.
+ */
+void pe_rope_layout_perm_heads(size_t *perm, size_t n_head, size_t n_dim, size_t n_rot,
+                               int to_half);
+
+struct pe_layout_heads {
+	size_t n_head, n_dim, n_rot;
+	const double *inv_freq;   /* [n_rot/2] */
+	int to_half;              /* the direction, as pe_rope_layout_perm */
+	const double *w;          /* NULL, or the weight [n_head n_dim x n_cols]
+	                             in the source layout, row-major */
+	size_t n_cols;
+};
+
+/*
+ * pe_rope_layout_verify for every head of a whole weight: per trial, q and
+ * k of n_head d numbers each are drawn (w NULL: seeded Gaussians, then
+ * permuted by pe_rope_layout_perm_heads) or made by the weight from two
+ * drawn inputs x, y of n_cols (q = w x, k = w y; q' and k' from the
+ * weight's rows taken in the permuted order, as the converted weight
+ * holds them), and each head h scores (q_h, k_h) in the source pairing
+ * against (q'_h, k'_h) in the target pairing at the trial's positions.
+ * The two sides form every pair's products from the same numbers in the
+ * same pair order, so the difference is exactly 0 unless the permutation
+ * is wrong; the tolerance is pe_rope_layout_verify's rounding bound.
+ * out->worst_head is the head of the largest relative difference.
+ * PE_EINVAL for bad sizes, PE_ENOMEM, PE_ERANGE if a score is not finite.
+ */
+enum pe_status pe_rope_layout_verify_heads(struct pe_layout_check *out,
+                                           const struct pe_layout_heads *lh,
+                                           uint64_t seed, size_t n_trials, double max_pos);
 
 /* ---- schemes ---- */
 
