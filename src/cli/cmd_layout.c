@@ -4,12 +4,12 @@
  * --verify, which applies RoPE in both pairings to seeded random vectors
  * under that permutation and reports the largest score difference.
  *
- * With --q-heads (or a model's num_attention_heads, when --kv-heads, --proj,
- * --weight or --tensor asks for a whole weight) the permutation covers a
- * whole q_proj (H heads) or k_proj (K key-value heads): what Hugging Face's
- * convert_llama_weights_to_hf.py and llama.cpp's convert_hf_to_gguf.py
- * apply; --weight (or --model DIR --tensor NAME) applies it to a 2-D
- * tensor, written as npy float64.
+ * With --q-heads (or a model's num_attention_heads, when --kv-heads,
+ * --proj k, --weight or --tensor asks for a whole weight) the permutation
+ * covers a whole q_proj (H heads) or k_proj (K key-value heads): what
+ * Hugging Face's convert_llama_weights_to_hf.py and llama.cpp's
+ * convert_hf_to_gguf.py apply; --weight (or --model DIR --tensor NAME)
+ * applies it to a 2-D tensor, written as npy float64.
  */
 #include <math.h>
 #include <stdio.h>
@@ -48,8 +48,8 @@ static void layout_help(void)
 	      "(-o FILE.npy, its metadata in FILE.json).  With --verify, score random q\n"
 	      "and k in both pairings instead and report the largest difference for each\n"
 	      "direction; the exit status is 3 if it exceeds the rounding bound.\n"
-	      "With --q-heads H (or a model's num_attention_heads, once --kv-heads, --proj,\n"
-	      "--weight or --tensor is given) the permutation covers a whole q_proj of H\n"
+	      "With --q-heads H (or a model's num_attention_heads, once --kv-heads, --proj\n"
+	      "k, --weight or --tensor is given) the permutation covers a whole q_proj of H\n"
 	      "heads or, with --proj k, a k_proj of K key-value heads: the same within\n"
 	      "each head of --d rows, as Hugging Face's convert_llama_weights_to_hf.py\n"
 	      "(to half) and llama.cpp's convert_hf_to_gguf.py (to interleaved) permute.\n"
@@ -117,8 +117,9 @@ static int job_heads(struct layout_job *j, const struct opts *o)
 	double mh = o->has_model ? o->model.hf.n_head : NAN;
 	double mk = o->has_model ? o->model.hf.n_kv_head : NAN;
 
+	/* --proj q alone is the default: one head, as without it */
 	j->whole = opt_given(o, &cli_opt_heads) || opt_given(o, &cli_opt_kv_heads)
-	           || opt_given(o, &cli_opt_proj) || o->weight || (o->has_model && o->tensor);
+	           || o->proj_k || o->weight || (o->has_model && o->tensor);
 	if (!j->whole)
 		return EXIT_OK;
 	if (!opt_given(o, &cli_opt_heads) && isnan(mh)) {
