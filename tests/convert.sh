@@ -163,6 +163,17 @@ expect_eq "k_proj from safetensors (num_key_value_heads 1), to half" \
 	--q-heads 2 --kv-heads 1 --proj k --d 4 --no-meta -o k3.npy
 expect_eq "--weight FILE.safetensors --tensor" "$(cmp k2.npy k3.npy && echo same)" "same"
 
+# the head counts of Llama 3 8B's config.json (hidden_size 4096, 32 heads,
+# 8 key-value heads: head_dim 128), no weights needed for the indices
+mkdir m3
+printf '{"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8}' >m3/config.json
+expect_eq "--model (32, 8 heads) --proj k: HF permute(k, 8)" \
+	"$("$PECLI" layout --model m3 --proj k --format list 2>&1)" "$(ref_hf 8 128)"
+"$PECLI" layout --model m3 --q-heads 4 --proj k >/dev/null 2>err
+expect_eq "the config's num_key_value_heads not dividing --q-heads: exit" "$?" 2
+expect_eq "the config's num_key_value_heads not dividing --q-heads: message" "$(head -1 err)" \
+	"pecli: layout: m3/config.json: num_key_value_heads 8 does not divide the 4 query heads: give --kv-heads"
+
 # ---- refused: one line naming the tensor, its shape and the rows wanted ----
 "$PECLI" layout --model m --tensor model.layers.0.self_attn.k_proj.weight -o x.npy >out 2>err
 expect_eq "k_proj as q: exit" "$?" 2

@@ -128,11 +128,17 @@ static int job_heads(struct layout_job *j, const struct opts *o)
 		return EXIT_USAGE;
 	}
 	j->n_q = opt_given(o, &cli_opt_heads) ? o->n_heads : (size_t)mh;
+	/* each count from its flag, else the model's, else K = H */
 	j->n_kv = opt_given(o, &cli_opt_kv_heads) ? o->n_kv_heads
-	          : !opt_given(o, &cli_opt_heads) && !isnan(mk) ? (size_t)mk : j->n_q;
-	if (j->n_kv > j->n_q || j->n_q % j->n_kv != 0) {
+	          : !isnan(mk) ? (size_t)mk : j->n_q;
+	if ((j->n_kv > j->n_q || j->n_q % j->n_kv != 0) && opt_given(o, &cli_opt_kv_heads)) {
 		msg_usage("invalid value '%zu' for --kv-heads: expected a divisor of the %zu "
 		          "query heads (grouped-query attention)", j->n_kv, j->n_q);
+		return EXIT_USAGE;
+	}
+	if (j->n_kv > j->n_q || j->n_q % j->n_kv != 0) {
+		msg_usage("%s: num_key_value_heads %zu does not divide the %zu query heads: "
+		          "give --kv-heads", o->model.config, j->n_kv, j->n_q);
 		return EXIT_USAGE;
 	}
 	j->n_head = o->proj_k ? j->n_kv : j->n_q;
