@@ -155,9 +155,10 @@ END_TEST
  * Tolerance: the printed precision, the value rounded to 2 significant
  * digits.  128k (4.87e6 here, fine 4.9e6, paper 7.8e6) and 256k (2.37e7,
  * 2.4e7, 3.6e7) agree too but take 10 s and 2 min at -O2, so they are left
- * out; at 512k this scan gives 6.28e7, between the finer search's 5.8e7 (a
- * window narrower than 0.01 % that its 10^5-point grid caught) and the
- * paper's 6.4e7.
+ * out; at 512k this scan gives 6.28e7 (pecli, 225 s), between the finer
+ * search's 5.8e7 (a window narrower than 0.01 % that its 10^5-point grid
+ * caught) and the paper's 6.4e7; at 1M 6.54e7 (138 s), the finer search's
+ * 6.5e7, far below the paper's 5.1e8.
  */
 static const struct { double L, paper, fine; } men_table1[] = {
 	{ 1024.0, 4.3e3, 4.3e3 },
