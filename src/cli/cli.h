@@ -138,6 +138,9 @@ struct opts {
 	double offset;           /* invariance: --offset */
 	int to_half;             /* --to half (1) or interleaved (0) */
 	uint64_t seed;           /* --seed */
+	size_t n_heads, n_kv_heads;  /* layout: --heads, --kv-heads */
+	int proj_k;              /* layout: --proj k (1) or q (0) */
+	const char *weight;      /* layout: --weight FILE */
 	int all_heads;           /* alibi, t5: no --head, every head side by side */
 	char source[96];         /* "config.json" or "preset NAME", "" if none */
 	const char *model_arg, *config_arg;    /* --model, --config */
@@ -181,6 +184,7 @@ extern const struct pe_opt cli_opt_model, cli_opt_config, cli_opt_preset, cli_op
 extern const struct pe_opt cli_opt_scheme, cli_opt_n, cli_opt_max_dist, cli_opt_step,
 	cli_opt_compare, cli_opt_seed, cli_opt_colormap, cli_opt_range, cli_opt_max_size,
 	cli_opt_format, cli_opt_aggregate;
+extern const struct pe_opt cli_opt_heads, cli_opt_kv_heads, cli_opt_proj, cli_opt_weight;
 
 /* Whether the option was given; its argument as given (NULL if not). */
 int opt_given(const struct opts *o, const struct pe_opt *row);

@@ -83,7 +83,7 @@ int opt_read_model(struct opts *o, enum pe_scheme_kind force)
 		return EXIT_USAGE;
 	}
 	for (size_t i = 0; !arg && !preset && i < sizeof needs / sizeof needs[0]; i++)
-		if (opt_given(o, needs[i])) {
+		if (opt_given(o, needs[i]) && !(needs[i] == &cli_opt_tensor && o->weight)) {
 			msg_usage("option '--%s' applies with --model, --config or --preset",
 			          needs[i]->name);
 			return EXIT_USAGE;

@@ -124,6 +124,36 @@ static const struct pe_opt opt_verify = {
 	.help = "check the permutation on random q and k instead of printing it",
 };
 
+/* layout of a whole q_proj / k_proj weight (issue 23) */
+const struct pe_opt cli_opt_heads = {
+	.name = "q-heads", .arg = "H", .type = PE_OPT_INT, .lo = 1, .hi = 65536,
+	DEST(SIZE, n_heads), .def = NAN, .cmds = OPTF_LAYOUT, .group = PE_GROUP_COMMAND,
+	.help = "a whole weight of H query heads of --d rows each: an integer in\n"
+	        "[1, 65536] (default: a model's num_attention_heads, else one head)",
+};
+
+const struct pe_opt cli_opt_kv_heads = {
+	.name = "kv-heads", .arg = "K", .type = PE_OPT_INT, .lo = 1, .hi = 65536,
+	DEST(SIZE, n_kv_heads), .def = NAN, .cmds = OPTF_LAYOUT, .group = PE_GROUP_COMMAND,
+	.help = "key-value heads (grouped-query attention), dividing H: an integer in\n"
+	        "[1, 65536] (default: a model's num_key_value_heads, else H)",
+};
+
+static const char *const proj_names[] = { "q", "k", NULL };
+
+const struct pe_opt cli_opt_proj = {
+	.name = "proj", .arg = "NAME", .type = PE_OPT_CHOICE, .choices = proj_names,
+	DEST(INT, proj_k), .def = 0, .cmds = OPTF_LAYOUT, .group = PE_GROUP_COMMAND,
+	.help = "the weight: q (%D: q_proj, H heads) or k (k_proj, K heads)",
+};
+
+const struct pe_opt cli_opt_weight = {
+	.name = "weight", .arg = "FILE", .type = PE_OPT_FILE, DEST(STR, weight),
+	.def = NAN, .cmds = OPTF_LAYOUT, .group = PE_GROUP_COMMAND,
+	.help = "convert this 2-D weight (.npy, or safetensors with --tensor NAME)\n"
+	        "and write it as npy (float64) to -o FILE",
+};
+
 const struct pe_opt cli_opt_max_dist = {
 	.name = "max-dist", .arg = "D", .type = PE_OPT_SPECIAL, .lo = 0.0, .hi = OPT_MAX_DIST_MAX,
 	DEST(DOUBLE, max_dist), .def = OPT_MAX_DIST_DEFAULT,
@@ -361,6 +391,7 @@ const struct pe_opt *const cli_opt_rows[] = {
 	&cli_opt_tensor,
 	&cli_opt_layer, &cli_opt_layer_type, &cli_opt_tower, &cli_opt_n,
 	&cli_opt_of, &cli_opt_metric, &opt_to, &opt_verify,
+	&cli_opt_heads, &cli_opt_kv_heads, &cli_opt_proj, &cli_opt_weight,
 	&cli_opt_max_dist, &cli_opt_step, &cli_opt_log, &opt_points, &cli_opt_samples,
 	&opt_normalize, &opt_min_distance, &opt_max_abs, &opt_tolerance,
 	&opt_train_len, &opt_target_len, &cli_opt_compare, &opt_base_bound,

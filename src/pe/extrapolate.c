@@ -14,7 +14,11 @@
  *   Length", arXiv:2405.14591 (NeurIPS 2024): attending more to a similar
  *   token than to a random one at distance m needs
  *   B_{m,theta} = sum_{i=0}^{d/2-1} cos(m theta_i) >= 0, and the smallest
- *   base keeping it for every m <= L bounds the context length.
+ *   base keeping it for every m <= L bounds the context length.  Their
+ *   Table 1 came from enumerating bases (the largest L each keeps), which
+ *   misses narrow windows of passing bases: a 0.01 % grid here finds
+ *   lower bounds at 2k, 16k, 32k, .., as Su Jianlin's finer search did
+ *   (kexue.fm archives 10122); tests/check_extrapolate.c holds both rows.
  *
  * Left out: the papers' fitted curves (Liu's scaling laws for tuned bases,
  * Men's power law through their table); pecli evaluates the definitions.
@@ -141,6 +145,16 @@ static void bound_theta(double *theta, double base, size_t n_dim)
 		theta[i] = 1.0 / pow(base, (double)(2 * i) / (double)n_dim);
 }
 
+/* B_{m,theta} = sum_i cos(m theta_i) */
+static double bsum(const double *theta, size_t n_freq, double m)
+{
+	double sum = 0.0;
+
+	for (size_t i = 0; i < n_freq; i++)
+		sum += cos(m * theta[i]);
+	return sum;
+}
+
 /* 1 if sum_i cos(m theta_i) >= 0 for every integer m in [0, floor(L)].
  * m runs from L down: near the bound B first turns negative at the far
  * end, so a failing base usually stops after a few m. */
@@ -149,17 +163,74 @@ static int holds(size_t *fail_m, const double *theta, size_t n_freq, double L)
 	size_t top = (size_t)floor(L);
 
 	for (size_t j = 0; j <= top; j++) {
-		double m = (double)(top - j), sum = 0.0;
-
-		for (size_t i = 0; i < n_freq; i++)
-			sum += cos(m * theta[i]);
-		if (sum < 0.0) {
+		if (bsum(theta, n_freq, (double)(top - j)) < 0.0) {
 			*fail_m = top - j;
 			return 0;
 		}
 	}
 	*fail_m = 0;
 	return 1;
+}
+
+/* ---- the scan: failing distances remembered from one base to the next ---- */
+
+/* Up to PE_EXTRAP_WITNESSES distances m where B was negative at the bases
+ * tried before, newest first: B moves little between two grid points
+ * (each angle m theta_i changes by m theta_i (2i/d) log(1 + step)), so a
+ * negative B at the previous base is most often still negative, or is at
+ * a neighbouring m.  A witness costs O(d), a full pass O(L d). */
+struct witnesses {
+	size_t m[PE_EXTRAP_WITNESSES];
+	size_t n;
+};
+
+/* From m, step to the neighbour with the smaller B while it decreases
+ * (a few steps at most): B at the local minimum reached, m moved to it. */
+static double descend(size_t *m, const double *theta, size_t n_freq, size_t top)
+{
+	double v = bsum(theta, n_freq, (double)*m);
+
+	for (int k = 0; k < 64 && v >= 0.0; k++) {
+		double l = *m > 0 ? bsum(theta, n_freq, (double)(*m - 1)) : INFINITY;
+		double r = *m < top ? bsum(theta, n_freq, (double)(*m + 1)) : INFINITY;
+
+		if (l < v && l <= r) {
+			*m -= 1;
+			v = l;
+		} else if (r < v) {
+			*m += 1;
+			v = r;
+		} else {
+			break;
+		}
+	}
+	return v;
+}
+
+/* The condition at base, with theta[F] as scratch: a witness first, the
+ * full pass from L down only when none fails; a new failing m joins the
+ * witnesses at the front. */
+static int holds_at(double *theta, struct witnesses *w, size_t n_dim, double base, double L)
+{
+	size_t top = (size_t)floor(L), m, k;
+
+	bound_theta(theta, base, n_dim);
+	for (k = 0; k < w->n; k++) {
+		if (descend(&w->m[k], theta, n_dim / 2, top) < 0.0) {
+			m = w->m[k];
+			w->m[k] = w->m[0];
+			w->m[0] = m;
+			return 0;
+		}
+	}
+	if (holds(&m, theta, n_dim / 2, L))
+		return 1;
+	if (w->n < PE_EXTRAP_WITNESSES)
+		w->n++;
+	for (k = w->n - 1; k > 0; k--)
+		w->m[k] = w->m[k - 1];
+	w->m[0] = m;
+	return 0;
 }
 
 static enum pe_status check_bound_args(size_t n_dim, double L)
@@ -194,19 +265,11 @@ enum pe_status pe_extrap_base_holds(int *ok, size_t *fail_m, size_t n_dim,
 	return PE_OK;
 }
 
-/* The condition at base, with theta[F] as scratch. */
-static int holds_at(double *theta, size_t n_dim, double base, double L)
-{
-	size_t m;
-
-	bound_theta(theta, base, n_dim);
-	return holds(&m, theta, n_dim / 2, L);
-}
-
 enum pe_status pe_extrap_base_bound(double *base_out, size_t n_dim, double L)
 {
 	enum pe_status st = check_bound_args(n_dim, L);
 	double lo = 0.0, hi = 2.0, *theta;
+	struct witnesses w = { { 0 }, 0 };
 
 	*base_out = NAN;
 	if (st != PE_OK)
@@ -215,7 +278,7 @@ enum pe_status pe_extrap_base_bound(double *base_out, size_t n_dim, double L)
 	if (!theta)
 		return PE_ENOMEM;
 	/* 1. the geometric grid from 2 (any base > 1 is a RoPE base) */
-	while (!holds_at(theta, n_dim, hi, L)) {
+	while (!holds_at(theta, &w, n_dim, hi, L)) {
 		lo = hi;
 		hi *= PE_EXTRAP_GRID;
 		if (hi > PE_EXTRAP_BASE_MAX) {
@@ -229,7 +292,7 @@ enum pe_status pe_extrap_base_bound(double *base_out, size_t n_dim, double L)
 		while (hi / lo - 1.0 > PE_EXTRAP_BASE_RTOL) {
 			double mid = sqrt(lo * hi);
 
-			if (holds_at(theta, n_dim, mid, L))
+			if (holds_at(theta, &w, n_dim, mid, L))
 				hi = mid;
 			else
 				lo = mid;

@@ -53,6 +53,8 @@ void hf_config_init(struct hf_rope_config *c, const char *name)
 	c->low_freq_factor = NAN;
 	c->high_freq_factor = NAN;
 	c->truncate = -1;
+	c->n_head = NAN;
+	c->n_kv_head = NAN;
 }
 
 /* ---- checked access to JSON values ---- */
@@ -428,7 +430,7 @@ static int read_head_dim(const struct rd *r, const char *pfx, json_object *obj,
                          struct hf_rope_config *c, const struct hf_defaults *defs)
 {
 	static const char *const keys[] = { "qk_rope_head_dim", "head_dim", "kv_channels" };
-	double v, hidden, n_head;
+	double v, hidden, n_head, n_kv_head;
 
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		if (opt_num(r, pfx, obj, keys[i], NUM_POS_INT, &v) != 0)
@@ -439,8 +441,13 @@ static int read_head_dim(const struct rd *r, const char *pfx, json_object *obj,
 		}
 	}
 	if (opt_num(r, pfx, obj, "hidden_size", NUM_POS_INT, &hidden) != 0
-	    || opt_num(r, pfx, obj, "num_attention_heads", NUM_POS_INT, &n_head) != 0)
+	    || opt_num(r, pfx, obj, "num_attention_heads", NUM_POS_INT, &n_head) != 0
+	    || opt_num(r, pfx, obj, "num_key_value_heads", NUM_POS_INT, &n_kv_head) != 0)
 		return -1;
+	if (isnan(c->n_head))
+		c->n_head = n_head;
+	if (isnan(c->n_kv_head))
+		c->n_kv_head = n_kv_head;
 	if (c->head_dim)
 		return 0;
 	if (defs && defs->head_dim) {

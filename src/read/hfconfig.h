@@ -69,6 +69,9 @@ struct hf_rope_config {
 	double long_factor[HF_FACTOR_MAX];
 	size_t rotary_dim;            /* rotary_dim (GPT-J, CodeGen): R itself;
 	                                 0 if absent */
+	/* num_attention_heads and num_key_value_heads (grouped-query
+	 * attention), NAN if absent: pecli layout's whole q_proj / k_proj */
+	double n_head, n_kv_head;
 	char warning[256];            /* ignored keys; empty if none */
 	/* where the values came from, for 'pecli model': the field, or "" */
 	char from_head_dim[160], from_theta[160], from_prf[160];

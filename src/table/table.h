@@ -184,6 +184,19 @@ void src_freqs_free(struct src_freqs *f);
 /* layout: columns row, from; row j of the result is row perm[j]. */
 void src_layout_init(struct table_src *t, const size_t *perm, size_t n_dim);
 
+/* A weight w[n_rows x n_cols] (row-major, outliving t) converted: row j is
+ * row perm[j] of w, columns c0 .. c{n_cols-1}, no index column, so that
+ * npy writes an array of w's shape.  -1 (err) when memory runs out. */
+struct src_weight {
+	const double *w;
+	const size_t *perm;
+	size_t n_cols;
+	struct col_names cols;
+};
+int src_weight_init(struct table_src *t, struct src_weight *m, const double *w,
+                    const size_t *perm, size_t n_rows, size_t n_cols, struct out_err *err);
+void src_weight_free(struct src_weight *m);
+
 /* A small table of results held in memory, with optional text cells. */
 #define SRC_SMALL_CELLS 192
 struct src_small {
