@@ -207,7 +207,15 @@ struct ofile {
 	                    place (a device or a pipe: /dev/null, a FIFO) */
 };
 
-/* path NULL or "-": stdout. */
+/* A name that can never be written (a symbolic link loop, a link into a
+ * folder that does not exist): a usage error, told apart from -1. */
+#define OFILE_BAD_PATH (-2)
+
+/* The file that writing path replaces or creates: path with its symbolic
+ * links followed, into *target (freed by the caller).  0; -1 (out of
+ * memory, a link that cannot be read) or OFILE_BAD_PATH, with err. */
+int ofile_target(char **target, const char *path, struct out_err *err);
+/* path NULL or "-": stdout.  0, -1 or OFILE_BAD_PATH with err. */
 int ofile_open(struct ofile *of, const char *path, struct out_err *err);
 /* Flush, close and rename into place; on failure remove the temporary. */
 int ofile_commit(struct ofile *of, struct out_err *err);
