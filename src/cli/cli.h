@@ -315,6 +315,10 @@ int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt);
 
 /* The PNG of t in path (NULL or "-": stdout), written whole or not at all. */
 int cli_emit_png(struct table_src *t, const char *path, const struct png_opts *po);
+/* heatmap, before any row is computed (after cli_run_setup): the image's
+ * layout (a side above PNG's 2^31 - 1) and memory, as a usage error; an
+ * exit status. */
+int cli_check_png(const struct table_src *t, const struct opts *o);
 /* How t's rows are made: --threads, and the progress line.  cli_emit does
  * it; a command that reads t before (a colour range) calls it first. */
 void cli_run_setup(struct table_src *t, const struct opts *o);

@@ -309,6 +309,27 @@ int cli_emit_png(struct table_src *t, const char *path, const struct png_opts *p
 	return emit(t, NULL, path, OUT_FORMAT_PNG, po);
 }
 
+int cli_check_png(const struct table_src *t, const struct opts *o)
+{
+	struct png_opts po = { 0 };
+	struct out_err err;
+	size_t width, height;
+	double bytes;
+	char what[96];
+
+	po.raw = o->raw;
+	po.scale = o->scale;
+	po.max_size = o->max_size;
+	po.lo = 0.0;
+	po.hi = 1.0;
+	if (png_plan(t, &po, &width, &height, &bytes, &err) != 0) {
+		msg_usage("%s", err.msg);
+		return EXIT_USAGE;
+	}
+	snprintf(what, sizeof what, "a PNG of %zu x %zu pixels", width, height);
+	return cli_check_memory(bytes, what, "lower --scale or --max-size, or --threads");
+}
+
 /* The code of each position, or with --of similarity the matrix of scores
  * between positions, with the metadata that says which. */
 int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct opts *o,

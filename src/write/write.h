@@ -98,6 +98,15 @@ struct png_opts {
 int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
               struct out_err *err);
 
+/*
+ * The image write_png would make of t: its width and height in pixels and
+ * the bytes it would hold at once on table_workers(t) threads, without
+ * computing a row; -1 (err) for a layout that cannot be drawn (a side
+ * above PNG's 2^31 - 1, a scale above the largest side).
+ */
+int png_plan(const struct table_src *t, const struct png_opts *po, size_t *width,
+             size_t *height, double *bytes, struct out_err *err);
+
 struct gnuplot_opts {
 	int digits;               /* as for CSV; 0: round-trip */
 	const char *command;      /* the command line, as a comment; NULL: none */
