@@ -226,6 +226,9 @@ int opt_read_u64(uint64_t *out, const char *opt, const char *val);
 int opt_read_list(double *out, size_t *n, const char *opt, const char *val, size_t max);
 int opt_read_special(struct opts *o, struct pe_scheme_cfg *fl, const struct pe_opt *row,
                      const char *val);
+/* What opt_read_special returns for a fault it reported (memory ran out
+ * while reading): exit 3, not a usage error. */
+#define OPT_FAULT (-3)
 
 /* opt_load.c: read what --model/--config/--preset, --from/--init and
  * --bucket-weights name, and check it against the other options; each an

@@ -323,6 +323,10 @@ int cli_check_png(const struct table_src *t, const struct opts *o)
 	po.lo = 0.0;
 	po.hi = 1.0;
 	if (png_plan(t, &po, &width, &height, &bytes, &err) != 0) {
+		if (err.fault) {
+			msg_error("%s", err.msg);
+			return EXIT_RUNTIME;
+		}
 		msg_usage("%s", err.msg);
 		return EXIT_USAGE;
 	}

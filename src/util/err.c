@@ -1,6 +1,7 @@
 /*
  * err.c - the error message of the readers, the tables and the writers.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,20 @@ int out_fail(struct out_err *err, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 		va_end(ap);
+		err->fault = strstr(err->msg, strerror(ENOMEM)) != NULL;
+	}
+	return -1;
+}
+
+int out_fault(struct out_err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+		va_end(ap);
+		err->fault = 1;
 	}
 	return -1;
 }

@@ -13,10 +13,17 @@
 
 struct out_err {
 	char msg[512];
+	int fault;   /* a runtime fault (no memory), not bad input: exit 3 */
 };
 
-/* printf-style: set err->msg (if err is not NULL) and return -1. */
+/* printf-style: set err->msg (if err is not NULL) and return -1.  The
+ * failure is bad input, unless the message carries strerror(ENOMEM): a
+ * file that could not be opened for want of memory is a fault. */
 int out_fail(struct out_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The same for a runtime fault (memory ran out): err->fault set, so that
+ * a reader's failure, usually the user's to fix (exit 2), is exit 3. */
+int out_fault(struct out_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*

@@ -223,7 +223,7 @@ static struct figure *figure_new(const struct table_src *t,
 	spec.level = level;
 	f = malloc(sizeof *f);
 	if (!f) {
-		out_fail(err, "out of memory for the figure's layout");
+		out_fault(err, "out of memory for the figure's layout");
 		return NULL;
 	}
 	if (fig_layout(f, &spec, err) != 0) {
