@@ -27,7 +27,7 @@ void opt_cleanup(void)
  * such as memory running out (exit 3). */
 static int read_status(const struct out_err *err)
 {
-	return err->fault ? EXIT_RUNTIME : EXIT_USAGE;
+	return out_is_fault(err) ? EXIT_RUNTIME : EXIT_USAGE;
 }
 
 /* The schemes that read a model's fields, for messages. */

@@ -323,7 +323,7 @@ int cli_check_png(const struct table_src *t, const struct opts *o)
 	po.lo = 0.0;
 	po.hi = 1.0;
 	if (png_plan(t, &po, &width, &height, &bytes, &err) != 0) {
-		if (err.fault) {
+		if (out_is_fault(&err)) {
 			msg_error("%s", err.msg);
 			return EXIT_RUNTIME;
 		}

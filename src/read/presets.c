@@ -321,7 +321,7 @@ int hf_presets_load(struct out_err *err)
 		 * failure here is memory running out, inside json-c (which
 		 * may then lose a key rather than report it) or in pecli */
 		if (rc != 0) {
-			if (e.fault)
+			if (out_is_fault(&e))
 				out_fault(err, "%s", e.msg);
 			else
 				out_fault(err, "%s (memory ran out while reading it)", e.msg);

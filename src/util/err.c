@@ -8,6 +8,14 @@
 
 #include "util/err.h"
 
+/* the err of this thread whose message is a fault */
+static _Thread_local const struct out_err *faulted;
+
+int out_is_fault(const struct out_err *err)
+{
+	return err && err == faulted;
+}
+
 int out_fail(struct out_err *err, const char *fmt, ...)
 {
 	va_list ap;
@@ -16,7 +24,8 @@ int out_fail(struct out_err *err, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 		va_end(ap);
-		err->fault = strstr(err->msg, strerror(ENOMEM)) != NULL;
+		faulted = strstr(err->msg, strerror(ENOMEM)) ? err
+		          : faulted == err ? NULL : faulted;
 	}
 	return -1;
 }
@@ -29,7 +38,7 @@ int out_fault(struct out_err *err, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 		va_end(ap);
-		err->fault = 1;
+		faulted = err;
 	}
 	return -1;
 }
