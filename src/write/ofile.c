@@ -39,7 +39,7 @@
 #define OFILE_MAX_OPEN 4   /* pecli writes one output at a time; spare room */
 
 static char *volatile open_tmp[OFILE_MAX_OPEN];
-static volatile pid_t owner;   /* the process that made them */
+static volatile pid_t open_pid[OFILE_MAX_OPEN];   /* the process that made each */
 static const int fatal_signals[] = {
 	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
 	SIGXFSZ, SIGXCPU, SIGVTALRM, SIGPROF, SIGABRT
@@ -48,10 +48,10 @@ static const int fatal_signals[] = {
 
 static void remove_tracked(void)
 {
-	if (getpid() != owner)
-		return;
+	pid_t me = getpid();
+
 	for (int k = 0; k < OFILE_MAX_OPEN; k++)
-		if (open_tmp[k])
+		if (open_tmp[k] && open_pid[k] == me)
 			unlink(open_tmp[k]);
 }
 
@@ -99,12 +99,12 @@ static void track(char *tmp)
 	static int installed;
 
 	if (!installed) {
-		owner = getpid();
 		install_handlers();
 		installed = 1;
 	}
 	for (int k = 0; k < OFILE_MAX_OPEN; k++)
 		if (!open_tmp[k]) {
+			open_pid[k] = getpid();
 			open_tmp[k] = tmp;
 			return;
 		}
