@@ -12,6 +12,7 @@ int main(void)
 	srunner_add_suite(sr, suite_t5());
 	srunner_add_suite(sr, suite_fmt());
 	srunner_add_suite(sr, suite_out());
+	srunner_add_suite(sr, suite_ofile());
 	srunner_add_suite(sr, suite_npy());
 	srunner_add_suite(sr, suite_par());
 	srunner_add_suite(sr, suite_figure());

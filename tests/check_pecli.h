@@ -14,6 +14,7 @@ Suite *suite_alibi(void);
 Suite *suite_t5(void);
 Suite *suite_fmt(void);
 Suite *suite_out(void);
+Suite *suite_ofile(void);
 Suite *suite_npy(void);
 Suite *suite_par(void);
 Suite *suite_figure(void);

@@ -35,6 +35,9 @@ static int read_png(int argc, char **argv, int show_palette)
 		return 1;
 	}
 	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	/* sides above libpng's default limit of 1000000 pixels, up to PNG's own */
+	if (png)
+		png_set_user_limits(png, 0x7fffffffu, 0x7fffffffu);
 	info = png_create_info_struct(png);
 	if (setjmp(png_jmpbuf(png))) {
 		fputs("pngread: not a valid PNG\n", stderr);

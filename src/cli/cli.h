@@ -231,6 +231,9 @@ int opt_read_u64(uint64_t *out, const char *opt, const char *val);
 int opt_read_list(double *out, size_t *n, const char *opt, const char *val, size_t max);
 int opt_read_special(struct opts *o, struct pe_scheme_cfg *fl, const struct pe_opt *row,
                      const char *val);
+/* What opt_read_special returns for a fault it reported (memory ran out
+ * while reading): exit 3, not a usage error. */
+#define OPT_FAULT (-3)
 
 /* opt_load.c: read what --model/--config/--preset, --from/--init and
  * --bucket-weights name, and check it against the other options; each an
@@ -320,6 +323,10 @@ int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt);
 
 /* The PNG of t in path (NULL or "-": stdout), written whole or not at all. */
 int cli_emit_png(struct table_src *t, const char *path, const struct png_opts *po);
+/* heatmap, before any row is computed (after cli_run_setup): the image's
+ * layout (a side above PNG's 2^31 - 1) and memory, as a usage error; an
+ * exit status. */
+int cli_check_png(const struct table_src *t, const struct opts *o);
 /* How t's rows are made: --threads, and the progress line.  cli_emit does
  * it; a command that reads t before (a colour range) calls it first. */
 void cli_run_setup(struct table_src *t, const struct opts *o);

@@ -91,6 +91,9 @@ int cmd_heatmap(int argc, char **argv)
 		goto done;
 
 	cli_run_setup(&t, &o);   /* the range pass runs on the threads too */
+	rc = cli_check_png(&t, &o);
+	if (rc != EXIT_OK)
+		goto done;
 	if (o.has_range) {
 		po.lo = o.range_lo;
 		po.hi = o.range_hi;

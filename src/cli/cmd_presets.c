@@ -25,12 +25,17 @@ int cmd_presets(int argc, char **argv)
 {
 	struct opts o;
 	struct table_src t;
+	struct out_err err;
 	enum out_format fmt;
 	int rc;
 
 	rc = cli_setup(&o, NULL, argc, argv, &presets_cmd, &fmt);
 	if (rc != EXIT_OK)
 		return rc == CLI_DONE ? EXIT_OK : rc;
+	if (hf_presets_load(&err) != 0) {   /* memory ran out */
+		msg_error("%s", err.msg);
+		return EXIT_RUNTIME;
+	}
 	src_presets_init(&t);
 	table_meta_add(&t, "pecli", "%s", PACKAGE_VERSION);
 	table_meta_add(&t, "command", "%s", "presets");

@@ -106,10 +106,14 @@ int cli_emit_npy(struct table_src *t, const struct opts *o)
 	if (rc != EXIT_OK)
 		return rc;
 	rc = EXIT_RUNTIME;
-	if (json_path(&jpath, o, &err) != 0 || ofile_open(&npy, o->output, &err) != 0)
+	if (json_path(&jpath, o, &err) != 0)
 		goto fail;
-	if (jpath && ofile_open(&meta, jpath, &err) != 0)
+	if ((rc = ofile_open(&npy, o->output, &err)) != 0
+	    || (jpath && (rc = ofile_open(&meta, jpath, &err)) != 0)) {
+		rc = rc == OFILE_BAD_PATH ? EXIT_USAGE : EXIT_RUNTIME;
 		goto fail;
+	}
+	rc = EXIT_RUNTIME;
 	if (write_npy(npy.fp, t, &err) != 0)
 		goto fail;
 	progress_end(t->progress);

@@ -309,8 +309,9 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 		k = (size_t)(c - OPT_ID0);
 		o->given[k] = 1;
 		o->args[k] = optarg;
-		if (read_value(o, fl, k, optarg ? optarg : ""))
-			return EXIT_USAGE;
+		c = read_value(o, fl, k, optarg ? optarg : "");
+		if (c != 0)
+			return c == OPT_FAULT ? EXIT_RUNTIME : EXIT_USAGE;
 		if (o->help)
 			return EXIT_OK;
 	}

@@ -182,7 +182,12 @@ static int read_preset(const char *val)
 	char list[512];
 	const char *names[64];
 	size_t n = 0;
+	struct out_err err;
 
+	if (hf_presets_load(&err) != 0) {
+		msg_error("%s", err.msg);
+		return OPT_FAULT;
+	}
 	if (hf_preset_find(val))
 		return 0;
 	for (const struct hf_preset *p; n < 63 && (p = hf_preset_at(n)); n++)

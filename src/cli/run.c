@@ -13,9 +13,6 @@
 #include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "cli/cli.h"
 
@@ -109,6 +106,28 @@ static int takes_format(const struct opt_format *formats, enum out_format fmt)
 	return 0;
 }
 
+/* -o through a symbolic link loop, or a link into a folder that does not
+ * exist: refused before any work (ofile_target). */
+static int check_output_path(const struct opts *o)
+{
+	struct out_err err;
+	char *target;
+	int rc;
+
+	if (!o->output || strcmp(o->output, "-") == 0)
+		return EXIT_OK;
+	rc = ofile_target(&target, o->output, &err);
+	free(target);
+	if (rc == 0)
+		return EXIT_OK;
+	if (rc == OFILE_BAD_PATH) {
+		msg_usage("%s", err.msg);
+		return EXIT_USAGE;
+	}
+	msg_error("%s", err.msg);
+	return EXIT_RUNTIME;
+}
+
 int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
               const struct cli_cmd *cmd, enum out_format *fmt)
 {
@@ -143,6 +162,8 @@ int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
 		}
 	}
 	rc = cli_check_output(o, *fmt);
+	if (rc == EXIT_OK)
+		rc = check_output_path(o);
 	if (rc != EXIT_OK)
 		return rc;
 	if (opt_given(o, &cli_opt_aggregate) && *fmt != OUT_FORMAT_GNUPLOT) {
@@ -155,12 +176,8 @@ int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
 		return EXIT_USAGE;
 	}
 	if (o->threads == 0) {
-#ifdef _OPENMP
-		int n = omp_get_num_procs();   /* the cores this process may use */
-		o->threads = n > 0 ? (unsigned)(n < OPT_THREADS_MAX ? n : OPT_THREADS_MAX) : 1;
-#else
-		o->threads = 1;
-#endif
+		size_t n = table_cpus();   /* the cores this process may use */
+		o->threads = (unsigned)(n < OPT_THREADS_MAX ? n : OPT_THREADS_MAX);
 	}
 	msg_progress_allow(!o->no_progress);
 	if (!s)
@@ -190,6 +207,17 @@ static struct gnuplot_opts plot_opts(const struct opts *o)
 	return go;
 }
 
+/* ofile_open's failure rc reported; an exit status. */
+static int open_failed(int rc, const struct out_err *err)
+{
+	if (rc == OFILE_BAD_PATH) {
+		msg_usage("%s", err->msg);
+		return EXIT_USAGE;
+	}
+	msg_error("%s", err->msg);
+	return EXIT_RUNTIME;
+}
+
 /* --plot: gnuplot draws t into -o FILE (whole or not at all) or stdout. */
 static int emit_plot(struct table_src *t, const struct opts *o)
 {
@@ -199,7 +227,7 @@ static int emit_plot(struct table_src *t, const struct opts *o)
 	struct gnuplot_opts go = plot_opts(o);
 	struct ofile of;
 	struct out_err err;
-	int width;
+	int width, rc;
 
 	if (!prog || !*prog) {
 		prog = "gnuplot";
@@ -215,10 +243,8 @@ static int emit_plot(struct table_src *t, const struct opts *o)
 	/* M4 over the output's width unless --aggregate says otherwise */
 	if (!opt_given(o, &cli_opt_aggregate))
 		go.aggregate = (size_t)width;
-	if (ofile_open(&of, path, &err) != 0) {
-		msg_error("%s", err.msg);
-		return EXIT_RUNTIME;
-	}
+	if ((rc = ofile_open(&of, path, &err)) != 0)
+		return open_failed(rc, &err);
 	if (gnuplot_run(prog, origin, of.fp, t, &go, &err) != 0 || ofile_commit(&of, &err) != 0) {
 		msg_error("%s", err.msg);
 		ofile_abort(&of);
@@ -236,10 +262,8 @@ static int emit(struct table_src *t, const struct opts *o, const char *path,
 	struct out_err err;
 	int rc;
 
-	if (ofile_open(&of, path, &err) != 0) {
-		msg_error("%s", err.msg);
-		return EXIT_RUNTIME;
-	}
+	if ((rc = ofile_open(&of, path, &err)) != 0)
+		return open_failed(rc, &err);
 	switch (fmt) {
 	case OUT_FORMAT_PNG:
 		rc = write_png(of.fp, t, po, &err);
@@ -283,6 +307,31 @@ int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt)
 int cli_emit_png(struct table_src *t, const char *path, const struct png_opts *po)
 {
 	return emit(t, NULL, path, OUT_FORMAT_PNG, po);
+}
+
+int cli_check_png(const struct table_src *t, const struct opts *o)
+{
+	struct png_opts po = { 0 };
+	struct out_err err;
+	size_t width, height;
+	double bytes;
+	char what[96];
+
+	po.raw = o->raw;
+	po.scale = o->scale;
+	po.max_size = o->max_size;
+	po.lo = 0.0;
+	po.hi = 1.0;
+	if (png_plan(t, &po, &width, &height, &bytes, &err) != 0) {
+		if (out_is_fault(&err)) {
+			msg_error("%s", err.msg);
+			return EXIT_RUNTIME;
+		}
+		msg_usage("%s", err.msg);
+		return EXIT_USAGE;
+	}
+	snprintf(what, sizeof what, "a PNG of %zu x %zu pixels", width, height);
+	return cli_check_memory(bytes, what, "lower --scale or --max-size, or --threads");
 }
 
 /* The code of each position, or with --of similarity the matrix of scores

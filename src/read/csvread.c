@@ -192,13 +192,13 @@ static int next_line(struct csv *c, FILE *fp)
 			return out_fail(c->err, "%s: line %zu: longer than %zu MiB, not a "
 			                "table row", c->name, c->lineno, CSV_LINE_MAX >> 20);
 		if (ls == LINE_NOMEM)
-			return out_fail(c->err, "%s: out of memory", c->name);
+			return out_fault(c->err, "%s: out of memory", c->name);
 		if (len > 0 && c->line[len - 1] == '\r')
 			c->line[--len] = '\0';
 		if (c->line[0] == '#' || len == 0)
 			continue;
 		if (split(c->line, &c->f, &c->fcap, &c->nf) != 0)
-			return out_fail(c->err, "%s: out of memory", c->name);
+			return out_fault(c->err, "%s: out of memory", c->name);
 		return 1;
 	}
 }
@@ -246,7 +246,7 @@ static int grow_rows(struct csv *c)
 		want = need;
 	g = realloc(c->data, want * sizeof *g);
 	if (!g)
-		return out_fail(c->err, "%s: out of memory for %zu rows of %zu values",
+		return out_fault(c->err, "%s: out of memory for %zu rows of %zu values",
 		                c->name, c->n_pos + 1, c->n_dim);
 	c->data = g;
 	c->data_cap = want;

@@ -763,7 +763,7 @@ static int read_stream(char **text, size_t *len_out, FILE *fp, const char *name,
 
 	*text = NULL;
 	if (!buf)
-		return out_fail(err, "%s: out of memory", name);
+		return out_fault(err, "%s: out of memory", name);
 	for (;;) {
 		if (len == cap) {
 			/* one byte past the limit is enough to know it is passed */
@@ -773,7 +773,7 @@ static int read_stream(char **text, size_t *len_out, FILE *fp, const char *name,
 			grown = realloc(buf, want);
 			if (!grown) {
 				free(buf);
-				return out_fail(err, "%s: out of memory", name);
+				return out_fault(err, "%s: out of memory", name);
 			}
 			buf = grown;
 			cap = want;

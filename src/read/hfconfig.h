@@ -177,6 +177,10 @@ struct hf_preset {
 	enum pe_scheme_kind kind;  /* the scheme it uses */
 };
 
+/* Read the presets' settings (once); 0, or -1 (err, a fault) when memory
+ * runs out.  The two below call it, and give NULL when it fails: a
+ * caller that must tell that from a name not found calls it first. */
+int hf_presets_load(struct out_err *err);
 /* The preset called name (exact match), or NULL. */
 const struct hf_preset *hf_preset_find(const char *name);
 

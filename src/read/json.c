@@ -3,6 +3,7 @@
  * config.json (hfconfig.c) and of safetensors headers and index files
  * (safetensors.c); see json.h.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -32,9 +33,13 @@ int json_parse_text(json_object **root, const char *text, size_t len,
 		return out_fail(err, "%s: %s: too large (%zu bytes)", name, what, len);
 	tok = json_tokener_new();
 	if (!tok)
-		return out_fail(err, "%s: out of memory", name);
+		return out_fault(err, "%s: out of memory", name);
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT
 	                       | (utf8 ? JSON_TOKENER_VALIDATE_UTF8 : 0));
+	/* json-c before 0.16 has no json_tokener_error_memory: an allocation
+	 * that fails stops the parse as if the text ended or were malformed,
+	 * and only malloc's errno tells */
+	errno = 0;
 	value = json_tokener_parse_ex(tok, text, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
@@ -46,6 +51,11 @@ int json_parse_text(json_object **root, const char *text, size_t len,
 		if (jerr == json_tokener_continue)
 			jerr = json_tokener_error_parse_eof;
 		end = len;
+	}
+	if (errno == ENOMEM) {
+		json_tokener_free(tok);
+		json_object_put(value);
+		return out_fault(err, "%s: out of memory", name);
 	}
 	if (jerr != json_tokener_success) {
 		json_tokener_free(tok);

@@ -314,7 +314,7 @@ static int read_header(FILE *fp, const char *name, uintmax_t hlen,
 	int rc = -1;
 
 	if (!text)
-		return out_fail(err, "%s: out of memory", name);
+		return out_fault(err, "%s: out of memory", name);
 	if (fread(text, 1, (size_t)hlen, fp) != (size_t)hlen) {
 		rc = ferror(fp) ? read_failed(err, name)
 		                : out_fail(err, "%s: truncated header", name);
@@ -406,7 +406,7 @@ static int grow_values(struct arr *a, size_t n)
 		grow = n;
 	g = realloc(a->data, grow * sizeof *g);
 	if (!g)
-		return out_fail(a->err, "%s: out of memory for %zu x %zu values",
+		return out_fault(a->err, "%s: out of memory for %zu x %zu values",
 		                a->name, a->n_pos, a->n_dim);
 	a->data = g;
 	a->cap = grow;
@@ -444,7 +444,7 @@ static int read_values(struct arr *a, FILE *fp, int sized)
 	a->data = a->cap ? malloc(a->cap * sizeof *a->data) : NULL;
 	a->chunk = malloc(CHUNK);
 	if ((a->cap && !a->data) || !a->chunk)
-		return out_fail(a->err, "%s: out of memory for %zu x %zu values",
+		return out_fault(a->err, "%s: out of memory for %zu x %zu values",
 		                a->name, a->n_pos, a->n_dim);
 	while (a->have < a->need) {
 		size_t want = a->need - a->have > CHUNK ? CHUNK

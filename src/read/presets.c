@@ -13,7 +13,6 @@
  * that name the official repository in "_name_or_path"; each preset says
  * which.
  */
-#include <assert.h>
 #include <string.h>
 
 #include "read/hfconfig.h"
@@ -301,35 +300,44 @@ static struct hf_preset presets[] = {
 };
 #define N_PRESETS (sizeof presets / sizeof presets[0])
 
-/* Read every preset's json once, on first use. */
-static void presets_load(void)
+/* Read every preset's json once, on first use; -1 (err) when memory runs
+ * out, and again at the next call. */
+int hf_presets_load(struct out_err *err)
 {
 	static int loaded;
 	char name[64];
-	struct out_err err;
+	struct out_err e;
 
 	if (loaded)
-		return;
+		return 0;
 	for (size_t i = 0; i < N_PRESETS; i++) {
 		static struct pe_model m;   /* 20 KiB: not on the stack */
 		int rc;
 
 		snprintf(name, sizeof name, "preset %s", presets[i].name);
 		rc = model_load_text(&m, name, presets[i].json, strlen(presets[i].json),
-		                     PE_N_SCHEMES, NULL, &err);
+		                     PE_N_SCHEMES, NULL, &e);
+		/* every preset reads (the config suite reads them all), so a
+		 * failure here is memory running out, inside json-c (which
+		 * may then lose a key rather than report it) or in pecli */
+		if (rc != 0) {
+			if (out_is_fault(&e))
+				out_fault(err, "%s", e.msg);
+			else
+				out_fault(err, "%s (memory ran out while reading it)", e.msg);
+			return -1;
+		}
 		presets[i].cfg = m.hf;
 		presets[i].kind = m.kind;
-		/* a preset that does not read is a bug in the table above, and
-		 * the config suite reads them all */
-		assert(rc == 0);
-		(void)rc;
 	}
 	loaded = 1;
+	return 0;
 }
 
 const struct hf_preset *hf_preset_find(const char *name)
 {
-	presets_load();
+	if (hf_presets_load(NULL) != 0)
+		return NULL;
 	for (size_t i = 0; i < N_PRESETS; i++)
 		if (strcmp(presets[i].name, name) == 0)
 			return &presets[i];
@@ -338,6 +346,7 @@ const struct hf_preset *hf_preset_find(const char *name)
 
 const struct hf_preset *hf_preset_at(size_t i)
 {
-	presets_load();
+	if (hf_presets_load(NULL) != 0)
+		return NULL;
 	return i < N_PRESETS ? &presets[i] : NULL;
 }

@@ -304,7 +304,7 @@ static int check_tiling(struct st_file *f)
 	int rc = 0;
 
 	if (!s)
-		return out_fail(f->err, "%s: out of memory", f->path);
+		return out_fault(f->err, "%s: out of memory", f->path);
 	for (size_t k = 0; k < f->n_t; k++)
 		s[k] = &f->t[k];
 	qsort(s, f->n_t, sizeof *s, by_offset);
@@ -381,7 +381,7 @@ static int st_open(struct st_file *f, const char *path, struct out_err *err)
 
 	text = malloc((size_t)f->n_header + 1);
 	if (!text)
-		return out_fail(err, "%s: out of memory for a header of %" PRIu64
+		return out_fault(err, "%s: out of memory for a header of %" PRIu64
 		                " bytes", path, f->n_header);
 	rc = read_at(f->fd, text, (size_t)f->n_header, 8, path, err);
 	if (rc == 0)
@@ -396,7 +396,7 @@ static int st_open(struct st_file *f, const char *path, struct out_err *err)
 
 	f->t = malloc((size_t)json_object_object_length(f->root) * sizeof *f->t + 1);
 	if (!f->t)
-		return out_fail(err, "%s: out of memory", path);
+		return out_fault(err, "%s: out of memory", path);
 	json_object_object_foreach(f->root, key, val) {
 		if (strcmp(key, "__metadata__") == 0) {
 			if (read_metadata(f, val) != 0)
@@ -507,7 +507,7 @@ static int read_tensor(const struct st_file *f, const struct st_tensor *t,
 	len = (size_t)(off - base) + (size_t)(t->end - t->begin);
 	data = malloc((size_t)t->n_vals * sizeof *data);
 	if (!data)
-		return out_fail(f->err, "%s: out of memory for %zu x %zu values",
+		return out_fault(f->err, "%s: out of memory for %zu x %zu values",
 		                f->path, n_rows, n_cols);
 	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, f->fd, (off_t)base);
 	if (map == MAP_FAILED) {
@@ -627,7 +627,7 @@ static int index_lookup(int fd, uint64_t size, const char *ipath,
 		                "at most 64 MiB", ipath, size);
 	text = malloc((size_t)size + 1);
 	if (!text)
-		return out_fail(err, "%s: out of memory", ipath);
+		return out_fault(err, "%s: out of memory", ipath);
 	rc = read_at(fd, text, (size_t)size, 0, ipath, err);
 	if (rc == 0)
 		rc = json_parse_text(root, text, (size_t)size, 1, ipath,

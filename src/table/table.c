@@ -32,31 +32,7 @@ size_t table_workers(const struct table_src *t)
 	return t->parallel && t->n_threads > 1 ? t->n_threads : 1;
 }
 
-void table_chunks(const struct table_src *t, size_t n_chunks, size_t i0, size_t n,
-                  void (*work)(void *ctx, size_t c, size_t lo, size_t hi), void *ctx)
-{
-	/* chunk c: rows [i0 + n c / n_chunks, i0 + n (c + 1) / n_chunks),
-	 * n c computed without overflow for any n below 2^64 / n_chunks */
-#define CHUNK_AT(c) (i0 + n / n_chunks * (c) + n % n_chunks * (c) / n_chunks)
-#ifdef _OPENMP
-	size_t n_workers = table_workers(t);
-
-	if (n_workers > 1 && n_chunks > 1) {
-		int n_omp = (int)(n_workers < n_chunks ? n_workers : n_chunks);
-		long long n_c = (long long)n_chunks;
-
-#pragma omp parallel for num_threads(n_omp) schedule(static, 1)
-		for (long long c = 0; c < n_c; c++)
-			work(ctx, (size_t)c, CHUNK_AT((size_t)c), CHUNK_AT((size_t)c + 1));
-		return;
-	}
-#else
-	(void)t;
-#endif
-	for (size_t c = 0; c < n_chunks; c++)
-		work(ctx, c, CHUNK_AT(c), CHUNK_AT(c + 1));
-#undef CHUNK_AT
-}
+/* table_chunks: pool.c */
 
 /* ---- the range of the data columns ---- */
 

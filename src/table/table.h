@@ -99,7 +99,9 @@ int table_range(struct table_src *t, double *lo, double *hi, struct out_err *err
  * Rows [i0, i0 + n) of t in n_chunks contiguous chunks: work(ctx, c, lo,
  * hi) for chunk c, rows [i0 + n c / n_chunks, i0 + n (c + 1) / n_chunks),
  * on table_workers(t) threads at once (each chunk on one thread, chunk c's
- * state indexed by c).  Returns when every chunk is done.
+ * state indexed by c).  Returns when every chunk is done.  The threads are
+ * pool.c's: a thread that cannot be started means fewer of them, never an
+ * error.
  */
 void table_chunks(const struct table_src *t, size_t n_chunks, size_t i0, size_t n,
                   void (*work)(void *ctx, size_t c, size_t lo, size_t hi), void *ctx);
@@ -107,6 +109,9 @@ void table_chunks(const struct table_src *t, size_t n_chunks, size_t i0, size_t 
 /* How many threads table_chunks uses for t: t->n_threads when t->parallel
  * (at least 1), else 1.  A writer keeps that many sets of row buffers. */
 size_t table_workers(const struct table_src *t);
+
+/* The cores this process may run on (its affinity mask), at least 1. */
+size_t table_cpus(void);
 
 /* ---- progress on a terminal (progress.c) ---- */
 

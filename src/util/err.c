@@ -1,11 +1,20 @@
 /*
  * err.c - the error message of the readers, the tables and the writers.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "util/err.h"
+
+/* the err of this thread whose message is a fault */
+static _Thread_local const struct out_err *faulted;
+
+int out_is_fault(const struct out_err *err)
+{
+	return err && err == faulted;
+}
 
 int out_fail(struct out_err *err, const char *fmt, ...)
 {
@@ -15,6 +24,21 @@ int out_fail(struct out_err *err, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 		va_end(ap);
+		faulted = strstr(err->msg, strerror(ENOMEM)) ? err
+		          : faulted == err ? NULL : faulted;
+	}
+	return -1;
+}
+
+int out_fault(struct out_err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+		va_end(ap);
+		faulted = err;
 	}
 	return -1;
 }

@@ -39,7 +39,9 @@ static void on_png_error(png_structp png, png_const_charp msg)
 {
 	struct png_errctx *ec = png_get_error_ptr(png);
 
-	if (errno)
+	/* errno says why only when the write itself failed (libpng's
+	 * png_default_write_data); after any other error it is stale */
+	if (errno && strcmp(msg, "Write Error") == 0)
 		out_fail(ec->err, "libpng: %s: %s", msg, strerror(errno));
 	else
 		out_fail(ec->err, "libpng: %s", msg);
@@ -199,7 +201,7 @@ static const struct colormap *choose_palette(const struct png_opts *po,
 /* The figure's layout for t (figure.c); NULL with the message. */
 static struct figure *figure_new(const struct table_src *t,
                                  const struct png_opts *po,
-                                 const struct colormap *cm,
+                                 const char *cm_name,
                                  const unsigned char *level, struct out_err *err)
 {
 	struct fig_spec spec;
@@ -214,14 +216,14 @@ static struct figure *figure_new(const struct table_src *t,
 	spec.lo = po->lo;
 	spec.hi = po->hi;
 	spec.title = t->title;
-	spec.colormap = cm->name;
+	spec.colormap = cm_name;
 	spec.row_axis = t->row_axis ? t->row_axis : t->col_names[0];
 	spec.col_axis = t->col_axis;
 	spec.col_group = t->col_group;
 	spec.level = level;
 	f = malloc(sizeof *f);
 	if (!f) {
-		out_fail(err, "out of memory for the figure's layout");
+		out_fault(err, "out of memory for the figure's layout");
 		return NULL;
 	}
 	if (fig_layout(f, &spec, err) != 0) {
@@ -353,6 +355,27 @@ static int write_image_rows(png_structp png, struct png_job *j,
 	return 0;
 }
 
+int png_plan(const struct table_src *t, const struct png_opts *po, size_t *width,
+             size_t *height, double *bytes, struct out_err *err)
+{
+	unsigned char level[256] = { 0 };
+	size_t n_workers = table_workers(t), per_pass;
+	struct figure *f = figure_new(t, po, "viridis", level, err);
+
+	if (!f)
+		return -1;
+	per_pass = plot_per_pass(f, n_workers);
+	*width = f->width;
+	*height = f->height;
+	/* job_alloc's, the image row, and libpng's two rows (the row and
+	 * the one before, for filtering) */
+	*bytes = (double)per_pass * (double)f->plot_w + 3.0 * (double)f->width
+	         + (double)n_workers * ((double)t->n_cols * sizeof(double)
+	                                + (double)f->cols * (sizeof(double) + sizeof(size_t)));
+	free(f);
+	return 0;
+}
+
 int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
               struct out_err *err)
 {
@@ -372,7 +395,7 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 	cm = choose_palette(po, t, pal, level, &job.mask, err);
 	if (!cm)
 		return -1;
-	f = figure_new(t, po, cm, level, err);
+	f = figure_new(t, po, cm->name, level, err);
 	if (!f)
 		goto out;
 
@@ -397,6 +420,9 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 		out_fail(err, "libpng: cannot create a write structure");
 		goto out;
 	}
+	/* libpng refuses sides above 1000000 pixels unless told (its
+	 * PNG_USER_WIDTH_MAX); pecli's are checked by png_plan */
+	png_set_user_limits(png, FIG_SIDE_MAX, FIG_SIDE_MAX);
 	info = png_create_info_struct(png);
 	if (!info) {
 		out_fail(err, "libpng: cannot create an info structure");

@@ -98,6 +98,15 @@ struct png_opts {
 int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
               struct out_err *err);
 
+/*
+ * The image write_png would make of t: its width and height in pixels and
+ * the bytes it would hold at once on table_workers(t) threads, without
+ * computing a row; -1 (err) for a layout that cannot be drawn (a side
+ * above PNG's 2^31 - 1, a scale above the largest side).
+ */
+int png_plan(const struct table_src *t, const struct png_opts *po, size_t *width,
+             size_t *height, double *bytes, struct out_err *err);
+
 struct gnuplot_opts {
 	int digits;               /* as for CSV; 0: round-trip */
 	const char *command;      /* the command line, as a comment; NULL: none */
@@ -207,7 +216,15 @@ struct ofile {
 	                    place (a device or a pipe: /dev/null, a FIFO) */
 };
 
-/* path NULL or "-": stdout. */
+/* A name that can never be written (a symbolic link loop, a link into a
+ * folder that does not exist): a usage error, told apart from -1. */
+#define OFILE_BAD_PATH (-2)
+
+/* The file that writing path replaces or creates: path with its symbolic
+ * links followed, into *target (freed by the caller).  0; -1 (out of
+ * memory, a link that cannot be read) or OFILE_BAD_PATH, with err. */
+int ofile_target(char **target, const char *path, struct out_err *err);
+/* path NULL or "-": stdout.  0, -1 or OFILE_BAD_PATH with err. */
 int ofile_open(struct ofile *of, const char *path, struct out_err *err);
 /* Flush, close and rename into place; on failure remove the temporary. */
 int ofile_commit(struct ofile *of, struct out_err *err);
