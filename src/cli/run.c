@@ -149,7 +149,8 @@ int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
 		msg_usage("option '--aggregate' thins a line plot: use it with --format gnuplot or --plot");
 		return EXIT_USAGE;
 	}
-	if ((o->colormap || o->has_range) && *fmt != OUT_FORMAT_PNG && *fmt != OUT_FORMAT_GNUPLOT) {
+	if ((o->colormap || o->has_range) && *fmt != OUT_FORMAT_PNG && *fmt != OUT_FORMAT_SVG
+	    && *fmt != OUT_FORMAT_PDF && *fmt != OUT_FORMAT_GNUPLOT) {
 		msg_usage("option '--%s' colours a figure: use it with --format gnuplot or --plot",
 		          o->colormap ? "colormap" : "range");
 		return EXIT_USAGE;
@@ -242,6 +243,8 @@ static int emit(struct table_src *t, const struct opts *o, const char *path,
 	}
 	switch (fmt) {
 	case OUT_FORMAT_PNG:
+	case OUT_FORMAT_SVG:
+	case OUT_FORMAT_PDF:
 		rc = write_png(of.fp, t, po, &err);
 		break;
 	case OUT_FORMAT_LIST:
@@ -282,7 +285,8 @@ int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt)
 
 int cli_emit_png(struct table_src *t, const char *path, const struct png_opts *po)
 {
-	return emit(t, NULL, path, OUT_FORMAT_PNG, po);
+	return emit(t, NULL, path, po->format == OUT_FORMAT_SVG || po->format == OUT_FORMAT_PDF
+	            ? po->format : OUT_FORMAT_PNG, po);
 }
 
 /* The code of each position, or with --of similarity the matrix of scores
