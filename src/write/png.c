@@ -50,7 +50,7 @@ static void on_png_warning(png_structp png, png_const_charp msg)
 	(void)msg;  /* warnings do not change the output; stay quiet */
 }
 
-#define PNG_TEXT_MAX (TABLE_META_MAX + 6)
+#define PNG_TEXT_MAX (TABLE_META_MAX + 7)
 
 /* The header: an 8-bit image of w x h pixels, with pal a palette image
  * (raw), else RGB.  libpng errors jump to the caller's setjmp. */
@@ -76,13 +76,15 @@ static void set_header(png_structp png, png_infop info, FILE *fp,
 }
 
 /* The tEXt chunks: the software, the title, the command line, the range,
- * the colour map, any block averaging, then the source's metadata. */
+ * the colour map, any block averaging, a framed figure's plot (its
+ * pixels: "X,Y,W,H", left, top, width, height, for programs that crop it),
+ * then the source's metadata. */
 static void set_text(png_structp png, png_infop info, struct table_src *t,
                      const struct png_opts *po, const char *colormap,
                      const struct figure *f)
 {
 	png_text text[PNG_TEXT_MAX];
-	char range[2 * FMT_BUF + 4], lo_s[FMT_BUF], hi_s[FMT_BUF], reduced[96];
+	char range[2 * FMT_BUF + 4], lo_s[FMT_BUF], hi_s[FMT_BUF], reduced[96], plot[96];
 	size_t n_text = 0;
 
 	fmt_double(lo_s, po->lo, 0);
@@ -108,6 +110,12 @@ static void set_text(png_structp png, png_infop info, struct table_src *t,
 		         f->by, f->bx);
 		text[n_text].key = "reduced";
 		text[n_text++].text = reduced;
+	}
+	if (f->framed) {
+		snprintf(plot, sizeof plot, "%zu,%zu,%zu,%zu", f->plot_x, f->plot_y, f->plot_w,
+		         f->plot_h);
+		text[n_text].key = "plot";
+		text[n_text++].text = plot;
 	}
 	for (size_t k = 0; k < t->n_meta && n_text < PNG_TEXT_MAX; k++) {
 		text[n_text].key = (char *)t->meta[k].key;
