@@ -42,12 +42,15 @@ static void heatmap_help(void)
 {
 	fputs("Usage: pecli heatmap [SCHEME OPTIONS] [--table NAME | --of similarity\n"
 	      "                     [--metric dot|cosine] [--query PATCH]]\n"
-	      "                     [--grid HxW|TxHxW | --tokens SPEC] [--format png]\n"
+	      "                     [--grid HxW|TxHxW | --tokens SPEC] [--format png|svg|pdf]\n"
 	      "                     [--colormap NAME] [--range LO:HI] [--raw] [--scale K]\n"
-	      "                     [--max-size N] [--compression N] [-o FILE]\n"
-	      "Draw the encoding matrix as a PNG figure: positions down, columns across,\n"
-	      "with a title, axes and a colour bar (--raw: the cells alone, one pixel\n"
-	      "each).  Cells are enlarged until each side of the plot has at least 256\n"
+	      "                     [--max-size N] [--compression N] [--font-size PX]\n"
+	      "                     [-o FILE]\n"
+	      "Draw the encoding matrix as a figure: positions down, columns across,\n"
+	      "with a title, axes and a colour bar lettered in DejaVu Sans (--font-size),\n"
+	      "as a PNG, or as an SVG or PDF vector figure when -o FILE ends in .svg or\n"
+	      ".pdf or --format says so (--raw: the cells alone, one pixel each, as a\n"
+	      "PNG).  Cells are enlarged until each side of the plot has at least 256\n"
 	      "pixels, and a table of more than --max-size cells a side is drawn as the\n"
 	      "means of blocks of cells, as the subtitle says.  The colours span the\n"
 	      "values' range ([-1, 1] for sinusoidal, [-a, a] for RoPE's cos and sin with\n"
@@ -56,9 +59,9 @@ static void heatmap_help(void)
 	      "is made symmetric about zero and drawn with the diverging coolwarm map,\n"
 	      "others with viridis.  NaN (masked) cells are white.  With --grid and\n"
 	      "--query H,W: the similarity of one patch to every patch, as the grid (all:\n"
-	      "every patch's, side by side).  Without -o, the PNG\n"
+	      "every patch's, side by side).  Without -o, the figure\n"
 	      "goes to standard output when that is not a terminal, and otherwise to\n"
-	      "heatmap-SCHEME-dD-nN.png in the current folder.\n"
+	      "heatmap-SCHEME-dD-nN.png (.svg, .pdf) in the current folder.\n"
 	      "\n", stdout);
 }
 

@@ -16,6 +16,7 @@
  * is then still the same on every run on that machine, but not the same
  * as with DejaVu Sans.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -237,11 +238,21 @@ static int draw(cairo_t *cr, double size, const struct figure *f, const unsigned
 	return rc;
 }
 
-/* cairo's stream writer: onto the output file. */
+/* cairo's stream writer: onto the output file, the first error's errno kept. */
+struct stream {
+	FILE *fp;
+	int err;
+};
+
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
 {
-	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
-	                                           : CAIRO_STATUS_WRITE_ERROR;
+	struct stream *st = closure;
+
+	if (st->err == 0 && fwrite(data, 1, len, st->fp) == len)
+		return CAIRO_STATUS_SUCCESS;
+	if (st->err == 0)
+		st->err = errno ? errno : EIO;
+	return CAIRO_STATUS_WRITE_ERROR;
 }
 
 static void pdf_metadata(cairo_surface_t *s, const struct figure *f, const struct png_opts *po)
@@ -260,16 +271,18 @@ int fig_drawing_draw(struct fig_drawing *d, const struct figure *f,
                      enum out_format fmt, const struct png_opts *po, FILE *fp,
                      struct out_err *err)
 {
+	struct stream out = { fp, 0 };
 	cairo_surface_t *s;
 	cairo_t *cr;
 	cairo_status_t st;
 	int rc;
 
+	errno = 0;
 	if (fmt == OUT_FORMAT_SVG)
-		s = cairo_svg_surface_create_for_stream(write_stream, fp, (double)f->width,
+		s = cairo_svg_surface_create_for_stream(write_stream, &out, (double)f->width,
 		                                        (double)f->height);
 	else if (fmt == OUT_FORMAT_PDF)
-		s = cairo_pdf_surface_create_for_stream(write_stream, fp, (double)f->width,
+		s = cairo_pdf_surface_create_for_stream(write_stream, &out, (double)f->width,
 		                                        (double)f->height);
 	else
 		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)f->width, (int)f->height);
@@ -289,7 +302,9 @@ int fig_drawing_draw(struct fig_drawing *d, const struct figure *f,
 	else
 		cairo_surface_finish(s);   /* the SVG or PDF written out */
 	st = cairo_surface_status(s);
-	if (rc == 0 && st != CAIRO_STATUS_SUCCESS)
+	if (out.err)   /* the cause of any cairo error after it */
+		rc = out_fail(err, "write error: %s", strerror(out.err));
+	else if (rc == 0 && st != CAIRO_STATUS_SUCCESS)
 		rc = out_fail(err, "cairo: %s", cairo_status_to_string(st));
 	if (fmt == OUT_FORMAT_PNG && rc == 0)
 		d->image = s;
