@@ -390,6 +390,7 @@ START_TEST(test_png_framed)
 	f = fig_new(&t, &po, "viridis", level, &font, &err);
 	ck_assert_ptr_nonnull(f);
 	ck_assert(f->kx == 43 && f->ky == 52 && f->plot_w == 258 && f->plot_h == 260);
+	fig_drawing_free(d);   /* one drawing at a time (figure.h) */
 	ck_assert_int_eq(write_png(fp, &t, &po, &err), 0);
 	png_back_read(&b, fp);
 	ck_assert_int_eq(b.type, PNG_COLOR_TYPE_RGB);
@@ -430,7 +431,6 @@ START_TEST(test_png_framed)
 	ck_assert_uint_gt(ink, 10);
 	free(b.pix);
 	free(f);
-	fig_drawing_free(d);
 	fclose(fp);
 }
 END_TEST

@@ -208,6 +208,8 @@ struct fig_drawing;   /* the font's cairo state, a figure's surface */
 /* The font FIG_FONT_FAMILY at size pixels, measured into *font; NULL with
  * the message when cairo fails. */
 struct fig_drawing *fig_drawing_new(double size, struct fig_font *font, struct out_err *err);
+/* Free d, then cairo's and fontconfig's caches: no other cairo object may
+ * be alive (one drawing at a time). */
 void fig_drawing_free(struct fig_drawing *d);
 
 /*
