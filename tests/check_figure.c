@@ -18,27 +18,27 @@ START_TEST(test_axis_scale_and_blocks)
 	size_t k, b;
 
 	/* framed, automatic: ceil(256 / n) pixels a cell */
-	fig_axis(&k, &b, 16, 0, 2048, 0);
+	fig_axis(&k, &b, 16, 0, 2048, FIG_MIN_PLOT);
 	ck_assert(k == 16 && b == 1);
-	fig_axis(&k, &b, 5, 0, 2048, 0);     /* 52 x 5 = 260 >= 256 */
+	fig_axis(&k, &b, 5, 0, 2048, FIG_MIN_PLOT);     /* 52 x 5 = 260 >= 256 */
 	ck_assert(k == 52 && b == 1);
-	fig_axis(&k, &b, 300, 0, 2048, 0);
+	fig_axis(&k, &b, 300, 0, 2048, FIG_MIN_PLOT);
 	ck_assert(k == 1 && b == 1);
-	fig_axis(&k, &b, 2048, 0, 2048, 0);
+	fig_axis(&k, &b, 2048, 0, 2048, FIG_MIN_PLOT);
 	ck_assert(k == 1 && b == 1);
 	/* too many cells: blocks of ceil(5000 / 2048) = 3, 1667 cells */
-	fig_axis(&k, &b, 5000, 0, 2048, 0);
+	fig_axis(&k, &b, 5000, 0, 2048, FIG_MIN_PLOT);
 	ck_assert(k == 1 && b == 3);
 	/* the automatic scale stays within the largest side: 100 / 10 */
-	fig_axis(&k, &b, 10, 0, 100, 0);
+	fig_axis(&k, &b, 10, 0, 100, FIG_MIN_PLOT);
 	ck_assert(k == 10 && b == 1);
 	/* raw: one pixel a cell unless scaled */
-	fig_axis(&k, &b, 16, 0, FIG_SIDE_MAX, 1);
+	fig_axis(&k, &b, 16, 0, FIG_SIDE_MAX, 0);
 	ck_assert(k == 1 && b == 1);
 	/* scale 3 in 10 pixels: 3 cells fit, blocks of ceil(16 / 3) = 6 */
-	fig_axis(&k, &b, 16, 3, 10, 1);
+	fig_axis(&k, &b, 16, 3, 10, 0);
 	ck_assert(k == 3 && b == 6);
-	fig_axis(&k, &b, 3, 3, 9, 1);
+	fig_axis(&k, &b, 3, 3, 9, 0);
 	ck_assert(k == 3 && b == 1);
 }
 END_TEST
@@ -233,8 +233,11 @@ START_TEST(test_layout_font_size)
 	spec_init(&s, 4, 16);
 	s.title = "t";   /* short: the figure is not widened for it */
 	ck_assert_int_eq(fig_layout(f, &s, &err), 0);
+	/* the plot grows with the type: at least 256 x 24 / 12 = 512 a side,
+	 * cells of 32 x 128 */
+	ck_assert(f->kx == 32 && f->ky == 128 && f->plot_w == 512 && f->plot_h == 512);
 	ck_assert_uint_eq(f->plot_y, 85);
-	ck_assert_uint_eq(f->height, 256 + 85 + 79);
+	ck_assert_uint_eq(f->height, 512 + 85 + 79);
 	ck_assert_uint_eq(f->plot_x, 75);
 	ck_assert_uint_eq(f->bar_w, 32);
 	ck_assert(f->font_size == 24.0);

@@ -60,6 +60,15 @@ awk -v a="$rows_12" -v b="$rows_24" 'BEGIN { exit !(b >= 2 * a - 2 && b <= 2 * a
 # bitmap font's 9 rows at 24 pixels are far outside the window
 awk 'BEGIN { exit !(9 < 0.85 * 24) }' && pass || fail "the window at 24 admits 9 rows"
 
+# the plot grows with the type (figure.h): at least 256 PX / 12 pixels a
+# side, so 16 x 4 cells make a plot of 256 x 256 at 12 and 512 x 512 at 24
+# (the tEXt chunk 'plot' is X,Y,W,H)
+for fs in 12 24; do
+	"$PECLI" heatmap --d 16 --n 4 --font-size "$fs" -o "$T/p$fs.png"
+done
+expect_eq "--font-size 12: the plot" "$("$PNGREAD" "$T/p12.png" | sed -n 's/^text plot=[0-9]*,[0-9]*,//p')" "256,256"
+expect_eq "--font-size 24: the plot" "$("$PNGREAD" "$T/p24.png" | sed -n 's/^text plot=[0-9]*,[0-9]*,//p')" "512,512"
+
 # the default is 12: the same bytes as --font-size 12
 "$PECLI" heatmap --d 16 --n 8 -o "$T/d.png" 2>/dev/null
 "$PECLI" heatmap --d 16 --n 8 --font-size 12 -o "$T/e.png" 2>/dev/null

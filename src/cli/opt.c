@@ -353,8 +353,7 @@ int opt_format(enum out_format *fmt, const struct opts *o,
 {
 	const char *names[8];
 	size_t k, n = 0;
-
-	int ext = figure_ext(o, choices);
+	int ext = figure_ext(o, choices);   /* -o FILE.svg, .pdf, .png */
 
 	if (!o->format) {
 		size_t len = o->output ? strlen(o->output) : 0;

@@ -270,8 +270,8 @@ static const struct pe_opt opt_raw = {
 static const struct pe_opt cli_opt_scale = {
 	.name = "scale", .arg = "K", .type = PE_OPT_INT, .lo = 1, .hi = 1024,
 	DEST(SIZE, scale), .def = NAN, .cmds = OPTF_RAW, .group = PE_GROUP_FIGURE,
-	.help = "draw a cell as K x K pixels, K in [1, 1024] (default: at least 256 pixels\n"
-	        "a side, 1 with --raw)",
+	.help = "draw a cell as K x K pixels, K in [1, 1024] (default: a plot of at least\n"
+	        "256 pixels a side, 256 PX / 12 with --font-size PX; 1 with --raw)",
 };
 
 const struct pe_opt cli_opt_max_size = {

@@ -18,13 +18,13 @@
 
 /* ---- scale and blocks ---- */
 
-void fig_axis(size_t *k, size_t *b, size_t n, size_t scale, size_t max_size, int raw)
+void fig_axis(size_t *k, size_t *b, size_t n, size_t scale, size_t max_size, size_t min_plot)
 {
 	size_t kk = scale, fit;
 
 	if (!kk) {
-		kk = raw ? 1 : (FIG_MIN_PLOT + n - 1) / n;
-		if (!raw && kk > max_size / n)
+		kk = min_plot ? (min_plot + n - 1) / n : 1;
+		if (min_plot && kk > max_size / n)
 			kk = max_size / n;
 		if (kk < 1)
 			kk = 1;
@@ -282,7 +282,7 @@ static void axes_ticks(struct fig_axes *a, const struct figure *f, const struct 
 static int plot_geometry(struct figure *f, const struct fig_spec *s, struct out_err *err)
 {
 	size_t max = s->max_size ? s->max_size
-	                         : s->raw ? FIG_SIDE_MAX : FIG_MAX_SIZE_DEFAULT;
+	                         : s->raw ? FIG_SIDE_MAX : FIG_MAX_SIZE_DEFAULT, min_plot;
 
 	if (s->n_rows == 0 || s->n_cols == 0)
 		return out_fail(err, "nothing to draw: %zu x %zu cells", s->n_rows, s->n_cols);
@@ -292,8 +292,10 @@ static int plot_geometry(struct figure *f, const struct fig_spec *s, struct out_
 	if (!s->raw && max > FIG_FRAMED_MAX)
 		return out_fail(err, "a framed figure's plot is at most %d pixels a side, not %zu",
 		                FIG_FRAMED_MAX, max);
-	fig_axis(&f->kx, &f->bx, s->n_cols, s->scale, max, s->raw);
-	fig_axis(&f->ky, &f->by, s->n_rows, s->scale, max, s->raw);
+	/* the plot grows with the type: at least 256 pixels a side at 12 */
+	min_plot = s->raw ? 0 : s->font ? FIG_PAD(s->font->size, FIG_MIN_PLOT / 12.0) : FIG_MIN_PLOT;
+	fig_axis(&f->kx, &f->bx, s->n_cols, s->scale, max, min_plot);
+	fig_axis(&f->ky, &f->by, s->n_rows, s->scale, max, min_plot);
 	f->cols = (s->n_cols + f->bx - 1) / f->bx;
 	f->rows = (s->n_rows + f->by - 1) / f->by;
 	f->plot_w = f->cols * f->kx;

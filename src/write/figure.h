@@ -78,7 +78,7 @@ struct fig_font {
 #define FIG_BAR_GAP_EM 1.0              /* the plot's frame to the colour bar's */
 #define FIG_BAR_EM (16.0 / 12.0)        /* the colour bar's width */
 
-#define FIG_MIN_PLOT 256          /* without a scale, a side of the plot is at least this */
+#define FIG_MIN_PLOT 256          /* without a scale, a side of the plot is at least this at fs 12 */
 #define FIG_MAX_SIZE_DEFAULT 2048 /* the framed plot's largest side, without max_size */
 #define FIG_FRAMED_MAX 4096       /* the largest max_size of a framed figure (memory, above) */
 #define FIG_SIDE_MAX 0x7fffffffu  /* PNG's limit on a side (raw) */
@@ -144,11 +144,12 @@ size_t fig_group_every(size_t n_groups, double group_px, double min_px, size_t m
 
 /*
  * One axis of n cells: the pixels per cell k (scale, or without one the
- * smallest k that makes n k at least FIG_MIN_PLOT, at most max_size / n,
- * and 1 for raw) and the block b, the smallest with ceil(n / b) k <=
- * max_size.  max_size >= scale.
+ * smallest k that makes n k at least min_plot, at most max_size / n;
+ * min_plot 0, raw: 1) and the block b, the smallest with ceil(n / b) k <=
+ * max_size.  max_size >= scale.  A framed figure's min_plot is
+ * FIG_MIN_PLOT at 12 pixels and grows with the font: 256 fs / 12.
  */
-void fig_axis(size_t *k, size_t *b, size_t n, size_t scale, size_t max_size, int raw);
+void fig_axis(size_t *k, size_t *b, size_t n, size_t scale, size_t max_size, size_t min_plot);
 
 /*
  * Nice tick values in [lo, hi]: the multiples of the smallest step s of
