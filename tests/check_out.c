@@ -15,6 +15,7 @@
 
 #include "check_pecli.h"
 #include "write/colormap.h"
+#include "write/figure.h"
 #include "write/write.h"
 
 START_TEST(test_csv_text)
@@ -129,7 +130,7 @@ struct png_back {
 	png_uint_32 w, h;
 	int depth, type, n_pal;
 	png_color pal[256];
-	unsigned char *pix;   /* [h][w] palette entries */
+	unsigned char *pix;   /* [h][w] palette entries, or [h][w][3] RGB */
 	char text[8][2][128]; /* the first tEXt chunks: key, value */
 	int n_text;
 };
@@ -151,17 +152,23 @@ static void png_back_read(struct png_back *b, FILE *fp)
 	b->h = png_get_image_height(png, info);
 	b->depth = png_get_bit_depth(png, info);
 	b->type = png_get_color_type(png, info);
-	ck_assert(png_get_PLTE(png, info, &pal, &b->n_pal));
-	memcpy(b->pal, pal, (size_t)b->n_pal * sizeof *pal);
+	if (b->type == PNG_COLOR_TYPE_PALETTE) {
+		ck_assert(png_get_PLTE(png, info, &pal, &b->n_pal));
+		memcpy(b->pal, pal, (size_t)b->n_pal * sizeof *pal);
+	}
 	n_text = png_get_text(png, info, &text, NULL);
 	for (int k = 0; k < n_text && b->n_text < 8; k++) {
 		snprintf(b->text[b->n_text][0], 128, "%s", text[k].key);
 		snprintf(b->text[b->n_text++][1], 128, "%s", text[k].text);
 	}
-	b->pix = malloc((size_t)b->w * b->h);
-	ck_assert_ptr_nonnull(b->pix);
-	for (png_uint_32 y = 0; y < b->h; y++)
-		png_read_row(png, b->pix + (size_t)y * b->w, NULL);
+	{
+		size_t bpp = b->type == PNG_COLOR_TYPE_RGB ? 3 : 1;
+
+		b->pix = malloc((size_t)b->w * b->h * bpp);
+		ck_assert_ptr_nonnull(b->pix);
+		for (png_uint_32 y = 0; y < b->h; y++)
+			png_read_row(png, b->pix + (size_t)y * b->w * bpp, NULL);
+	}
 	png_destroy_read_struct(&png, &info, NULL);
 }
 
@@ -193,7 +200,7 @@ START_TEST(test_png_read_back)
 	struct table_src t;
 	struct src_matrix m;
 	struct out_err err;
-	struct png_opts po = { "viridis", -1.0, 1.0, "pecli heatmap test", 1, 0, 0, 6 };
+	struct png_opts po = { "viridis", -1.0, 1.0, "pecli heatmap test", 1, 0, 0, 6, OUT_FORMAT_PNG, 0.0, NULL };
 	const struct colormap *cm = colormap_find("viridis");
 	struct png_back b;
 	FILE *fp = tmpfile();
@@ -279,7 +286,7 @@ START_TEST(test_png_blocks_and_mask)
 	 * colour map index of a mean m is floor(m) (colormap.c's rule). */
 	struct table_src t;
 	struct out_err err;
-	struct png_opts po = { "gray", 0.0, 256.0, NULL, 1, 0, 3, 6 };
+	struct png_opts po = { "gray", 0.0, 256.0, NULL, 1, 0, 3, 6, OUT_FORMAT_PNG, 0.0, NULL };
 	const struct colormap *cm = colormap_find("gray");
 	unsigned char pal[256][3], level[256];
 	struct png_back b;
@@ -326,7 +333,7 @@ START_TEST(test_png_scale)
 	/* raw --scale 3: every cell a 3 x 3 square of one entry */
 	struct table_src t;
 	struct out_err err;
-	struct png_opts po = { "gray", 0.0, 256.0, NULL, 1, 3, 0, 6 };
+	struct png_opts po = { "gray", 0.0, 256.0, NULL, 1, 3, 0, 6, OUT_FORMAT_PNG, 0.0, NULL };
 	unsigned char pal[256][3], level[256];
 	struct png_back b;
 	FILE *fp = tmpfile();
@@ -349,50 +356,81 @@ START_TEST(test_png_scale)
 }
 END_TEST
 
+/* The RGB pixel (x, y) of an RGB PNG read back equals c. */
+static int rgb_is(const struct png_back *b, size_t x, size_t y, const unsigned char c[3])
+{
+	const unsigned char *p;
+
+	ck_assert(x < b->w && y < b->h && b->type == PNG_COLOR_TYPE_RGB);
+	p = b->pix + 3 * (y * b->w + x);
+	return p[0] == c[0] && p[1] == c[1] && p[2] == c[2];
+}
+
 START_TEST(test_png_framed)
 {
-	/* The framed figure of the 5 x 6 grid (figure.h): cells of
-	 * ceil(256 / 6) = 43 x ceil(256 / 5) = 52 pixels, a plot of 258 x 260
-	 * at (87, 43), the image 258 + 195 by 260 + 83. */
+	/* The framed figure of the 5 x 6 grid (figure.h), an RGB PNG drawn
+	 * by cairo: cells of ceil(256 / 6) = 43 x ceil(256 / 5) = 52 pixels,
+	 * a plot of 258 x 260 where the layout (measured with the same font)
+	 * puts it, frames one pixel outside, the colour bar beside it. */
 	struct table_src t;
 	struct out_err err;
-	struct png_opts po = { "viridis", 0.0, 256.0, NULL, 0, 0, 0, 6 };
-	unsigned char pal[256][3], level[256];
+	struct png_opts po = { "viridis", 0.0, 256.0, NULL, 0, 0, 0, 6, OUT_FORMAT_PNG, 12.0, NULL };
+	unsigned char pal[256][3], level[256], mask;
+	const unsigned char white[3] = { 255, 255, 255 }, black[3] = { 0, 0, 0 };
+	struct fig_font font;
+	struct fig_drawing *d = fig_drawing_new(12.0, &font, &err);
+	struct figure *f;
 	struct png_back b;
 	FILE *fp = tmpfile();
-	size_t bar_x = 87 + 258 + 1 + 12 + 1, ink = 0;
+	size_t x0, y0, ink = 0;
 
 	grid_init(&t);
-	colormap_palette(colormap_find("viridis"), pal, level);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_nonnull(fig_palette(&po, &t, pal, level, &mask, &err));
+	f = fig_new(&t, &po, "viridis", level, &font, &err);
+	ck_assert_ptr_nonnull(f);
+	ck_assert(f->kx == 43 && f->ky == 52 && f->plot_w == 258 && f->plot_h == 260);
+	fig_drawing_free(d);   /* one drawing at a time (figure.h) */
 	ck_assert_int_eq(write_png(fp, &t, &po, &err), 0);
 	png_back_read(&b, fp);
-	ck_assert_uint_eq(b.w, 453);
-	ck_assert_uint_eq(b.h, 343);
-	ck_assert_uint_eq(grid_calls, GRID_ROWS);   /* streamed: each row once */
-	ck_assert(b.pal[PAL_BG].red == 255 && b.pal[PAL_BG].green == 255 && b.pal[PAL_BG].blue == 255);
-	ck_assert(b.pal[PAL_INK].red == 0 && b.pal[PAL_INK].green == 0 && b.pal[PAL_INK].blue == 0);
-	ck_assert_int_eq(png_at(&b, 0, 0), PAL_BG);
-	/* the plot: cells (0, 0) and (1, 1) masked, (0, 2) = 2, and (4, 5) = 45
-	 * in the last corner */
-	ck_assert_int_eq(png_at(&b, 87, 43), PAL_MASK);
-	ck_assert_int_eq(png_at(&b, 87 + 42, 43 + 51), PAL_MASK);
-	ck_assert_int_eq(png_at(&b, 87 + 2 * 43, 43), level[2]);
-	ck_assert_int_eq(png_at(&b, 87 + 257, 43 + 259), level[45]);
+	ck_assert_int_eq(b.type, PNG_COLOR_TYPE_RGB);
+	ck_assert_int_eq(b.depth, 8);
+	ck_assert_uint_eq(b.w, f->width);
+	ck_assert_uint_eq(b.h, f->height);
+	ck_assert_uint_eq(grid_calls, GRID_ROWS);   /* each row once */
+	ck_assert_ptr_nonnull(back_text(&b, "range"));
+	x0 = f->plot_x;
+	y0 = f->plot_y;
+	ck_assert(rgb_is(&b, 0, 0, white));
+	/* the plot: cells (0, 0) and (1, 1) masked, (0, 2) = 2, and (4, 5) =
+	 * 45 in the last corner, each its palette colour exactly */
+	ck_assert(rgb_is(&b, x0, y0, pal[PAL_MASK]));
+	ck_assert(rgb_is(&b, x0 + 42, y0 + 51, pal[PAL_MASK]));
+	ck_assert(rgb_is(&b, x0 + 2 * 43, y0, pal[level[2]]));
+	ck_assert(rgb_is(&b, x0 + 2 * 43 + 42, y0 + 51, pal[level[2]]));
+	ck_assert(rgb_is(&b, x0 + 257, y0 + 259, pal[level[45]]));
 	/* its frame, one pixel outside */
-	ck_assert_int_eq(png_at(&b, 86, 43), PAL_INK);
-	ck_assert_int_eq(png_at(&b, 87 + 258, 43 + 100), PAL_INK);
-	ck_assert_int_eq(png_at(&b, 87 + 100, 42), PAL_INK);
-	ck_assert_int_eq(png_at(&b, 87 + 100, 43 + 260), PAL_INK);
+	ck_assert(rgb_is(&b, x0 - 1, y0, black));
+	ck_assert(rgb_is(&b, x0 + 258, y0 + 100, black));
+	ck_assert(rgb_is(&b, x0 + 100, y0 - 1, black));
+	ck_assert(rgb_is(&b, x0 + 100, y0 + 260, black));
 	/* the colour bar: hi at the top, lo at the bottom */
-	ck_assert_int_eq(png_at(&b, bar_x, 43), level[255]);
-	ck_assert_int_eq(png_at(&b, bar_x + 15, 43 + 259), level[0]);
-	ck_assert_int_eq(png_at(&b, bar_x - 1, 43 + 100), PAL_INK);
-	/* the title "grid" is drawn in its line: some ink in rows 10..18 */
-	for (size_t y = 10; y < 19; y++)
-		for (size_t x = 0; x < b.w; x++)
-			ink += png_at(&b, x, y) == PAL_INK;
+	ck_assert(rgb_is(&b, f->bar_x, y0, pal[level[255]]));
+	ck_assert(rgb_is(&b, f->bar_x + f->bar_w - 1, y0 + 259, pal[level[0]]));
+	ck_assert(rgb_is(&b, f->bar_x - 1, y0 + 100, black));
+	/* the title "grid" is drawn in its line: dark pixels above the
+	 * subtitle's baseline, none in the margin above */
+	for (size_t y = 0; y < (size_t)f->text[1].y; y++)
+		for (size_t x = 0; x < b.w; x++) {
+			const unsigned char *p = b.pix + 3 * (y * b.w + x);
+			if (p[0] < 128) {
+				ink++;
+				ck_assert_uint_ge(y, 10 - 1);   /* the margin, 10 at 12 px */
+			}
+		}
 	ck_assert_uint_gt(ink, 10);
 	free(b.pix);
+	free(f);
 	fclose(fp);
 }
 END_TEST

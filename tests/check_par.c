@@ -157,7 +157,7 @@ START_TEST(test_threads_same_png)
 	struct table_src t;
 	struct src_matrix m;
 	struct out_err err;
-	struct png_opts po = { "viridis", 0.0, 0.0, "test", 0, 0, 0, 1 };
+	struct png_opts po = { "viridis", 0.0, 0.0, "test", 0, 0, 0, 1, OUT_FORMAT_PNG, 0.0, NULL };
 	size_t len1 = 0, len;
 	char *one = NULL;
 

@@ -1,13 +1,15 @@
 /*
  * pngread.c - read a PNG back for the end-to-end tests.
  *
- *   pngread [-p] FILE [X,Y | all ...]
+ *   pngread [-p] FILE [X,Y | all | ink ...]
  *
  * Prints "WIDTH HEIGHT BIT_DEPTH COLOR_TYPE" (color type as libpng numbers
  * it: 3 palette, 2 RGB), with -p one "palette K R G B" line per palette
  * entry, one "text KEY=VALUE" line per tEXt chunk, and for each X,Y the
  * pixel's colour as "X,Y R G B" (palette expanded); for 'all', "pixels H"
- * with H a hash of every pixel's colour, to compare two images.
+ * with H a hash of every pixel's colour, to compare two images; for 'ink',
+ * one "ink Y N" line per row, N its dark pixels (the mean of R, G and B
+ * below 128: text, frames and ticks on the white background).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +28,7 @@ static int read_png(int argc, char **argv, int show_palette)
 	int n_text;
 
 	if (argc < 2) {
-		fputs("usage: pngread [-p] FILE [X,Y | all ...]\n", stderr);
+		fputs("usage: pngread [-p] FILE [X,Y | all | ink ...]\n", stderr);
 		return 2;
 	}
 	fp = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "rb");
@@ -81,6 +83,16 @@ static int read_png(int argc, char **argv, int show_palette)
 					hash *= 1099511628211ULL;
 				}
 			printf("pixels %016llx\n", hash);
+			continue;
+		}
+		if (strcmp(argv[k], "ink") == 0) {
+			for (png_uint_32 r = 0; r < h; r++) {
+				unsigned long n = 0;
+
+				for (png_uint_32 c = 0; c < w; c++)
+					n += rows[r][3 * c] + rows[r][3 * c + 1] + rows[r][3 * c + 2] < 3 * 128;
+				printf("ink %lu %lu\n", (unsigned long)r, n);
+			}
 			continue;
 		}
 		if (sscanf(argv[k], "%lu,%lu", &x, &y) != 2 || x >= w || y >= h) {

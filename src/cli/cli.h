@@ -118,6 +118,7 @@ struct opts {
 	int no_progress;         /* --no-progress */
 	int no_meta;             /* --no-meta */
 	int compression;         /* --compression: PNG zlib level */
+	int font_size;           /* --font-size: the figure's type, pixels */
 	int help;                /* -h, --help */
 	int verify;              /* --verify */
 	int similarity;          /* --of similarity */
@@ -185,6 +186,7 @@ extern const struct pe_opt cli_opt_scheme, cli_opt_n, cli_opt_max_dist, cli_opt_
 	cli_opt_compare, cli_opt_seed, cli_opt_colormap, cli_opt_range, cli_opt_max_size,
 	cli_opt_format, cli_opt_aggregate;
 extern const struct pe_opt cli_opt_heads, cli_opt_kv_heads, cli_opt_proj, cli_opt_weight;
+extern const struct pe_opt cli_opt_font_size;
 
 /* Whether the option was given; its argument as given (NULL if not). */
 int opt_given(const struct opts *o, const struct pe_opt *row);
@@ -321,7 +323,8 @@ int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
 /* Write t in fmt to -o FILE or stdout; reports errors; an exit status. */
 int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt);
 
-/* The PNG of t in path (NULL or "-": stdout), written whole or not at all. */
+/* The heatmap of t in path (NULL or "-": stdout), written whole or not at
+ * all: a PNG, or the SVG or PDF po->format names. */
 int cli_emit_png(struct table_src *t, const char *path, const struct png_opts *po);
 /* heatmap, before any row is computed (after cli_run_setup): the image's
  * layout (a side above PNG's 2^31 - 1) and memory, as a usage error; an

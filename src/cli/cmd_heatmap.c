@@ -12,18 +12,27 @@
  * else viridis.
  *
  * Destination: -o FILE; else stdout when it is not a terminal; else a
- * default file in the current folder, named on stderr.  PNG bytes are never
- * written to a terminal.
+ * default file in the current folder, named on stderr.  PNG, SVG or PDF
+ * bytes are never written to a terminal.  The format: --format, else -o's
+ * extension (.svg, .pdf), else PNG; SVG and PDF are framed figures only.
+ * A PDF's creation date is SOURCE_DATE_EPOCH's (reproducible-builds.org),
+ * else a fixed one (figdraw.c), never the clock.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "write/figure.h"
 
 static const struct opt_format heatmap_formats[] = {
 	{ "png", OUT_FORMAT_PNG },
+	{ "svg", OUT_FORMAT_SVG },
+	{ "pdf", OUT_FORMAT_PDF },
 	{ NULL, OUT_FORMAT_PNG }
 };
 
@@ -33,24 +42,95 @@ static void heatmap_help(void)
 {
 	fputs("Usage: pecli heatmap [SCHEME OPTIONS] [--table NAME | --of similarity\n"
 	      "                     [--metric dot|cosine] [--query PATCH]]\n"
-	      "                     [--grid HxW|TxHxW | --tokens SPEC] [--format png]\n"
+	      "                     [--grid HxW|TxHxW | --tokens SPEC] [--format png|svg|pdf]\n"
 	      "                     [--colormap NAME] [--range LO:HI] [--raw] [--scale K]\n"
-	      "                     [--max-size N] [--compression N] [-o FILE]\n"
-	      "Draw the encoding matrix as a PNG figure: positions down, columns across,\n"
-	      "with a title, axes and a colour bar (--raw: the cells alone, one pixel\n"
-	      "each).  Cells are enlarged until each side of the plot has at least 256\n"
-	      "pixels, and a table of more than --max-size cells a side is drawn as the\n"
-	      "means of blocks of cells, as the subtitle says.  The colours span the\n"
+	      "                     [--max-size N] [--compression N] [--font-size PX]\n"
+	      "                     [-o FILE]\n"
+	      "Draw the encoding matrix as a figure: positions down, columns across,\n"
+	      "with a title, axes and a colour bar lettered in DejaVu Sans (--font-size),\n"
+	      "as a PNG, or as an SVG or PDF vector figure when -o FILE ends in .svg or\n"
+	      ".pdf or --format says so (--raw: the cells alone, one pixel each, as a\n"
+	      "PNG).  Cells are enlarged until each side of the plot has at least 256\n"
+	      "pixels (256 PX / 12 with --font-size PX), and a table of more than\n"
+	      "--max-size cells a side is drawn as the means of blocks of cells, as the\n"
+	      "subtitle says.  The colours span the\n"
 	      "values' range ([-1, 1] for sinusoidal, [-a, a] for RoPE's cos and sin with\n"
 	      "attention factor a, measured for angles) or --range; a signed range, and\n"
 	      "that of --of similarity (the n x n score matrix, see pecli matrix --help),\n"
 	      "is made symmetric about zero and drawn with the diverging coolwarm map,\n"
 	      "others with viridis.  NaN (masked) cells are white.  With --grid and\n"
 	      "--query H,W: the similarity of one patch to every patch, as the grid (all:\n"
-	      "every patch's, side by side).  Without -o, the PNG\n"
-	      "goes to standard output when that is not a terminal, and otherwise to\n"
-	      "heatmap-SCHEME-dD-nN.png in the current folder.\n"
+	      "every patch's, side by side).  Without -o, the figure goes to standard\n"
+	      "output when that is not a terminal, and otherwise to\n"
+	      "heatmap-SCHEME-dD-nN.png (.svg, .pdf) in the current folder.\n"
 	      "\n", stdout);
+}
+
+/* SOURCE_DATE_EPOCH as an ISO 8601 date into buf, or NULL when unset;
+ * "" after a usage error (not whole seconds in [0, 253402300799], the
+ * last second of year 9999, which a PDF date can hold). */
+static const char *pdf_date(char *buf, size_t size)
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long sec;
+	struct tm tm;
+	time_t t;
+
+	if (!env)
+		return NULL;
+	errno = 0;
+	sec = strtoll(env, &end, 10);
+	if (!*env || *end || errno || sec < 0 || sec > 253402300799LL || env[0] == ' ') {
+		msg_usage("invalid value '%s' for SOURCE_DATE_EPOCH: expected whole seconds since 1970 in [0, 253402300799]",
+		          env);
+		return "";
+	}
+	t = (time_t)sec;
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+/* The format against --raw and --max-size, the destination and its
+ * default name, the PDF's date: EXIT_OK or a usage error. */
+static int heatmap_dest(struct png_opts *po, const char **path, char *name, size_t name_size,
+                        const struct opts *o, const struct pe_scheme *scheme,
+                        enum out_format fmt, char *date, size_t date_size)
+{
+	const char *ext = fmt == OUT_FORMAT_SVG ? "svg" : fmt == OUT_FORMAT_PDF ? "pdf" : "png";
+
+	if (o->raw && fmt != OUT_FORMAT_PNG) {
+		msg_usage("option '--raw' writes the cells as a PNG: not with --format %s", ext);
+		return EXIT_USAGE;
+	}
+	if (o->raw && opt_given(o, &cli_opt_font_size)) {
+		msg_usage("option '--font-size' sets the framed figure's type: not with --raw");
+		return EXIT_USAGE;
+	}
+	if (!o->raw && o->max_size > FIG_FRAMED_MAX) {
+		msg_usage("invalid value '%zu' for --max-size: a framed figure takes at most %d (--raw: 1000000000)",
+		          o->max_size, FIG_FRAMED_MAX);
+		return EXIT_USAGE;
+	}
+	*path = o->output;
+	if (*path && strcmp(*path, "-") == 0 && isatty(STDOUT_FILENO)) {
+		msg_usage("refusing to write %s data to a terminal: redirect standard output or use -o FILE",
+		          fmt == OUT_FORMAT_PNG ? "PNG" : fmt == OUT_FORMAT_SVG ? "SVG" : "PDF");
+		return EXIT_USAGE;
+	}
+	if (!*path && isatty(STDOUT_FILENO)) {
+		if (scheme->ops->bias)   /* no dimension */
+			snprintf(name, name_size, "heatmap-%s-n%zu.%s", scheme->ops->name, o->n_pos, ext);
+		else
+			snprintf(name, name_size, "heatmap-%s-d%zu-n%zu.%s", scheme->ops->name,
+			         o->scheme.n_dim, o->n_pos, ext);
+		*path = name;
+	}
+	po->format = fmt;
+	po->font_size = o->font_size;
+	po->date = fmt == OUT_FORMAT_PDF ? pdf_date(date, date_size) : NULL;
+	return po->date && !*po->date ? EXIT_USAGE : EXIT_OK;
 }
 
 static const struct cli_cmd heatmap_cmd = { HEATMAP_OPTS, heatmap_help, heatmap_formats, 0 };
@@ -64,28 +144,17 @@ int cmd_heatmap(int argc, char **argv)
 	struct out_err err;
 	struct png_opts po = { 0 };
 	enum out_format fmt;
-	char default_name[96];
+	char default_name[96], date[32];
 	const char *path;
 	int rc;
 
 	rc = cli_setup(&o, &scheme, argc, argv, &heatmap_cmd, &fmt);
 	if (rc != EXIT_OK)
 		goto done;
-	path = o.output;
-	if (path && strcmp(path, "-") == 0 && isatty(STDOUT_FILENO)) {
-		msg_usage("refusing to write PNG data to a terminal: redirect standard output or use -o FILE");
-		rc = EXIT_USAGE;
+	rc = heatmap_dest(&po, &path, default_name, sizeof default_name, &o, &scheme, fmt,
+	                  date, sizeof date);
+	if (rc != EXIT_OK)
 		goto done;
-	}
-	if (!path && isatty(STDOUT_FILENO)) {
-		if (scheme.ops->bias)   /* no dimension */
-			snprintf(default_name, sizeof default_name, "heatmap-%s-n%zu.png",
-			         scheme.ops->name, o.n_pos);
-		else
-			snprintf(default_name, sizeof default_name, "heatmap-%s-d%zu-n%zu.png",
-			         scheme.ops->name, o.scheme.n_dim, o.n_pos);
-		path = default_name;
-	}
 	rc = cli_matrix_source(&t, &m, &o, &scheme, "heatmap");
 	if (rc != EXIT_OK)
 		goto done;

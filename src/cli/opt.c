@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 
@@ -330,17 +331,40 @@ int opt_parse(struct opts *o, int argc, char **argv, unsigned accepts)
 	return opt_resolve(o, fl);
 }
 
+/* The figure format (PNG, SVG, PDF) among choices whose name -o ends with
+ * as an extension (".svg", any case), or -1. */
+static int figure_ext(const struct opts *o, const struct opt_format *choices)
+{
+	size_t len = o->output ? strlen(o->output) : 0;
+
+	for (size_t k = 0; choices[k].name; k++) {
+		enum out_format f = choices[k].format;
+		size_t n = strlen(choices[k].name);
+
+		if ((f == OUT_FORMAT_PNG || f == OUT_FORMAT_SVG || f == OUT_FORMAT_PDF)
+		    && len > n + 1 && o->output[len - n - 1] == '.'
+		    && strcasecmp(o->output + len - n, choices[k].name) == 0)
+			return (int)k;
+	}
+	return -1;
+}
+
 int opt_format(enum out_format *fmt, const struct opts *o,
                const struct opt_format *choices)
 {
 	const char *names[8];
 	size_t k, n = 0;
+	int ext = figure_ext(o, choices);   /* -o FILE.svg, .pdf, .png */
 
 	if (!o->format) {
 		size_t len = o->output ? strlen(o->output) : 0;
 		int npy = len > 4 && strcmp(o->output + len - 4, ".npy") == 0;
 
 		*fmt = choices[0].format;
+		if (ext >= 0 && choices[1].name) {
+			*fmt = choices[ext].format;   /* -o FILE.svg: an SVG */
+			return EXIT_OK;
+		}
 		for (k = 0; npy && choices[k].name; k++)
 			if (choices[k].format == OUT_FORMAT_NPY) {
 				*fmt = OUT_FORMAT_NPY;   /* -o FILE.npy: an array */
@@ -364,5 +388,12 @@ int opt_format(enum out_format *fmt, const struct opts *o,
 	if (opt_read_choice(&k, "format", o->format, names))
 		return EXIT_USAGE;
 	*fmt = choices[k].format;
+	if (ext >= 0 && (size_t)ext != k && (*fmt == OUT_FORMAT_PNG || *fmt == OUT_FORMAT_SVG
+	                                     || *fmt == OUT_FORMAT_PDF)) {
+		msg_usage("-o %s names a%s %s file, but --format %s writes %s: give --format %s or another name",
+		          o->output, choices[ext].format == OUT_FORMAT_SVG ? "n" : "",
+		          choices[ext].name, choices[k].name, choices[k].name, choices[ext].name);
+		return EXIT_USAGE;
+	}
 	return EXIT_OK;
 }

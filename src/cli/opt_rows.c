@@ -302,8 +302,8 @@ static const struct pe_opt opt_raw = {
 static const struct pe_opt cli_opt_scale = {
 	.name = "scale", .arg = "K", .type = PE_OPT_INT, .lo = 1, .hi = 1024,
 	DEST(SIZE, scale), .def = NAN, .cmds = OPTF_RAW, .group = PE_GROUP_FIGURE,
-	.help = "draw a cell as K x K pixels, K in [1, 1024] (default: at least 256 pixels\n"
-	        "a side, 1 with --raw)",
+	.help = "draw a cell as K x K pixels, K in [1, 1024] (default: a plot of at least\n"
+	        "256 pixels a side, 256 PX / 12 with --font-size PX; 1 with --raw)",
 };
 
 const struct pe_opt cli_opt_max_size = {
@@ -319,6 +319,14 @@ static const struct pe_opt opt_compression = {
 	DEST(INT, compression), .def = OPT_COMPRESSION_DEFAULT, .cmds = OPTF_RAW,
 	.group = PE_GROUP_FIGURE,
 	.help = "zlib level of the PNG, N in [0, 9]: 0 none, 9 smallest (default %D, fast)",
+};
+
+const struct pe_opt cli_opt_font_size = {
+	.name = "font-size", .arg = "PX", .type = PE_OPT_INT, .lo = FIG_FONT_SIZE_MIN,
+	.hi = FIG_FONT_SIZE_MAX, DEST(INT, font_size), .def = FIG_FONT_SIZE_DEFAULT,
+	.cmds = OPTF_RAW, .group = PE_GROUP_FIGURE,
+	.help = "the figure's type, PX pixels to the em (points in SVG and PDF), PX in\n"
+	        "[6, 72] (default %D)",
 };
 
 /* ---- output options ---- */
@@ -399,6 +407,7 @@ const struct pe_opt *const cli_opt_rows[] = {
 	&cli_opt_grid, &cli_opt_tokens, &cli_opt_query,
 	&cli_opt_colormap, &cli_opt_range, &opt_raw, &cli_opt_scale, &cli_opt_max_size,
 	&opt_compression,
+	&cli_opt_font_size,
 	&opt_output, &cli_opt_format, &opt_plot, &cli_opt_aggregate, &opt_digits, &opt_no_meta,
 	&opt_threads,
 	&opt_no_progress,

@@ -170,7 +170,8 @@ int cli_setup(struct opts *o, struct pe_scheme *s, int argc, char **argv,
 		msg_usage("option '--aggregate' thins a line plot: use it with --format gnuplot or --plot");
 		return EXIT_USAGE;
 	}
-	if ((o->colormap || o->has_range) && *fmt != OUT_FORMAT_PNG && *fmt != OUT_FORMAT_GNUPLOT) {
+	if ((o->colormap || o->has_range) && *fmt != OUT_FORMAT_PNG && *fmt != OUT_FORMAT_SVG
+	    && *fmt != OUT_FORMAT_PDF && *fmt != OUT_FORMAT_GNUPLOT) {
 		msg_usage("option '--%s' colours a figure: use it with --format gnuplot or --plot",
 		          o->colormap ? "colormap" : "range");
 		return EXIT_USAGE;
@@ -266,6 +267,8 @@ static int emit(struct table_src *t, const struct opts *o, const char *path,
 		return open_failed(rc, &err);
 	switch (fmt) {
 	case OUT_FORMAT_PNG:
+	case OUT_FORMAT_SVG:
+	case OUT_FORMAT_PDF:
 		rc = write_png(of.fp, t, po, &err);
 		break;
 	case OUT_FORMAT_LIST:
@@ -306,7 +309,8 @@ int cli_emit(struct table_src *t, const struct opts *o, enum out_format fmt)
 
 int cli_emit_png(struct table_src *t, const char *path, const struct png_opts *po)
 {
-	return emit(t, NULL, path, OUT_FORMAT_PNG, po);
+	return emit(t, NULL, path, po->format == OUT_FORMAT_SVG || po->format == OUT_FORMAT_PDF
+	            ? po->format : OUT_FORMAT_PNG, po);
 }
 
 int cli_check_png(const struct table_src *t, const struct opts *o)
@@ -320,6 +324,7 @@ int cli_check_png(const struct table_src *t, const struct opts *o)
 	po.raw = o->raw;
 	po.scale = o->scale;
 	po.max_size = o->max_size;
+	po.font_size = o->font_size;
 	po.lo = 0.0;
 	po.hi = 1.0;
 	if (png_plan(t, &po, &width, &height, &bytes, &err) != 0) {

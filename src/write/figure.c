@@ -1,30 +1,30 @@
 /*
- * figure.c - the layout of a heatmap figure and its drawing, one image row
- * at a time (see figure.h for the picture and the size formula).
+ * figure.c - the layout of a heatmap figure (see figure.h for the picture
+ * and the size formula), with the widths of the real font (struct
+ * fig_font); figdraw.c draws it.
  *
  * Ticks follow the habit of plotting programs (matplotlib's MaxNLocator):
  * steps of 1, 2 or 5 times a power of ten, at most about ten to an axis,
  * spaced so that their labels do not touch.  Position and column ticks sit
  * at the centre of the cell they name, as matplotlib's imshow puts them.
- * Everything is drawn in two palette entries, PAL_BG and PAL_INK, besides
- * the plot and the colour bar.
+ * Frames and tick marks are whole-pixel rectangles, so that they stay
+ * crisp in a PNG; text is placed by its baseline.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "write/colormap.h"
 #include "write/figure.h"
 
 /* ---- scale and blocks ---- */
 
-void fig_axis(size_t *k, size_t *b, size_t n, size_t scale, size_t max_size, int raw)
+void fig_axis(size_t *k, size_t *b, size_t n, size_t scale, size_t max_size, size_t min_plot)
 {
 	size_t kk = scale, fit;
 
 	if (!kk) {
-		kk = raw ? 1 : (FIG_MIN_PLOT + n - 1) / n;
-		if (!raw && kk > max_size / n)
+		kk = min_plot ? (min_plot + n - 1) / n : 1;
+		if (min_plot && kk > max_size / n)
 			kk = max_size / n;
 		if (kk < 1)
 			kk = 1;
@@ -112,27 +112,23 @@ void fig_tick_labels(char (*label)[FIG_LABEL_LEN], const double *v, size_t n,
 
 /* ---- layout ---- */
 
-static size_t clamp_pos(long x, size_t extent, size_t limit)
+/* The font's width of s. */
+static double text_w(const struct fig_font *ft, const char *s)
 {
-	if (x + (long)extent > (long)limit)
-		x = (long)limit - (long)extent;
-	return x < 0 ? 0 : (size_t)x;
+	return ft->width(ft->ctx, s);
 }
 
-/* Text s with its box's top-left corner at (x, y), kept inside the image. */
-static void add_text(struct figure *f, const char *s, long x, long y, int vertical)
+static void add_text(struct figure *f, const char *s, double x, double y, int vertical)
 {
 	struct fig_text *t;
-	size_t w;
 
 	if (f->n_text == FIG_TEXT_MAX)
 		return;
 	t = &f->text[f->n_text++];
 	snprintf(t->s, sizeof t->s, "%s", s);
-	w = font_text_width(t->s);
+	t->x = x;
+	t->y = y;
 	t->vertical = vertical;
-	t->x = clamp_pos(x, vertical ? FONT_H : w, f->width);
-	t->y = clamp_pos(y, vertical ? w : FONT_H, f->height);
 }
 
 static void add_rect(struct figure *f, size_t x0, size_t y0, size_t x1, size_t y1)
@@ -150,23 +146,17 @@ static void add_frame(struct figure *f, size_t x, size_t y, size_t w, size_t h)
 	add_rect(f, x + w, y, x + w + 1, y + h);
 }
 
-/* A line of text centred over the plot, cut with "..." to fit the image. */
-static void add_heading(struct figure *f, const char *s, size_t y)
+/* A line of text of width w centred over the plot, kept inside the
+ * margins; y its baseline. */
+static void add_heading(struct figure *f, const char *s, double w, double y, size_t margin)
 {
-	char buf[FIG_TEXT_LEN];
-	size_t max_chars = (f->width - 2 * FIG_MARGIN + 1) / FONT_ADVANCE, w;
-	long x;
+	double x = (double)f->plot_x + ((double)f->plot_w - w) / 2.0;
 
-	snprintf(buf, sizeof buf, "%s", s);
-	if (strlen(buf) > max_chars && max_chars >= 3)
-		strcpy(buf + max_chars - 3, "...");
-	w = font_text_width(buf);
-	x = (long)f->plot_x + ((long)f->plot_w - (long)w) / 2;
-	if (x + (long)w > (long)(f->width - FIG_MARGIN))
-		x = (long)(f->width - FIG_MARGIN) - (long)w;
-	if (x < FIG_MARGIN)
-		x = FIG_MARGIN;
-	add_text(f, buf, x, (long)y, 0);
+	if (x + w > (double)(f->width - margin))
+		x = (double)(f->width - margin) - w;
+	if (x < (double)margin)
+		x = (double)margin;
+	add_text(f, s, x, y, 0);
 }
 
 static size_t n_digits(size_t n)
@@ -211,11 +201,10 @@ size_t fig_group_every(size_t n_groups, double group_px, double min_px, size_t m
 }
 
 static size_t group_ticks(double *v, char (*label)[FIG_LABEL_LEN], size_t n_g, size_t g,
-                          size_t k, size_t b)
+                          size_t k, size_t b, double min_px)
 {
 	double px = (double)g * (double)k / (double)b;   /* pixels a group */
-	size_t every = fig_group_every(n_g, px, (double)((n_digits(n_g - 1) + 3) * FONT_ADVANCE),
-	                               FIG_TICKS_MAX), n = 0;
+	size_t every = fig_group_every(n_g, px, min_px, FIG_TICKS_MAX), n = 0;
 
 	for (size_t h = 0; h < n_g; h += every, n++) {
 		v[n] = (double)(h * g);
@@ -232,47 +221,127 @@ static size_t cell_pixel(double v, size_t k, size_t b, size_t extent)
 	return p < extent ? p : extent - 1;
 }
 
-int fig_layout(struct figure *f, const struct fig_spec *s, struct out_err *err)
+/* The ticks of the three axes, their labels and pixels from the plot's
+ * edge (the colour bar's from its top). */
+struct fig_axes {
+	size_t n_col, n_row, n_bar;
+	size_t col_px[FIG_TICKS_MAX], row_px[FIG_TICKS_MAX], bar_px[FIG_TICKS_MAX];
+	char col[FIG_TICKS_MAX][FIG_LABEL_LEN], row[FIG_TICKS_MAX][FIG_LABEL_LEN],
+	     bar[FIG_TICKS_MAX][FIG_LABEL_LEN];
+	double row_w, bar_w;   /* the widest label of each */
+};
+
+static void axes_ticks(struct fig_axes *a, const struct figure *f, const struct fig_spec *s,
+                       const struct fig_font *ft)
+{
+	double v[FIG_TICKS_MAX], step, fs = ft->size, zero = text_w(ft, "0");
+
+	/* across: labels at least two digits' widths apart, and 3.3 em (40
+	 * pixels at 12); columns in groups: a tick at the first column of
+	 * every group (or every second, fifth, ... as the room allows) */
+	if (s->col_group && s->n_cols / s->col_group > 1) {
+		size_t n_g = s->n_cols / s->col_group;
+		a->n_col = group_ticks(v, a->col, n_g, s->col_group, f->kx, f->bx,
+		                       (double)(n_digits(n_g - 1) + 3) * zero);
+	} else {
+		a->n_col = cell_ticks(v, s->n_cols, f->kx, f->bx,
+		                      fmax(40.0 / 12.0 * fs, (double)(n_digits(s->n_cols - 1) + 2) * zero));
+		fig_tick_labels(a->col, v, a->n_col, 1.0, FIG_LABEL_LEN - 1);
+	}
+	for (size_t i = 0; i < a->n_col; i++)
+		a->col_px[i] = cell_pixel(v[i], f->kx, f->bx, f->plot_w);
+
+	/* down: 2.5 lines apart */
+	a->n_row = cell_ticks(v, s->n_rows, f->ky, f->by, 2.5 * fs);
+	fig_tick_labels(a->row, v, a->n_row, 1.0, FIG_LABEL_LEN - 1);
+	a->row_w = 0.0;
+	for (size_t i = 0; i < a->n_row; i++) {
+		a->row_px[i] = cell_pixel(v[i], f->ky, f->by, f->plot_h);
+		a->row_w = fmax(a->row_w, text_w(ft, a->row[i]));
+	}
+
+	/* the colour bar: values down from hi, two lines apart, at most ~8 */
+	a->n_bar = fig_ticks(v, FIG_TICKS_MAX, s->lo, s->hi,
+	                     fmax((s->hi - s->lo) * 2.0 * fs / (double)f->plot_h,
+	                          (s->hi - s->lo) / 8.0), &step);
+	fig_tick_labels(a->bar, v, a->n_bar, step, 10);
+	a->bar_w = 0.0;
+	for (size_t i = 0; i < a->n_bar; i++) {
+		size_t y = f->plot_h / 2;
+
+		if (s->hi > s->lo) {
+			double r = floor((s->hi - v[i]) / (s->hi - s->lo) * (double)f->plot_h);
+			y = r < (double)f->plot_h ? (size_t)r : f->plot_h - 1;
+		}
+		a->bar_px[i] = y;
+		a->bar_w = fmax(a->bar_w, text_w(ft, a->bar[i]));
+	}
+}
+
+/* The cells' geometry: scale, blocks, the plot's size. */
+static int plot_geometry(struct figure *f, const struct fig_spec *s, struct out_err *err)
 {
 	size_t max = s->max_size ? s->max_size
-	                         : s->raw ? FIG_SIDE_MAX : FIG_MAX_SIZE_DEFAULT;
-	double v[FIG_TICKS_MAX], step;
-	char label[FIG_TICKS_MAX][FIG_LABEL_LEN], lo_s[FMT_BUF], hi_s[FMT_BUF];
-	size_t n, len, widest = 0;
+	                         : s->raw ? FIG_SIDE_MAX : FIG_MAX_SIZE_DEFAULT, min_plot;
 
-	memset(f, 0, sizeof *f);
 	if (s->n_rows == 0 || s->n_cols == 0)
 		return out_fail(err, "nothing to draw: %zu x %zu cells", s->n_rows, s->n_cols);
 	if (s->scale > max)
 		return out_fail(err, "a scale of %zu pixels exceeds the largest side, %zu",
 		                s->scale, max);
-	f->framed = !s->raw;
-	f->lo = s->lo;
-	f->hi = s->hi;
-	f->level = s->level;
-	fig_axis(&f->kx, &f->bx, s->n_cols, s->scale, max, s->raw);
-	fig_axis(&f->ky, &f->by, s->n_rows, s->scale, max, s->raw);
+	if (!s->raw && max > FIG_FRAMED_MAX)
+		return out_fail(err, "a framed figure's plot is at most %d pixels a side, not %zu",
+		                FIG_FRAMED_MAX, max);
+	/* the plot grows with the type: at least 256 pixels a side at 12 */
+	min_plot = s->raw ? 0 : s->font ? FIG_PAD(s->font->size, FIG_MIN_PLOT / 12.0) : FIG_MIN_PLOT;
+	fig_axis(&f->kx, &f->bx, s->n_cols, s->scale, max, min_plot);
+	fig_axis(&f->ky, &f->by, s->n_rows, s->scale, max, min_plot);
 	f->cols = (s->n_cols + f->bx - 1) / f->bx;
 	f->rows = (s->n_rows + f->by - 1) / f->by;
 	f->plot_w = f->cols * f->kx;
 	f->plot_h = f->rows * f->ky;
-	if (!f->framed) {
-		f->width = f->plot_w;
-		f->height = f->plot_h;
-		return 0;
-	}
-	if (f->plot_w > FIG_SIDE_MAX - FIG_PAD_LEFT - FIG_PAD_RIGHT
-	    || f->plot_h > FIG_SIDE_MAX - FIG_PAD_TOP - FIG_PAD_BOTTOM)
-		return out_fail(err, "a figure of %zu x %zu plot pixels exceeds PNG's limit",
-		                f->plot_w, f->plot_h);
-	f->width = f->plot_w + FIG_PAD_LEFT + FIG_PAD_RIGHT;
-	f->height = f->plot_h + FIG_PAD_TOP + FIG_PAD_BOTTOM;
-	f->plot_x = FIG_PAD_LEFT;
-	f->plot_y = FIG_PAD_TOP;
-	f->bar_x = f->plot_x + f->plot_w + 1 + FIG_BAR_GAP + 1;
+	return 0;
+}
 
-	/* title and subtitle */
-	add_heading(f, s->title ? s->title : "", FIG_MARGIN);
+/* The pads of figure.h from the font and the widest labels; the figure's
+ * size, widened for the headings of widths head_w. */
+static int frame_size(struct figure *f, const struct fig_font *ft, const struct fig_axes *a,
+                      double head_w, struct out_err *err)
+{
+	double fs = ft->size;
+	size_t line = (size_t)ceil(ft->ascent + ft->descent), margin = FIG_PAD(fs, FIG_MARGIN_EM);
+	size_t tick = FIG_PAD(fs, FIG_TICK_EM), tick_gap = FIG_PAD(fs, FIG_TICK_GAP_EM);
+	size_t left = margin + line + FIG_PAD(fs, FIG_AXIS_GAP_EM) + (size_t)ceil(a->row_w)
+	              + tick_gap + tick + 1;
+	size_t right = 1 + FIG_PAD(fs, FIG_BAR_GAP_EM) + 1 + FIG_PAD(fs, FIG_BAR_EM) + 1 + tick
+	               + tick_gap + (size_t)ceil(a->bar_w) + margin;
+	size_t top = margin + 2 * line + FIG_PAD(fs, FIG_GAP_EM) + FIG_PAD(fs, FIG_TITLE_GAP_EM) + 1;
+	size_t bottom = 1 + tick + tick_gap + 2 * line + FIG_PAD(fs, FIG_GAP_EM) + margin;
+	size_t need = (size_t)ceil(head_w) + 2 * margin;
+
+	if (left + f->plot_w + right < need) {
+		size_t extra = need - (left + f->plot_w + right);
+		left += extra / 2;
+		right += extra - extra / 2;
+	}
+	if (f->plot_w + left + right > FIG_SURFACE_MAX || f->plot_h + top + bottom > FIG_SURFACE_MAX)
+		return out_fail(err, "a figure of %zu x %zu pixels exceeds cairo's limit, %d a side",
+		                f->plot_w + left + right, f->plot_h + top + bottom, FIG_SURFACE_MAX);
+	f->width = f->plot_w + left + right;
+	f->height = f->plot_h + top + bottom;
+	f->plot_x = left;
+	f->plot_y = top;
+	f->bar_w = FIG_PAD(fs, FIG_BAR_EM);
+	f->bar_x = f->plot_x + f->plot_w + 1 + FIG_PAD(fs, FIG_BAR_GAP_EM) + 1;
+	return 0;
+}
+
+/* The title and subtitle; the subtitle into f. */
+static void set_subtitle(struct figure *f, const struct fig_spec *s)
+{
+	char lo_s[FMT_BUF], hi_s[FMT_BUF];
+	size_t len;
+
 	fmt_double(lo_s, s->lo, 4);
 	fmt_double(hi_s, s->hi, 4);
 	len = (size_t)snprintf(f->subtitle, sizeof f->subtitle, "%s over [%s, %s]",
@@ -280,136 +349,86 @@ int fig_layout(struct figure *f, const struct fig_spec *s, struct out_err *err)
 	if ((f->bx > 1 || f->by > 1) && len < sizeof f->subtitle)
 		snprintf(f->subtitle + len, sizeof f->subtitle - len,
 		         "; means of %zu x %zu cell blocks", f->by, f->bx);
-	add_heading(f, f->subtitle, FIG_MARGIN + FONT_H + FIG_LINE_GAP);
+}
 
-	/* frames */
+/* Frames, tick marks and every text, once the size is known. */
+static void place(struct figure *f, const struct fig_spec *s, const struct fig_font *ft,
+                  const struct fig_axes *a)
+{
+	double fs = ft->size, line = ceil(ft->ascent + ft->descent);
+	size_t margin = FIG_PAD(fs, FIG_MARGIN_EM), gap = FIG_PAD(fs, FIG_GAP_EM);
+	size_t tick = FIG_PAD(fs, FIG_TICK_EM), tick_gap = FIG_PAD(fs, FIG_TICK_GAP_EM);
+	const char *title = s->title ? s->title : "";
+	const char *col_axis = s->col_axis ? s->col_axis : "column";
+	const char *row_axis = s->row_axis ? s->row_axis : "row";
+	double below = (double)(f->plot_y + f->plot_h + 1 + tick + tick_gap), w, x;
+
+	add_heading(f, title, text_w(ft, title), (double)margin + ft->ascent, margin);
+	add_heading(f, f->subtitle, text_w(ft, f->subtitle),
+	            (double)margin + line + (double)gap + ft->ascent, margin);
 	add_frame(f, f->plot_x, f->plot_y, f->plot_w, f->plot_h);
-	add_frame(f, f->bar_x, f->plot_y, FIG_BAR_W, f->plot_h);
+	add_frame(f, f->bar_x, f->plot_y, f->bar_w, f->plot_h);
+	for (size_t i = 0; i < a->n_col; i++) {
+		size_t px = f->plot_x + a->col_px[i], py = f->plot_y + f->plot_h + 1;
 
-	/* across: ticks below the plot at least two characters apart, and 40
-	 * pixels; columns in groups: a tick at the first column of every
-	 * group (or every second, fifth, ... as the room allows), h0, h1, ... */
-	if (s->col_group && s->n_cols / s->col_group > 1)
-		n = group_ticks(v, label, s->n_cols / s->col_group, s->col_group, f->kx, f->bx);
-	else {
-		n = cell_ticks(v, s->n_cols, f->kx, f->bx,
-		               fmax(40.0, (double)((n_digits(s->n_cols - 1) + 2) * FONT_ADVANCE)));
-		fig_tick_labels(label, v, n, 1.0, FIG_LABEL_LEN - 1);
+		add_rect(f, px, py, px + 1, py + tick);
+		w = text_w(ft, a->col[i]);
+		x = fmin(fmax((double)px + 0.5 - w / 2.0, (double)margin), (double)f->width - w);
+		add_text(f, a->col[i], x, below + ft->ascent, 0);
 	}
-	for (size_t i = 0; i < n; i++) {
-		size_t x = f->plot_x + cell_pixel(v[i], f->kx, f->bx, f->plot_w);
-		size_t y = f->plot_y + f->plot_h + 1;
+	add_heading(f, col_axis, text_w(ft, col_axis),
+	            below + line + (double)gap + ft->ascent, margin);
+	for (size_t i = 0; i < a->n_row; i++) {
+		size_t py = f->plot_y + a->row_px[i], px = f->plot_x - 1 - tick;
 
-		add_rect(f, x, y, x + 1, y + FIG_TICK);
-		add_text(f, label[i], (long)x - (long)(font_text_width(label[i]) - 1) / 2,
-		         (long)(y + FIG_TICK + FIG_TICK_GAP), 0);
+		add_rect(f, px, py, px + tick, py + 1);
+		add_text(f, a->row[i], (double)(px - tick_gap) - text_w(ft, a->row[i]),
+		         (double)py + 0.5 + ft->digit_h / 2.0, 0);
 	}
-	add_heading(f, s->col_axis ? s->col_axis : "column",
-	            f->plot_y + f->plot_h + 1 + FIG_TICK + FIG_TICK_GAP + FONT_H + FIG_LINE_GAP);
+	/* the row axis's name, turned, its glyphs' tops to the left: the
+	 * baseline a descent right of the ink's left edge */
+	w = text_w(ft, row_axis);
+	x = (double)(f->plot_x - 1 - tick - tick_gap) - ceil(a->row_w)
+	    - (double)FIG_PAD(fs, FIG_AXIS_GAP_EM) - ft->descent;
+	add_text(f, row_axis, fmax(x, (double)margin + ft->ascent),
+	         fmin((double)f->plot_y + ((double)f->plot_h + w) / 2.0, (double)f->height - margin), 1);
+	for (size_t i = 0; i < a->n_bar; i++) {
+		size_t py = f->plot_y + a->bar_px[i], px = f->bar_x + f->bar_w + 1;
 
-	/* down: ticks left of the plot, 30 pixels apart (three lines of text) */
-	n = cell_ticks(v, s->n_rows, f->ky, f->by, 30.0);
-	fig_tick_labels(label, v, n, 1.0, FIG_LABEL_LEN - 1);
-	for (size_t i = 0; i < n; i++) {
-		size_t y = f->plot_y + cell_pixel(v[i], f->ky, f->by, f->plot_h);
-		size_t x = f->plot_x - 1 - FIG_TICK;
-
-		add_rect(f, x, y, x + FIG_TICK, y + 1);
-		add_text(f, label[i], (long)(x - FIG_TICK_GAP) - (long)font_text_width(label[i]),
-		         (long)y - FONT_ASCENT / 2, 0);
-		if (font_text_width(label[i]) > widest)
-			widest = font_text_width(label[i]);
-	}
-	{
-		/* the axis name, turned, next to the widest label */
-		const char *name = s->row_axis ? s->row_axis : "row";
-		long w = (long)font_text_width(name);
-		long x = (long)(f->plot_x - 1 - FIG_TICK - FIG_TICK_GAP - widest - FIG_AXIS_GAP - FONT_H);
-		add_text(f, name, x > FIG_MARGIN ? x : FIG_MARGIN,
-		         (long)f->plot_y + ((long)f->plot_h - w) / 2, 1);
-	}
-
-	/* the colour bar: values down from hi, ticks 24 pixels apart, at most ~8 */
-	n = fig_ticks(v, FIG_TICKS_MAX, s->lo, s->hi,
-	              fmax((s->hi - s->lo) * 24.0 / (double)f->plot_h, (s->hi - s->lo) / 8.0),
-	              &step);
-	fig_tick_labels(label, v, n, step, FIG_BARLABEL_CHARS);
-	for (size_t i = 0; i < n; i++) {
-		size_t y = f->plot_y + f->plot_h / 2, x = f->bar_x + FIG_BAR_W + 1;
-
-		if (s->hi > s->lo) {
-			double r = floor((s->hi - v[i]) / (s->hi - s->lo) * (double)f->plot_h);
-			y = f->plot_y + (r < (double)f->plot_h ? (size_t)r : f->plot_h - 1);
-		}
-		add_rect(f, x, y, x + FIG_TICK, y + 1);
-		add_text(f, label[i], (long)(x + FIG_TICK + FIG_TICK_GAP), (long)y - FONT_ASCENT / 2, 0);
-	}
-	return 0;
-}
-
-/* ---- drawing ---- */
-
-static void draw_text_row(const struct fig_text *t, size_t y, unsigned char *pix,
-                          size_t width)
-{
-	size_t len = strlen(t->s), w = font_text_width(t->s);
-
-	if (!t->vertical) {
-		unsigned gy = (unsigned)(y - t->y);
-
-		if (y < t->y || y >= t->y + FONT_H)
-			return;
-		for (size_t i = 0; i < len; i++) {
-			unsigned bits = font_glyph_row((unsigned char)t->s[i], (int)gy);
-			for (int c = 0; c < FONT_W; c++) {
-				size_t x = t->x + i * FONT_ADVANCE + (size_t)c;
-				if ((bits >> (FONT_W - 1 - c)) & 1u && x < width)
-					pix[x] = PAL_INK;
-			}
-		}
-		return;
-	}
-	/* turned a quarter left: the text's first character at the bottom,
-	 * the top of the glyphs facing left */
-	if (y < t->y || y >= t->y + w)
-		return;
-	{
-		size_t u = w - 1 - (y - t->y);
-		int c = (int)(u % FONT_ADVANCE);
-
-		if (c >= FONT_W)
-			return;
-		for (int gy = 0; gy < FONT_H; gy++) {
-			unsigned bits = font_glyph_row((unsigned char)t->s[u / FONT_ADVANCE], gy);
-			size_t x = t->x + (size_t)gy;
-			if ((bits >> (FONT_W - 1 - c)) & 1u && x < width)
-				pix[x] = PAL_INK;
-		}
+		add_rect(f, px, py, px + tick, py + 1);
+		add_text(f, a->bar[i], (double)(px + tick + tick_gap),
+		         (double)py + 0.5 + ft->digit_h / 2.0, 0);
 	}
 }
 
-void fig_draw_row(const struct figure *f, size_t y, const unsigned char *plot,
-                  unsigned char *pix)
+int fig_layout(struct figure *f, const struct fig_spec *s, struct out_err *err)
 {
+	struct fig_axes a;
+	const struct fig_font *ft = s->font;
+
+	memset(f, 0, sizeof *f);
+	if (plot_geometry(f, s, err) != 0)
+		return -1;
+	f->framed = !s->raw;
+	f->lo = s->lo;
+	f->hi = s->hi;
+	f->level = s->level;
 	if (!f->framed) {
-		memcpy(pix, plot, f->plot_w);
-		return;
+		f->width = f->plot_w;
+		f->height = f->plot_h;
+		return 0;
 	}
-	memset(pix, PAL_BG, f->width);
-	if (y >= f->plot_y && y < f->plot_y + f->plot_h) {
-		/* the colour bar shows the value at the middle of its pixel row */
-		double v = f->hi - ((double)(y - f->plot_y) + 0.5) / (double)f->plot_h
-		                   * (f->hi - f->lo);
-
-		if (plot)
-			memcpy(pix + f->plot_x, plot, f->plot_w);
-		memset(pix + f->bar_x, f->level[colormap_index(v, f->lo, f->hi)], FIG_BAR_W);
-	}
-	for (size_t k = 0; k < f->n_rect; k++) {
-		const struct fig_rect *r = &f->rect[k];
-		if (y >= r->y0 && y < r->y1)
-			memset(pix + r->x0, PAL_INK, r->x1 - r->x0);
-	}
-	for (size_t k = 0; k < f->n_text; k++)
-		draw_text_row(&f->text[k], y, pix, f->width);
+	if (!ft)
+		return out_fail(err, "a framed figure needs its font");
+	f->font_size = ft->size;
+	set_subtitle(f, s);
+	axes_ticks(&a, f, s, ft);
+	/* the headings, and the column axis's name, fit across */
+	if (frame_size(f, ft, &a, fmax(fmax(text_w(ft, s->title ? s->title : ""),
+	                                    text_w(ft, f->subtitle)),
+	                               text_w(ft, s->col_axis ? s->col_axis : "column")),
+	               err) != 0)
+		return -1;
+	place(f, s, ft, &a);
+	return 0;
 }

@@ -1,15 +1,16 @@
 /*
- * figure.h - the heatmap as a finished figure: a built-in bitmap font, the
- * layout (title, axes with ticks, colour bar), and its drawing one image
- * row at a time, so that the PNG writer streams rows and never holds the
- * image.  Pure computation: no I/O.
+ * figure.h - the heatmap as a finished figure: its layout (title, axes
+ * with ticks, colour bar), measured with the real font (fig_font), and its
+ * drawing with cairo (figdraw.c) into a PNG, SVG or PDF; the plot's cells
+ * pulled from the table source (cells.c).  figure.c is pure computation.
  *
- * The framed figure, in pixels (c x r the cells of the plot, after block
- * averaging, each kx x ky pixels):
+ * The framed figure, in pixels (a PNG) or points (SVG, PDF: one pixel is
+ * one point), c x r the cells of the plot after block averaging, each
+ * kx x ky pixels, fs the font size (--font-size, pixels):
  *
  *   +--------------------------------------------------------------+
  *   |                 title (the table source's title)         top |
- *   |                 subtitle (colour map, range, blocks)     43  |
+ *   |                 subtitle (colour map, range, blocks)         |
  *   |  p     +-----------------------+       +--+                  |
  *   |  o  0 -|                       |       |  |- 1.0             |
  *   |  s     |   plot: c*kx x r*ky   |       |  |- 0.5             |
@@ -17,13 +18,28 @@
  *   |  t     +-----------------------+       +--+                  |
  *   |  i      |    |    |    |                                     |
  *   |  on     0   10   20   30                             bottom  |
- *   |  left 87           dimension                  right 108  40  |
+ *   |  left              dimension                  right          |
  *   +--------------------------------------------------------------+
  *
- *   width  = c kx + FIG_PAD_LEFT + FIG_PAD_RIGHT  = c kx + 195
- *   height = r ky + FIG_PAD_TOP + FIG_PAD_BOTTOM  = r ky + 83
+ *   line   = ceil(ascent + descent) of the font at fs
+ *   top    = margin + line + gap + line + title gap + 1
+ *   bottom = 1 + tick + tick gap + line + gap + line + margin
+ *   left   = margin + line + axis gap + widest row label + tick gap + tick + 1
+ *   right  = 1 + bar gap + 1 + bar + 1 + tick + tick gap + widest bar label + margin
+ *   width  = c kx + left + right, widened (both sides alike) until the
+ *            title and the subtitle fit between the margins
+ *   height = r ky + top + bottom
  *
- * With raw the image is the plot alone: c kx x r ky.
+ * The pads scale with fs (FIG_PAD below): at fs 12 they are 10 (margin),
+ * 4 (gap), 10 (title gap), 4 (tick), 3 (tick gap), 6 (axis gap), 12 (bar
+ * gap) and 16 (bar) pixels.  With raw the image is the plot alone:
+ * c kx x r ky, streamed one row at a time (png.c), no font.
+ *
+ * Memory: a framed figure is drawn whole: a PNG in a cairo image surface
+ * of 4 width height bytes, plus the cells (c r bytes, and 4 c r as an
+ * image); --max-size bounds the plot's sides, at most FIG_FRAMED_MAX for
+ * a framed figure, so the surface stays under about 4 (4096 + 2 pads)^2
+ * bytes, some 80 MB (the default 2048: about 20 MB).
  */
 #ifndef PECLI_FIGURE_H
 #define PECLI_FIGURE_H
@@ -32,45 +48,41 @@
 
 #include "write/write.h"
 
-/* ---- the font (font.c) ---- */
+/* ---- the font: measured by the drawing code (figdraw.c) ---- */
 
-#define FONT_FIRST 32    /* ' ' */
-#define FONT_LAST 126    /* '~' */
-#define FONT_W 5         /* glyph width */
-#define FONT_H 9         /* glyph height: 7 above the baseline, 2 below */
-#define FONT_ASCENT 7
-#define FONT_ADVANCE 6   /* glyph width and one blank column */
+#define FIG_FONT_FAMILY "DejaVu Sans"   /* fonts-dejavu-core, through fontconfig */
+#define FIG_FONT_SIZE_DEFAULT 12        /* pixels (points in SVG and PDF) */
+#define FIG_FONT_SIZE_MIN 6
+#define FIG_FONT_SIZE_MAX 72
 
-/* Row y (0 top .. FONT_H-1) of the glyph of c as bits, bit FONT_W-1 the
- * leftmost column; a character outside 32 .. 126 draws as '?'. */
-unsigned font_glyph_row(int c, int y);
-/* Width in pixels of s drawn in one line: FONT_ADVANCE strlen(s) - 1. */
-size_t font_text_width(const char *s);
+struct fig_font {
+	double size;              /* the em, pixels */
+	double ascent, descent;   /* of a line, above and below the baseline */
+	double digit_h;           /* the ink height of a digit: labels centre on ticks by it */
+	double (*width)(void *ctx, const char *s);   /* the advance of s */
+	void *ctx;
+};
 
 /* ---- the layout ---- */
 
-#define FIG_MARGIN 10          /* blank border all round */
-#define FIG_TICK 4             /* tick mark length */
-#define FIG_TICK_GAP 3         /* between a tick mark and its label */
-#define FIG_BAR_GAP 12         /* between the plot's frame and the colour bar's */
-#define FIG_BAR_W 16           /* colour bar width inside its frame */
-#define FIG_YLABEL_CHARS 9     /* position labels up to 999999999 */
-#define FIG_BARLABEL_CHARS 10  /* colour bar labels: "-1.23e+100" at most */
-#define FIG_LINE_GAP 4         /* between title and subtitle, tick labels and axis label */
-#define FIG_TITLE_GAP 10       /* between the subtitle and the plot's frame */
-#define FIG_AXIS_GAP 6         /* between the rotated axis label and the tick labels */
+/* A pad of f times the font size fs, whole pixels (so the plot and the
+ * frames sit on the pixel grid): the factors make the old 12-pixel
+ * bitmap figure's pads at fs 12. */
+#define FIG_PAD(fs, f) ((size_t)ceil((fs) * (f) - 1e-9))
+#define FIG_MARGIN_EM (10.0 / 12.0)
+#define FIG_GAP_EM (4.0 / 12.0)         /* title to subtitle, tick labels to axis label */
+#define FIG_TITLE_GAP_EM (10.0 / 12.0)  /* subtitle to the plot's frame */
+#define FIG_TICK_EM (4.0 / 12.0)        /* a tick mark's length */
+#define FIG_TICK_GAP_EM (3.0 / 12.0)    /* a tick mark to its label */
+#define FIG_AXIS_GAP_EM (6.0 / 12.0)    /* the turned axis label to the tick labels */
+#define FIG_BAR_GAP_EM 1.0              /* the plot's frame to the colour bar's */
+#define FIG_BAR_EM (16.0 / 12.0)        /* the colour bar's width */
 
-#define FIG_PAD_LEFT (FIG_MARGIN + FONT_H + FIG_AXIS_GAP + FIG_YLABEL_CHARS * FONT_ADVANCE \
-                      + FIG_TICK_GAP + FIG_TICK + 1)                               /* 87 */
-#define FIG_PAD_RIGHT (1 + FIG_BAR_GAP + 1 + FIG_BAR_W + 1 + FIG_TICK + FIG_TICK_GAP \
-                       + FIG_BARLABEL_CHARS * FONT_ADVANCE + FIG_MARGIN)           /* 108 */
-#define FIG_PAD_TOP (FIG_MARGIN + FONT_H + FIG_LINE_GAP + FONT_H + FIG_TITLE_GAP + 1) /* 43 */
-#define FIG_PAD_BOTTOM (1 + FIG_TICK + FIG_TICK_GAP + FONT_H + FIG_LINE_GAP + FONT_H \
-                        + FIG_MARGIN)                                              /* 40 */
-
-#define FIG_MIN_PLOT 256          /* without a scale, a side of the plot is at least this */
+#define FIG_MIN_PLOT 256          /* without a scale, a side of the plot is at least this at fs 12 */
 #define FIG_MAX_SIZE_DEFAULT 2048 /* the framed plot's largest side, without max_size */
-#define FIG_SIDE_MAX 0x7fffffffu  /* PNG's limit on a side */
+#define FIG_FRAMED_MAX 4096       /* the largest max_size of a framed figure (memory, above) */
+#define FIG_SIDE_MAX 0x7fffffffu  /* PNG's limit on a side (raw) */
+#define FIG_SURFACE_MAX 32767     /* cairo's limit on an image surface's side */
 #define FIG_TICKS_MAX 16
 #define FIG_TEXT_MAX (3 * FIG_TICKS_MAX + 4)
 #define FIG_RECT_MAX (3 * FIG_TICKS_MAX + 8)
@@ -91,11 +103,12 @@ struct fig_spec {
 	                                 side: ticks at each group's first
 	                                 column, named h0, h1, ...; 0: none */
 	const unsigned char *level;   /* [256]: palette entry of a colour map index */
+	const struct fig_font *font;  /* framed: the font measured */
 };
 
 struct fig_text {
-	size_t x, y;           /* top-left corner of its box */
-	int vertical;          /* turned a quarter left: read upwards */
+	double x, y;           /* the start of its baseline */
+	int vertical;          /* turned a quarter left: read upwards from (x, y) */
 	char s[FIG_TEXT_LEN];
 };
 
@@ -110,7 +123,8 @@ struct figure {
 	size_t cols, rows;      /* plot cells: ceil(n_cols / bx) x ceil(n_rows / by) */
 	size_t width, height;   /* the image */
 	size_t plot_x, plot_y, plot_w, plot_h;
-	size_t bar_x;           /* first column of the colour bar */
+	size_t bar_x, bar_w;    /* first column of the colour bar, its width */
+	double font_size;
 	double lo, hi;
 	const unsigned char *level;
 	char subtitle[FIG_TEXT_LEN];
@@ -130,11 +144,12 @@ size_t fig_group_every(size_t n_groups, double group_px, double min_px, size_t m
 
 /*
  * One axis of n cells: the pixels per cell k (scale, or without one the
- * smallest k that makes n k at least FIG_MIN_PLOT, at most max_size / n,
- * and 1 for raw) and the block b, the smallest with ceil(n / b) k <=
- * max_size.  max_size >= scale.
+ * smallest k that makes n k at least min_plot, at most max_size / n;
+ * min_plot 0, raw: 1) and the block b, the smallest with ceil(n / b) k <=
+ * max_size.  max_size >= scale.  A framed figure's min_plot is
+ * FIG_MIN_PLOT at 12 pixels and grows with the font: 256 fs / 12.
  */
-void fig_axis(size_t *k, size_t *b, size_t n, size_t scale, size_t max_size, int raw);
+void fig_axis(size_t *k, size_t *b, size_t n, size_t scale, size_t max_size, size_t min_plot);
 
 /*
  * Nice tick values in [lo, hi]: the multiples of the smallest step s of
@@ -152,14 +167,70 @@ size_t fig_ticks(double *v, size_t max, double lo, double hi, double min_step,
 void fig_tick_labels(char (*label)[FIG_LABEL_LEN], const double *v, size_t n,
                      double step, size_t max_chars);
 
-/* Lay the figure out; -1 (err) when an image side would exceed PNG's limit. */
+/* Lay the figure out; -1 (err) when an image side would exceed PNG's
+ * limit (raw) or cairo's (framed). */
 int fig_layout(struct figure *f, const struct fig_spec *s, struct out_err *err);
 
+/* ---- the plot's cells (cells.c) ---- */
+
 /*
- * Draw image row y into pix[f->width] (palette entries).  plot holds the
- * plot's row (f->plot_w entries) when y crosses the plot, else NULL.
+ * The colour map po names (viridis if none) into pal and level (the
+ * palette entries of its 256 indices, colormap_palette; raw without masked
+ * cells the map's own 256 entries) and the entry of a masked cell; NULL
+ * with the message for an unknown name.
  */
-void fig_draw_row(const struct figure *f, size_t y, const unsigned char *plot,
-                  unsigned char *pix);
+const struct colormap *fig_palette(const struct png_opts *po, const struct table_src *t,
+                                   unsigned char pal[256][3], unsigned char level[256],
+                                   unsigned char *mask, struct out_err *err);
+
+/* The layout of t's figure as po asks (font: framed, the font measured);
+ * NULL with the message. */
+struct figure *fig_new(const struct table_src *t, const struct png_opts *po,
+                       const char *colormap, const unsigned char *level,
+                       const struct fig_font *font, struct out_err *err);
+
+/* Called with each plot row r, 0 .. f->rows - 1 in order: px its f->plot_w
+ * palette entries (kx a cell); 0 to go on, -1 (err set) to stop. */
+typedef int (*fig_row_fn)(void *ctx, size_t r, const unsigned char *px);
+
+/*
+ * Pull the table's rows, block-average them and colour each plot row
+ * (NaN cells: mask), on table_workers(t) threads a pass at a time,
+ * memory O(width); hand each to fn.  0, or -1 (err).
+ */
+/* The bytes fig_plot_rows holds at once for f on table_workers(t) threads. */
+double fig_plot_rows_bytes(const struct table_src *t, const struct figure *f);
+int fig_plot_rows(struct table_src *t, const struct figure *f, const unsigned char *level,
+                  unsigned char mask, double lo, double hi, fig_row_fn fn, void *ctx,
+                  struct out_err *err);
+
+/* ---- drawing with cairo (figdraw.c) ---- */
+
+struct fig_drawing;   /* the font's cairo state, a figure's surface */
+
+/* The font FIG_FONT_FAMILY at size pixels, measured into *font; NULL with
+ * the message when cairo fails. */
+struct fig_drawing *fig_drawing_new(double size, struct fig_font *font, struct out_err *err);
+/* Free d, then cairo's and fontconfig's caches: no other cairo object may
+ * be alive (one drawing at a time). */
+void fig_drawing_free(struct fig_drawing *d);
+
+/*
+ * Draw f (framed), its plot from cells (f->rows x f->cols palette
+ * entries, row-major) through pal:
+ *   OUT_FORMAT_PNG: into an RGB image surface; fig_drawing_rgb_row reads
+ *                   it back;
+ *   OUT_FORMAT_SVG, OUT_FORMAT_PDF: as vectors onto fp, the cells one
+ *                   embedded image; po's command and date into the PDF's
+ *                   metadata.
+ * 0, or -1 (err).
+ */
+int fig_drawing_draw(struct fig_drawing *d, const struct figure *f,
+                     const unsigned char *cells, const unsigned char pal[256][3],
+                     enum out_format fmt, const struct png_opts *po, FILE *fp,
+                     struct out_err *err);
+
+/* Row y of the image drawn for OUT_FORMAT_PNG as 8-bit RGB into rgb[3 f->width]. */
+void fig_drawing_rgb_row(const struct fig_drawing *d, size_t y, unsigned char *rgb);
 
 #endif

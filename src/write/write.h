@@ -1,6 +1,7 @@
 /*
  * write.h - the writers: one number formatter (fmt.c), CSV/TSV and aligned
- * text, PNG (png.c with figure.c, font.c, colormap.c), gnuplot scripts and
+ * text, PNG (png.c), the framed figure as PNG, SVG or PDF (figure.c, cells.c,
+ * figdraw.c with cairo, colormap.c), gnuplot scripts and
  * the gnuplot pipe (with m4.c, the rows of a line plot that can be seen),
  * NumPy .npy arrays (npy.c) with their metadata as JSON (json.c), and the
  * output-file logic (ofile.c).  Each pulls rows from a struct table_src
@@ -63,7 +64,9 @@ enum out_format {
 	OUT_FORMAT_LIST,
 	OUT_FORMAT_TABLE,
 	OUT_FORMAT_GNUPLOT,
-	OUT_FORMAT_NPY
+	OUT_FORMAT_NPY,
+	OUT_FORMAT_SVG,
+	OUT_FORMAT_PDF
 };
 
 /* "# key: value" lines, a header row, then the rows, separated by sep. */
@@ -88,12 +91,16 @@ struct png_opts {
 	size_t scale;           /* pixels per cell a side; 0: automatic (1 raw) */
 	size_t max_size;        /* largest side of the plot; 0: 2048 (none raw) */
 	int compression;        /* zlib level, 0 .. 9 */
+	enum out_format format; /* PNG (0 given: PNG), SVG or PDF (framed only) */
+	double font_size;       /* framed: pixels; 0: FIG_FONT_SIZE_DEFAULT */
+	const char *date;       /* a PDF's creation date, ISO 8601; NULL: none */
 };
 
 /*
- * The data columns of t as a palette PNG: a figure around the plot of the
- * n_rows x (n_cols - n_index) cells, or raw the cells alone; sizes,
- * scale and block averaging in figure.h.  NaN cells are masked.
+ * The data columns of t as a heatmap: raw, the n_rows x (n_cols - n_index)
+ * cells alone as a palette PNG streamed a row at a time; framed, a figure
+ * around them (figure.h) in po->format: an RGB PNG, an SVG or a PDF.
+ * Sizes, scale and block averaging in figure.h.  NaN cells are masked.
  */
 int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
               struct out_err *err);

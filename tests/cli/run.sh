@@ -185,34 +185,36 @@ else
 fi
 
 # ---- heatmap: PNG read back with libpng ----
-# The framed figure (man/pecli.1, PNG): c x r cells of kx x ky pixels make an
-# image of c kx + 195 by r ky + 83, the plot's top-left cell at (87, 43);
-# without --scale, k = ceil(256 / cells) on each side (at least 1).
-# figsize C R KX KY: the documented size
-figsize() { echo "$(($1 * $3 + 195)) $(($2 * $4 + 83))"; }
+# The framed figure (man/pecli.1, PNG): c x r cells of kx x ky pixels make a
+# plot of c kx by r ky; without --scale, k = ceil(256 / cells) on each side
+# (at least 1).  Where the plot sits depends on the font's widths: the PNG
+# records it in its tEXt chunk "plot" (X,Y,W,H).
+# figsize C R KX KY: the documented plot size; plotsize FILE: the recorded one
+figsize() { echo "$(($1 * $3)) $(($2 * $4))"; }
+plotsize() { "$PNGREAD" "$1" | sed -n 's/^text plot=[0-9]*,[0-9]*,\([0-9]*\),\([0-9]*\)$/\1 \2/p'; }
+# at X,Y of the plot's corner plus DX,DY
+at() { "$PNGREAD" "$1" | sed -n 's/^text plot=\([0-9]*\),\([0-9]*\),.*/\1 \2/p' | {
+	read -r x y; echo "$((x + $2)),$((y + $3))"; }; }
 run heatmap --scheme sinusoidal --d 16 --n 4 -o h.png
 expect_eq "heatmap: exit" "$rc" 0
 expect_eq "heatmap: files" "$files" "h.png"
-# cell (row i, column j) has its centre at (87 + 16 j + 8, 43 + 64 i + 32)
-"$PNGREAD" -p "$T/w/h.png" 95,75 111,75 95,203 111,203 0,0 >"$T/png"
-# 16 x 16 and 4 x 64 pixels a cell, 8-bit palette (colour type 3)
-expect_eq "heatmap: size" "$(sed -n 1p "$T/png")" "$(figsize 16 4 16 64) 8 3"
+# cell (row i, column j) has its centre at the plot's corner + (16 j + 8, 64 i + 32)
+"$PNGREAD" "$T/w/h.png" "$(at "$T/w/h.png" 8 32)" "$(at "$T/w/h.png" 24 32)" \
+	"$(at "$T/w/h.png" 8 160)" "$(at "$T/w/h.png" 24 160)" 0,0 | sed 1d | grep -v '^text' \
+	| cut -d' ' -f2- | sed 's/^/cell /' >"$T/cells"
+"$PNGREAD" "$T/w/h.png" 0,0 >"$T/png"
+# 16 x 16 and 4 x 64 pixels a cell, 8-bit RGB (colour type 2)
+expect_eq "heatmap: plot size" "$(plotsize "$T/w/h.png")" "$(figsize 16 4 16 64)"
+expect_eq "heatmap: 8-bit RGB" "$(sed -n 1p "$T/png" | cut -d' ' -f3,4)" "8 2"
 # [-1, 1] is centred on zero: the diverging coolwarm map.  Expected colours:
 # entries of coolwarm in src/write/colormap.c (matplotlib 3.6.3's
 # colormaps['coolwarm'](k, bytes=True)), k = floor((v + 1) / 2 * 256):
 # sin 0 = 0 -> 128 (221, 220, 219), cos 0 = 1 -> 255 (179, 3, 38),
 # sin 2 = 0.909 -> 244 (196, 48, 50), cos 2 = -0.416 -> 74 (155, 187, 254)
 expect_eq "heatmap: colour map" "$(grep '^text colormap=' "$T/png")" "text colormap=coolwarm"
-expect_eq "heatmap: pixel of cell (0,0)" "$(grep '^95,75 ' "$T/png")" "95,75 221 220 219"
-expect_eq "heatmap: pixel of cell (0,1)" "$(grep '^111,75 ' "$T/png")" "111,75 179 3 38"
-expect_eq "heatmap: pixel of cell (2,0)" "$(grep '^95,203 ' "$T/png")" "95,203 196 48 50"
-expect_eq "heatmap: pixel of cell (2,1)" "$(grep '^111,203 ' "$T/png")" "111,203 155 187 254"
+expect_eq "heatmap: pixels of cells (0,0) (0,1) (2,0) (2,1)" "$(tr '\n' ';' <"$T/cells")" \
+	"cell 221 220 219;cell 179 3 38;cell 196 48 50;cell 155 187 254;cell 255 255 255;"
 expect_eq "heatmap: white background" "$(grep '^0,0 ' "$T/png")" "0,0 255 255 255"
-# the palette: coolwarm's first and last entries, then mask (white),
-# background (white) and ink (black)
-expect_eq "heatmap: palette" "$(grep -E '^palette (0|252|253|254|255) ' "$T/png" | tr '\n' ';')" \
-	"palette 0 58 76 192;palette 252 179 3 38;palette 253 255 255 255;palette 254 255 255 255;palette 255 0 0 0;"
-expect_eq "heatmap: palette entries" "$(grep -c '^palette ' "$T/png")" 256
 expect_eq "heatmap: tEXt Comment" "$(grep '^text Comment=' "$T/png")" \
 	"text Comment=pecli heatmap --scheme sinusoidal --d 16 --n 4 -o h.png"
 expect_eq "heatmap: tEXt d" "$(grep '^text d=' "$T/png")" "text d=16"
@@ -230,6 +232,13 @@ expect_eq "heatmap --raw: pixel (1,0)" "$(grep '^1,0 ' "$T/png")" "1,0 253 231 3
 expect_eq "heatmap --raw: pixel (0,2)" "$(grep '^0,2 ' "$T/png")" "0,2 225 227 24"
 expect_eq "heatmap --raw: pixel (1,2)" "$(grep '^1,2 ' "$T/png")" "1,2 53 92 140"
 expect_eq "heatmap --raw: --colormap" "$(grep '^text colormap=' "$T/png")" "text colormap=viridis"
+# the palette of a raw PNG without masked cells: the colour map's 256
+# entries; matplotlib 3.6.3 colormaps['viridis']([0, 255], bytes=True) =
+# (68, 1, 84), (253, 231, 36)
+"$PNGREAD" -p "$T/w/r.png" >"$T/png"
+expect_eq "heatmap --raw: palette" "$(grep -E '^palette (0|255) ' "$T/png" | tr '\n' ';')" \
+	"palette 0 68 1 84;palette 255 253 231 36;"
+expect_eq "heatmap --raw: palette entries" "$(grep -c '^palette ' "$T/png")" 256
 
 # --scale K: K x K pixels a cell, raw or framed
 run heatmap --d 16 --n 4 --raw --scale 3 --colormap viridis -o s3.png
@@ -239,12 +248,12 @@ expect_eq "heatmap --raw --scale 3: size" "$(sed -n 1p "$T/png")" "48 12 8 3"
 expect_eq "heatmap --raw --scale 3: cell (0,1)" "$(grep -E '^(3,0|5,2) ' "$T/png" | cut -d' ' -f2- | sort -u)" "253 231 36"
 expect_eq "heatmap --raw --scale 3: cell (0,2)" "$(grep '^6,0 ' "$T/png")" "6,0 32 144 140"
 run heatmap --d 32 --n 100 --scale 2 -o s2.png
-expect_eq "heatmap --scale 2: size" "$("$PNGREAD" "$T/w/s2.png" | head -1)" "$(figsize 32 100 2 2) 8 3"
+expect_eq "heatmap --scale 2: size" "$(plotsize "$T/w/s2.png")" "$(figsize 32 100 2 2)"
 
 # default size: the d x n of the command in the README, one pixel a cell
 run heatmap --scheme sinusoidal --d 512
 expect_eq "heatmap stdout: exit" "$rc" 0
-expect_eq "heatmap stdout: size" "$("$PNGREAD" "$T/out" | head -1)" "$(figsize 512 1024 1 1) 8 3"
+expect_eq "heatmap stdout: size" "$(plotsize "$T/out")" "$(figsize 512 1024 1 1)"
 expect_eq "heatmap stdout: no file" "$files" ""
 
 # --max-size: more cells than pixels a side are averaged in blocks.
@@ -252,7 +261,7 @@ expect_eq "heatmap stdout: no file" "$files" ""
 # positions, ceil(5000 / 3) = 1667 rows; 64 columns of ceil(256 / 64) = 4
 run heatmap --d 64 --n 5000 -o big.png
 "$PNGREAD" "$T/w/big.png" >"$T/png"
-expect_eq "heatmap 5000 rows: size" "$(sed -n 1p "$T/png")" "$(figsize 64 1667 4 1) 8 3"
+expect_eq "heatmap 5000 rows: size" "$(plotsize "$T/w/big.png")" "$(figsize 64 1667 4 1)"
 expect_eq "heatmap 5000 rows: reduced" "$(grep '^text reduced=' "$T/png")" \
 	"text reduced=means of 3 x 1 cell blocks (rows x columns)"
 run heatmap --d 16 --n 10 --raw --max-size 4 -o m4.png
@@ -276,7 +285,7 @@ expect_eq "--range 0:2: viridis" "$("$PNGREAD" "$T/w/r02.png" | grep '^text colo
 expect_eq "--range 0:2: recorded" "$("$PNGREAD" "$T/w/r02.png" | grep '^text range=')" "text range=0:2"
 run heatmap --d 8 --n 4 --range=-2:2 -o r22.png
 expect_eq "--range -2:2: coolwarm" "$("$PNGREAD" "$T/w/r22.png" | grep '^text colormap=')" "text colormap=coolwarm"
-run heatmap --d 8 --n 4 --colormap magma -o mg.png
+run heatmap --d 8 --n 4 --colormap magma --raw -o mg.png
 # matplotlib's magma: entry 0 is (0, 0, 3) (src/write/colormap.c)
 expect_eq "--colormap magma" "$("$PNGREAD" -p "$T/w/mg.png" | grep -E '^(text colormap=|palette 0 )' | tr '\n' ';')" \
 	"palette 0 0 0 3;text colormap=magma;"
@@ -391,7 +400,7 @@ expect_eq "xpos scale table: row 512" "$(tail -1 "$T/out")" "512,0.285714,0.6428
 run heatmap --scheme rope --d 16 --n 5 --table angle -o a.png
 expect_eq "rope heatmap: exit" "$rc" 0
 "$PNGREAD" "$T/w/a.png" >"$T/png"
-expect_eq "rope heatmap: 8 pairs x 5 positions" "$(sed -n 1p "$T/png")" "$(figsize 8 5 32 52) 8 3"
+expect_eq "rope heatmap: 8 pairs x 5 positions" "$(plotsize "$T/w/a.png")" "$(figsize 8 5 32 52)"
 expect_eq "rope heatmap: measured range" "$(grep '^text range=' "$T/png")" "text range=0:4"
 expect_eq "rope heatmap: angles not signed, viridis" "$(grep '^text colormap=' "$T/png")" "text colormap=viridis"
 run heatmap --scheme rope --d 16 --n 5 -o c.png
@@ -413,14 +422,14 @@ expect_eq "similarity: symmetric" "$(grep -v '^#' "$T/out" | sed -n 5p)" \
 run matrix --scheme rope --d 4 --n 2 --of similarity --metric cosine
 expect_eq "similarity cosine: row 0" "$(tail -2 "$T/out" | head -1)" "0,1,0.7701261531424025"
 run heatmap --of similarity --d 64 --n 40 -o s.png
-"$PNGREAD" "$T/w/s.png" 90,46 >"$T/png"
-expect_eq "similarity heatmap: size" "$(sed -n 1p "$T/png")" "$(figsize 40 40 7 7) 8 3"
+"$PNGREAD" "$T/w/s.png" "$(at "$T/w/s.png" 3 3)" >"$T/png"
+expect_eq "similarity heatmap: size" "$(plotsize "$T/w/s.png")" "$(figsize 40 40 7 7)"
 expect_eq "similarity heatmap: diverging map" "$(grep '^text colormap=' "$T/png")" "text colormap=coolwarm"
 # the range is symmetric about zero, its top the diagonal d/2 = 32
 expect_eq "similarity heatmap: range" "$(grep '^text range=' "$T/png")" "text range=-32:32"
 # matplotlib 3.6.3: colormaps['coolwarm'](Normalize(-32, 32)(32), bytes=True)
 # = (179, 3, 38): the diagonal is the top of the map
-expect_eq "similarity heatmap: diagonal colour" "$(grep '^90,46 ' "$T/png")" "90,46 179 3 38"
+expect_eq "similarity heatmap: diagonal colour" "$(sed -n '$p' "$T/png" | cut -d' ' -f2-)" "179 3 38"
 
 # ---- decay ----
 # sinusoidal d = 4, base 100: dot(r) = cos r + cos(r/10) (Python:
@@ -523,7 +532,7 @@ expect_eq "alibi check: decay" "$(grep '^decay' "$T/out")" "decay,,,pass"
 expect_eq "alibi check: uniqueness skipped" "$(grep '^uniqueness' "$T/out")" "uniqueness,,,skip"
 # the heatmap: n rows, heads x n columns; the figure's cells 4 x 16 pixels
 run heatmap --scheme alibi --heads 4 --n 16 -o a.png
-expect_eq "alibi heatmap: size" "$("$PNGREAD" "$T/w/a.png" | sed -n 1p | cut -d' ' -f1,2)" "$(figsize 64 16 4 16)"
+expect_eq "alibi heatmap: size" "$(plotsize "$T/w/a.png")" "$(figsize 64 16 4 16)"
 expect_eq "alibi heatmap: title" "$("$PNGREAD" "$T/w/a.png" | grep '^text Title=')" \
 	"text Title=alibi bias, heads 0..3 side by side, n=16"
 # raw, one pixel a cell; the keys after the query are masked (NaN): the mask

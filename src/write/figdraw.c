@@ -1,0 +1,335 @@
+/*
+ * figdraw.c - a framed heatmap figure (figure.h) drawn with cairo: the
+ * cells as one image scaled without smoothing (CAIRO_FILTER_NEAREST), the
+ * colour bar as another, frames and tick marks as whole-pixel rectangles,
+ * and the text in FIG_FONT_FAMILY (DejaVu Sans, Debian's fonts-dejavu-core)
+ * through cairo's toy font API and fontconfig.  A PNG is drawn into an RGB
+ * image surface that png.c writes through libpng; an SVG or a PDF goes to
+ * the output through cairo's stream surfaces.
+ *
+ * Reproducible bytes: the font is measured and drawn with hinting off
+ * (CAIRO_HINT_STYLE_NONE, CAIRO_HINT_METRICS_OFF) and grey antialiasing,
+ * so the layout is the same for every surface and does not depend on the
+ * screen settings fontconfig reads; a PDF's creation date is the one given
+ * (SOURCE_DATE_EPOCH, read by the caller) or a fixed one, never the clock.
+ * Without DejaVu Sans, fontconfig substitutes another font: the figure
+ * is then still the same on every run on that machine, but not the same
+ * as with DejaVu Sans.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
+
+#include "write/colormap.h"
+#include "write/figure.h"
+#include "write/write.h"
+
+#include <config.h>
+
+/* A PDF's creation date without SOURCE_DATE_EPOCH: the start of the Unix
+ * epoch, so that two runs give the same bytes. */
+#define FIG_PDF_DATE_FIXED "1970-01-01T00:00:00Z"
+
+#define FIG_QUARTER_TURN 1.5707963267948966   /* pi / 2: the turned axis label */
+
+struct fig_drawing {
+	cairo_surface_t *measure_surface;   /* 1 x 1: for the font's widths */
+	cairo_t *measure;
+	cairo_surface_t *image;             /* the PNG's image, once drawn */
+	double size;
+};
+
+/* The font and its options on cr: the same for measuring and drawing. */
+static void set_font(cairo_t *cr, double size)
+{
+	cairo_font_options_t *fo = cairo_font_options_create();
+
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	cairo_set_font_options(cr, fo);
+	cairo_font_options_destroy(fo);
+	cairo_select_font_face(cr, FIG_FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
+	                       CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, size);
+}
+
+static double measure_width(void *ctx, const char *s)
+{
+	cairo_text_extents_t te;
+
+	cairo_text_extents(ctx, s, &te);
+	return te.x_advance;
+}
+
+struct fig_drawing *fig_drawing_new(double size, struct fig_font *font, struct out_err *err)
+{
+	struct fig_drawing *d = calloc(1, sizeof *d);
+	cairo_font_extents_t fe;
+	cairo_text_extents_t te;
+
+	if (!d) {
+		out_fail(err, "out of memory for the figure's font");
+		return NULL;
+	}
+	d->size = size;
+	d->measure_surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+	d->measure = cairo_create(d->measure_surface);
+	if (cairo_status(d->measure) != CAIRO_STATUS_SUCCESS) {
+		out_fail(err, "cairo: %s", cairo_status_to_string(cairo_status(d->measure)));
+		fig_drawing_free(d);
+		return NULL;
+	}
+	set_font(d->measure, size);
+	cairo_font_extents(d->measure, &fe);
+	cairo_text_extents(d->measure, "0", &te);
+	if (cairo_status(d->measure) != CAIRO_STATUS_SUCCESS || !(fe.ascent > 0.0)) {
+		out_fail(err, "cairo: no usable font for '%s'", FIG_FONT_FAMILY);
+		fig_drawing_free(d);
+		return NULL;
+	}
+	font->size = size;
+	font->ascent = fe.ascent;
+	font->descent = fe.descent;
+	font->digit_h = te.height;
+	font->width = measure_width;
+	font->ctx = d->measure;
+	return d;
+}
+
+/* The last cairo object gone, cairo's font caches and fontconfig's
+ * configuration are released too, so that a run ends with nothing of
+ * theirs still allocated (valgrind, make check-valgrind); the next
+ * drawing builds them again. */
+void fig_drawing_free(struct fig_drawing *d)
+{
+	if (!d)
+		return;
+	if (d->measure)
+		cairo_destroy(d->measure);
+	if (d->measure_surface)
+		cairo_surface_destroy(d->measure_surface);
+	if (d->image)
+		cairo_surface_destroy(d->image);
+	free(d);
+	cairo_debug_reset_static_data();
+	FcFini();
+}
+
+/* ---- the images: the cells and the colour bar ---- */
+
+static uint32_t rgb_of(const unsigned char c[3])
+{
+	return (uint32_t)c[0] << 16 | (uint32_t)c[1] << 8 | (uint32_t)c[2];
+}
+
+/* An RGB24 image of w x h pixels; at(ctx, x, y) the palette entry. */
+static cairo_surface_t *make_image(size_t w, size_t h, const unsigned char pal[256][3],
+                                   unsigned char (*at)(const void *, size_t, size_t),
+                                   const void *ctx)
+{
+	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h);
+	unsigned char *data;
+	int stride;
+
+	if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS)
+		return img;
+	cairo_surface_flush(img);
+	data = cairo_image_surface_get_data(img);
+	stride = cairo_image_surface_get_stride(img);
+	for (size_t y = 0; y < h; y++) {
+		uint32_t *row = (uint32_t *)(void *)(data + y * (size_t)stride);
+		for (size_t x = 0; x < w; x++)
+			row[x] = rgb_of(pal[at(ctx, x, y)]);
+	}
+	cairo_surface_mark_dirty(img);
+	return img;
+}
+
+/* ctx: the figure, the cells and the pixels of a cell (1 x 1, or kx x ky
+ * for an image as large as the plot). */
+struct cell_ctx {
+	const struct figure *f;
+	const unsigned char *cells;
+	size_t kx, ky;
+};
+
+static unsigned char cell_at(const void *ctx, size_t x, size_t y)
+{
+	const struct cell_ctx *c = ctx;
+
+	return c->cells[y / c->ky * c->f->cols + x / c->kx];
+}
+
+/* The colour bar shows the value at the middle of its pixel row. */
+static unsigned char bar_at(const void *ctx, size_t x, size_t y)
+{
+	const struct figure *f = ctx;
+	double v = f->hi - ((double)y + 0.5) / (double)f->plot_h * (f->hi - f->lo);
+
+	(void)x;
+	return f->level[colormap_index(v, f->lo, f->hi)];
+}
+
+/* img over [x, x + w) x [y, y + h), each pixel a sx x sy block. */
+static void paint_image(cairo_t *cr, cairo_surface_t *img, double x, double y,
+                        double sx, double sy, double w, double h)
+{
+	cairo_save(cr);
+	cairo_rectangle(cr, x, y, w, h);
+	cairo_clip(cr);
+	cairo_translate(cr, x, y);
+	cairo_scale(cr, sx, sy);
+	cairo_set_source_surface(cr, img, 0.0, 0.0);
+	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+	cairo_paint(cr);
+	cairo_restore(cr);
+}
+
+/* ---- the figure ---- */
+
+static void draw_text(cairo_t *cr, const struct fig_text *t)
+{
+	cairo_save(cr);
+	cairo_move_to(cr, t->x, t->y);
+	if (t->vertical)
+		cairo_rotate(cr, -FIG_QUARTER_TURN);
+	cairo_show_text(cr, t->s);
+	cairo_restore(cr);
+}
+
+/*
+ * The figure on cr.  An SVG gets its cells and colour bar as images as
+ * large as they are drawn: cairo 1.16 writes no image-rendering attribute
+ * for CAIRO_FILTER_NEAREST, so a viewer would smooth small images it
+ * enlarges; a PNG's are drawn by cairo itself, and a PDF says
+ * /Interpolate false, so theirs have one pixel a cell.
+ */
+static int draw(cairo_t *cr, double size, const struct figure *f, const unsigned char *cells,
+                const unsigned char pal[256][3], int full, struct out_err *err)
+{
+	struct cell_ctx cc = { f, cells, full ? f->kx : 1, full ? f->ky : 1 };
+	cairo_surface_t *img = make_image(f->cols * cc.kx, f->rows * cc.ky, pal, cell_at, &cc);
+	cairo_surface_t *bar = make_image(full ? f->bar_w : 1, f->plot_h, pal, bar_at, f);
+	const unsigned char *bg = pal[PAL_BG], *ink = pal[PAL_INK];
+	int rc = 0;
+
+	cairo_set_source_rgb(cr, bg[0] / 255.0, bg[1] / 255.0, bg[2] / 255.0);
+	cairo_paint(cr);
+	paint_image(cr, img, (double)f->plot_x, (double)f->plot_y, (double)(f->kx / cc.kx),
+	            (double)(f->ky / cc.ky), (double)f->plot_w, (double)f->plot_h);
+	paint_image(cr, bar, (double)f->bar_x, (double)f->plot_y, full ? 1.0 : (double)f->bar_w,
+	            1.0, (double)f->bar_w, (double)f->plot_h);
+	cairo_set_source_rgb(cr, ink[0] / 255.0, ink[1] / 255.0, ink[2] / 255.0);
+	for (size_t k = 0; k < f->n_rect; k++) {
+		const struct fig_rect *r = &f->rect[k];
+		cairo_rectangle(cr, (double)r->x0, (double)r->y0, (double)(r->x1 - r->x0),
+		                (double)(r->y1 - r->y0));
+	}
+	cairo_fill(cr);
+	set_font(cr, size);
+	for (size_t k = 0; k < f->n_text; k++)
+		draw_text(cr, &f->text[k]);
+	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+		rc = out_fail(err, "cairo: %s", cairo_status_to_string(cairo_status(cr)));
+	cairo_surface_destroy(img);
+	cairo_surface_destroy(bar);
+	return rc;
+}
+
+/* cairo's stream writer: onto the output file, the first error's errno kept. */
+struct stream {
+	FILE *fp;
+	int err;
+};
+
+static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
+{
+	struct stream *st = closure;
+
+	if (st->err == 0 && fwrite(data, 1, len, st->fp) == len)
+		return CAIRO_STATUS_SUCCESS;
+	if (st->err == 0)
+		st->err = errno ? errno : EIO;
+	return CAIRO_STATUS_WRITE_ERROR;
+}
+
+static void pdf_metadata(cairo_surface_t *s, const struct figure *f, const struct png_opts *po)
+{
+	(void)f;
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
+	                               PACKAGE_NAME " " PACKAGE_VERSION);
+	if (po->command)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, po->command);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
+	                               po->date ? po->date : FIG_PDF_DATE_FIXED);
+}
+
+int fig_drawing_draw(struct fig_drawing *d, const struct figure *f,
+                     const unsigned char *cells, const unsigned char pal[256][3],
+                     enum out_format fmt, const struct png_opts *po, FILE *fp,
+                     struct out_err *err)
+{
+	struct stream out = { fp, 0 };
+	cairo_surface_t *s;
+	cairo_t *cr;
+	cairo_status_t st;
+	int rc;
+
+	errno = 0;
+	if (fmt == OUT_FORMAT_SVG)
+		s = cairo_svg_surface_create_for_stream(write_stream, &out, (double)f->width,
+		                                        (double)f->height);
+	else if (fmt == OUT_FORMAT_PDF)
+		s = cairo_pdf_surface_create_for_stream(write_stream, &out, (double)f->width,
+		                                        (double)f->height);
+	else
+		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)f->width, (int)f->height);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		out_fail(err, "cairo: cannot make a %zu x %zu surface: %s", f->width, f->height,
+		         cairo_status_to_string(cairo_surface_status(s)));
+		cairo_surface_destroy(s);
+		return -1;
+	}
+	if (fmt == OUT_FORMAT_PDF)
+		pdf_metadata(s, f, po);
+	cr = cairo_create(s);
+	rc = draw(cr, d->size, f, cells, pal, fmt == OUT_FORMAT_SVG, err);
+	cairo_destroy(cr);
+	if (fmt == OUT_FORMAT_PNG)
+		cairo_surface_flush(s);   /* finishing an image surface frees its pixels */
+	else
+		cairo_surface_finish(s);   /* the SVG or PDF written out */
+	st = cairo_surface_status(s);
+	if (out.err)   /* the cause of any cairo error after it */
+		rc = out_fail(err, "write error: %s", strerror(out.err));
+	else if (rc == 0 && st != CAIRO_STATUS_SUCCESS)
+		rc = out_fail(err, "cairo: %s", cairo_status_to_string(st));
+	if (fmt == OUT_FORMAT_PNG && rc == 0)
+		d->image = s;
+	else
+		cairo_surface_destroy(s);
+	return rc;
+}
+
+void fig_drawing_rgb_row(const struct fig_drawing *d, size_t y, unsigned char *rgb)
+{
+	const unsigned char *data = cairo_image_surface_get_data(d->image);
+	const uint32_t *row = (const uint32_t *)(const void *)
+	                      (data + y * (size_t)cairo_image_surface_get_stride(d->image));
+	int w = cairo_image_surface_get_width(d->image);
+
+	for (int x = 0; x < w; x++) {
+		rgb[3 * x] = (unsigned char)(row[x] >> 16);
+		rgb[3 * x + 1] = (unsigned char)(row[x] >> 8);
+		rgb[3 * x + 2] = (unsigned char)row[x];
+	}
+}
