@@ -35,6 +35,7 @@ args_of() {
 	freqs) echo "--d 8" ;;
 	layout) echo "--d 8 --n 4" ;;
 	model) echo "--preset llama3.1-8b" ;;
+	diff) echo "--preset llama3-8b --preset llama3.1-8b" ;;
 	presets|schemes) echo "" ;;
 	*) echo "?" ;;
 	esac
