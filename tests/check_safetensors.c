@@ -565,7 +565,7 @@ START_TEST(test_entries)
 	             "or more dimensions, positions first");
 	/* a name with a newline stays on one line */
 	expect_error("{\"a\\nb\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}",
-	             NULL, 4, NULL, "data_offsets [0, 4] for tensor 'a\\u000ab' hold "
+	             NULL, 4, NULL, "data_offsets [0, 4] for tensor 'a\\nb' hold "
 	             "4 bytes: shape [2] of F32 needs 8");
 }
 END_TEST
