@@ -138,7 +138,7 @@ START_TEST(test_score_is_dot)
 	/* rows (1, 2, 3) and (4, 5, 6): 1*4 + 2*5 + 3*6 = 32, 1+4+9 = 14,
 	 * 16+25+36 = 77 (by hand) */
 	double data[] = { 1, 2, 3, 4, 5, 6 }, row[3];
-	struct pe_learned t = { 2, 3, data };
+	struct pe_learned t = { 2, 3, data, PE_FP64 };
 
 	ck_assert_double_eq(pe_learned_score(&t, 0, 1), 32.0);
 	ck_assert_double_eq(pe_learned_score(&t, 1, 0), 32.0);
@@ -233,6 +233,7 @@ START_TEST(test_npy_ref_f8_v1)
 
 	ck_assert_msg(npy_read(&t, data_path("table_f8_v1.npy"), &err) == 0, "%s", err.msg);
 	assert_ref_table(&t);
+	ck_assert_int_eq(t.stored, PE_FP64);
 	pe_learned_free(&t);
 }
 END_TEST
@@ -247,6 +248,7 @@ START_TEST(test_npy_ref_f4_v2)
 	ck_assert_msg(table_file_read(&t, data_path("table_f4_v2.npy"), &err) == 0,
 	              "%s", err.msg);
 	assert_ref_table(&t);
+	ck_assert_int_eq(t.stored, PE_FP32);   /* check's tolerances follow it */
 	pe_learned_free(&t);
 }
 END_TEST

@@ -295,6 +295,7 @@ int csv_table_read(struct pe_learned *t, FILE *fp, const char *name,
 	t->n_pos = 0;
 	t->n_dim = 0;
 	t->data = NULL;
+	t->stored = PE_FP64;
 	while ((r = next_line(&c, fp)) > 0) {
 		if (!c.seen_first && (r = first_line(&c)) != 0) {
 			if (r < 0)
@@ -386,6 +387,7 @@ int table_file_read_tensor(struct pe_learned *t, const char *path,
 	t->n_pos = 0;
 	t->n_dim = 0;
 	t->data = NULL;
+	t->stored = PE_FP64;
 	if (strcmp(path, "-") == 0) {
 		if (tensor)
 			return out_fail(err, "stdin: not a safetensors file: a tensor "

@@ -504,6 +504,7 @@ static int read_stream(struct pe_learned *t, FILE *fp, const char *name,
 	t->n_pos = 0;
 	t->n_dim = 0;
 	t->data = NULL;
+	t->stored = PE_FP64;
 	if (read_head(&a, fp) != 0)
 		return -1;
 	if (file_size >= 0 && (uintmax_t)file_size < a.data_off + a.need) {
@@ -518,6 +519,7 @@ static int read_stream(struct pe_learned *t, FILE *fp, const char *name,
 		t->n_pos = a.n_pos;
 		t->n_dim = a.n_dim;
 		t->data = a.data;
+		t->stored = a.itemsize == 2 ? PE_FP16 : a.itemsize == 4 ? PE_FP32 : PE_FP64;
 		a.data = NULL;
 		rc = 0;
 	}
@@ -541,6 +543,7 @@ int npy_read(struct pe_learned *t, const char *path, struct out_err *err)
 	t->n_pos = 0;
 	t->n_dim = 0;
 	t->data = NULL;
+	t->stored = PE_FP64;
 	fp = input_open(path, &size, err);
 	if (!fp)
 		return -1;
