@@ -549,6 +549,13 @@ START_TEST(test_npy_bad_dtype)
 	npy_dict_error(1, "{'descr': '>f8', 'fortran_order': False, 'shape': (3, 4), }",
 	               "unsupported dtype '>f8': expected '<f2', '<f4' or '<f8' "
 	               "(little-endian float16, float32 or float64)");
+	/* a control byte in the dtype or a key is shown escaped, one line
+	 * (found by fuzz_npy once fuzz.h asked for no control byte at all) */
+	npy_dict_error(1, "{'descr': '<f\0258', 'fortran_order': False, 'shape': (3, 4), }",
+	               "unsupported dtype '<f\\x158': expected '<f2', '<f4' or '<f8' "
+	               "(little-endian float16, float32 or float64)");
+	npy_dict_error(1, "{'d\033x': '<f8', 'fortran_order': False, 'shape': (3, 4), }",
+	               "bad header: unknown key 'd\\x1bx'");
 	npy_dict_error(1, "{'descr': [('a', '<f8')], 'fortran_order': False, "
 	               "'shape': (3, 4), }", "bad header: 'descr' is not a dtype "
 	               "string (structured arrays are not supported)");
