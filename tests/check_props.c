@@ -563,6 +563,11 @@ START_TEST(test_decay_flat)
 	ck_assert_int_eq(pe_props_decay(&d, NULL, &s, 20, 0.0), PE_OK);
 	ck_assert_int_eq(d.flat, 0);
 	ck_assert_int_eq(d.decays, 1);
+	/* 1/r then 1 from r = 8 rises at 8 (test_decay_bins): a rise, not flat */
+	init_custom(&s, &rise_ops, 0);
+	ck_assert_int_eq(pe_props_decay(&d, NULL, &s, 20, 0.01), PE_OK);
+	ck_assert_int_eq(d.flat, 0);
+	ck_assert_uint_eq(d.rise_at, 8);
 }
 END_TEST
 

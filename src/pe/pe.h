@@ -1286,8 +1286,8 @@ enum pe_status pe_props_bounds(struct pe_props_bounds *out,
  * [4, 8), ... (the last bin cut at n_pos - 1).  Bin b "rises" when its max
  * exceeds the previous bin's max (1 + rtol); decays = no bin rises,
  * rise_at = the start 2^b of the first bin that rises (0: none).
- * flat: with two bins or more, no bin's max is below the first's: the
- * envelope never falls (a constant score; NoPE's score, 0
+ * flat: with two bins or more, no bin rises and none is below the first:
+ * the envelope never moves (a constant score; NoPE's score, 0
  * at every distance), and then decays = 0 too: a score that does not fall
  * does not decay, though no bin rises.
  * bin_max (may be NULL) receives the n_bins maxima.  O(n F) time, O(1)

@@ -568,7 +568,7 @@ enum pe_status pe_props_decay(struct pe_props_decay *out, double *bin_max,
 		prev = mx;
 		out->last_max = mx;
 	}
-	out->flat = out->n_bins >= 2 && !falls;
+	out->flat = out->n_bins >= 2 && !falls && out->decays;   /* no rise either */
 	if (out->flat)
 		out->decays = 0;
 	return PE_OK;
