@@ -94,6 +94,12 @@ enum num_status num_parse(const char *s, size_t len, double *out)
 	}
 	errno = 0;
 	v = strtod(t, &end);
+	/* whole text read, or a locale whose decimal point is not '.' (pecli
+	 * never sets one) stopped strtod at the point: refused, not misread */
+	if (end != t + len) {
+		free(heap);
+		return NUM_SYNTAX;
+	}
 	free(heap);
 	/* ERANGE on underflow still gives the nearest value (0 or a
 	 * subnormal): kept; overflow gives +-HUGE_VAL */
