@@ -5,7 +5,9 @@
 #   1. every reader (a CSV table, a .npy file, a safetensors file, standard
 #      input, a config.json given by --config or in a --model folder) times
 #      every malformation below, through every command that reads that
-#      input (found by running each command on a good file first): exit 2,
+#      input (found by running each command on a good file first; T5's
+#      --bucket-weights, the same table reader, through one command, and
+#      three malformations through each): exit 2,
 #      nothing on standard output, no file written, and standard error one
 #      line 'pecli: ...' (plus the "Try 'pecli CMD --help'." line of a
 #      usage error) with no control character in it;
@@ -159,20 +161,22 @@ npy "$T/good/t.npy" "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }
 	"$F8_1$F8_0$F8_0$F8_1$F8_1$F8_1"
 st "$T/good/t.safetensors" '{"wpe":{"dtype":"F32","shape":[3,2],"data_offsets":[0,24]}}' \
 	"$F4_1$F4_1$F4_1$F4_1$F4_1$F4_1"
+cp "$top_srcdir/tests/data/t5_weights_8x2.csv" "$T/good/w.csv"
 mkdir "$T/good/model"
 cp "$CONFIGS/llama3.1-8b.json" "$T/good/model/config.json"
 
 FROM_CMDS=$(takers --from "$T/good/t.csv")
 CONFIG_CMDS=$(takers --config "$T/good/model/config.json")
 MODEL_CMDS=$(takers --model "$T/good/model")
+BW_CMDS=$(takers --bucket-weights "$T/good/w.csv" --scheme t5)
 for f in t.npy t.safetensors; do
 	got=$(takers --from "$T/good/$f")
 	expect_eq "the commands that read --from $f are those that read a CSV table" \
 		"$got" "$FROM_CMDS"
 done
-echo "# commands reading --from: $FROM_CMDS; --config: $CONFIG_CMDS; --model: $MODEL_CMDS"
+echo "# commands reading --from: $FROM_CMDS; --config: $CONFIG_CMDS; --model: $MODEL_CMDS; --bucket-weights: $BW_CMDS"
 # each list is made from the commands, so it cannot be empty by mistake
-for v in FROM_CMDS CONFIG_CMDS MODEL_CMDS; do
+for v in FROM_CMDS CONFIG_CMDS MODEL_CMDS BW_CMDS; do
 	eval "l=\$$v"
 	if [ -n "$l" ]; then pass; else fail "no command reads the good input of $v"; fi
 done
@@ -288,6 +292,19 @@ for f in "$M"/*.csv "$M"/*.npy "$M"/*.safetensors; do
 	for c in $FROM_CMDS; do
 		# shellcheck disable=SC2046
 		refused "$c --from ${f##*/}" "$c" --from "$f" $(args_of "$c")
+	done
+done
+# --bucket-weights reads tables with the same reader: every malformation
+# through the first command that takes it, and three through every one
+for f in "$M"/*.csv "$M"/*.npy "$M"/*.safetensors; do
+	for c in $BW_CMDS; do
+		case $f in
+		*/typo_first.csv|*/nan.npy|*/st_nan.safetensors) ;;
+		*) [ "$c" = "${BW_CMDS%% *}" ] || continue ;;
+		esac
+		# shellcheck disable=SC2046
+		refused "$c --scheme t5 --bucket-weights ${f##*/}" "$c" --scheme t5 \
+			--bucket-weights "$f" $(args_of "$c")
 	done
 done
 # standard input: CSV and .npy (a safetensors file is mapped, not piped)
