@@ -133,6 +133,23 @@ START_TEST(test_specials)
 	ck_assert_same(pe_round(PE_FP16, 0.1), pe_round_f16(0.1));
 	ck_assert_str_eq(pe_fp_name(PE_BF16), "bfloat16");
 	ck_assert_str_eq(pe_fp_name(PE_FP16), "float16");
+	/* unit roundoff 2^-p, p the significand's bits with the hidden one:
+	 * binary64 53, binary32 24, binary16 11 (IEEE 754-2008 table 3.5),
+	 * bfloat16 8; and the tolerance floor 5 u (pe.h says why) */
+	ck_assert_same(pe_fp_unit_roundoff(PE_FP64), 0x1p-53);
+	ck_assert_same(pe_fp_unit_roundoff(PE_FP32), 0x1p-24);
+	ck_assert_same(pe_fp_unit_roundoff(PE_FP16), 0x1p-11);
+	ck_assert_same(pe_fp_unit_roundoff(PE_BF16), 0x1p-8);
+	ck_assert(isnan(pe_fp_unit_roundoff((enum pe_fp)9)));
+	ck_assert_same(pe_fp_tolerance_floor(PE_FP32), 5.0 * 0x1p-24);
+	/* the identity behind it: a value rounded to the format is within u
+	 * of it, relatively (round to nearest): 0.1 and 1/3 */
+	for (int k = PE_FP32; k <= PE_BF16; k++) {
+		double u = pe_fp_unit_roundoff((enum pe_fp)k);
+
+		ck_assert(fabs(pe_round((enum pe_fp)k, 0.1) - 0.1) <= u * 0.1);
+		ck_assert(fabs(pe_round((enum pe_fp)k, 1.0 / 3.0) - 1.0 / 3.0) <= u / 3.0);
+	}
 }
 END_TEST
 

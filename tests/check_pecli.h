@@ -35,6 +35,7 @@ Suite *suite_learned(void);
 Suite *suite_safetensors(void);
 Suite *suite_axes(void);
 Suite *suite_layout(void);
+Suite *suite_num(void);
 
 /* check_util.c: pe_scheme_init of the defaults of kind with n_dim d and
  * base base, asserted to succeed */

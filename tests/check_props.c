@@ -539,6 +539,38 @@ START_TEST(test_decay_sinusoidal)
 }
 END_TEST
 
+/* NoPE's score is 0 at every distance (Kazemnejad et al. 2023: no
+ * positional encoding at all): nothing rises, nothing falls: flat, and a
+ * flat score does not decay (issue 22: check reported it as passed).  One
+ * bin (n = 2) cannot fall: not flat. */
+START_TEST(test_decay_flat)
+{
+	struct pe_scheme s;
+	struct pe_props_decay d;
+
+	init_ok(&s, PE_SCHEME_NOPE, 8);
+	ck_assert_int_eq(pe_props_decay(&d, NULL, &s, 64, 1e-9), PE_OK);
+	ck_assert_uint_eq(d.n_bins, 6);
+	ck_assert_int_eq(d.flat, 1);
+	ck_assert_int_eq(d.decays, 0);
+	ck_assert_uint_eq(d.rise_at, 0);
+	ck_assert(d.first_max == 0.0 && d.last_max == 0.0);
+	ck_assert_int_eq(pe_props_decay(&d, NULL, &s, 2, 1e-9), PE_OK);
+	ck_assert_int_eq(d.flat, 0);
+	pe_scheme_free(&s);
+	/* 1/r falls: not flat */
+	init_custom(&s, &inverse_ops, 0);
+	ck_assert_int_eq(pe_props_decay(&d, NULL, &s, 20, 0.0), PE_OK);
+	ck_assert_int_eq(d.flat, 0);
+	ck_assert_int_eq(d.decays, 1);
+	/* 1/r then 1 from r = 8 rises at 8 (test_decay_bins): a rise, not flat */
+	init_custom(&s, &rise_ops, 0);
+	ck_assert_int_eq(pe_props_decay(&d, NULL, &s, 20, 0.01), PE_OK);
+	ck_assert_int_eq(d.flat, 0);
+	ck_assert_uint_eq(d.rise_at, 8);
+}
+END_TEST
+
 START_TEST(test_decay_rotary)
 {
 	/* RoPE d = 128 (q = k = ones): 2 sum_i cos(r theta_i), the same shape
@@ -728,6 +760,7 @@ Suite *suite_props(void)
 	tcase_add_test(tc, test_consistency_broken);
 	tcase_add_test(tc, test_bounds);
 	tcase_add_test(tc, test_decay_bins);
+	tcase_add_test(tc, test_decay_flat);
 	tcase_add_test(tc, test_decay_sinusoidal);
 	tcase_add_test(tc, test_decay_rotary);
 	tcase_add_test(tc, test_code_rows);

@@ -182,6 +182,19 @@ START_TEST(test_bf16)
 
 	ck_le16(d, b, 5);
 	expect_file(HDR_EXACT("BF16", 10), d, sizeof d, NULL, 5, 1, want);
+	{
+		struct pe_learned t;
+		struct out_err err = { "" };
+
+		ck_tmp_setup();
+		ck_assert_msg(st_read_table(&t, st_write("b.safetensors", HDR_EXACT("BF16", 10),
+		                                         d, sizeof d), NULL, &err) == 0,
+		              "%s", err.msg);
+		ck_assert_int_eq(t.stored, PE_BF16);
+		pe_learned_free(&t);
+		ck_tmp_remove("b.safetensors");
+		ck_tmp_teardown();
+	}
 }
 END_TEST
 
@@ -273,10 +286,11 @@ START_TEST(test_same_values)
 	 * 9 bytes (no extension), equals st_read_table */
 	unsigned char d2[10], d4[20], d8[40];
 	float xf[5];
-	const struct { const char *name, *header; const unsigned char *data; size_t n; } f[3] = {
-		{ "h", HDR_EXACT("F16", 10), d2, sizeof d2 },
-		{ "f", HDR_EXACT("F32", 20), d4, sizeof d4 },
-		{ "d", HDR_EXACT("F64", 40), d8, sizeof d8 },
+	const struct { const char *name, *header; const unsigned char *data; size_t n;
+	               enum pe_fp fp; } f[3] = {
+		{ "h", HDR_EXACT("F16", 10), d2, sizeof d2, PE_FP16 },
+		{ "f", HDR_EXACT("F32", 20), d4, sizeof d4, PE_FP32 },
+		{ "d", HDR_EXACT("F64", 40), d8, sizeof d8, PE_FP64 },
 	};
 	struct pe_learned first = { 0 };
 
@@ -296,6 +310,10 @@ START_TEST(test_same_values)
 		ck_assert_uint_eq(a.n_pos, 5);
 		ck_assert_uint_eq(b.n_pos, 5);
 		ck_assert_int_eq(memcmp(a.data, b.data, 5 * sizeof *a.data), 0);
+		/* the precision the values were stored in is kept: check's
+		 * tolerances follow it (issue 22) */
+		ck_assert_int_eq(a.stored, f[i].fp);
+		ck_assert_int_eq(b.stored, f[i].fp);
 		if (i == 0)
 			first = a;
 		else
@@ -565,7 +583,7 @@ START_TEST(test_entries)
 	             "or more dimensions, positions first");
 	/* a name with a newline stays on one line */
 	expect_error("{\"a\\nb\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}",
-	             NULL, 4, NULL, "data_offsets [0, 4] for tensor 'a\\u000ab' hold "
+	             NULL, 4, NULL, "data_offsets [0, 4] for tensor 'a\\nb' hold "
 	             "4 bytes: shape [2] of F32 needs 8");
 }
 END_TEST

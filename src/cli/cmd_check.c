@@ -38,9 +38,11 @@ static void check_help(void)
 	      "--min-distance); collision_float32, _float16, _bfloat16: the first position\n"
 	      "whose rounded code repeats an earlier one (pass: none); consistency_distance,\n"
 	      "consistency_dot: the relative spread over p and lengths (pass below\n"
-	      "--tolerance); bounded: the largest |value| (pass up to --max-abs); decay: the\n"
-	      "distance where the score's envelope first rises (pass: none); invariance\n"
-	      "(rope, xpos): the relative change under a shift (pass below --tolerance);\n"
+	      "--tolerance, raised to 5 units of roundoff for a table stored in float32,\n"
+	      "float16 or bfloat16); bounded: the largest |value| (pass up to --max-abs);\n"
+	      "decay: the distance where the score's envelope first rises, 1 if it never\n"
+	      "falls (pass: none); invariance (rope, xpos): the relative change under a\n"
+	      "shift (pass below --tolerance);\n"
 	      "uniqueness_grid, with --grid: the smallest distance between the codes of\n"
 	      "two patches of the grid (pass above --min-distance).\n"
 	      "alibi and t5 have no code: consistency_bias replaces the code's rows (the\n"
@@ -86,6 +88,14 @@ static const char *verdict(int pass)
 	return pass ? "pass" : "fail";
 }
 
+/* decay's value: the distance from which the envelope stops falling, where
+ * it first rises, or 1 when it never falls (a flat score: NoPE's 0 at every
+ * distance fails, it does not decay); empty when it decays. */
+static double decay_value(const struct pe_props_decay *d)
+{
+	return d->decays ? NAN : d->flat ? 1.0 : (double)d->rise_at;
+}
+
 /*
  * The bias schemes have no code: uniqueness, the collisions, the distance
  * consistency and boundedness are properties of a code and are skipped.
@@ -122,12 +132,13 @@ static int check_bias(struct check_rows *c, const struct opts *o,
 		if (st != PE_OK)
 			break;
 		st = pe_props_decay(&dec, NULL, &one, o->n_pos, CHECK_DECAY_RTOL);
-		if (st == PE_ENOTSUP) {
+		if (st == PE_ENOTSUP || (st == PE_OK && dec.n_bins < 2)) {
 			has_decay = 0;
 			st = PE_OK;
-		} else if (st == PE_OK && !dec.decays && (decays || dec.rise_at < rise_at)) {
+		} else if (st == PE_OK && !dec.decays
+		           && (decays || decay_value(&dec) < (double)rise_at)) {
 			decays = 0;
-			rise_at = dec.rise_at;
+			rise_at = (size_t)decay_value(&dec);
 		}
 	}
 	if (st != PE_OK) {
@@ -142,6 +153,32 @@ static int check_bias(struct check_rows *c, const struct opts *o,
 		add(c, "decay", NAN, NAN, "skip");
 	add(c, "invariance", NAN, NAN, "skip");
 	return EXIT_OK;
+}
+
+/* The precision of a learned table as stored (a float32 .npy, a BF16
+ * tensor); PE_FP64 for text, --init and the schemes computed here. */
+static enum pe_fp stored_fp(const struct pe_scheme *scheme)
+{
+	return scheme->cfg.learned ? scheme->cfg.learned->stored : PE_FP64;
+}
+
+/* --tolerance, raised to the least a table stored in fp can meet
+ * (pe_fp_tolerance_floor, pe.h, says why 5 units of roundoff). */
+static double check_tolerance(const struct opts *o, enum pe_fp fp)
+{
+	return fmax(o->tolerance, pe_fp_tolerance_floor(fp));
+}
+
+/* Say which precision the tolerances assume, when it is not double. */
+static void precision_meta(struct table_src *t, const struct opts *o, enum pe_fp fp)
+{
+	char num[FMT_BUF];
+
+	if (fp == PE_FP64)
+		return;
+	fmt_double(num, check_tolerance(o, fp), 0);
+	table_meta_add(t, "precision", "%s, the table as stored: tolerance at least %s "
+	               "(5 units of its roundoff)", pe_fp_name(fp), num);
 }
 
 /* --grid: the smallest distance between the codes of two patches. */
@@ -187,6 +224,7 @@ static int check_table(struct table_src *t, void *state, const struct opts *o,
 	enum pe_status st;
 	int rc, rotary;
 	size_t n = o->n_pos;
+	double tol = check_tolerance(o, stored_fp(scheme));
 
 	if (!scheme->ops->bias) {
 		char what[64];
@@ -238,8 +276,8 @@ static int check_table(struct table_src *t, void *state, const struct opts *o,
 			dist = fmax(dist, cons.dist[k].rel);
 			dot = fmax(dot, cons.dot[k].rel);
 		}
-		add(c, "consistency_distance", dist, o->tolerance, verdict(dist <= o->tolerance));
-		add(c, "consistency_dot", dot, o->tolerance, verdict(dot <= o->tolerance));
+		add(c, "consistency_distance", dist, tol, verdict(dist <= tol));
+		add(c, "consistency_dot", dot, tol, verdict(dot <= tol));
 	}
 	{
 		struct pe_props_bounds b;
@@ -251,20 +289,20 @@ static int check_table(struct table_src *t, void *state, const struct opts *o,
 	{
 		struct pe_props_decay dec;
 		st = pe_props_decay(&dec, NULL, scheme, n, CHECK_DECAY_RTOL);
-		if (st == PE_ENOTSUP)
+		/* one bin (n = 2): no envelope to judge */
+		if (st == PE_ENOTSUP || (st == PE_OK && dec.n_bins < 2))
 			add(c, "decay", NAN, NAN, "skip");
 		else if (st != PE_OK)
 			goto core_fail;
 		else
-			add(c, "decay", dec.decays ? NAN : (double)dec.rise_at, NAN,
-			    verdict(dec.decays));
+			add(c, "decay", decay_value(&dec), NAN, verdict(dec.decays));
 	}
 	if (rotary && n >= 3) {   /* a shift needs room: positions 0, 1 and 2 */
 		double max_abs, max_rel;
 		st = pe_props_invariance(&max_abs, &max_rel, scheme, n, o->seed);
 		if (st != PE_OK)
 			goto core_fail;
-		add(c, "invariance", max_rel, o->tolerance, verdict(max_rel <= o->tolerance));
+		add(c, "invariance", max_rel, tol, verdict(max_rel <= tol));
 	} else {
 		add(c, "invariance", NAN, NAN, "skip");
 	}
@@ -274,6 +312,7 @@ static int check_table(struct table_src *t, void *state, const struct opts *o,
 emit:
 	t->n_rows = c->n;
 	opt_meta(t, o, scheme, "check");
+	precision_meta(t, o, stored_fp(scheme));
 	return EXIT_OK;
 core_fail:
 	msg_error("cannot measure the properties: %s", pe_status_str(st));

@@ -87,6 +87,12 @@ int cmd_freqs(int argc, char **argv)
 		rc = cli_emit(&t, &o, fmt);
 		goto done;
 	}
+	if (!scheme.inv_freq) {   /* nope, learned: a usage error (exit 2), as
+	                             extrapolate's, not a runtime one */
+		msg_usage("--scheme %s has no frequencies to list", scheme.ops->name);
+		rc = EXIT_USAGE;
+		goto done;
+	}
 	/* rotations count turns over the original context length L */
 	r = &scheme.cfg.rope;
 	context = (double)o.n_pos;

@@ -234,7 +234,7 @@ static int load_model_table(struct opts *o)
 
 /* A learned table (the scheme takes --from): the model's, --from FILE, or
  * --init normal of --n x --d. */
-int opt_load_learned(struct opts *o)
+static int load_learned(struct opts *o)
 {
 	const char *from_path = opt_arg(o, &pe_opt_from);
 	struct out_err err;
@@ -283,6 +283,31 @@ int opt_load_learned(struct opts *o)
 	o->scheme.learned = &learned_table;
 	o->scheme.n_dim = learned_table.n_dim;
 	return EXIT_OK;
+}
+
+/* decay of a table (a score only between its rows): --max-dist within
+ * them, a usage error before any work (issue 22: it was a runtime error
+ * from the table, exit 3). */
+static int check_table_dist(const struct opts *o)
+{
+	char num[FMT_BUF];
+
+	if (!(o->accepts & OPTF_DECAY) || opt_ops(o)->profile || !o->scheme.learned
+	    || o->max_dist <= (double)o->n_pos - 1.0)
+		return EXIT_OK;
+	fmt_double(num, o->max_dist, 0);
+	msg_usage("invalid value '%s' for --max-dist%s: expected at most %zu, the "
+	          "farthest distance between the table's %zu positions", num,
+	          opt_given(o, &cli_opt_max_dist) ? "" : " (the default)", o->n_pos - 1,
+	          o->n_pos);
+	return EXIT_USAGE;
+}
+
+int opt_load_learned(struct opts *o)
+{
+	int rc = load_learned(o);
+
+	return rc == EXIT_OK ? check_table_dist(o) : rc;
 }
 
 /* The bias schemes' settings (the scheme takes --head): --head within the

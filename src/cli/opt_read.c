@@ -1,9 +1,10 @@
 /*
  * opt_read.c - the readers of option values, one per argument type, and
  * those of the options the CLI reads itself (--scheme, --preset, --range,
- * --compare, --colormap, --max-dist).  Each checks the whole text (strtoll/
- * strtod, errno, end pointer, empty, finite, range) and reports a bad value
- * as "invalid value 'V' for --OPT: expected ..." with the valid range.
+ * --compare, --colormap, --max-dist).  Each checks the whole text (strtoll
+ * with errno, end pointer and empty for integers; num_parse, the reader
+ * files share, for numbers; range) and reports a bad value as
+ * "invalid value 'V' for --OPT: expected ..." with the valid range.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/num.h"
 #include "write/colormap.h"
 
 /* ---- value readers ---- */
@@ -67,35 +69,16 @@ int opt_read_int(long long *out, const char *opt, const char *val,
 	return 0;
 }
 
-/*
- * strtod of a decimal number: glibc's strtod also reads hexadecimal
- * ("0x10" = 16) and "infinity"/"nan", which no option means; those are
- * refused here (the finite checks refuse inf and nan).  *end as strtod's.
- */
-static double decimal_strtod(const char *val, char **end)
-{
-	double v = strtod(val, end);
-	size_t len = (size_t)(*end - val);
-
-	if (memchr(val, 'x', len) || memchr(val, 'X', len))
-		*end = (char *)val;   /* nothing read */
-	return v;
-}
-
 /* A finite number above lo (strict) or at least lo. */
 int opt_read_number(double *out, const char *opt, const char *val, double lo, int strict)
 {
-	char expected[128], lo_s[FMT_BUF], *end;
+	char expected[128], lo_s[FMT_BUF];
 	double v;
 
 	fmt_double(lo_s, lo, 0);
 	snprintf(expected, sizeof expected, strict ? "a finite number greater than %s"
 	                                           : "a finite number >= %s", lo_s);
-	if (!*val || isspace((unsigned char)*val))
-		return opt_bad_value(opt, val, expected);
-	errno = 0;
-	v = decimal_strtod(val, &end);
-	if (errno || *end || !isfinite(v) || !(strict ? v > lo : v >= lo))
+	if (num_parse_str(val, &v) != NUM_OK || !(strict ? v > lo : v >= lo))
 		return opt_bad_value(opt, val, expected);
 	*out = v;
 	return 0;
@@ -138,26 +121,20 @@ int opt_read_list(double *out, size_t *n, const char *opt, const char *val, size
 {
 	char expected[128];
 	const char *q = val;
-	char *end;
 
 	snprintf(expected, sizeof expected,
 	         "up to %zu comma-separated finite numbers greater than 0", max);
 	*n = 0;
 	for (;;) {
+		size_t len = strcspn(q, ",");
 		double v;
 
-		if (*n == max || !*q || isspace((unsigned char)*q) || *q == ',')
-			return opt_bad_value(opt, val, expected);
-		errno = 0;
-		v = decimal_strtod(q, &end);
-		if (errno || end == q || !isfinite(v) || !(v > 0.0))
+		if (*n == max || num_parse(q, len, &v) != NUM_OK || !(v > 0.0))
 			return opt_bad_value(opt, val, expected);
 		out[(*n)++] = v;
-		if (*end == '\0')
+		if (q[len] == '\0')
 			return 0;
-		if (*end != ',')
-			return opt_bad_value(opt, val, expected);
-		q = end + 1;
+		q += len + 1;
 	}
 }
 
@@ -212,22 +189,16 @@ static int read_colormap(struct opts *o, const char *val)
 	return 0;
 }
 
-/* --range LO:HI: two finite numbers, LO < HI, HI - LO finite. */
+/* --range LO:HI: two finite numbers, LO < HI, HI - LO finite.  LO ends at
+ * the first ':' (no number holds one). */
 static int read_range(struct opts *o, const char *val)
 {
 	const char *expected = "LO:HI, two finite numbers with LO < HI";
-	const char *h;
-	char *end;
+	const char *colon = strchr(val, ':');
 	double lo, hi;
 
-	errno = 0;
-	lo = decimal_strtod(val, &end);
-	if (end == val || *end != ':' || isspace((unsigned char)*val))
-		return opt_bad_value("range", val, expected);
-	h = end + 1;
-	hi = decimal_strtod(h, &end);
-	if (errno || *end || end == h || isspace((unsigned char)*h) || !isfinite(lo)
-	    || !isfinite(hi) || !(lo < hi) || !isfinite(hi - lo))
+	if (!colon || num_parse(val, (size_t)(colon - val), &lo) != NUM_OK
+	    || num_parse_str(colon + 1, &hi) != NUM_OK || !(lo < hi) || !isfinite(hi - lo))
 		return opt_bad_value("range", val, expected);
 	o->range_lo = lo;
 	o->range_hi = hi;

@@ -107,6 +107,22 @@ double pe_round(enum pe_fp fp, double x)
 	return x;
 }
 
+double pe_fp_unit_roundoff(enum pe_fp fp)
+{
+	switch (fp) {
+	case PE_FP64: return 0x1p-53;
+	case PE_FP32: return 0x1p-24;
+	case PE_FP16: return 0x1p-11;
+	case PE_BF16: return 0x1p-8;
+	}
+	return NAN;
+}
+
+double pe_fp_tolerance_floor(enum pe_fp fp)
+{
+	return 5.0 * pe_fp_unit_roundoff(fp);   /* pe.h: 4u + 2u^2, and margin */
+}
+
 const char *pe_fp_name(enum pe_fp fp)
 {
 	switch (fp) {

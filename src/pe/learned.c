@@ -28,6 +28,7 @@ enum pe_status pe_learned_init_normal(struct pe_learned *t, size_t n_pos,
 	t->n_pos = 0;
 	t->n_dim = 0;
 	t->data = NULL;
+	t->stored = PE_FP64;
 	if (n_pos < 1 || n_dim < 1 || n_dim > PE_LEARNED_VALUES_MAX / n_pos)
 		return PE_EINVAL;
 	if (!isfinite(std) || !(std > 0))

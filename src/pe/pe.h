@@ -1009,6 +1009,28 @@ double pe_round_bf16(double x);
 double pe_round(enum pe_fp fp, double x);
 /* "float64", "float32", "float16", "bfloat16"; "unknown" otherwise. */
 const char *pe_fp_name(enum pe_fp fp);
+/* The format's unit roundoff u = 2^-p, p its significand bits: 2^-53,
+ * 2^-24, 2^-11, 2^-8 (half the machine epsilon); NAN otherwise. */
+double pe_fp_unit_roundoff(enum pe_fp fp);
+
+/*
+ * The least relative tolerance a consistency or invariance check of values
+ * stored in fp can be held to: 5 u.  Why: a stored value is x (1 + e),
+ * |e| <= u (normal numbers), so a dot product a.b moves by at most
+ * (2u + u^2) sum |a_i b_i| <= (2u + u^2) ||a|| ||b|| (Cauchy-Schwarz), and
+ * the spread max - min of dots that are equal in exact arithmetic reaches
+ * 2 (2u + u^2) = 4u + 2u^2 of the scale ||a|| ||b||; a distance
+ * ||a - b|| moves by at most u (||a|| + ||b||), a spread of 2u of its
+ * scale.  The fifth u covers the second-order terms, the scale measured on
+ * rounded norms and the double arithmetic of the measurement (about
+ * d 2^-53, below u for every format but float64).  Float32: 2.98e-07;
+ * float16: 2.44e-03; bfloat16: 1.95e-02; float64: 5.55e-16, below any
+ * tolerance pecli uses.  Subnormal values (float16 below 6.1e-05) round
+ * with an absolute error of at most 2^-25, which moves a dot by at most
+ * 2^-25 sqrt(d) ||a||: negligible beside u ||a|| ||b|| for codes of norm
+ * >= 1.
+ */
+double pe_fp_tolerance_floor(enum pe_fp fp);
 
 /* ---- long-term decay (decay.c) ---- */
 
@@ -1307,6 +1329,10 @@ enum pe_status pe_props_bounds(struct pe_props_bounds *out,
  * [4, 8), ... (the last bin cut at n_pos - 1).  Bin b "rises" when its max
  * exceeds the previous bin's max (1 + rtol); decays = no bin rises,
  * rise_at = the start 2^b of the first bin that rises (0: none).
+ * flat: with two bins or more, no bin rises and none is below the first:
+ * the envelope never moves (a constant score; NoPE's score, 0
+ * at every distance), and then decays = 0 too: a score that does not fall
+ * does not decay, though no bin rises.
  * bin_max (may be NULL) receives the n_bins maxima.  O(n F) time, O(1)
  * memory.  PE_EINVAL if n_pos < 2 or rtol is not finite or < 0;
  * PE_ENOTSUP without a profile; PE_ERANGE if f is not finite.
@@ -1315,6 +1341,7 @@ struct pe_props_decay {
 	size_t n_bins;
 	int decays;
 	size_t rise_at;
+	int flat;           /* the envelope never falls below |f(1)| */
 	double first_max;   /* max |f| over [1, 2), i.e. |f(1)| */
 	double last_max;    /* max |f| over the last bin */
 };
@@ -1812,6 +1839,9 @@ double pe_nope_temperature(double m, double floor_scale, double attn_scale);
 struct pe_learned {
 	size_t n_pos, n_dim;
 	double *data;        /* [n_pos * n_dim], row-major, owned */
+	enum pe_fp stored;   /* the precision the values were stored in (a
+	                        float32 .npy: PE_FP32); PE_FP64 for text and for
+	                        tables made here.  check's tolerances follow it */
 };
 
 /*

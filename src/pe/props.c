@@ -529,6 +529,7 @@ enum pe_status pe_props_decay(struct pe_props_decay *out, double *bin_max,
 	double sign = family_of(s) == FAM_XPOS || bias ? -1.0 : 1.0;
 	double prev = 0.0;
 	size_t b = 0;
+	int falls = 0;   /* some bin below the first */
 
 	memset(out, 0, sizeof *out);
 	if (n_pos < 2 || !isfinite(rtol) || rtol < 0.0)
@@ -559,9 +560,17 @@ enum pe_status pe_props_decay(struct pe_props_decay *out, double *bin_max,
 			out->decays = 0;
 			out->rise_at = lo;
 		}
+		/* strictly, without rtol (the rise's allowance for rounding,
+		 * which may be large enough to forgive a real rise): NoPE's
+		 * zero is exact */
+		if (b > 0 && mx < out->first_max)
+			falls = 1;
 		prev = mx;
 		out->last_max = mx;
 	}
+	out->flat = out->n_bins >= 2 && !falls && out->decays;   /* no rise either */
+	if (out->flat)
+		out->decays = 0;
 	return PE_OK;
 }
 

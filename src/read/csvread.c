@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "read/read.h"
+#include "util/num.h"
 
 /* One field of a line: [s, s + len), trimmed of spaces and tabs. */
 struct field {
@@ -57,44 +58,10 @@ static int split(char *line, struct field **f, size_t *cap, size_t *n)
 	}
 }
 
-/* The field as a number: 1 and *x if strtod reads all of it, else 0. */
-static int number(const struct field *fl, double *x)
+/* The field as a number (num.h, the syntax options use). */
+static enum num_status number(const struct field *fl, double *x)
 {
-	char buf[64], *end;
-	const char *s = fl->s;
-	char *heap = NULL;
-	int ok;
-
-	if (fl->len == 0)
-		return 0;
-	/* strtod needs a terminated string; fields end at ',' in place */
-	if (fl->len < sizeof buf) {
-		memcpy(buf, s, fl->len);
-		buf[fl->len] = '\0';
-		s = buf;
-	} else {
-		heap = malloc(fl->len + 1);
-		if (!heap)
-			return 0;
-		memcpy(heap, s, fl->len);
-		heap[fl->len] = '\0';
-		s = heap;
-	}
-	errno = 0;
-	*x = strtod(s, &end);
-	/* ERANGE on underflow still gives the nearest value (0 or a
-	 * subnormal): keep it; overflow gives +-HUGE_VAL, caught as
-	 * non-finite by the caller */
-	ok = end != s && *end == '\0';
-	free(heap);
-	return ok;
-}
-
-static int is_number_text(const struct field *fl)
-{
-	double x;
-
-	return number(fl, &x);
+	return num_parse(fl->s, fl->len, x);
 }
 
 /* At most 40 bytes of a field, for messages. */
@@ -203,21 +170,59 @@ static int next_line(struct csv *c, FILE *fp)
 	}
 }
 
-/* The first line fixes the columns.  A header when any field is not a
- * number ("pos" first marks the position column): 1; data: 0; -1 with the
- * message when the header leaves no data column. */
+/* Report field k of the current line (0-based), which is not a number:
+ * -1 with the message; why says what was expected of it. */
+static int bad_field(struct csv *c, size_t k, enum num_status st, const char *why)
+{
+	const struct field *fl = &c->f[k];
+	char txt[44], shown[176];
+
+	if (st == NUM_EMPTY)
+		return out_fail(c->err, "%s: line %zu, field %zu: empty field", c->name,
+		                c->lineno, k + 1);
+	out_shown(shown, sizeof shown, quote(fl, txt, sizeof txt));
+	if (st == NUM_NONFINITE || st == NUM_RANGE)
+		return out_fail(c->err, "%s: line %zu, field %zu: non-finite value '%s'",
+		                c->name, c->lineno, k + 1, shown);
+	return out_fail(c->err, "%s: line %zu, field %zu: '%s' is not a number%s",
+	                c->name, c->lineno, k + 1, shown, why);
+}
+
+/*
+ * The first line fixes the columns.  It is a header when none of its
+ * fields is a number ("pos" first marks the position column): 1; data
+ * when all are: 0; else -1 naming the first field that is not a number
+ * (a data row with a typo such as "0.2x" must not pass for a header and be
+ * dropped), and -1 for an empty field or a header that leaves no data
+ * column.
+ */
 static int first_line(struct csv *c)
 {
-	int header = 0;
+	size_t n_num = 0, first_bad = 0;
+	enum num_status bad_st = NUM_OK;
 
 	c->seen_first = 1;
-	for (size_t k = 0; k < c->nf && !header; k++)
-		header = !is_number_text(&c->f[k]);
+	for (size_t k = 0; k < c->nf; k++) {
+		double x;
+		enum num_status st = number(&c->f[k], &x);
+
+		if (st == NUM_EMPTY)
+			return bad_field(c, k, st, "");
+		if (st == NUM_OK || st == NUM_RANGE)   /* "1e999" is a number's text */
+			n_num++;
+		else if (bad_st == NUM_OK) {
+			bad_st = st;
+			first_bad = k;
+		}
+	}
 	c->n_fields = c->nf;
-	if (!header) {
+	if (n_num == c->nf) {
 		c->n_dim = c->n_fields;
 		return 0;
 	}
+	if (n_num > 0)
+		return bad_field(c, first_bad, bad_st, " (a first row is a header "
+		                 "only when none of its fields is a number)");
 	c->has_pos = c->f[0].len == 3 && memcmp(c->f[0].s, "pos", 3) == 0;
 	c->n_dim = c->n_fields - (c->has_pos ? 1 : 0);
 	if (c->n_dim == 0)
@@ -262,19 +267,11 @@ static int store_row(struct csv *c)
 
 	for (size_t k = 0; k < c->nf; k++) {
 		const struct field *fl = &c->f[k];
+		enum num_status st;
 		double x;
 
-		if (fl->len == 0)
-			return out_fail(c->err, "%s: line %zu, field %zu: empty field",
-			                c->name, c->lineno, k + 1);
-		if (!number(fl, &x))
-			return out_fail(c->err, "%s: line %zu, field %zu: '%s' is not a "
-			                "number", c->name, c->lineno, k + 1,
-			                quote(fl, txt, sizeof txt));
-		if (!isfinite(x))
-			return out_fail(c->err, "%s: line %zu, field %zu: non-finite value "
-			                "'%s'", c->name, c->lineno, k + 1,
-			                quote(fl, txt, sizeof txt));
+		if ((st = number(fl, &x)) != NUM_OK)
+			return bad_field(c, k, st, "");
 		if (k < skip) {
 			/* the position column: rows are positions 0, 1, 2, ... */
 			if (x != (double)c->n_pos)
@@ -298,6 +295,7 @@ int csv_table_read(struct pe_learned *t, FILE *fp, const char *name,
 	t->n_pos = 0;
 	t->n_dim = 0;
 	t->data = NULL;
+	t->stored = PE_FP64;
 	while ((r = next_line(&c, fp)) > 0) {
 		if (!c.seen_first && (r = first_line(&c)) != 0) {
 			if (r < 0)
@@ -389,6 +387,7 @@ int table_file_read_tensor(struct pe_learned *t, const char *path,
 	t->n_pos = 0;
 	t->n_dim = 0;
 	t->data = NULL;
+	t->stored = PE_FP64;
 	if (strcmp(path, "-") == 0) {
 		if (tensor)
 			return out_fail(err, "stdin: not a safetensors file: a tensor "

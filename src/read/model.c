@@ -213,7 +213,7 @@ static json_object *member_path(json_object *obj, const char *key)
 }
 
 /* A string member, "" when absent; -1 when it is not a string.  Control
- * characters are kept escaped (\u000a), so that every message and cell
+ * characters are kept escaped (\n, out_shown), so that every message and cell
  * that shows the string stays one line. */
 static int get_string(const char *name, const char *pfx, json_object *obj,
                       const char *key, char *out, size_t size, struct out_err *err)

@@ -186,9 +186,10 @@ static int parse_header(struct hdr *h, const char *text, size_t len,
 				return bad_header(err, name, "'shape' is not a tuple of integers");
 			h->has_shape = 1;
 		} else {
-			char what[80];
+			char what[160], shown[120];
 
-			snprintf(what, sizeof what, "unknown key '%s'", key);
+			snprintf(what, sizeof what, "unknown key '%s'",
+			         out_shown(shown, sizeof shown, key));
 			return bad_header(err, name, what);
 		}
 		if (eat(&c, '}'))
@@ -348,7 +349,7 @@ static int too_large(const struct arr *a, const struct hdr *h, const char *shp)
 /* The dtype, order and shape of h checked, the layout into a. */
 static int check_layout(struct arr *a, const struct hdr *h)
 {
-	char shp[160];
+	char shp[160], shown[96];
 
 	if (strcmp(h->descr, "<f8") == 0)
 		a->itemsize = 8;
@@ -359,7 +360,7 @@ static int check_layout(struct arr *a, const struct hdr *h)
 	else
 		return out_fail(a->err, "%s: unsupported dtype '%s': expected '<f2', "
 		                "'<f4' or '<f8' (little-endian float16, float32 or "
-		                "float64)", a->name, h->descr);
+		                "float64)", a->name, out_shown(shown, sizeof shown, h->descr));
 	if (h->fortran)
 		return out_fail(a->err, "%s: fortran_order True is not supported: save "
 		                "a C-order array", a->name);
@@ -504,6 +505,7 @@ static int read_stream(struct pe_learned *t, FILE *fp, const char *name,
 	t->n_pos = 0;
 	t->n_dim = 0;
 	t->data = NULL;
+	t->stored = PE_FP64;
 	if (read_head(&a, fp) != 0)
 		return -1;
 	if (file_size >= 0 && (uintmax_t)file_size < a.data_off + a.need) {
@@ -518,6 +520,7 @@ static int read_stream(struct pe_learned *t, FILE *fp, const char *name,
 		t->n_pos = a.n_pos;
 		t->n_dim = a.n_dim;
 		t->data = a.data;
+		t->stored = a.itemsize == 2 ? PE_FP16 : a.itemsize == 4 ? PE_FP32 : PE_FP64;
 		a.data = NULL;
 		rc = 0;
 	}
@@ -541,6 +544,7 @@ int npy_read(struct pe_learned *t, const char *path, struct out_err *err)
 	t->n_pos = 0;
 	t->n_dim = 0;
 	t->data = NULL;
+	t->stored = PE_FP64;
 	fp = input_open(path, &size, err);
 	if (!fp)
 		return -1;

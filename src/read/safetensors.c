@@ -531,6 +531,8 @@ static int read_tensor(const struct st_file *f, const struct st_tensor *t,
 	tab->n_pos = n_rows;
 	tab->n_dim = n_cols;
 	tab->data = data;
+	tab->stored = t->dtype->kind == ST_F32 ? PE_FP32 : t->dtype->kind == ST_F16 ? PE_FP16
+	            : t->dtype->kind == ST_F64 ? PE_FP64 : PE_BF16;
 	return 0;
 }
 
@@ -545,6 +547,7 @@ int st_read_table(struct pe_learned *t, const char *path, const char *tensor,
 	t->n_pos = 0;
 	t->n_dim = 0;
 	t->data = NULL;
+	t->stored = PE_FP64;
 	if (st_open(&f, path, err) != 0) {
 		st_close(&f);
 		return -1;

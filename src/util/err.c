@@ -52,8 +52,14 @@ const char *out_shown(char *buf, size_t size, const char *s)
 		char esc[8];
 		size_t len;
 
-		if (ch < 0x20 || ch == 0x7f)
-			snprintf(esc, sizeof esc, "\\u%04x", ch);
+		if (ch == '\n')
+			strcpy(esc, "\\n");
+		else if (ch == '\t')
+			strcpy(esc, "\\t");
+		else if (ch == '\r')
+			strcpy(esc, "\\r");
+		else if (ch < 0x20 || ch == 0x7f)
+			snprintf(esc, sizeof esc, "\\x%02x", ch);
 		else
 			snprintf(esc, sizeof esc, "%c", ch);
 		len = strlen(esc);

@@ -31,9 +31,12 @@ int out_is_fault(const struct out_err *err);
 
 /*
  * s as a message may show it, cut to fit buf (size >= 1): control
- * characters (a key or a value read from a file may hold a newline) escaped
- * as \u00XX, the way JSON writes them, so that every message stays one
- * line.  Returns buf.
+ * characters (a key or a value read from a file, or an argument, may hold a
+ * newline or an escape sequence) escaped as C writes them, \n, \t, \r and
+ * \xHH for the others below 0x20 and 0x7f, so that every message stays one
+ * line and no byte of it drives the terminal.  An escape is never cut in
+ * half.  The one escaping of the messages: the CLI's msg.c passes every
+ * line through it too.  Returns buf.
  */
 const char *out_shown(char *buf, size_t size, const char *s);
 

@@ -493,7 +493,8 @@ run check --scheme nope --n 64
 expect_eq "nope: check fails" "$rc" 1
 expect_eq "nope: uniqueness fails" "$(grep '^uniqueness' "$T/out")" "uniqueness,0,1e-06,fail"
 run freqs --scheme nope
-expect_eq "nope: no frequencies" "$(cat "$T/err")" "pecli: freqs: the nope scheme has no frequencies"
+expect_eq "nope: no frequencies" "$(sed -n 1p "$T/err")" "pecli: freqs: --scheme nope has no frequencies to list"
+expect_eq "nope: no frequencies: a usage error" "$rc" 2
 # fairseq, d = 8: exp(-i ln(10000) / 3) = 10^(-4i/3); concatenated by default
 run freqs --d 8 --variant fairseq --digits 6
 expect_eq "fairseq: inv_freq" "$(grep -v '^#' "$T/out" | sed 1d | cut -d, -f2 | tr '\n' ' ')" "1 0.0464159 0.00215443 0.0001 "
@@ -647,8 +648,9 @@ expect_eq "safetensors: values" "$(grep -v '^#' "$T/out" | tr '\n' ';')" \
 run decay --from "$DATA/sinusoidal_d4_n3.csv" --max-dist 2
 expect_eq "learned decay: r = 0" "$(grep -v '^#' "$T/out" | sed -n 2p)" "0,2"
 run decay --from "$DATA/sinusoidal_d4_n3.csv" --max-dist 3
-expect_eq "learned decay: past the table" "$(cat "$T/err")" \
-	"pecli: decay: --max-dist 3 reaches past the table's 3 positions: at most 2"
+expect_eq "learned decay: past the table" "$(sed -n 1p "$T/err")" \
+	"pecli: decay: invalid value '3' for --max-dist: expected at most 2, the farthest distance between the table's 3 positions"
+expect_eq "learned decay: past the table is a usage error" "$rc" 2
 run matrix --from "$DATA/sinusoidal_d4_n3.csv" --n 4
 expect_eq "learned: --n above the table" "$(sed -n 1p "$T/err")" \
 	"pecli: matrix: invalid value '4' for --n: the table has 3 positions"

@@ -33,7 +33,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 /*
  * A reader's error: one non-empty line (pecli prints it as one stderr
- * line), starting with the name the reader was given.
+ * line) with no control character in it, naming the input.
  */
 static inline void fuzz_check_error(const struct out_err *err, const char *name)
 {
@@ -41,6 +41,9 @@ static inline void fuzz_check_error(const struct out_err *err, const char *name)
 
 	FUZZ_ASSERT(len > 0 && len < sizeof err->msg);
 	FUZZ_ASSERT(strchr(err->msg, '\n') == NULL);
+	/* no control byte at all: a quoted value is escaped (out_shown) */
+	for (size_t k = 0; k < len; k++)
+		FUZZ_ASSERT((unsigned char)err->msg[k] >= 0x20 && err->msg[k] != 0x7f);
 	FUZZ_ASSERT(strstr(err->msg, name) != NULL);
 }
 

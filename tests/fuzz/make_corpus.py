@@ -65,6 +65,8 @@ put("npy", "header_long", b"\x93NUMPY\x02\x00\xff\xff\xff\x7f{")
 put("npy", "short", b"\x93NUMPY\x01")
 # found by fuzz_npy: as a stream, the header alone cost a 2 GiB allocation
 put("npy", "stream_claims_2gib", npy(D % ("<f8", "False", "(16384, 16384)"), bytes(16)))
+# found by fuzz_npy: a control byte in the dtype was quoted raw (issue 22)
+put("npy", "control_in_header", npy(D % ("<f\x158", "False", "(1, 1)"), f8(1)))
 
 # ---- CSV ----
 
@@ -83,6 +85,16 @@ put("csv", "header_only", "x,y\n")
 put("csv", "empty", "")
 put("csv", "nul", "1,2\n3,\0\n")
 put("csv", "long_field", "1," + "1" * 200 + "\n")
+put("csv", "typo_first", "0.1,0.2x\n0.3,0.4\n")
+put("csv", "control", "a,b\n1,2\x1b[31m\n")
+
+# the number reader (util/num.h): each form it takes and each it refuses
+for name, text in [("int", "42"), ("signed", "-0"), ("frac", "+.5e-3"),
+                   ("point", "2."), ("exp", "1E308"), ("hex", "0x1p-2"),
+                   ("nan", "nan"), ("inf", "-Infinity"), ("big", "1e400"),
+                   ("tiny", "4.9e-324"), ("space", " 1"), ("typo", "0.2x"),
+                   ("control", "4\n5\x1b[31m"), ("empty", "")]:
+    put("num", name, text)
 
 # ---- config.json ----
 
