@@ -227,8 +227,8 @@ const struct pe_opt cli_opt_seed = {
 const struct pe_opt cli_opt_colormap = {
 	.name = "colormap", .arg = "NAME", .type = PE_OPT_SPECIAL, DEST(STR, colormap),
 	.def = NAN, .cmds = OPTF_COLORS, .group = PE_GROUP_FIGURE,
-	.help = "viridis, magma, inferno, plasma, cividis, gray or coolwarm (default: coolwarm\n"
-	        "when the range is centred on 0, else viridis)",
+	.help = "viridis, magma, inferno, plasma, cividis, gray or coolwarm (default:\n"
+	        "coolwarm when the values straddle 0, else viridis)",
 };
 
 /* Positions with several axes (src/cli/points.c). */

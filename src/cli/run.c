@@ -362,7 +362,6 @@ int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct op
 		snprintf(m->cblabel, sizeof m->cblabel, "%s",
 		         o->cosine ? "cosine similarity" : rotary ? "<R_m q, R_n k>, q = k = ones"
 		                                          : "PE(m) . PE(n)");
-		m->plot.diverging = 1;
 	} else {
 		static const char *const what[] = {
 			[PE_TABLE_ANGLE] = "angle p theta_i (radians)",

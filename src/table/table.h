@@ -429,8 +429,6 @@ struct plot_desc {
 	int points;                     /* curve: mark each row (a few discrete x) */
 	int key_bottom_left;            /* the key where the curves are not */
 	int log_x, log_y;
-	int diverging;                  /* matrix: signed data, a diverging palette
-	                                   over a range symmetric about zero */
 	struct plot_ref refs[PLOT_REFS_MAX];
 	size_t n_refs;
 };

@@ -145,27 +145,59 @@ static int put_group_tics(FILE *fp, const struct table_src *t)
 	return fputs(")\n", fp) == EOF ? -1 : 0;
 }
 
+/*
+ * The colour range and map of a matrix by colormap_rule, as heatmap draws
+ * them: the range of --range, else the table's closed form, else the data's
+ * [lo, hi] (known once the datablock is written); --colormap replaces the
+ * map.  A range of one value (or none) is widened by 1 each way, which
+ * gnuplot needs for a colour bar.
+ */
+static int put_colours(FILE *fp, const struct table_src *t, const struct gnuplot_opts *go,
+                       double lo, double hi)
+{
+	const char *map;
+
+	if (go->has_range) {
+		lo = go->lo;
+		hi = go->hi;
+	} else if (t->has_range) {
+		lo = t->lo;
+		hi = t->hi;
+	}
+	if (isnan(lo) || isnan(hi))
+		lo = hi = 0.0;
+	if (!(hi > lo)) {
+		lo -= 1.0;
+		hi += 1.0;
+	}
+	map = colormap_rule(&lo, &hi, go->has_range);
+	if (fputs("set cbrange [", fp) == EOF || put_num(fp, lo) != 0
+	    || putc(':', fp) == EOF || put_num(fp, hi) != 0 || fputs("]\n", fp) == EOF)
+		return -1;
+	return put_palette(fp, go->colormap ? go->colormap : map);
+}
+
 static int write_failed(struct out_err *err)
 {
 	return out_fail(err, "write error: %s", strerror(errno ? errno : EIO));
 }
 
 /*
- * The data columns of every row, space-separated; the largest finite
- * |value| into *big (for a range symmetric about zero) and the number of
- * cells without a finite value (a masked bias) into *n_blank.  Those are
+ * The data columns of every row, space-separated; the smallest and largest
+ * finite value into *lo and *hi (for the colour rule; NaN when none) and the
+ * number of cells without a finite value (a masked bias) into *n_blank.  Those are
  * written Inf: gnuplot's matrix reader takes it as a number, where NaN
  * draws a warning, and the plot command turns it into a blank cell.
  */
-static int put_matrix_rows(FILE *fp, struct table_src *t, int digits, double *big,
-                           size_t *n_blank, struct out_err *err)
+static int put_matrix_rows(FILE *fp, struct table_src *t, int digits, double *lo,
+                           double *hi, size_t *n_blank, struct out_err *err)
 {
 	size_t n_data = t->n_cols - t->n_index;
 	double *row = malloc(t->n_cols * sizeof *row);
 	char *line = malloc(n_data * (FMT_BUF + 1) + 1);
 	int rc = -1;
 
-	*big = 0.0;
+	*lo = *hi = NAN;
 	*n_blank = 0;
 	if (!row || !line) {
 		out_fail(err, "out of memory for a row of %zu columns", t->n_cols);
@@ -184,8 +216,10 @@ static int put_matrix_rows(FILE *fp, struct table_src *t, int digits, double *bi
 				*q++ = j + 1 < t->n_cols ? ' ' : '\n';
 				continue;
 			}
-			if (fabs(row[j]) > *big)
-				*big = fabs(row[j]);
+			if (!(row[j] >= *lo))   /* NaN at first */
+				*lo = row[j];
+			if (!(row[j] <= *hi))
+				*hi = row[j];
 			q += fmt_double(q, row[j], digits);
 			*q++ = j + 1 < t->n_cols ? ' ' : '\n';
 		}
@@ -365,7 +399,7 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 {
 	const struct plot_desc *pd = t->plot;
 	const char *title = pd && pd->title ? pd->title : t->title;
-	double big = 0.0;
+	double lo = NAN, hi = NAN;
 	size_t n_blank = 0;
 
 	if (!pd || (pd->kind == PLOT_CURVE && pd->n_series == 0
@@ -395,7 +429,7 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 		            t->n_cols - t->n_index, t->col_names[t->n_index],
 		            t->col_names[t->n_cols - 1]) < 0)
 			return write_failed(err);
-		if (put_matrix_rows(fp, t, go->digits, &big, &n_blank, err) != 0)
+		if (put_matrix_rows(fp, t, go->digits, &lo, &hi, &n_blank, err) != 0)
 			return -1;
 		if (fputs("EOD\n", fp) == EOF)
 			return write_failed(err);
@@ -423,23 +457,7 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 	               t->n_cols - t->n_index - 1, t->n_rows - 1) < 0
 	    || put_group_tics(fp, t) != 0)
 		return write_failed(err);
-	if (go->has_range || pd->diverging || t->has_range) {
-		/* signed data: zero in the middle of the palette */
-		double lo = go->has_range ? go->lo : pd->diverging ? -big : t->lo;
-		double hi = go->has_range ? go->hi : pd->diverging ? big : t->hi;
-		if (!(hi > lo)) {
-			lo = -1.0;
-			hi = 1.0;
-		}
-		if (fputs("set cbrange [", fp) == EOF || put_num(fp, lo) != 0
-		    || putc(':', fp) == EOF || put_num(fp, hi) != 0 || fputs("]\n", fp) == EOF)
-			return write_failed(err);
-	}
-	/* the colour map heatmap would choose: diverging for a range centred
-	 * on zero */
-	if (put_palette(fp, go->colormap ? go->colormap
-	                    : go->has_range ? (go->lo < 0.0 && go->lo == -go->hi ? "coolwarm" : "viridis")
-	                    : pd->diverging ? "coolwarm" : "viridis") != 0)
+	if (put_colours(fp, t, go, lo, hi) != 0)
 		return write_failed(err);
 	/* Inf * 0 is NaN, which the image leaves blank */
 	if (n_blank ? fprintf(fp, "# %zu cells have no finite value (masked): written Inf, drawn blank\n"

@@ -103,9 +103,9 @@ struct gnuplot_opts {
 	const char *command;      /* the command line, as a comment; NULL: none */
 	const char *terminal;     /* lines that set the terminal first; NULL: none
 	                             (gnuplot's default, for 'gnuplot -p') */
-	/* a matrix's colours: the colour map (NULL: coolwarm for a range
-	 * centred on 0, else viridis) and the range it spans (has_range; else
-	 * the data's, symmetric about 0 when signed) */
+	/* a matrix's colours: the colour map (NULL: by colormap_rule, as
+	 * heatmap) and the range it spans (has_range; else the table's closed
+	 * form or the data's, by the same rule) */
 	const char *colormap;
 	int has_range;
 	double lo, hi;

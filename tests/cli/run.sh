@@ -415,12 +415,21 @@ expect_eq "similarity cosine: row 0" "$(tail -2 "$T/out" | head -1)" "0,1,0.7701
 run heatmap --of similarity --d 64 --n 40 -o s.png
 "$PNGREAD" "$T/w/s.png" 90,46 >"$T/png"
 expect_eq "similarity heatmap: size" "$(sed -n 1p "$T/png")" "$(figsize 40 40 7 7) 8 3"
-expect_eq "similarity heatmap: diverging map" "$(grep '^text colormap=' "$T/png")" "text colormap=coolwarm"
-# the range is symmetric about zero, its top the diagonal d/2 = 32
-expect_eq "similarity heatmap: range" "$(grep '^text range=' "$T/png")" "text range=-32:32"
-# matplotlib 3.6.3: colormaps['coolwarm'](Normalize(-32, 32)(32), bytes=True)
-# = (179, 3, 38): the diagonal is the top of the map
-expect_eq "similarity heatmap: diagonal colour" "$(grep '^90,46 ' "$T/png")" "90,46 179 3 38"
+# the colour rule (pecli(1), COLOURS): the sinusoidal similarity is all
+# positive here, from 15.255453713894614 at distance 39 (numpy:
+# np.cos(np.outer(r, 10000.0 ** (-np.arange(0, 64, 2) / 64))).sum(1).min(),
+# r < 40) to the diagonal d/2 = 32, so viridis over its own range
+expect_eq "similarity heatmap: sequential map" "$(grep '^text colormap=' "$T/png")" "text colormap=viridis"
+expect_eq "similarity heatmap: range" "$(grep '^text range=' "$T/png")" "text range=15.255453713894614:32"
+# matplotlib 3.6.3: colormaps['viridis'](Normalize(15.2554..., 32)(32),
+# bytes=True) = (253, 231, 36): the diagonal is the top of the map
+expect_eq "similarity heatmap: diagonal colour" "$(grep '^90,46 ' "$T/png")" "90,46 253 231 36"
+# values that straddle zero (d = 4, base 100: score(0, 3) = cos 3 + cos 0.3
+# < 0, above) get coolwarm, symmetric about zero: [-2, 2]
+run heatmap --of similarity --d 4 --base 100 --n 4 -o s4.png
+"$PNGREAD" "$T/w/s4.png" >"$T/png"
+expect_eq "similarity heatmap, signed: diverging map" "$(grep '^text colormap=' "$T/png")" "text colormap=coolwarm"
+expect_eq "similarity heatmap, signed: range" "$(grep '^text range=' "$T/png")" "text range=-2:2"
 
 # ---- decay ----
 # sinusoidal d = 4, base 100: dot(r) = cos r + cos(r/10) (Python:
