@@ -255,6 +255,18 @@ START_TEST(test_curve_script)
 	ck_assert_ptr_nonnull(first);
 	ck_assert_ptr_nonnull(second);
 	ck_assert(first < second);
+	/* no series on the right-hand axis: no y2 axis */
+	ck_assert_ptr_null(strstr(text, "y2"));
+	free(text);
+	/* a series of another scale (RoFormer's bound) on its own axis, as
+	 * plots/decay.gp draws it: y2 tics and label, the left tics on the left */
+	pd.series[1].y2 = 1;
+	pd.y2label = "relative upper bound";
+	text = script_of(&t, &go);
+	ck_assert_ptr_nonnull(strstr(text, "set ytics nomirror\nset y2tics\nset logscale y2\n"));
+	ck_assert_ptr_nonnull(strstr(text, "set y2label 'relative upper bound' noenhanced\n"));
+	ck_assert_ptr_nonnull(strstr(text, "using 1:3 axes x1y2 with lines lw 2 lt 2 title 'd1'"));
+	ck_assert_ptr_nonnull(strstr(text, "using 1:2 with lines lw 2 lc rgb 'black'"));
 	free(text);
 	src_matrix_free(&m);
 	pe_scheme_free(&s);

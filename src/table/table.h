@@ -406,6 +406,8 @@ struct plot_series {
 	const char *title;   /* key entry; NULL: the column name */
 	int baseline;        /* what the others are compared with: drawn
 	                        black and dashed, over them */
+	int y2;              /* against the right-hand axis (y2label): a
+	                        quantity of another scale (RoFormer's bound) */
 };
 
 /* A labelled reference line: x = at (axis 'x') or y = at (axis 'y'). */
@@ -419,6 +421,8 @@ struct plot_desc {
 	enum plot_kind kind;
 	const char *title;              /* NULL: the table's title */
 	const char *xlabel, *ylabel;
+	const char *y2label;            /* curve: the right-hand axis, for the
+	                                   series with y2 */
 	const char *cblabel;            /* matrix: the colour bar */
 	size_t x_col;                   /* curve */
 	struct plot_series series[PLOT_SERIES_MAX];

@@ -342,6 +342,22 @@ static int put_refs(FILE *fp, const struct plot_desc *pd)
 	return 0;
 }
 
+/* A right-hand axis for the series that ask for one (y2), with its own
+ * tics and label; the left axis's tics then stay on the left. */
+static int put_y2(FILE *fp, const struct plot_desc *pd)
+{
+	int any = 0;
+
+	for (size_t k = 0; k < pd->n_series; k++)
+		any |= pd->series[k].y2;
+	if (!any)
+		return 0;
+	if (fputs("set ytics nomirror\nset y2tics\n", fp) == EOF
+	    || (pd->log_y && fputs("set logscale y2\nset format y2 '%g'\n", fp) == EOF))
+		return -1;
+	return put_label(fp, "y2label", pd->y2label);
+}
+
 static int put_curve_plot(FILE *fp, const struct table_src *t, const struct plot_desc *pd)
 {
 	const char *with = pd->points ? "linespoints pt 7 ps 0.6" : "lines";
@@ -386,8 +402,9 @@ static int put_curve_plot(FILE *fp, const struct table_src *t, const struct plot
 				    || put_quoted(fp, band) != 0 || fputs(" noenhanced", fp) == EOF)
 					return -1;
 			}
-			if (fprintf(fp, "%s $data using %zu:%zu with %s %s title ",
-			            n++ ? ", \\\n    " : "", x, s->col + 1, with, style) < 0
+			if (fprintf(fp, "%s $data using %zu:%zu%s with %s %s title ",
+			            n++ ? ", \\\n    " : "", x, s->col + 1, s->y2 ? " axes x1y2" : "",
+			            with, style) < 0
 			    || put_quoted(fp, title) != 0 || fputs(" noenhanced", fp) == EOF)
 				return -1;
 		}
@@ -447,7 +464,7 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 		            pd->key_bottom_left ? "set key bottom left\n" : "",
 		            pd->log_x ? "set logscale x\nset format x '%g'\n" : "",
 		            pd->log_y ? "set logscale y\nset format y '%g'\n" : "") < 0
-		    || put_refs(fp, pd) != 0 || put_curve_plot(fp, t, pd) != 0)
+		    || put_y2(fp, pd) != 0 || put_refs(fp, pd) != 0 || put_curve_plot(fp, t, pd) != 0)
 			return write_failed(err);
 		return 0;
 	}
