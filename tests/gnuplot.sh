@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/gnuplot.sh - the gnuplot scripts pecli writes, run in the real
-# gnuplot: every figure's script runs without a message and draws a PNG of
-# the size asked for; --plot draws PNG, SVG and PDF files of the documented
+# gnuplot: every figure's script, piped to 'gnuplot -', runs without a
+# message and draws a PNG of the size asked for, and without a terminal set
+# and no display a text plot; --plot draws PNG, SVG and PDF files of the documented
 # size and text plots with their title and frame; a gnuplot that fails is
 # exit 3 and leaves no file; the gallery's scripts draw their figures.
 # Skipped (77) when gnuplot is not installed, or when script(1) is not and
@@ -38,10 +39,16 @@ while read -r args; do
 	# shellcheck disable=SC2086
 	"$PECLI" $args --format gnuplot >s.gp 2>err
 	expect_eq "pecli $args --format gnuplot: exit" "$?" 0
-	{ echo "$prologue"; cat s.gp; } | "$GNUPLOT" >o.png 2>err
-	expect_eq "gnuplot on pecli $args: exit" "$?" 0
-	expect_eq "gnuplot on pecli $args: no message" "$(cat err)" ""
-	expect_eq "gnuplot on pecli $args: 320 x 200 PNG" "$(png_size o.png)" "320 200"
+	{ echo "$prologue"; cat s.gp; } | "$GNUPLOT" - >o.png 2>err
+	expect_eq "gnuplot - on pecli $args: exit" "$?" 0
+	expect_eq "gnuplot - on pecli $args: no message" "$(cat err)" ""
+	expect_eq "gnuplot - on pecli $args: 320 x 200 PNG" "$(png_size o.png)" "320 200"
+	# without a terminal of its own and no display (gnuplot-nox's
+	# 'unknown'): a text plot of gnuplot's default 79 x 24, not a warning
+	env -u DISPLAY -u WAYLAND_DISPLAY -u GNUTERM "$GNUPLOT" - <s.gp >t.txt 2>err
+	expect_eq "gnuplot - on pecli $args, no display: exit" "$?" 0
+	expect_eq "gnuplot - on pecli $args, no display: no message" "$(cat err)" ""
+	expect_eq "gnuplot - on pecli $args, no display: a text plot" "$(wc -l <t.txt | tr -d ' ')" 24
 done <<'CASES'
 matrix --d 64 --n 50
 matrix --d 16 --n 8 --layout concat --variant fairseq --digits 4
@@ -83,6 +90,14 @@ decay --scheme rope --d 32 --max-dist 5000 --samples 20 --normalize --aggregate 
 decay --scheme alibi --heads 40 --max-dist 1e6 --log --points 20000 --aggregate 320
 CASES
 
+# ---- the RoFormer bound on its own axis (plots/decay.gp draws it so) ----
+"$PECLI" decay --scheme rope --max-dist 100 --format gnuplot >s.gp
+grep -q "^plot .*using 1:2 with lines" s.gp && grep -q "using 1:3 axes x1y2 with lines" s.gp \
+	&& grep -q "^set y2label 'relative upper bound' noenhanced$" s.gp && pass \
+	|| fail "decay rope: dot on the left axis, the bound on the right (y2)"
+"$PECLI" decay --max-dist 100 --format gnuplot >s.gp
+grep -q "y2" s.gp && fail "decay sinusoidal: no right-hand axis without a bound" || pass
+
 # ---- --plot: files of the documented size, text with title and frame ----
 "$PECLI" decay --scheme rope --max-dist 500 --plot -o d.png >out 2>err
 expect_eq "--plot -o .png: exit" "$?" 0
@@ -106,7 +121,7 @@ expect_eq "--plot text: stderr empty" "$(cat err)" ""
 expect_eq "--plot text: 24 lines" "$(wc -l <t.txt | tr -d ' ')" 24
 expect_eq "--plot text: at most 80 columns" "$(tr -d '\f' <t.txt | awk '{ if (length($0) > w) w = length($0) } END { print w }')" 80
 grep -q 'score versus distance: rope, d=128, base=10000' t.txt && pass || fail "--plot text: the title"
-expect_eq "--plot text: the frame's top and bottom" "$(grep -c '^ *[-0-9.]* *+-\{40,\}+ *$' t.txt)" 2
+expect_eq "--plot text: the frame's top and bottom (y2 tics right)" "$(grep -c '^ *[-0-9.]* *+-\{40,\}+ *[-0-9.]* *$' t.txt)" 2
 grep -q 'RoFormer relative upper bound' t.txt && pass || fail "--plot text: the key"
 COLUMNS=60 LINES=15 "$PECLI" matrix --d 16 --n 16 --plot >t.txt 2>err
 expect_eq "--plot text, COLUMNS=60 LINES=15: 14 lines" "$(wc -l <t.txt | tr -d ' ')" 14

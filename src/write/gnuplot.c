@@ -5,7 +5,8 @@
  * The script, in this order (gnuplot 5.0 or later):
  *
  *   # comments: how to run it, the command line, every metadata line
- *   [the terminal, with --plot]
+ *   the terminal, with --plot; else a text plot where gnuplot has none
+ *   (gnuplot-nox), so that '| gnuplot -p' and '| gnuplot -' draw anywhere
  *   $data << EOD          the rows inline, written as they are computed:
  *   ...                   curve:  CSV with its header row (as 'pecli ...
  *   EOD                           --format csv' without the metadata)
@@ -50,6 +51,15 @@
 extern char **environ;
 
 #define M4_TEXT_MAX 256   /* longest text cell of an aggregated curve */
+
+/* A script without a terminal of its own ('gnuplot -p', 'gnuplot -') draws
+ * on gnuplot's default one; where that is 'unknown' (gnuplot-nox, or no
+ * display) gnuplot would draw nothing but a warning, so it gets a text
+ * plot instead.  A terminal set before the script (a file) is kept. */
+#define NO_DISPLAY \
+	"# no display (gnuplot-nox): a text plot, not nothing; for a file, set the\n" \
+	"# terminal first: { echo 'set terminal pngcairo'; cat FILE; } | gnuplot - > f.png\n" \
+	"if (GPVAL_TERM eq 'unknown') {\n    set terminal dumb\n}\n"
 
 /* ---- the script ---- */
 
@@ -430,7 +440,8 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 	for (size_t k = 0; k < t->n_meta; k++)
 		if (put_comment(fp, t->meta[k].key, t->meta[k].value) != 0)
 			return write_failed(err);
-	if (go->terminal && fprintf(fp, "%s\n", go->terminal) < 0)
+	if (go->terminal ? fprintf(fp, "%s\n", go->terminal) < 0
+	                 : fputs(NO_DISPLAY, fp) == EOF)
 		return write_failed(err);
 
 	/* the data */
