@@ -390,13 +390,14 @@ int cli_types_source(struct table_src *t, struct cli_types *c, const struct opts
                      enum out_format fmt, cli_table_fn fn, void *states, size_t state_size);
 void cli_types_free(struct cli_types *c);
 
-/* csv (default) and tsv. */
+/* csv (default), tsv and json (the small tables: write_json). */
 extern const struct opt_format cli_text_formats[];
-/* table (default on a terminal), csv, tsv; cli_table_or_csv picks csv when
- * no --format was given and the output is a file or a pipe. */
+/* table (default on a terminal), csv, tsv, json; cli_table_or_csv picks csv
+ * when no --format was given and the output is a file or a pipe. */
 extern const struct opt_format cli_table_formats[];
 enum out_format cli_table_or_csv(const struct opts *o, enum out_format fmt);
-/* csv (default), tsv and gnuplot: the commands whose table is a figure. */
+/* csv (default), tsv, gnuplot and json: the commands whose table is a small
+ * figure (extrapolate). */
 extern const struct opt_format cli_figure_formats[];
 
 /* ---- npy and its metadata (npy_out.c) ---- */

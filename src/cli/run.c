@@ -250,6 +250,9 @@ static int emit(struct table_src *t, const struct opts *o, const char *path,
 	case OUT_FORMAT_TABLE:
 		rc = write_aligned(of.fp, t, digits, &err);
 		break;
+	case OUT_FORMAT_JSON:
+		rc = write_json(of.fp, t, digits, !(o && o->no_meta), &err);
+		break;
 	case OUT_FORMAT_GNUPLOT: {
 		struct gnuplot_opts go = plot_opts(o);
 
@@ -479,6 +482,7 @@ const struct opt_format cli_table_formats[] = {
 	{ "table", OUT_FORMAT_TABLE },
 	{ "csv", OUT_FORMAT_CSV },
 	{ "tsv", OUT_FORMAT_TSV },
+	{ "json", OUT_FORMAT_JSON },
 	{ NULL, OUT_FORMAT_TABLE }
 };
 
@@ -493,6 +497,7 @@ enum out_format cli_table_or_csv(const struct opts *o, enum out_format fmt)
 const struct opt_format cli_text_formats[] = {
 	{ "csv", OUT_FORMAT_CSV },
 	{ "tsv", OUT_FORMAT_TSV },
+	{ "json", OUT_FORMAT_JSON },
 	{ NULL, OUT_FORMAT_CSV }
 };
 
@@ -500,5 +505,6 @@ const struct opt_format cli_figure_formats[] = {
 	{ "csv", OUT_FORMAT_CSV },
 	{ "tsv", OUT_FORMAT_TSV },
 	{ "gnuplot", OUT_FORMAT_GNUPLOT },
+	{ "json", OUT_FORMAT_JSON },
 	{ NULL, OUT_FORMAT_CSV }
 };

@@ -63,7 +63,8 @@ enum out_format {
 	OUT_FORMAT_LIST,
 	OUT_FORMAT_TABLE,
 	OUT_FORMAT_GNUPLOT,
-	OUT_FORMAT_NPY
+	OUT_FORMAT_NPY,
+	OUT_FORMAT_JSON
 };
 
 /* "# key: value" lines, a header row, then the rows, separated by sep. */
@@ -164,6 +165,19 @@ int npy_text_column(struct table_src *t, size_t *col, const char **text,
 /* The metadata of t as a JSON object: "key": "value" for each '# key:
  * value' line, "columns": the header row, "shape": [n_rows, n_cols]. */
 int write_meta_json(FILE *fp, const struct table_src *t, struct out_err *err);
+
+/*
+ * --format json: one JSON object, the members of write_meta_json (the
+ * '# key: value' lines unless with_meta is 0, "columns"), then "rows": one
+ * object per row, column name to cell: a number as CSV prints it (digits
+ * as for CSV), a text cell as a string, null for a value that is not
+ * finite or an empty cell (and then "null": JSON_NULL_NOTE).  The whole
+ * tree is built in memory: more than JSON_CELLS_MAX cells fail ("too large
+ * for JSON").
+ */
+#define JSON_CELLS_MAX 4194304.0   /* 2^22: ~0.5 GB of json-c objects */
+#define JSON_NULL_NOTE "null stands for a value that is not a finite number (NaN, inf) or an empty cell"
+int write_json(FILE *fp, struct table_src *t, int digits, int with_meta, struct out_err *err);
 
 /* ---- M4 aggregation of a curve (m4.c) ---- */
 
