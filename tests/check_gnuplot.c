@@ -37,7 +37,7 @@ START_TEST(test_matrix_script)
 	struct src_matrix m;
 	struct plot_desc pd;
 	struct out_err err;
-	struct gnuplot_opts go = { 8, "pecli matrix --format gnuplot", NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 8, "pecli matrix --format gnuplot", NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 	const char *last = "plot $data matrix using 1:2:3 with image notitle\n";
 	char *text;
 
@@ -84,7 +84,7 @@ START_TEST(test_similarity_range)
 	struct src_similarity m;
 	struct plot_desc pd;
 	struct out_err err;
-	struct gnuplot_opts go = { 0, NULL, "set terminal dumb", NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 0, NULL, "set terminal dumb", NULL, 0, 0.0, 0.0, 0, 0 };
 	char *text;
 
 	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 4, 100.0);
@@ -119,7 +119,7 @@ START_TEST(test_similarity_positive)
 	struct src_similarity m;
 	struct plot_desc pd;
 	struct out_err err;
-	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 	char *text;
 
 	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 32, 10000.0);
@@ -195,7 +195,7 @@ START_TEST(test_masked_cells)
 	static const char *const names[] = { "pos", "k0", "k1" };
 	struct table_src t = { 0 };
 	struct plot_desc pd;
-	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 	char *text;
 
 	t.n_rows = 2;
@@ -222,7 +222,7 @@ START_TEST(test_curve_script)
 	struct src_matrix m;
 	struct plot_desc pd;
 	struct out_err err;
-	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 	struct plot_series *base;
 	char *text, *first, *second;
 
@@ -282,7 +282,7 @@ START_TEST(test_text_stays_text)
 	struct src_matrix m;
 	struct plot_desc pd;
 	struct out_err err;
-	struct gnuplot_opts go = { 0, "pecli x\nsystem('true')", NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 0, "pecli x\nsystem('true')", NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 	char *text;
 
 	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 2, 100.0);
@@ -308,7 +308,7 @@ START_TEST(test_not_a_figure)
 	struct src_matrix m;
 	struct plot_desc pd;
 	struct out_err err;
-	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 	FILE *fp = tmpfile();
 
 	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 2, 100.0);
@@ -334,7 +334,7 @@ START_TEST(test_run_missing_program)
 	struct src_matrix m;
 	struct plot_desc pd;
 	struct out_err err;
-	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 
 	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 2, 100.0);
 	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 1, &err), 0);

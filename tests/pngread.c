@@ -1,13 +1,15 @@
 /*
  * pngread.c - read a PNG back for the end-to-end tests.
  *
- *   pngread [-p] FILE [X,Y | all ...]
+ *   pngread [-p] FILE [X,Y | all | dump ...]
  *
  * Prints "WIDTH HEIGHT BIT_DEPTH COLOR_TYPE" (color type as libpng numbers
  * it: 3 palette, 2 RGB), with -p one "palette K R G B" line per palette
  * entry, one "text KEY=VALUE" line per tEXt chunk, and for each X,Y the
  * pixel's colour as "X,Y R G B" (palette expanded); for 'all', "pixels H"
- * with H a hash of every pixel's colour, to compare two images.
+ * with H a hash of every pixel's colour, to compare two images; for
+ * 'dump', every pixel's "R G B" on a line, row by row (RGB images: as many
+ * bytes as 3 a pixel).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +28,7 @@ static int read_png(int argc, char **argv, int show_palette)
 	int n_text;
 
 	if (argc < 2) {
-		fputs("usage: pngread [-p] FILE [X,Y | all ...]\n", stderr);
+		fputs("usage: pngread [-p] FILE [X,Y | all | dump ...]\n", stderr);
 		return 2;
 	}
 	fp = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "rb");
@@ -78,6 +80,14 @@ static int read_png(int argc, char **argv, int show_palette)
 					hash *= 1099511628211ULL;
 				}
 			printf("pixels %016llx\n", hash);
+			continue;
+		}
+		if (strcmp(argv[k], "dump") == 0) {
+			/* every pixel, row by row: "R G B" a line */
+			for (png_uint_32 r = 0; r < h; r++)
+				for (png_uint_32 c = 0; c < w; c++)
+					printf("%d %d %d\n", rows[r][3 * c], rows[r][3 * c + 1],
+					       rows[r][3 * c + 2]);
 			continue;
 		}
 		if (sscanf(argv[k], "%lu,%lu", &x, &y) != 2 || x >= w || y >= h) {

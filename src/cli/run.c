@@ -177,7 +177,7 @@ void cli_run_setup(struct table_src *t, const struct opts *o)
 /* The gnuplot script's settings from the options (o NULL: none given). */
 static struct gnuplot_opts plot_opts(const struct opts *o)
 {
-	struct gnuplot_opts go = { 0, cli_command_line(), NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 0, cli_command_line(), NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 
 	if (o) {
 		go.digits = o->digits;
@@ -212,9 +212,15 @@ static int emit_plot(struct table_src *t, const struct opts *o)
 		text_terminal(text_term, sizeof text_term, &width);
 		go.terminal = text_term;
 	}
-	/* M4 over the output's width unless --aggregate says otherwise */
-	if (!opt_given(o, &cli_opt_aggregate))
+	/* M4 over the output's width unless --aggregate says otherwise; a PNG
+	 * over the frame's own pixel columns (the picture of every row) */
+	if (!opt_given(o, &cli_opt_aggregate)) {
+		size_t len = path ? strlen(path) : 0;
+
 		go.aggregate = (size_t)width;
+		if (len > 4 && strcasecmp(path + len - 4, ".png") == 0)
+			go.px_width = (size_t)width;
+	}
 	if (ofile_open(&of, path, &err) != 0) {
 		msg_error("%s", err.msg);
 		return EXIT_RUNTIME;

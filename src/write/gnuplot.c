@@ -16,7 +16,10 @@
  *
  * With go->aggregate W, a curve's datablock holds only the rows M4 keeps
  * for a plot W columns wide (m4.c), between a comment that says so and
- * one that counts them ("# M4: 1000001 rows became 4681").
+ * one that counts them ("# M4: 1000001 rows became 3757").  With
+ * go->px_width (--plot -o FILE.png) the script fixes the frame's left and
+ * right edges and M4 runs over the frame's own pixel columns, so that the
+ * kept rows draw the picture every row draws.
  *
  * Settings come after the datablock so that those that depend on the data
  * (the symmetric colour range of a signed matrix) are known by then without
@@ -300,18 +303,26 @@ static int put_curve_rows(FILE *fp, struct table_src *t, const struct plot_desc 
 	struct m4_out o = { fp, t, go->digits, NULL };
 	struct m4_sink sink = { put_kept_row, &o };
 	struct m4_stats st;
+	size_t n_px = go->px_width ? gnuplot_frame_px(go->px_width) : 0;
 	int rc;
 
-	if (!go->aggregate) {
+	if (n_px) {
+		/* the frame where M4's columns are: its pixels known */
+		if (fprintf(fp, "set lmargin at screen %g\nset rmargin at screen %g\n",
+		            GNUPLOT_MARGIN_L, GNUPLOT_MARGIN_R) < 0)
+			return write_failed(err);
+	}
+	if (!go->aggregate && !n_px) {
 		if (fputs("$data << EOD\n", fp) == EOF)
 			return write_failed(err);
 		if (write_rows(fp, t, ',', go->digits, err) != 0)
 			return -1;
 		return fputs("EOD\n", fp) == EOF ? write_failed(err) : 0;
 	}
-	if (fprintf(fp, "# M4 aggregation (Jugel et al., VLDB 2014): of each of %zu columns of\n"
-	                "# the x range, the first, last, smallest and largest row of each curve\n"
-	                "$data << EOD\n", go->aggregate) < 0)
+	if (fprintf(fp, "# M4 aggregation (Jugel et al., VLDB 2014): of each of %zu %scolumns of\n"
+	                "# the %s, the first, last, smallest and largest row of each curve\n"
+	                "$data << EOD\n", n_px ? n_px : go->aggregate, n_px ? "pixel " : "",
+	            n_px ? "plot's frame" : "x range") < 0)
 		return write_failed(err);
 	for (size_t j = 0; j < t->n_cols; j++)
 		if (fputs(t->col_names[j], fp) == EOF || putc(j + 1 < t->n_cols ? ',' : '\n', fp) == EOF)
@@ -319,13 +330,24 @@ static int put_curve_rows(FILE *fp, struct table_src *t, const struct plot_desc 
 	o.line = malloc(t->n_cols * (2 * M4_TEXT_MAX + 2 + FMT_BUF + 1) + 1);
 	if (!o.line)
 		return out_fail(err, "out of memory for a row of %zu columns", t->n_cols);
-	rc = m4_rows(t, pd, go->aggregate, &sink, &st, err);
+	rc = n_px ? m4_pixels(t, pd, n_px, &sink, &st, err)
+	          : m4_rows(t, pd, go->aggregate, &sink, &st, err);
 	free(o.line);
 	if (rc != 0)
 		return -1;
 	if (fprintf(fp, "EOD\n# M4: %zu rows became %zu\n", st.n_in, st.n_out) < 0)
 		return write_failed(err);
 	return 0;
+}
+
+size_t gnuplot_frame_px(size_t px_width)
+{
+	/* float, as gnuplot computes it; px_width >= 2 */
+	float xmax = (float)(px_width > 1 ? px_width - 1 : 1);
+	int left = (int)((float)GNUPLOT_MARGIN_L * xmax + 0.5f);
+	int right = (int)((float)GNUPLOT_MARGIN_R * xmax + 0.5f);
+
+	return right > left ? (size_t)(right - left) + 1 : 0;
 }
 
 static int put_refs(FILE *fp, const struct plot_desc *pd)

@@ -113,7 +113,23 @@ struct gnuplot_opts {
 	/* a curve: M4 over this many columns of the x range (m4_rows); 0:
 	 * every row */
 	size_t aggregate;
+	/* a curve on a terminal of pixels this wide (png), 0: none: the script
+	 * sets the left and right margins at GNUPLOT_MARGIN_L and _R of the
+	 * width, and M4 runs over the frame's pixel columns (m4_pixels), so
+	 * that the picture is the one every row draws; aggregate is ignored */
+	size_t px_width;
 };
+
+/* The margins of a curve drawn with px_width (screen fractions): room for
+ * the tics and labels of y on the left and y2 on the right. */
+#define GNUPLOT_MARGIN_L 0.1
+#define GNUPLOT_MARGIN_R 0.9
+
+/* The pixel columns of the frame on a terminal px_width pixels wide:
+ * gnuplot puts an edge at screen fraction f on pixel (int)(f (px_width -
+ * 1) + 0.5) (boundary.c: f * t->xmax + 0.5, xmax the last pixel; f a
+ * float), both edges included. */
+size_t gnuplot_frame_px(size_t px_width);
 
 /*
  * A self-contained gnuplot script drawing t as t->plot describes: the
@@ -206,6 +222,18 @@ struct m4_stats {
  */
 int m4_rows(struct table_src *t, const struct plot_desc *pd, size_t n_buckets,
             const struct m4_sink *sink, struct m4_stats *st, struct out_err *err);
+
+/*
+ * m4_rows over the pixel columns of a plot whose x range [x(row 0), x(row
+ * n-1)] spans n_px pixel columns, x(row 0) on the first and x(row n-1) on
+ * the last: gnuplot draws x at pixel round((x - x0) / (x1 - x0) (n_px -
+ * 1)) from the frame's left edge (axis_map), so each column holds the rows
+ * gnuplot draws in one pixel column, and the picture drawn from the rows
+ * kept is the picture drawn from every row (up to gnuplot's own rounding,
+ * and anti-aliasing, which M4 cannot see).
+ */
+int m4_pixels(struct table_src *t, const struct plot_desc *pd, size_t n_px,
+              const struct m4_sink *sink, struct m4_stats *st, struct out_err *err);
 
 /* ---- output files (ofile.c) ---- */
 
