@@ -107,6 +107,7 @@ struct opts {
 	int digits;              /* --digits, 0: shortest round-trip */
 	int raw;                 /* --raw */
 	const char *colormap;    /* --colormap, NULL: by the range */
+	int head_each;           /* --head-scale each (1) or shared (0) */
 	int has_range;           /* --range LO:HI given */
 	double range_lo, range_hi;
 	size_t scale;            /* --scale, 0: automatic */
@@ -179,7 +180,7 @@ extern const struct pe_opt cli_opt_model, cli_opt_config, cli_opt_preset, cli_op
 	cli_opt_query;
 extern const struct pe_opt cli_opt_scheme, cli_opt_n, cli_opt_max_dist, cli_opt_step,
 	cli_opt_compare, cli_opt_seed, cli_opt_colormap, cli_opt_range, cli_opt_max_size,
-	cli_opt_format, cli_opt_aggregate;
+	cli_opt_format, cli_opt_aggregate, cli_opt_head_scale;
 
 /* Whether the option was given; its argument as given (NULL if not). */
 int opt_given(const struct opts *o, const struct pe_opt *row);
@@ -326,6 +327,8 @@ struct cli_matrix {
 	struct src_matrix code;
 	struct src_similarity sim;
 	struct src_bias bias;
+	struct table_src inner;   /* --head-scale each: the bias table, */
+	struct src_group_scale heads;   /* each head scaled apart */
 	char title[160];          /* the table's title */
 	char cblabel[64];
 	struct plot_desc plot;    /* drawn as an image, positions down */
@@ -333,6 +336,13 @@ struct cli_matrix {
 int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct opts *o,
                       const struct pe_scheme *s, const char *cmd);
 void cli_matrix_free(struct cli_matrix *m);
+/* --head-scale each, when it applies (every head of a bias, drawn: fmt png
+ * or gnuplot; not with --range unless given): t becomes m's bias table
+ * with each head on [0, 1] (src_group_scale), the title and colour bar
+ * saying so.  --head-scale given where it does not apply is a usage error.
+ * An exit status, the error reported. */
+int cli_head_scale(struct table_src *t, struct cli_matrix *m, const struct opts *o,
+                   enum out_format fmt);
 
 /* points.c: the same over the points of --grid or --tokens (o has one). */
 int cli_points_source(struct table_src *t, struct cli_matrix *m, const struct opts *o,

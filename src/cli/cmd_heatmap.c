@@ -34,7 +34,8 @@ static void heatmap_help(void)
 	fputs("Usage: pecli heatmap [SCHEME OPTIONS] [--table NAME | --of similarity\n"
 	      "                     [--metric dot|cosine] [--query PATCH]]\n"
 	      "                     [--grid HxW|TxHxW | --tokens SPEC] [--format png]\n"
-	      "                     [--colormap NAME] [--range LO:HI] [--raw] [--scale K]\n"
+	      "                     [--colormap NAME] [--range LO:HI]\n"
+	      "                     [--head-scale shared|each] [--raw] [--scale K]\n"
 	      "                     [--max-size N] [--compression N] [-o FILE]\n"
 	      "Draw the encoding matrix as a PNG figure: positions down, columns across,\n"
 	      "with a title, axes and a colour bar (--raw: the cells alone, one pixel\n"
@@ -46,7 +47,10 @@ static void heatmap_help(void)
 	      "Values that straddle zero get the diverging coolwarm map over a range\n"
 	      "symmetric about zero; values on one side of zero (the sinusoidal similarity\n"
 	      "is all positive) get viridis over their own range (pecli(1), COLOURS).\n"
-	      "NaN (masked) cells are white.  With --grid and\n"
+	      "NaN (masked) cells are white.  alibi and t5 draw every head side by side\n"
+	      "unless --head: --head-scale each (the default, not with --range) maps each\n"
+	      "head onto [0, 1] by its own range, as the title says; shared colours them\n"
+	      "alike.  With --grid and\n"
 	      "--query H,W: the similarity of one patch to every patch, as the grid (all:\n"
 	      "every patch's, side by side).  Without -o, the PNG\n"
 	      "goes to standard output when that is not a terminal, and otherwise to\n"
@@ -88,6 +92,8 @@ int cmd_heatmap(int argc, char **argv)
 		path = default_name;
 	}
 	rc = cli_matrix_source(&t, &m, &o, &scheme, "heatmap");
+	if (rc == EXIT_OK)
+		rc = cli_head_scale(&t, &m, &o, fmt);
 	if (rc != EXIT_OK)
 		goto done;
 

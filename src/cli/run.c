@@ -448,6 +448,38 @@ void cli_matrix_free(struct cli_matrix *m)
 	src_matrix_free(&m->code);
 	src_similarity_free(&m->sim);
 	src_bias_free(&m->bias);
+	src_group_scale_free(&m->heads);
+}
+
+int cli_head_scale(struct table_src *t, struct cli_matrix *m, const struct opts *o,
+                   enum out_format fmt)
+{
+	int given = opt_given(o, &cli_opt_head_scale);
+	int heads = o->all_heads && t->col_group > 0 && !o->grid[0] && !o->n_spans;
+	size_t len = strlen(m->title);
+	struct out_err err;
+
+	if (given && (!heads || (fmt != OUT_FORMAT_PNG && fmt != OUT_FORMAT_GNUPLOT))) {
+		msg_usage("option '--head-scale' colours the heads of a bias drawn side by side: "
+		          "use it with --scheme alibi or t5, without --head, and a figure");
+		return EXIT_USAGE;
+	}
+	if (given && o->head_each && o->has_range) {
+		msg_usage("options '--head-scale each' and '--range' cannot be combined: "
+		          "--range colours every head alike");
+		return EXIT_USAGE;
+	}
+	if (!heads || !o->head_each || o->has_range
+	    || (fmt != OUT_FORMAT_PNG && fmt != OUT_FORMAT_GNUPLOT))
+		return EXIT_OK;
+	m->inner = *t;
+	if (src_group_scale_init(t, &m->heads, &m->inner, &err) != 0) {
+		msg_error("%s", err.msg);
+		return EXIT_RUNTIME;
+	}
+	snprintf(m->title + len, sizeof m->title - len, ", each head its own colours");
+	m->plot.cblabel = "each head from its lowest (0) to its highest (1)";
+	return EXIT_OK;
 }
 
 /* ---- size limits (man/pecli.1, LIMITS) ---- */

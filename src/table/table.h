@@ -351,6 +351,23 @@ int src_bias_freqs_init(struct table_src *t, struct src_bias *b,
 void src_bias_free(struct src_bias *b);
 
 /*
+ * --head-scale each (group_scale.c): inner's rows with each group of
+ * inner->col_group data columns (a head) mapped onto [0, 1] by the
+ * group's own lowest and highest finite value, found in one pass at init;
+ * NaN stays NaN, a group of one value maps to 0.  t's range is [0, 1], its
+ * metadata inner's and a line head_scale.  inner outlives t.  -1 (err)
+ * when inner has no groups, a row fails or memory runs out.
+ */
+struct src_group_scale {
+	struct table_src *inner;
+	size_t group, n_groups;
+	double *lo, *hi;           /* owned [n_groups] */
+};
+int src_group_scale_init(struct table_src *t, struct src_group_scale *g,
+                         struct table_src *inner, struct out_err *err);
+void src_group_scale_free(struct src_group_scale *g);
+
+/*
  * Tables one after another (concat.c): the rows of parts[0], then of
  * parts[1], ..., behind a first text column label_col holding each row's
  * label (labels[k] for the rows of parts[k]).  The columns are the parts'

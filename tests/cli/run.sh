@@ -534,13 +534,13 @@ expect_eq "alibi check: uniqueness skipped" "$(grep '^uniqueness' "$T/out")" "un
 run heatmap --scheme alibi --heads 4 --n 16 -o a.png
 expect_eq "alibi heatmap: size" "$("$PNGREAD" "$T/w/a.png" | sed -n 1p | cut -d' ' -f1,2)" "$(figsize 64 16 4 16)"
 expect_eq "alibi heatmap: title" "$("$PNGREAD" "$T/w/a.png" | grep '^text Title=')" \
-	"text Title=alibi bias, heads 0..3 side by side, n=16"
+	"text Title=alibi bias, heads 0..3 side by side, n=16, each head its own colours"
 # raw, one pixel a cell; the keys after the query are masked (NaN): the mask
 # entry, white.  Range [-3.75, 0] (head 0: slope 2^-2, 15 positions back), not
 # signed: viridis.  Key = query: bias 0, the top, viridis entry 255 (253, 231,
 # 36); query 1, key 0: -0.25, entry floor(3.5 / 3.75 * 256) = 238,
 # (210, 225, 27) in src/write/colormap.c
-run heatmap --scheme alibi --heads 4 --n 16 --raw -o ar.png
+run heatmap --scheme alibi --heads 4 --n 16 --raw --head-scale shared -o ar.png
 "$PNGREAD" -p "$T/w/ar.png" 0,0 1,0 0,1 17,0 >"$T/png"
 expect_eq "alibi heatmap --raw: size" "$(sed -n 1p "$T/png")" "64 16 8 3"
 expect_eq "alibi heatmap --raw: colours" "$(grep -E '^[0-9]+,[0-9]+ ' "$T/png" | tr '\n' ';')" \
@@ -548,6 +548,22 @@ expect_eq "alibi heatmap --raw: colours" "$(grep -E '^[0-9]+,[0-9]+ ' "$T/png" |
 expect_eq "alibi heatmap --raw: the mask entry" "$(grep '^palette 253 ' "$T/png")" "palette 253 255 255 255"
 expect_eq "alibi heatmap --raw: range, map" "$(grep -E '^text (range|colormap)=' "$T/png" | tr '\n' ';')" \
 	"text range=-3.75:0;text colormap=viridis;"
+# head 3 (slope 2^-8), query 1, key 0 at pixel (48, 1): -1/256.  Shared
+# with head 0's [-3.75, 0] that is entry floor((3.75 - 1/256) / 3.75 * 256)
+# = 255, the top (253, 231, 36), as flat as the head's every cell; with
+# --head-scale each (the default) head 3 spans its own [-15/256, 0] and
+# the cell is (15 - 1) / 15 of it, entry 238 (210, 225, 27), as head 0's
+# cell (0, 1) is: every head shows the same ramp
+"$PNGREAD" "$T/w/ar.png" 48,1 >"$T/png"
+expect_eq "alibi heatmap --head-scale shared: head 3 flat" "$(grep '^48,1 ' "$T/png")" "48,1 253 231 36"
+run heatmap --scheme alibi --heads 4 --n 16 --raw -o ae.png
+"$PNGREAD" "$T/w/ae.png" 0,0 0,1 48,1 17,0 >"$T/png"
+expect_eq "alibi heatmap --head-scale each: colours" "$(grep -E '^[0-9]+,[0-9]+ ' "$T/png" | tr '\n' ';')" \
+	"0,0 253 231 36;0,1 210 225 27;48,1 210 225 27;17,0 255 255 255;"
+expect_eq "alibi heatmap --head-scale each: range, map" "$(grep -E '^text (range|colormap)=' "$T/png" | tr '\n' ';')" \
+	"text range=0:1;text colormap=viridis;"
+expect_eq "alibi heatmap --head-scale each: the heads' ranges" "$(grep '^text head_scale=' "$T/png")" \
+	"text head_scale=each: every head's values mapped onto [0, 1] by its own lowest (0) and highest (1); h0 [-3.75, 0], h3 [-0.0585938, 0]"
 # T5, Hugging Face's defaults (32 buckets, 128): the buckets' relative
 # positions (tests/check_t5.c has the reference function's table)
 run freqs --scheme t5 --bidirectional
