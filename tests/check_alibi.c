@@ -10,9 +10,11 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_pecli.h"
 #include "pe/pe.h"
+#include "table/table.h"
 
 /* exp2 of a dyadic exponent: libm's exp2 is exact for integer exponents
  * and within an ulp otherwise; 2 ulp of slack. */
@@ -200,6 +202,81 @@ START_TEST(test_bad_head_counts)
 }
 END_TEST
 
+/* ---- --head-scale each: every head onto [0, 1] ---- */
+
+START_TEST(test_heads_scaled_apart)
+{
+	/* 4 heads, n = 6: slopes 2^-2, 2^-4, 2^-6, 2^-8 (Press et al. 2022,
+	 * get_slopes), head k spans [-m_k 5, 0]: h0 [-1.25, 0], h3 [-5/256, 0].
+	 * Scaled apart, bias -m_k (i - j) becomes (5 - (i - j)) / 5 in every head
+	 * (ALiBi is linear in the distance: the heads differ by slope alone);
+	 * masked cells stay NaN.  Shared, they keep their own values. */
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
+	struct table_src inner, t;
+	struct src_bias b;
+	struct src_group_scale g;
+	struct out_err err;
+	double row[1 + 4 * 6], raw[1 + 4 * 6];
+
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_ALIBI);
+	cfg.bias.n_heads = 4;
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_OK);
+	ck_assert_int_eq(src_bias_matrix_init(&inner, &b, &s, 6, 1, &err), 0);
+	ck_assert_uint_eq(inner.col_group, 6);
+	ck_assert_int_eq(src_group_scale_init(&t, &g, &inner, &err), 0);
+	ck_assert(g.n_groups == 4 && g.lo[0] == -1.25 && g.hi[0] == 0.0);
+	ck_assert(g.lo[3] == -5.0 / 256.0 && g.hi[3] == 0.0);
+	ck_assert(t.has_range && t.lo == 0.0 && t.hi == 1.0);
+	for (size_t i = 0; i < 6; i++) {
+		ck_assert_int_eq(t.fill_row(t.ctx, i, row, &err), 0);
+		ck_assert_int_eq(inner.fill_row(inner.ctx, i, raw, &err), 0);
+		ck_assert(row[0] == (double)i);
+		for (size_t k = 0; k < 4; k++)
+			for (size_t j = 0; j < 6; j++) {
+				double v = row[1 + k * 6 + j];
+
+				if (j > i) {
+					ck_assert(isnan(v) && isnan(raw[1 + k * 6 + j]));
+					continue;
+				}
+				/* (5 m - m r) / (5 m) = (5 - r) / 5, both quotients of
+				 * exact numbers (m a power of 2), so equal after rounding */
+				ck_assert_msg(v == (5.0 - (double)(i - j)) / 5.0,
+				              "head %zu, (%zu, %zu): %.17g", k, i, j, v);
+				ck_assert(raw[1 + k * 6 + j] == -(double)(i - j) * s.slopes[k]);
+			}
+	}
+	/* the masked cells still print empty (row 0, key 1 of head 0) */
+	ck_assert_int_eq(t.fill_row(t.ctx, 0, row, &err), 0);
+	ck_assert_str_eq(t.cell_text(t.ctx, 0, 2, row), "");
+	ck_assert_ptr_nonnull(strstr(t.meta[t.n_meta - 1].value, "h0 [-1.25, 0], h3 [-0.0195312, 0]"));
+	src_group_scale_free(&g);
+	src_bias_free(&b);
+	pe_scheme_free(&s);
+}
+END_TEST
+
+START_TEST(test_heads_scale_needs_groups)
+{
+	/* one head shown: no groups to scale apart */
+	struct pe_scheme_cfg cfg;
+	struct pe_scheme s;
+	struct table_src inner, t;
+	struct src_bias b;
+	struct src_group_scale g;
+	struct out_err err;
+
+	pe_scheme_cfg_default(&cfg, PE_SCHEME_ALIBI);
+	ck_assert_int_eq(pe_scheme_init(&s, &cfg), PE_OK);
+	ck_assert_int_eq(src_bias_matrix_init(&inner, &b, &s, 4, 0, &err), 0);
+	ck_assert_int_eq(src_group_scale_init(&t, &g, &inner, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "no groups"));
+	src_bias_free(&b);
+	pe_scheme_free(&s);
+}
+END_TEST
+
 /* ---- the scheme ---- */
 
 START_TEST(test_scheme_bias)
@@ -266,6 +343,7 @@ Suite *suite_alibi(void)
 	tcase_add_test(tc, test_slopes_small_counts);
 	tcase_add_test(tc, test_bias_values);
 	tcase_add_test(tc, test_scheme_bias);
+	tcase_add_test(tc, test_heads_scaled_apart);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("identities");
@@ -276,6 +354,7 @@ Suite *suite_alibi(void)
 
 	tc = tcase_create("errors");
 	tcase_add_test(tc, test_bad_head_counts);
+	tcase_add_test(tc, test_heads_scale_needs_groups);
 	suite_add_tcase(s, tc);
 	return s;
 }

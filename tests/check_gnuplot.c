@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check_pecli.h"
+#include "write/colormap.h"
 #include "write/write.h"
 
 /* Write t as a script into a NUL-terminated buffer (caller frees). */
@@ -36,7 +37,7 @@ START_TEST(test_matrix_script)
 	struct src_matrix m;
 	struct plot_desc pd;
 	struct out_err err;
-	struct gnuplot_opts go = { 8, "pecli matrix --format gnuplot", NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 8, "pecli matrix --format gnuplot", NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 	const char *last = "plot $data matrix using 1:2:3 with image notitle\n";
 	char *text;
 
@@ -59,10 +60,11 @@ START_TEST(test_matrix_script)
 	ck_assert_ptr_nonnull(strstr(text, "set xlabel 'dimension' noenhanced\n"));
 	/* 4 columns across, 2 positions down, from the top */
 	ck_assert_ptr_nonnull(strstr(text, "set xrange [-0.5:3.5]\nset yrange [1.5:-0.5]\n"));
-	/* the sinusoidal range in closed form, viridis's first and last entry */
+	/* the sinusoidal range in closed form, [-1, 1]: it straddles zero, so
+	 * coolwarm (first and last entry, matplotlib _cm.py), as heatmap */
 	ck_assert_ptr_nonnull(strstr(text, "set cbrange [-1:1]\n"));
-	ck_assert_ptr_nonnull(strstr(text, "(0 '#440154', "));
-	ck_assert_ptr_nonnull(strstr(text, ", 255 '#fde724')\n"));
+	ck_assert_ptr_nonnull(strstr(text, "(0 '#3a4cc0', "));
+	ck_assert_ptr_nonnull(strstr(text, ", 255 '#b30326')\n"));
 	/* the plot command last */
 	ck_assert_str_eq(text + strlen(text) - strlen(last), last);
 	free(text);
@@ -74,20 +76,20 @@ END_TEST
 START_TEST(test_similarity_range)
 {
 	/* d = 4, base 100: score(0, 0) = 2 is the largest |score| (Cauchy-
-	 * Schwarz), so the diverging range is [-2, 2], found while the rows
-	 * stream and written after the datablock */
+	 * Schwarz) and score(0, 3) = cos 3 + cos 0.3 = -0.0347 < 0: the values
+	 * straddle zero, so by the colour rule the range is [-2, 2] (coolwarm),
+	 * found while the rows stream and written after the datablock */
 	struct pe_scheme s;
 	struct table_src t;
 	struct src_similarity m;
 	struct plot_desc pd;
 	struct out_err err;
-	struct gnuplot_opts go = { 0, NULL, "set terminal dumb", NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 0, NULL, "set terminal dumb", NULL, 0, 0.0, 0.0, 0, 0 };
 	char *text;
 
 	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 4, 100.0);
 	ck_assert_int_eq(src_similarity_init(&t, &m, &s, 4, 0, 0, &err), 0);
 	plot_desc_init(&pd, PLOT_MATRIX);
-	pd.diverging = 1;
 	t.plot = &pd;
 	text = script_of(&t, &go);
 	ck_assert_ptr_nonnull(strstr(text, "\nset terminal dumb\n"
@@ -100,6 +102,78 @@ START_TEST(test_similarity_range)
 	free(text);
 	src_similarity_free(&m);
 	pe_scheme_free(&s);
+}
+END_TEST
+
+START_TEST(test_similarity_positive)
+{
+	/* d = 32, base 10000, n = 30: PE(m) . PE(n) = sum_i cos((n - m)
+	 * theta_i) (Vaswani et al. 2017, section 3.5) is positive for every
+	 * distance up to 29: largest 16 = d / 2 at distance 0, smallest
+	 * 5.96856376519568 at distance 28 (numpy: np.cos(np.outer(r, 10000.0
+	 * ** (-np.arange(0, 32, 2) / 32))).sum(1).min(), r < 30).  By the
+	 * colour rule that is viridis over [5.97, 16], not coolwarm over
+	 * [-16, 16] */
+	struct pe_scheme s;
+	struct table_src t;
+	struct src_similarity m;
+	struct plot_desc pd;
+	struct out_err err;
+	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0, 0 };
+	char *text;
+
+	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 32, 10000.0);
+	ck_assert_int_eq(src_similarity_init(&t, &m, &s, 30, 0, 0, &err), 0);
+	plot_desc_init(&pd, PLOT_MATRIX);
+	t.plot = &pd;
+	text = script_of(&t, &go);
+	ck_assert_ptr_nonnull(strstr(text, "set cbrange [5.96856376519568"));
+	ck_assert_ptr_nonnull(strstr(text, ":16]\n"));
+	ck_assert_ptr_nonnull(strstr(text, "(0 '#440154', "));   /* viridis */
+	free(text);
+	/* --colormap and --range override the rule */
+	go.colormap = "coolwarm";
+	go.has_range = 1;
+	go.lo = 0.0;
+	go.hi = 20.0;
+	text = script_of(&t, &go);
+	ck_assert_ptr_nonnull(strstr(text, "set cbrange [0:20]\n"));
+	ck_assert_ptr_nonnull(strstr(text, "(0 '#3a4cc0', "));   /* coolwarm */
+	free(text);
+	src_similarity_free(&m);
+	pe_scheme_free(&s);
+}
+END_TEST
+
+START_TEST(test_colour_rule)
+{
+	/* identities of colormap_rule: a range that straddles zero becomes
+	 * symmetric and coolwarm, and the rule is then a fixed point; a range
+	 * on one side of zero (zero included) is kept and viridis; a range
+	 * given is kept, coolwarm only when centred on zero */
+	static const double cases[][5] = {
+		/* lo, hi, given -> lo, hi */
+		{ -0.034656007474839434, 2.0, 0, -2.0, 2.0 },
+		{ -7.5, 0.0, 0, -7.5, 0.0 },
+		{ 0.0, 15.0, 0, 0.0, 15.0 },
+		{ -3.0, 1.0, 0, -3.0, 3.0 },
+		{ -4.0, 20.0, 1, -4.0, 20.0 },
+		{ -1.0, 1.0, 1, -1.0, 1.0 },
+	};
+	static const char *const maps[] = { "coolwarm", "viridis", "viridis", "coolwarm",
+	                                    "viridis", "coolwarm" };
+
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		double lo = cases[k][0], hi = cases[k][1];
+		const char *map = colormap_rule(&lo, &hi, (int)cases[k][2]);
+
+		ck_assert_msg(lo == cases[k][3] && hi == cases[k][4] && strcmp(map, maps[k]) == 0,
+		              "case %zu: [%g, %g] %s", k, lo, hi, map);
+		if (cases[k][2] != 0.0)
+			continue;
+		ck_assert_str_eq(colormap_rule(&lo, &hi, 0), map);   /* a fixed point */
+		ck_assert(lo == cases[k][3] && hi == cases[k][4]);
+	}
 }
 END_TEST
 
@@ -121,7 +195,7 @@ START_TEST(test_masked_cells)
 	static const char *const names[] = { "pos", "k0", "k1" };
 	struct table_src t = { 0 };
 	struct plot_desc pd;
-	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 	char *text;
 
 	t.n_rows = 2;
@@ -148,7 +222,7 @@ START_TEST(test_curve_script)
 	struct src_matrix m;
 	struct plot_desc pd;
 	struct out_err err;
-	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 	struct plot_series *base;
 	char *text, *first, *second;
 
@@ -181,6 +255,18 @@ START_TEST(test_curve_script)
 	ck_assert_ptr_nonnull(first);
 	ck_assert_ptr_nonnull(second);
 	ck_assert(first < second);
+	/* no series on the right-hand axis: no y2 axis */
+	ck_assert_ptr_null(strstr(text, "y2"));
+	free(text);
+	/* a series of another scale (RoFormer's bound) on its own axis, as
+	 * plots/decay.gp draws it: y2 tics and label, the left tics on the left */
+	pd.series[1].y2 = 1;
+	pd.y2label = "relative upper bound";
+	text = script_of(&t, &go);
+	ck_assert_ptr_nonnull(strstr(text, "set ytics nomirror\nset y2tics\nset logscale y2\n"));
+	ck_assert_ptr_nonnull(strstr(text, "set y2label 'relative upper bound' noenhanced\n"));
+	ck_assert_ptr_nonnull(strstr(text, "using 1:3 axes x1y2 with lines lw 2 lt 2 title 'd1'"));
+	ck_assert_ptr_nonnull(strstr(text, "using 1:2 with lines lw 2 lc rgb 'black'"));
 	free(text);
 	src_matrix_free(&m);
 	pe_scheme_free(&s);
@@ -196,7 +282,7 @@ START_TEST(test_text_stays_text)
 	struct src_matrix m;
 	struct plot_desc pd;
 	struct out_err err;
-	struct gnuplot_opts go = { 0, "pecli x\nsystem('true')", NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 0, "pecli x\nsystem('true')", NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 	char *text;
 
 	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 2, 100.0);
@@ -222,7 +308,7 @@ START_TEST(test_not_a_figure)
 	struct src_matrix m;
 	struct plot_desc pd;
 	struct out_err err;
-	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 	FILE *fp = tmpfile();
 
 	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 2, 100.0);
@@ -248,7 +334,7 @@ START_TEST(test_run_missing_program)
 	struct src_matrix m;
 	struct plot_desc pd;
 	struct out_err err;
-	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 
 	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 2, 100.0);
 	ck_assert_int_eq(src_matrix_init(&t, &m, &s, 1, &err), 0);
@@ -272,6 +358,8 @@ Suite *suite_gnuplot(void)
 
 	tcase_add_test(tc, test_matrix_script);
 	tcase_add_test(tc, test_similarity_range);
+	tcase_add_test(tc, test_similarity_positive);
+	tcase_add_test(tc, test_colour_rule);
 	tcase_add_test(tc, test_curve_script);
 	tcase_add_test(tc, test_masked_cells);
 	suite_add_tcase(s, tc);

@@ -249,7 +249,7 @@ START_TEST(test_script_counts)
 	struct table_src t;
 	struct plot_desc pd;
 	struct out_err err;
-	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 2 };
+	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 2, 0 };
 	FILE *fp = tmpfile();
 	char *text;
 
@@ -266,6 +266,68 @@ START_TEST(test_script_counts)
 }
 END_TEST
 
+START_TEST(test_pixel_columns)
+{
+	/* a frame 3 pixels wide over x in [0, 19]: gnuplot draws x at pixel
+	 * round(x / 19 * 2) (axis_map: + 0.5, then truncation), so pixel 0
+	 * holds rows 0..4 (x < 4.75), pixel 1 rows 5..14 (x < 14.25), pixel 2
+	 * rows 15..19.  Pixel 0: first 0, last 4, min 1 (y = 1, the first of
+	 * two), max 4 (y = 5); pixel 1: first 5 and max (y = 9), min 6 (y =
+	 * 2), last 14; pixel 2: first 15, min 16 (y = 2), max 18 (y = 8), last
+	 * 19 */
+	static const size_t want[] = { 0, 1, 4, 5, 6, 14, 15, 16, 18, 19 };
+	struct synth s;
+	struct table_src t;
+	struct plot_desc pd;
+	struct kept k = { 0 };
+	struct m4_sink sink = { keep, &k };
+	struct m4_stats st;
+	struct out_err err;
+
+	synth_digits(&s);
+	synth_table(&t, &pd, &s, 0, 0);
+	ck_assert_msg(m4_pixels(&t, &pd, 3, &sink, &st, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(k.n, sizeof want / sizeof want[0]);
+	for (size_t j = 0; j < k.n; j++)
+		ck_assert_msg(k.idx[j] == want[j], "kept row %zu is %zu, want %zu", j, k.idx[j], want[j]);
+	/* a frame as wide as the rows are many: every row its own pixel, all
+	 * kept (an identity) */
+	k.n = 0;
+	ck_assert_int_eq(m4_pixels(&t, &pd, 20, &sink, &st, &err), 0);
+	ck_assert_uint_eq(k.n, 20);
+	/* 800 pixels with margins at screen 0.1 and 0.9: the frame on pixels
+	 * 80 and 719 (gnuplot 5.4, png and pngcairo, measured), 640 columns */
+	ck_assert_uint_eq(gnuplot_frame_px(800), 640);
+}
+END_TEST
+
+START_TEST(test_pixel_script)
+{
+	/* px_width: the margins that make the frame's pixels known, then M4
+	 * over those pixel columns (aggregate ignored) */
+	struct synth s;
+	struct table_src t;
+	struct plot_desc pd;
+	struct gnuplot_opts go = { 0, NULL, NULL, NULL, 0, 0.0, 0.0, 5, 800 };
+	struct out_err err;
+	FILE *fp = tmpfile();
+	char *text;
+
+	ck_assert_ptr_nonnull(fp);
+	synth_digits(&s);
+	synth_table(&t, &pd, &s, 0, 0);
+	ck_assert_msg(write_gnuplot(fp, &t, &go, &err) == 0, "%s", err.msg);
+	text = ck_slurp(fp, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "set lmargin at screen 0.1\nset rmargin at screen 0.9\n"
+	                                   "# M4 aggregation (Jugel et al., VLDB 2014): of each of 640 pixel columns of\n"
+	                                   "# the plot's frame,"));
+	/* 20 rows in 640 pixels: each row alone, all kept */
+	ck_assert_ptr_nonnull(strstr(text, "# M4: 20 rows became 20\n"));
+	free(text);
+	fclose(fp);
+}
+END_TEST
+
 Suite *suite_m4(void)
 {
 	Suite *s = suite_create("m4");
@@ -276,6 +338,8 @@ Suite *suite_m4(void)
 	tcase_add_test(tc, test_drafts_compared_rows_exact);
 	tcase_add_test(tc, test_nan_breaks);
 	tcase_add_test(tc, test_log_columns);
+	tcase_add_test(tc, test_pixel_columns);
+	tcase_add_test(tc, test_pixel_script);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("identities");
 	tcase_add_test(tc, test_sparse_unchanged);

@@ -1,6 +1,7 @@
 /*
- * check_npy.c - the npy writer (src/write/npy.c) and the JSON of its
- * metadata (src/write/json.c), read back byte by byte.
+ * check_npy.c - the npy writer (src/write/npy.c), the JSON of its
+ * metadata and --format json (src/write/json.c), read back byte by byte
+ * (JSON through json-c's parser).
  *
  * The expected header bytes are NumPy's format version 1.0 as
  * numpy/lib/format.py defines and writes it (module docstring "Format
@@ -330,6 +331,137 @@ START_TEST(test_meta_json)
 }
 END_TEST
 
+/* t as --format json (digits, with_meta), parsed back by json-c; the text
+ * into *text (owned) */
+static json_object *json_of(struct table_src *t, int digits, int with_meta, char **text)
+{
+	FILE *fp = tmpfile();
+	struct out_err err;
+	json_object *root;
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_msg(write_json(fp, t, digits, with_meta, &err) == 0, "%s", err.msg);
+	*text = ck_slurp(fp, NULL);
+	fclose(fp);
+	root = json_tokener_parse(*text);
+	ck_assert_ptr_nonnull(root);
+	return root;
+}
+
+START_TEST(test_json_equals_csv)
+{
+	/* sinusoidal d = 8: inv_freq_i = 10000^(-2i/8) = 1, 0.1, 0.01, 0.001
+	 * (Vaswani et al. 2017, section 3.5); every number of --format json
+	 * reads back as the very double of the table, and is written with the
+	 * bytes CSV gives it (fmt_double), --digits included */
+	struct pe_scheme s;
+	struct table_src t;
+	struct src_freqs f;
+	struct out_err err;
+	json_object *root, *rows, *v;
+	double row[16];
+	char *text, num[FMT_BUF], key[FMT_BUF + 8];
+
+	ck_scheme(&s, PE_SCHEME_SINUSOIDAL, 8, 10000.0);
+	ck_assert_int_eq(src_freqs_init(&t, &f, &s, 1024.0, &err), 0);
+	table_meta_add(&t, "base", "%d", 10000);
+	for (int digits = 0; digits <= 4; digits += 4) {
+		root = json_of(&t, digits, 1, &text);
+		ck_assert(json_object_object_get_ex(root, "base", &v));
+		ck_assert_str_eq(json_object_get_string(v), "10000");
+		ck_assert(!json_object_object_get_ex(root, "null", NULL));
+		ck_assert(json_object_object_get_ex(root, "rows", &rows));
+		ck_assert_uint_eq(json_object_array_length(rows), 4);
+		for (size_t i = 0; i < 4; i++) {
+			json_object *obj = json_object_array_get_idx(rows, i);
+
+			ck_assert_int_eq(t.fill_row(t.ctx, i, row, &err), 0);
+			ck_assert_int_eq(json_object_object_length(obj), (int)t.n_cols);
+			for (size_t j = 0; j < t.n_cols; j++) {
+				ck_assert(json_object_object_get_ex(obj, t.col_names[j], &v));
+				fmt_double(num, row[j], j < t.n_index ? 0 : digits);
+				snprintf(key, sizeof key, "\"%s\": %s", t.col_names[j], num);
+				ck_assert_msg(strstr(text, key) != NULL, "%s not in the text", key);
+				if (digits == 0)
+					ck_assert_msg(json_object_get_double(v) == row[j],
+					              "row %zu, %s: %.17g read back as %.17g", i,
+					              t.col_names[j], row[j], json_object_get_double(v));
+			}
+		}
+		ck_assert(json_object_get_double(json_object_object_get(
+			json_object_array_get_idx(rows, 1), "inv_freq")) == 0.1);
+		json_object_put(root);
+		free(text);
+	}
+	/* --no-meta: the columns and rows alone */
+	root = json_of(&t, 0, 0, &text);
+	ck_assert_int_eq(json_object_object_length(root), 2);
+	json_object_put(root);
+	free(text);
+	src_freqs_free(&f);
+	pe_scheme_free(&s);
+}
+END_TEST
+
+START_TEST(test_json_nulls)
+{
+	/* text cells are strings; NaN, inf and an empty text cell are null,
+	 * and the member "null" says what null stands for */
+	static const char *const cols[] = { "name", "x" };
+	struct src_small m;
+	struct table_src t;
+	json_object *root, *rows, *v;
+	char *text;
+
+	src_small_init(&t, &m, 4, 2, cols);
+	m.texts[0] = "a \"quoted\" name";
+	m.cells[1] = -0.5;
+	m.texts[2] = "";
+	m.cells[3] = NAN;
+	m.texts[4] = "b";
+	m.cells[5] = INFINITY;
+	m.texts[6] = "c";
+	m.cells[7] = 1e-300;
+	root = json_of(&t, 0, 1, &text);
+	ck_assert(json_object_object_get_ex(root, "rows", &rows));
+	v = json_object_array_get_idx(rows, 0);
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(v, "name")), "a \"quoted\" name");
+	ck_assert(json_object_get_double(json_object_object_get(v, "x")) == -0.5);
+	v = json_object_array_get_idx(rows, 1);
+	ck_assert(json_object_object_get_ex(v, "name", NULL));
+	ck_assert_ptr_null(json_object_object_get(v, "name"));   /* null */
+	ck_assert_ptr_null(json_object_object_get(v, "x"));
+	ck_assert_ptr_null(json_object_object_get(json_object_array_get_idx(rows, 2), "x"));
+	ck_assert(json_object_get_double(json_object_object_get(json_object_array_get_idx(rows, 3), "x"))
+	          == 1e-300);
+	ck_assert(json_object_object_get_ex(root, "null", &v));
+	ck_assert_str_eq(json_object_get_string(v), JSON_NULL_NOTE);
+	ck_assert_ptr_null(strstr(text, "\": nan"));
+	ck_assert_ptr_null(strstr(text, "\": inf"));
+	json_object_put(root);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_json_too_large)
+{
+	/* refused before any row is made: the tree would not fit */
+	static const char *const cols[] = { "pos", "d0" };
+	struct src_small m;
+	struct table_src t;
+	struct out_err err;
+	FILE *fp = tmpfile();
+
+	ck_assert_ptr_nonnull(fp);
+	src_small_init(&t, &m, 1, 2, cols);
+	t.n_rows = (size_t)JSON_CELLS_MAX;
+	ck_assert_int_eq(write_json(fp, &t, 0, 1, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "too large for JSON"));
+	ck_assert_int_eq(ftell(fp), 0);
+	fclose(fp);
+}
+END_TEST
+
 Suite *suite_npy(void)
 {
 	Suite *s = suite_create("npy");
@@ -338,16 +470,19 @@ Suite *suite_npy(void)
 	tcase_add_test(tc, test_npy_header_bytes);
 	tcase_add_test(tc, test_npy_small_values);
 	tcase_add_test(tc, test_meta_json);
+	tcase_add_test(tc, test_json_nulls);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("identities");
 	tcase_add_test(tc, test_npy_header_aligned);
 	tcase_add_test(tc, test_npy_equals_csv);
 	tcase_add_test(tc, test_npy_threads_same_bytes);
 	tcase_add_test(tc, test_npy_read_back);
+	tcase_add_test(tc, test_json_equals_csv);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
 	tcase_add_test(tc, test_npy_text_refused);
 	tcase_add_test(tc, test_npy_row_fails);
+	tcase_add_test(tc, test_json_too_large);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -306,7 +306,7 @@ START_TEST(test_threads_then_fork)
 	struct src_decay m;
 	struct src_decay_opts dopts;
 	struct out_err err;
-	struct gnuplot_opts go = { 6, NULL, NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 6, NULL, NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 	struct plot_desc pd;
 	FILE *fp = tmpfile(), *back = tmpfile();
 	size_t len;

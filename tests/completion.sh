@@ -47,7 +47,7 @@ expect "pecli matrix --scheme rope2d --axial" "--axial-freqs"
 expect "pecli matrix --scheme mrope --axis " "diagonal h t w"
 expect "pecli matrix --pairing " "half interleaved"
 expect "pecli matrix --scaling ll" "llama3"
-expect "pecli check --format " "csv table tsv"
+expect "pecli check --format " "csv json table tsv"
 expect "pecli matrix --format " "csv gnuplot npy tsv"
 has "pecli decay --" --plot
 has "pecli matrix --preset " llama3.1-8b

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/gnuplot.sh - the gnuplot scripts pecli writes, run in the real
-# gnuplot: every figure's script runs without a message and draws a PNG of
-# the size asked for; --plot draws PNG, SVG and PDF files of the documented
+# gnuplot: every figure's script, piped to 'gnuplot -', runs without a
+# message and draws a PNG of the size asked for, and without a terminal set
+# and no display a text plot; --plot draws PNG, SVG and PDF files of the documented
 # size and text plots with their title and frame; a gnuplot that fails is
 # exit 3 and leaves no file; the gallery's scripts draw their figures.
 # Skipped (77) when gnuplot is not installed, or when script(1) is not and
@@ -38,10 +39,16 @@ while read -r args; do
 	# shellcheck disable=SC2086
 	"$PECLI" $args --format gnuplot >s.gp 2>err
 	expect_eq "pecli $args --format gnuplot: exit" "$?" 0
-	{ echo "$prologue"; cat s.gp; } | "$GNUPLOT" >o.png 2>err
-	expect_eq "gnuplot on pecli $args: exit" "$?" 0
-	expect_eq "gnuplot on pecli $args: no message" "$(cat err)" ""
-	expect_eq "gnuplot on pecli $args: 320 x 200 PNG" "$(png_size o.png)" "320 200"
+	{ echo "$prologue"; cat s.gp; } | "$GNUPLOT" - >o.png 2>err
+	expect_eq "gnuplot - on pecli $args: exit" "$?" 0
+	expect_eq "gnuplot - on pecli $args: no message" "$(cat err)" ""
+	expect_eq "gnuplot - on pecli $args: 320 x 200 PNG" "$(png_size o.png)" "320 200"
+	# without a terminal of its own and no display (gnuplot-nox's
+	# 'unknown'): a text plot of gnuplot's default 79 x 24, not a warning
+	env -u DISPLAY -u WAYLAND_DISPLAY -u GNUTERM "$GNUPLOT" - <s.gp >t.txt 2>err
+	expect_eq "gnuplot - on pecli $args, no display: exit" "$?" 0
+	expect_eq "gnuplot - on pecli $args, no display: no message" "$(cat err)" ""
+	expect_eq "gnuplot - on pecli $args, no display: a text plot" "$(wc -l <t.txt | tr -d ' ')" 24
 done <<'CASES'
 matrix --d 64 --n 50
 matrix --d 16 --n 8 --layout concat --variant fairseq --digits 4
@@ -83,6 +90,14 @@ decay --scheme rope --d 32 --max-dist 5000 --samples 20 --normalize --aggregate 
 decay --scheme alibi --heads 40 --max-dist 1e6 --log --points 20000 --aggregate 320
 CASES
 
+# ---- the RoFormer bound on its own axis (plots/decay.gp draws it so) ----
+"$PECLI" decay --scheme rope --max-dist 100 --format gnuplot >s.gp
+grep -q "^plot .*using 1:2 with lines" s.gp && grep -q "using 1:3 axes x1y2 with lines" s.gp \
+	&& grep -q "^set y2label 'relative upper bound' noenhanced$" s.gp && pass \
+	|| fail "decay rope: dot on the left axis, the bound on the right (y2)"
+"$PECLI" decay --max-dist 100 --format gnuplot >s.gp
+grep -q "y2" s.gp && fail "decay sinusoidal: no right-hand axis without a bound" || pass
+
 # ---- --plot: files of the documented size, text with title and frame ----
 "$PECLI" decay --scheme rope --max-dist 500 --plot -o d.png >out 2>err
 expect_eq "--plot -o .png: exit" "$?" 0
@@ -106,7 +121,7 @@ expect_eq "--plot text: stderr empty" "$(cat err)" ""
 expect_eq "--plot text: 24 lines" "$(wc -l <t.txt | tr -d ' ')" 24
 expect_eq "--plot text: at most 80 columns" "$(tr -d '\f' <t.txt | awk '{ if (length($0) > w) w = length($0) } END { print w }')" 80
 grep -q 'score versus distance: rope, d=128, base=10000' t.txt && pass || fail "--plot text: the title"
-expect_eq "--plot text: the frame's top and bottom" "$(grep -c '^ *[-0-9.]* *+-\{40,\}+ *$' t.txt)" 2
+expect_eq "--plot text: the frame's top and bottom (y2 tics right)" "$(grep -c '^ *[-0-9.]* *+-\{40,\}+ *[-0-9.]* *$' t.txt)" 2
 grep -q 'RoFormer relative upper bound' t.txt && pass || fail "--plot text: the key"
 COLUMNS=60 LINES=15 "$PECLI" matrix --d 16 --n 16 --plot >t.txt 2>err
 expect_eq "--plot text, COLUMNS=60 LINES=15: 14 lines" "$(wc -l <t.txt | tr -d ' ')" 14
@@ -161,14 +176,72 @@ expect_eq "--plot 200001 distances: 800 x 600" "$(png_size big.png)" "800 600"
 n=$(data_lines sent.gp)
 # two curves (dot, bound): at most 2 x 4 rows a column
 [ "$n" -le 6400 ] && pass || fail "--plot -o .png: at most 2 x 4 x 800 rows sent, not $n"
-grep -q '^# M4 aggregation (Jugel et al., VLDB 2014): of each of 800 columns of$' sent.gp && pass \
-	|| fail "--plot -o .png: 800 columns"
+grep -q '^# M4 aggregation (Jugel et al., VLDB 2014): of each of 640 pixel columns of$' sent.gp && pass \
+	|| fail "--plot -o .png: the frame's 640 pixel columns"
 COLUMNS=60 LINES=15 PECLI_GNUPLOT=./tee-gnuplot "$PECLI" decay --max-dist 50000 --log --points 10000 --plot >t.txt 2>err
 expect_eq "--plot text, M4: exit" "$?" 0
 grep -q 'of each of 60 columns of$' sent.gp && pass || fail "--plot text: M4 over its 60 columns"
 grep -q 'score versus distance' t.txt && pass || fail "--plot text, M4: the title"
 PECLI_GNUPLOT=./tee-gnuplot "$PECLI" decay --max-dist 20000 --plot --aggregate 0 -o all.png 2>err
 expect_eq "--plot --aggregate 0: every distance" "$(data_lines sent.gp)" 20001
+
+# ---- M4 over the frame's pixel columns: the picture of every row ----
+# --plot -o FILE.png sets the frame's edges (margins at screen 0.1 and
+# 0.9: pixel columns 80 and 719 of 800, gnuplot's boundary.c rounding) and
+# keeps, per pixel column of the frame and curve, the first, last, lowest
+# and highest row.  gnuplot's png terminal (libgd, not anti-aliased) then
+# draws exactly the picture of every row; pngcairo anti-aliases, so a
+# line's coverage of a pixel depends on the points inside it, which M4
+# drops: there the pictures differ in a few per cent of the pixels, almost
+# all faintly (the bounds below hold with 3.2% and 0.25% measured on
+# gnuplot 5.4 / cairo 1.16).
+PECLI_GNUPLOT=./tee-gnuplot "$PECLI" decay --scheme rope --max-dist 100000 --plot -o m4.png 2>err
+expect_eq "--plot -o .png, M4 by pixel: exit" "$?" 0
+grep -q '^# M4 aggregation (Jugel et al., VLDB 2014): of each of 640 pixel columns of$' sent.gp && pass \
+	|| fail "--plot -o .png: M4 over the frame's 640 pixel columns"
+"$PECLI" decay --scheme rope --max-dist 100000 --format gnuplot >every.gp
+# the script sent, its datablock replaced by every row, and either with
+# the terminal T instead of its own
+with_terminal() {
+	echo "$1"
+	awk '/^if \(strstrt\(GPVAL_TERMINALS/ { skip = 1 } skip && /^}$/ { skip = 0; next } !skip' "$2"
+}
+sed '/^\$data << EOD$/,$d' sent.gp >every-m4.gp
+sed -n '/^\$data << EOD$/,/^EOD$/p' every.gp >>every-m4.gp
+sed '1,/^EOD$/d' sent.gp >>every-m4.gp
+# pixels that differ (in any channel by more than $3) between PNGs $1, $2
+n_differ() {
+	"$PNGREAD" "$1" dump | sed 1d >a.px
+	"$PNGREAD" "$2" dump | sed 1d | paste -d' ' a.px - \
+		| awk -v t="$3" '{ for (c = 1; c <= 3; c++) { d = $c - $(c + 3); if (d < 0) d = -d;
+		                       if (d > t) { n++; break } } } END { print n + 0 }'
+}
+gd='set terminal png size 800,600'
+with_terminal "$gd" sent.gp | "$GNUPLOT" - >m4-gd.png 2>err
+with_terminal "$gd" every-m4.gp | "$GNUPLOT" - >every-gd.png 2>>err
+expect_eq "M4 by pixel, png (libgd): no message" "$(cat err)" ""
+expect_eq "M4 by pixel, png (libgd): the picture of every row, pixel for pixel" \
+	"$(n_differ every-gd.png m4-gd.png 0)" 0
+# the same test fails for columns not aligned with the pixels: M4 over 640
+# equal columns of the x range in the same frame
+"$PECLI" decay --scheme rope --max-dist 100000 --format gnuplot --aggregate 640 >cols.gp
+{ echo "$gd"; echo "set lmargin at screen 0.1"; echo "set rmargin at screen 0.9"; cat cols.gp; } \
+	| "$GNUPLOT" - >cols-gd.png 2>err
+n=$(n_differ every-gd.png cols-gd.png 0)
+[ "$n" -gt 0 ] && pass || fail "M4 over equal columns, png (libgd): should differ from every row's picture"
+cairo='set terminal pngcairo size 800,600'
+if "$GNUPLOT" -e "$cairo" </dev/null 2>/dev/null; then
+	with_terminal "$cairo" sent.gp | "$GNUPLOT" - >m4-cairo.png 2>err
+	with_terminal "$cairo" every-m4.gp | "$GNUPLOT" - >every-cairo.png 2>>err
+	expect_eq "M4 by pixel, pngcairo: no message" "$(cat err)" ""
+	n=$(n_differ every-cairo.png m4-cairo.png 0)
+	[ "$n" -le 24000 ] && pass || fail "M4 by pixel, pngcairo: at most 5% of 480000 pixels differ, not $n"
+	n=$(n_differ every-cairo.png m4-cairo.png 64)
+	[ "$n" -le 2400 ] && pass \
+		|| fail "M4 by pixel, pngcairo: at most 0.5% of the pixels differ by more than 64/255, not $n"
+else
+	skip "no pngcairo terminal: the anti-aliased bound is not tested"
+fi
 
 # ---- the gallery: every script draws its 800 x 500 figure ----
 PECLI=$PECLI GNUPLOT=$GNUPLOT sh "$PLOTS/gallery.sh" gallery >out 2>err

@@ -9,7 +9,10 @@
 #     --help;
 #   - the options of each usage line ('Usage: pecli ...', 'Usage: pecli CMD
 #     ...') appear in the same order in the matching SYNOPSIS entry (git's
-#     t0450: the usage text and the manual's synopsis agree).
+#     t0450: the usage text and the manual's synopsis agree);
+#   - groff (what 'man -l' uses) shows the section and subsection headings
+#     mandoc shows, in the same order, and 'groff -ww' does not warn
+#     (skipped when groff is missing).
 # Run by 'make check' with top_srcdir, top_builddir and MANDOC set; MANDOC
 # empty means mandoc was not found: the other checks still run, then the test
 # is skipped (77) unless one failed.  Prints "N passed, N failed, N skipped"
@@ -184,6 +187,37 @@ else
 	if [ $rc -eq 0 ] && [ -z "$lint" ]; then pass; else
 		fail "mandoc -Tlint -W warning $MAN (exit $rc):"
 		printf '%s\n' "$lint" | sed 's/^/  /'
+	fi
+fi
+
+# ---- groff: the same sections as mandoc ----
+# 'man -l man/pecli.1' renders with groff (man-db): every section and
+# subsection heading that mandoc shows must show there too, in the same
+# order, and groff must not warn.  Headings are the lines of the rendered
+# page, overstrike removed, that start in column 0 in capitals (.Sh) or in
+# column 3 (.Ss); the page's header and footer are left out (they name the
+# operating system, which differs between the two).
+GROFF=${GROFF-$(command -v groff)}
+headings() {
+	bs=$(printf '\b')
+	sed "s/.$bs//g" | awk 'NR > 1 && /^[A-Z][A-Z0-9 ]*$/ || /^   [A-Z]/' | sed 's/[ ]*$//'
+}
+if [ -z "$MANDOC" ] || [ -z "$GROFF" ]; then
+	skip "groff or mandoc not found (apt-get install groff-base mandoc): the sections were not compared"
+else
+	by_mandoc=$("$MANDOC" -Tutf8 "$MAN" | headings)
+	by_groff=$("$GROFF" -mandoc -Tutf8 "$MAN" 2>/dev/null | headings)
+	n_sh=$(printf '%s\n' "$by_mandoc" | grep -c '^[A-Z]')
+	if [ "$n_sh" -ge 10 ] && [ "$by_mandoc" = "$by_groff" ]; then pass; else
+		fail "the sections under groff differ from mandoc's ($n_sh sections under mandoc):"
+		printf '%s\n' "$by_mandoc" >"${TMPDIR:-/tmp}/lint-man.$$.m"
+		printf '%s\n' "$by_groff" | diff "${TMPDIR:-/tmp}/lint-man.$$.m" - | sed 's/^/  /'
+		rm -f "${TMPDIR:-/tmp}/lint-man.$$.m"
+	fi
+	warn=$("$GROFF" -mandoc -ww -z "$MAN" 2>&1)
+	if [ -z "$warn" ]; then pass; else
+		fail "groff -mandoc -ww warns about $MAN:"
+		printf '%s\n' "$warn" | sed 's/^/  /'
 	fi
 fi
 

@@ -162,8 +162,8 @@ matrix --format npy --digits 6 -o m.npy|pecli: matrix: option '--digits' rounds 
 matrix --format gnuplot --no-meta|pecli: matrix: option '--no-meta' applies to --format csv, tsv and npy, not gnuplot
 decay --plot --no-meta -o d.png|pecli: decay: option '--no-meta' applies to --format csv, tsv and npy, not --plot
 matrix --plot --format npy -o m.npy|pecli: matrix: options '--plot' and '--format npy' cannot be combined
-extrapolate --format npy -o e.npy|pecli: extrapolate: invalid value 'npy' for --format: expected one of csv, tsv, gnuplot
-check --format npy -o c.npy|pecli: check: invalid value 'npy' for --format: expected one of table, csv, tsv
+extrapolate --format npy -o e.npy|pecli: extrapolate: invalid value 'npy' for --format: expected one of csv, tsv, gnuplot, json
+check --format npy -o c.npy|pecli: check: invalid value 'npy' for --format: expected one of table, csv, tsv, json
 heatmap --no-meta -o h.png|pecli: heatmap: unrecognized option '--no-meta'
 EOF
 

@@ -130,6 +130,7 @@ extra() {
 	case $1 in
 	seed) echo "--scheme rope" ;;
 	tower) echo "--preset qwen2.5-7b" ;;
+	head-scale) echo "--scheme alibi" ;;
 	esac
 }
 

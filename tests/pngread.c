@@ -1,7 +1,7 @@
 /*
  * pngread.c - read a PNG back for the end-to-end tests.
  *
- *   pngread [-p] FILE [X,Y | all | ink ...]
+ *   pngread [-p] FILE [X,Y | all | ink | dump ...]
  *
  * Prints "WIDTH HEIGHT BIT_DEPTH COLOR_TYPE" (color type as libpng numbers
  * it: 3 palette, 2 RGB), with -p one "palette K R G B" line per palette
@@ -9,7 +9,9 @@
  * pixel's colour as "X,Y R G B" (palette expanded); for 'all', "pixels H"
  * with H a hash of every pixel's colour, to compare two images; for 'ink',
  * one "ink Y N" line per row, N its dark pixels (the mean of R, G and B
- * below 128: text, frames and ticks on the white background).
+ * below 128: text, frames and ticks on the white background); for
+ * 'dump', every pixel's "R G B" on a line, row by row (RGB images: as many
+ * bytes as 3 a pixel).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +30,7 @@ static int read_png(int argc, char **argv, int show_palette)
 	int n_text;
 
 	if (argc < 2) {
-		fputs("usage: pngread [-p] FILE [X,Y | all | ink ...]\n", stderr);
+		fputs("usage: pngread [-p] FILE [X,Y | all | ink | dump ...]\n", stderr);
 		return 2;
 	}
 	fp = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "rb");
@@ -93,6 +95,14 @@ static int read_png(int argc, char **argv, int show_palette)
 					n += rows[r][3 * c] + rows[r][3 * c + 1] + rows[r][3 * c + 2] < 3 * 128;
 				printf("ink %lu %lu\n", (unsigned long)r, n);
 			}
+			continue;
+		}
+		if (strcmp(argv[k], "dump") == 0) {
+			/* every pixel, row by row: "R G B" a line */
+			for (png_uint_32 r = 0; r < h; r++)
+				for (png_uint_32 c = 0; c < w; c++)
+					printf("%d %d %d\n", rows[r][3 * c], rows[r][3 * c + 1],
+					       rows[r][3 * c + 2]);
 			continue;
 		}
 		if (sscanf(argv[k], "%lu,%lu", &x, &y) != 2 || x >= w || y >= h) {

@@ -108,6 +108,7 @@ struct opts {
 	int digits;              /* --digits, 0: shortest round-trip */
 	int raw;                 /* --raw */
 	const char *colormap;    /* --colormap, NULL: by the range */
+	int head_each;           /* --head-scale each (1) or shared (0) */
 	int has_range;           /* --range LO:HI given */
 	double range_lo, range_hi;
 	size_t scale;            /* --scale, 0: automatic */
@@ -184,7 +185,7 @@ extern const struct pe_opt cli_opt_model, cli_opt_config, cli_opt_preset, cli_op
 	cli_opt_query;
 extern const struct pe_opt cli_opt_scheme, cli_opt_n, cli_opt_max_dist, cli_opt_step,
 	cli_opt_compare, cli_opt_seed, cli_opt_colormap, cli_opt_range, cli_opt_max_size,
-	cli_opt_format, cli_opt_aggregate;
+	cli_opt_format, cli_opt_aggregate, cli_opt_head_scale;
 extern const struct pe_opt cli_opt_heads, cli_opt_kv_heads, cli_opt_proj, cli_opt_weight;
 extern const struct pe_opt cli_opt_font_size;
 
@@ -341,6 +342,8 @@ struct cli_matrix {
 	struct src_matrix code;
 	struct src_similarity sim;
 	struct src_bias bias;
+	struct table_src inner;   /* --head-scale each: the bias table, */
+	struct src_group_scale heads;   /* each head scaled apart */
 	char title[160];          /* the table's title */
 	char cblabel[64];
 	struct plot_desc plot;    /* drawn as an image, positions down */
@@ -348,6 +351,13 @@ struct cli_matrix {
 int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct opts *o,
                       const struct pe_scheme *s, const char *cmd);
 void cli_matrix_free(struct cli_matrix *m);
+/* --head-scale each, when it applies (every head of a bias, drawn: fmt png
+ * or gnuplot; not with --range unless given): t becomes m's bias table
+ * with each head on [0, 1] (src_group_scale), the title and colour bar
+ * saying so.  --head-scale given where it does not apply is a usage error.
+ * An exit status, the error reported. */
+int cli_head_scale(struct table_src *t, struct cli_matrix *m, const struct opts *o,
+                   enum out_format fmt);
 
 /* points.c: the same over the points of --grid or --tokens (o has one). */
 int cli_points_source(struct table_src *t, struct cli_matrix *m, const struct opts *o,
@@ -405,13 +415,14 @@ int cli_types_source(struct table_src *t, struct cli_types *c, const struct opts
                      enum out_format fmt, cli_table_fn fn, void *states, size_t state_size);
 void cli_types_free(struct cli_types *c);
 
-/* csv (default) and tsv. */
+/* csv (default), tsv and json (the small tables: write_json). */
 extern const struct opt_format cli_text_formats[];
-/* table (default on a terminal), csv, tsv; cli_table_or_csv picks csv when
- * no --format was given and the output is a file or a pipe. */
+/* table (default on a terminal), csv, tsv, json; cli_table_or_csv picks csv
+ * when no --format was given and the output is a file or a pipe. */
 extern const struct opt_format cli_table_formats[];
 enum out_format cli_table_or_csv(const struct opts *o, enum out_format fmt);
-/* csv (default), tsv and gnuplot: the commands whose table is a figure. */
+/* csv (default), tsv, gnuplot and json: the commands whose table is a small
+ * figure (extrapolate). */
 extern const struct opt_format cli_figure_formats[];
 
 /* ---- npy and its metadata (npy_out.c) ---- */

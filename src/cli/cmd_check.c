@@ -31,7 +31,7 @@ static void check_help(void)
 {
 	fputs("Usage: pecli check [SCHEME OPTIONS] [--min-distance D] [--max-abs A]\n"
 	      "                   [--tolerance T] [--seed N] [--grid HxW|TxHxW]\n"
-	      "                   [--format table|csv|tsv] [--digits N] [-o FILE]\n"
+	      "                   [--format table|csv|tsv|json] [--digits N] [-o FILE]\n"
 	      "Measure the properties of a good encoding over positions 0 .. n-1 and print\n"
 	      "one row each: property, value, threshold, status (pass, fail or skip).\n"
 	      "uniqueness: the smallest distance between two codes (pass above\n"

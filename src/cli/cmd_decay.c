@@ -141,6 +141,7 @@ int cmd_decay(int argc, char **argv)
 	struct plot_desc pd;
 	enum out_format fmt;
 	char caption[128], title[192];
+	struct plot_series *bound;
 	int rc, rotary;
 
 	memset(d, 0, sizeof d);
@@ -175,7 +176,15 @@ int cmd_decay(int argc, char **argv)
 		                rotary ? "dot: <R_p q, R_p+r k>, q = k = ones"
 		                : !scheme.ops->profile ? "dot: mean score of the query at p+r, key at p"
 		                : "dot: PE(p) . PE(p+r)");
-		plot_series_add(&pd, &t, "bound", NULL, "RoFormer relative upper bound");
+		/* the bound is relative: its own scale, on its own axis, as
+		 * plots/decay.gp draws it (RoFormer, Figure 2) */
+		bound = plot_series_add(&pd, &t, "bound", NULL,
+		                        "RoFormer relative upper bound (right axis)");
+		if (bound) {
+			bound->y2 = 1;
+			pd.y2label = o.normalize ? "relative bound / bound at r = 0"
+			                         : "relative upper bound";
+		}
 		plot_series_add(&pd, &t, "mean", "std", "mean over random q, k");
 	}
 	t.title = title;

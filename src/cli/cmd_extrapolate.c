@@ -21,7 +21,7 @@ static void extrapolate_help(void)
 {
 	fputs("Usage: pecli extrapolate [SCHEME OPTIONS] [--train-len L] [--target-len T]\n"
 	      "                         [--compare LIST] [--base-bound]\n"
-	      "                         [--format csv|tsv|gnuplot] [--plot] [--digits N]\n"
+	      "                         [--format csv|tsv|gnuplot|json] [--plot] [--digits N]\n"
 	      "                         [-o FILE]\n"
 	      "For a model trained on positions 0 .. L-1 and run on 0 .. T-1, print one row\n"
 	      "per rotary pair: pair, wavelength_base (2 pi / theta), angle_train ((L-1)\n"

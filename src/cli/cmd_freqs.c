@@ -12,8 +12,8 @@
 
 static void freqs_help(void)
 {
-	fputs("Usage: pecli freqs [SCHEME OPTIONS] [--format csv|tsv|gnuplot|npy] [--plot]\n"
-	      "                   [--digits N] [-o FILE]\n"
+	fputs("Usage: pecli freqs [SCHEME OPTIONS] [--format csv|tsv|gnuplot|npy|json]\n"
+	      "                   [--plot] [--digits N] [-o FILE]\n"
 	      "Print one row per frequency pair i: pair, inv_freq (after scaling),\n"
 	      "inv_freq_base (before), wavelength = 2 pi / inv_freq, rotations = turns of\n"
 	      "the unscaled pair over the original context length L, ratio =\n"
@@ -31,7 +31,17 @@ static void freqs_help(void)
 	      "\n", stdout);
 }
 
-static const struct cli_cmd freqs_cmd = { FREQS_OPTS, freqs_help, cli_array_formats, 0 };
+/* cli_array_formats, and json: a table of d/2 rows at most */
+static const struct opt_format freqs_formats[] = {
+	{ "csv", OUT_FORMAT_CSV },
+	{ "tsv", OUT_FORMAT_TSV },
+	{ "gnuplot", OUT_FORMAT_GNUPLOT },
+	{ "npy", OUT_FORMAT_NPY },
+	{ "json", OUT_FORMAT_JSON },
+	{ NULL, OUT_FORMAT_CSV }
+};
+
+static const struct cli_cmd freqs_cmd = { FREQS_OPTS, freqs_help, freqs_formats, 0 };
 
 int cmd_freqs(int argc, char **argv)
 {

@@ -5,11 +5,10 @@
  *
  * The colours: the range is --range, else the table's closed-form range
  * ([-1, 1] for sinusoidal) or, without one, the data's (a first pass over
- * the rows).  A signed range (lo < 0 < hi), and every similarity matrix,
- * is made symmetric about zero, [-m, m] with m the larger of |lo| and |hi|,
- * so that zero sits in the middle of the map.  The map is --colormap, else
- * the diverging coolwarm when the range is centred on zero (lo = -hi < 0),
- * else viridis.
+ * the rows); the map and the final range follow colormap_rule (the one rule
+ * of matrix's gnuplot image too): coolwarm symmetric about zero for values
+ * that straddle zero, viridis over the values' own range for values on one
+ * side of it.  --colormap replaces the map.
  *
  * Destination: -o FILE; else stdout when it is not a terminal; else a
  * default file in the current folder, named on stderr.  PNG, SVG or PDF
@@ -27,6 +26,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "write/colormap.h"
 #include "write/figure.h"
 
 static const struct opt_format heatmap_formats[] = {
@@ -43,7 +43,8 @@ static void heatmap_help(void)
 	fputs("Usage: pecli heatmap [SCHEME OPTIONS] [--table NAME | --of similarity\n"
 	      "                     [--metric dot|cosine] [--query PATCH]]\n"
 	      "                     [--grid HxW|TxHxW | --tokens SPEC] [--format png|svg|pdf]\n"
-	      "                     [--colormap NAME] [--range LO:HI] [--raw] [--scale K]\n"
+	      "                     [--colormap NAME] [--range LO:HI]\n"
+	      "                     [--head-scale shared|each] [--raw] [--scale K]\n"
 	      "                     [--max-size N] [--compression N] [--font-size PX]\n"
 	      "                     [-o FILE]\n"
 	      "Draw the encoding matrix as a figure: positions down, columns across,\n"
@@ -55,10 +56,14 @@ static void heatmap_help(void)
 	      "--max-size cells a side is drawn as the means of blocks of cells, as the\n"
 	      "subtitle says.  The colours span the\n"
 	      "values' range ([-1, 1] for sinusoidal, [-a, a] for RoPE's cos and sin with\n"
-	      "attention factor a, measured for angles) or --range; a signed range, and\n"
-	      "that of --of similarity (the n x n score matrix, see pecli matrix --help),\n"
-	      "is made symmetric about zero and drawn with the diverging coolwarm map,\n"
-	      "others with viridis.  NaN (masked) cells are white.  With --grid and\n"
+	      "attention factor a, measured for angles and --of similarity) or --range.\n"
+	      "Values that straddle zero get the diverging coolwarm map over a range\n"
+	      "symmetric about zero; values on one side of zero (the sinusoidal similarity\n"
+	      "is all positive) get viridis over their own range (pecli(1), COLOURS).\n"
+	      "NaN (masked) cells are white.  alibi and t5 draw every head side by side\n"
+	      "unless --head: --head-scale each (the default, not with --range) maps each\n"
+	      "head onto [0, 1] by its own range, as the title says; shared colours them\n"
+	      "alike.  With --grid and\n"
 	      "--query H,W: the similarity of one patch to every patch, as the grid (all:\n"
 	      "every patch's, side by side).  Without -o, the figure goes to standard\n"
 	      "output when that is not a terminal, and otherwise to\n"
@@ -156,6 +161,8 @@ int cmd_heatmap(int argc, char **argv)
 	if (rc != EXIT_OK)
 		goto done;
 	rc = cli_matrix_source(&t, &m, &o, &scheme, "heatmap");
+	if (rc == EXIT_OK)
+		rc = cli_head_scale(&t, &m, &o, fmt);
 	if (rc != EXIT_OK)
 		goto done;
 
@@ -170,16 +177,10 @@ int cmd_heatmap(int argc, char **argv)
 		msg_error("%s", err.msg);
 		rc = EXIT_RUNTIME;
 		goto done;
-	} else if (o.similarity || (po.lo < 0.0 && po.hi > 0.0)) {
-		/* signed values: zero in the middle of the map */
-		double big = fmax(fabs(po.lo), fabs(po.hi));
-		po.lo = -big;
-		po.hi = big;
 	}
+	po.colormap = colormap_rule(&po.lo, &po.hi, o.has_range);
 	if (o.colormap)
 		po.colormap = o.colormap;
-	else
-		po.colormap = po.lo < 0.0 && po.lo == -po.hi ? "coolwarm" : "viridis";
 	po.raw = o.raw;
 	po.scale = o.scale;
 	po.max_size = o.max_size;

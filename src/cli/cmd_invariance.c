@@ -17,7 +17,7 @@
 static void invariance_help(void)
 {
 	fputs("Usage: pecli invariance [SCHEME OPTIONS] [--offset K] [--seed N]\n"
-	      "                        [--format csv|tsv] [--digits N] [-o FILE]\n"
+	      "                        [--format csv|tsv|json] [--digits N] [-o FILE]\n"
 	      "Measure relative invariance in each arithmetic: one row per format\n"
 	      "(float64, float32, float16, bfloat16), every operation rounded to it.\n"
 	      "rope: shift_error = the largest |<R_m q,R_n k> - <R_m+s q,R_n+s k>| relative\n"

@@ -32,6 +32,7 @@ static const struct opt_format layout_formats[] = {
 	{ "tsv", OUT_FORMAT_TSV },
 	{ "list", OUT_FORMAT_LIST },
 	{ "npy", OUT_FORMAT_NPY },
+	{ "json", OUT_FORMAT_JSON },
 	{ NULL, OUT_FORMAT_CSV }
 };
 
@@ -39,7 +40,7 @@ static void layout_help(void)
 {
 	fputs("Usage: pecli layout [SCHEME OPTIONS] [--to NAME] [--verify] [--seed N]\n"
 	      "                    [--q-heads H] [--kv-heads K] [--proj q|k] [--weight FILE]\n"
-	      "                    [--format csv|tsv|list|npy] [--digits N] [-o FILE]\n"
+	      "                    [--format csv|tsv|list|npy|json] [--digits N] [-o FILE]\n"
 	      "Print the row permutation that converts the q and k projection rows of one\n"
 	      "attention head from interleaved pairing (GPT-J, Meta llama) to half pairing\n"
 	      "(GPT-NeoX, Hugging Face) with --to half, or back with --to interleaved:\n"

@@ -15,7 +15,8 @@ static void matrix_help(void)
 	      "                    [--metric dot|cosine] [--query PATCH]]\n"
 	      "                    [--grid HxW|TxHxW | --tokens SPEC]\n"
 	      "                    [--format csv|tsv|gnuplot|npy] [--plot]\n"
-	      "                    [--digits N] [--colormap NAME] [--range LO:HI] [-o FILE]\n"
+	      "                    [--digits N] [--colormap NAME] [--range LO:HI]\n"
+	      "                    [--head-scale shared|each] [-o FILE]\n"
 	      "Print the encoding matrix: '# key: value' metadata lines, a header row, and\n"
 	      "one row per position 0 .. n-1.  Sinusoidal: the n x d code, columns\n"
 	      "pos,d0,d1,...  RoPE and xPos: the n x R/2 table --table names, columns\n"
@@ -46,6 +47,8 @@ int cmd_matrix(int argc, char **argv)
 	rc = cli_setup(&o, &scheme, argc, argv, &matrix_cmd, &fmt);
 	if (rc == EXIT_OK)
 		rc = cli_matrix_source(&t, &m, &o, &scheme, "matrix");
+	if (rc == EXIT_OK)
+		rc = cli_head_scale(&t, &m, &o, fmt);
 	if (rc == EXIT_OK)
 		rc = cli_emit(&t, &o, fmt);
 	cli_matrix_free(&m);

@@ -14,7 +14,7 @@
 
 static void model_help(void)
 {
-	fputs("Usage: pecli model DIR|FILE|ID [SCHEME OPTIONS] [--format table|csv|tsv]\n"
+	fputs("Usage: pecli model DIR|FILE|ID [SCHEME OPTIONS] [--format table|csv|tsv|json]\n"
 	      "                   [-o FILE]\n"
 	      "Show a model's positional encoding: the model folder, config.json or\n"
 	      "model id (as --model), its architecture, the scheme it uses, and every\n"

@@ -16,7 +16,7 @@
 
 static void precision_help(void)
 {
-	fputs("Usage: pecli precision [SCHEME OPTIONS] [--format csv|tsv] [--digits N]\n"
+	fputs("Usage: pecli precision [SCHEME OPTIONS] [--format csv|tsv|json] [--digits N]\n"
 	      "                       [-o FILE]\n"
 	      "One row per format (float32, float16, bfloat16): err_positions, err_inv_freq,\n"
 	      "err_angle = the largest error of cos and sin over positions below --n\n"

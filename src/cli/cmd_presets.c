@@ -11,7 +11,7 @@
 
 static void presets_help(void)
 {
-	fputs("Usage: pecli presets [--format csv|tsv] [--digits N] [-o FILE]\n"
+	fputs("Usage: pecli presets [--format csv|tsv|json] [--digits N] [-o FILE]\n"
 	      "List the models --preset knows: name, scheme, d (head dimension),\n"
 	      "rotary_dim, base (rope_theta), scaling, factor, original_max, max_pos,\n"
 	      "description.  Empty cells are settings the model's config.json does not\n"

@@ -11,7 +11,7 @@
 
 static void schemes_help(void)
 {
-	fputs("Usage: pecli schemes [--format table|csv|tsv] [-o FILE]\n"
+	fputs("Usage: pecli schemes [--format table|csv|tsv|json] [-o FILE]\n"
 	      "List the encodings --scheme takes: scheme, adds (what the scheme adds to\n"
 	      "a transformer: a code to the token vectors, a rotation of q and k, or a\n"
 	      "bias to the attention scores), description, and the options that set it.\n"

@@ -259,8 +259,8 @@ const struct pe_opt cli_opt_seed = {
 const struct pe_opt cli_opt_colormap = {
 	.name = "colormap", .arg = "NAME", .type = PE_OPT_SPECIAL, DEST(STR, colormap),
 	.def = NAN, .cmds = OPTF_COLORS, .group = PE_GROUP_FIGURE,
-	.help = "viridis, magma, inferno, plasma, cividis, gray or coolwarm (default: coolwarm\n"
-	        "when the range is centred on 0, else viridis)",
+	.help = "viridis, magma, inferno, plasma, cividis, gray or coolwarm (default:\n"
+	        "coolwarm when the values straddle 0, else viridis)",
 };
 
 /* Positions with several axes (src/cli/points.c). */
@@ -290,7 +290,18 @@ const struct pe_opt cli_opt_query = {
 const struct pe_opt cli_opt_range = {
 	.name = "range", .arg = "LO:HI", .type = PE_OPT_SPECIAL, .def = NAN,
 	.cmds = OPTF_COLORS, .group = PE_GROUP_FIGURE,
-	.help = "values spanned by the colour map (default: the data's; [-m, m] if signed)",
+	.help = "values spanned by the colour map (default: the data's, [-m, m] when it\n"
+	        "straddles 0)",
+};
+
+/* --head-scale: bias heads side by side, coloured together or apart */
+static const char *const head_scale_names[] = { "shared", "each", NULL };
+
+const struct pe_opt cli_opt_head_scale = {
+	.name = "head-scale", .arg = "HOW", .type = PE_OPT_CHOICE, .choices = head_scale_names,
+	DEST(INT, head_each), .def = 1, .cmds = OPTF_COLORS, .group = PE_GROUP_FIGURE,
+	.help = "every head of alibi or t5: each (%D): a colour range per head; shared:\n"
+	        "one range for all (the default with --range)",
 };
 
 static const struct pe_opt opt_raw = {
@@ -356,8 +367,8 @@ const struct pe_opt cli_opt_aggregate = {
 	DEST(INT, aggregate), .def = NAN, .cmds = OPTF_PLOT, .group = PE_GROUP_OUTPUT,
 	.help = "line plots: of each of W columns of the x range send gnuplot only the\n"
 	        "first, last, smallest and largest point of each curve (M4), W in\n"
-	        "[0, 1000000]; 0: every point (default: the --plot output's width, every\n"
-	        "point with --format gnuplot)",
+	        "[0, 1000000]; 0: every point (default: the --plot output's width, a .png's\n"
+	        "pixel columns of its frame; every point with --format gnuplot)",
 };
 
 static const struct pe_opt opt_digits = {
@@ -405,7 +416,7 @@ const struct pe_opt *const cli_opt_rows[] = {
 	&opt_train_len, &opt_target_len, &cli_opt_compare, &opt_base_bound,
 	&cli_opt_offset, &cli_opt_seed,
 	&cli_opt_grid, &cli_opt_tokens, &cli_opt_query,
-	&cli_opt_colormap, &cli_opt_range, &opt_raw, &cli_opt_scale, &cli_opt_max_size,
+	&cli_opt_colormap, &cli_opt_range, &cli_opt_head_scale, &opt_raw, &cli_opt_scale, &cli_opt_max_size,
 	&opt_compression,
 	&cli_opt_font_size,
 	&opt_output, &cli_opt_format, &opt_plot, &cli_opt_aggregate, &opt_digits, &opt_no_meta,

@@ -130,7 +130,6 @@ int cli_points_source(struct table_src *t, struct cli_matrix *m, const struct op
 	m->plot.ylabel = t->row_axis;
 	snprintf(m->cblabel, sizeof m->cblabel, "%s", o->similarity ? (o->cosine ? "cosine similarity"
 	         : "score") : "value");
-	m->plot.diverging = o->similarity;
 	m->plot.cblabel = m->cblabel;
 	t->plot = &m->plot;
 	return EXIT_OK;

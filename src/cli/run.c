@@ -195,7 +195,7 @@ void cli_run_setup(struct table_src *t, const struct opts *o)
 /* The gnuplot script's settings from the options (o NULL: none given). */
 static struct gnuplot_opts plot_opts(const struct opts *o)
 {
-	struct gnuplot_opts go = { 0, cli_command_line(), NULL, NULL, 0, 0.0, 0.0, 0 };
+	struct gnuplot_opts go = { 0, cli_command_line(), NULL, NULL, 0, 0.0, 0.0, 0, 0 };
 
 	if (o) {
 		go.digits = o->digits;
@@ -241,9 +241,15 @@ static int emit_plot(struct table_src *t, const struct opts *o)
 		text_terminal(text_term, sizeof text_term, &width);
 		go.terminal = text_term;
 	}
-	/* M4 over the output's width unless --aggregate says otherwise */
-	if (!opt_given(o, &cli_opt_aggregate))
+	/* M4 over the output's width unless --aggregate says otherwise; a PNG
+	 * over the frame's own pixel columns (the picture of every row) */
+	if (!opt_given(o, &cli_opt_aggregate)) {
+		size_t len = path ? strlen(path) : 0;
+
 		go.aggregate = (size_t)width;
+		if (len > 4 && strcasecmp(path + len - 4, ".png") == 0)
+			go.px_width = (size_t)width;
+	}
 	if ((rc = ofile_open(&of, path, &err)) != 0)
 		return open_failed(rc, &err);
 	if (gnuplot_run(prog, origin, of.fp, t, &go, &err) != 0 || ofile_commit(&of, &err) != 0) {
@@ -276,6 +282,9 @@ static int emit(struct table_src *t, const struct opts *o, const char *path,
 		break;
 	case OUT_FORMAT_TABLE:
 		rc = write_aligned(of.fp, t, digits, &err);
+		break;
+	case OUT_FORMAT_JSON:
+		rc = write_json(of.fp, t, digits, !(o && o->no_meta), &err);
 		break;
 	case OUT_FORMAT_GNUPLOT: {
 		struct gnuplot_opts go = plot_opts(o);
@@ -416,7 +425,6 @@ int cli_matrix_source(struct table_src *t, struct cli_matrix *m, const struct op
 		snprintf(m->cblabel, sizeof m->cblabel, "%s",
 		         o->cosine ? "cosine similarity" : rotary ? "<R_m q, R_n k>, q = k = ones"
 		                                          : "PE(m) . PE(n)");
-		m->plot.diverging = 1;
 	} else {
 		static const char *const what[] = {
 			[PE_TABLE_ANGLE] = "angle p theta_i (radians)",
@@ -494,6 +502,44 @@ void cli_matrix_free(struct cli_matrix *m)
 	src_matrix_free(&m->code);
 	src_similarity_free(&m->sim);
 	src_bias_free(&m->bias);
+	src_group_scale_free(&m->heads);
+}
+
+/* A format that draws the matrix: the heatmap's, matrix's gnuplot image. */
+static int is_figure(enum out_format fmt)
+{
+	return fmt == OUT_FORMAT_PNG || fmt == OUT_FORMAT_SVG || fmt == OUT_FORMAT_PDF
+	       || fmt == OUT_FORMAT_GNUPLOT;
+}
+
+int cli_head_scale(struct table_src *t, struct cli_matrix *m, const struct opts *o,
+                   enum out_format fmt)
+{
+	int given = opt_given(o, &cli_opt_head_scale);
+	int heads = o->all_heads && t->col_group > 0 && !o->grid[0] && !o->n_spans;
+	size_t len = strlen(m->title);
+	struct out_err err;
+
+	if (given && (!heads || !is_figure(fmt))) {
+		msg_usage("option '--head-scale' colours the heads of a bias drawn side by side: "
+		          "use it with --scheme alibi or t5, without --head, and a figure");
+		return EXIT_USAGE;
+	}
+	if (given && o->head_each && o->has_range) {
+		msg_usage("options '--head-scale each' and '--range' cannot be combined: "
+		          "--range colours every head alike");
+		return EXIT_USAGE;
+	}
+	if (!heads || !o->head_each || o->has_range || !is_figure(fmt))
+		return EXIT_OK;
+	m->inner = *t;
+	if (src_group_scale_init(t, &m->heads, &m->inner, &err) != 0) {
+		msg_error("%s", err.msg);
+		return EXIT_RUNTIME;
+	}
+	snprintf(m->title + len, sizeof m->title - len, ", each head its own colours");
+	m->plot.cblabel = "each head from its lowest (0) to its highest (1)";
+	return EXIT_OK;
 }
 
 /* ---- size limits (man/pecli.1, LIMITS) ---- */
@@ -534,6 +580,7 @@ const struct opt_format cli_table_formats[] = {
 	{ "table", OUT_FORMAT_TABLE },
 	{ "csv", OUT_FORMAT_CSV },
 	{ "tsv", OUT_FORMAT_TSV },
+	{ "json", OUT_FORMAT_JSON },
 	{ NULL, OUT_FORMAT_TABLE }
 };
 
@@ -548,6 +595,7 @@ enum out_format cli_table_or_csv(const struct opts *o, enum out_format fmt)
 const struct opt_format cli_text_formats[] = {
 	{ "csv", OUT_FORMAT_CSV },
 	{ "tsv", OUT_FORMAT_TSV },
+	{ "json", OUT_FORMAT_JSON },
 	{ NULL, OUT_FORMAT_CSV }
 };
 
@@ -555,5 +603,6 @@ const struct opt_format cli_figure_formats[] = {
 	{ "csv", OUT_FORMAT_CSV },
 	{ "tsv", OUT_FORMAT_TSV },
 	{ "gnuplot", OUT_FORMAT_GNUPLOT },
+	{ "json", OUT_FORMAT_JSON },
 	{ NULL, OUT_FORMAT_CSV }
 };

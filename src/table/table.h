@@ -384,6 +384,23 @@ int src_bias_freqs_init(struct table_src *t, struct src_bias *b,
 void src_bias_free(struct src_bias *b);
 
 /*
+ * --head-scale each (group_scale.c): inner's rows with each group of
+ * inner->col_group data columns (a head) mapped onto [0, 1] by the
+ * group's own lowest and highest finite value, found in one pass at init;
+ * NaN stays NaN, a group of one value maps to 0.  t's range is [0, 1], its
+ * metadata inner's and a line head_scale.  inner outlives t.  -1 (err)
+ * when inner has no groups, a row fails or memory runs out.
+ */
+struct src_group_scale {
+	struct table_src *inner;
+	size_t group, n_groups;
+	double *lo, *hi;           /* owned [n_groups] */
+};
+int src_group_scale_init(struct table_src *t, struct src_group_scale *g,
+                         struct table_src *inner, struct out_err *err);
+void src_group_scale_free(struct src_group_scale *g);
+
+/*
  * Tables one after another (concat.c): the rows of parts[0], then of
  * parts[1], ..., behind a first text column label_col holding each row's
  * label (labels[k] for the rows of parts[k]).  The columns are the parts'
@@ -439,6 +456,8 @@ struct plot_series {
 	const char *title;   /* key entry; NULL: the column name */
 	int baseline;        /* what the others are compared with: drawn
 	                        black and dashed, over them */
+	int y2;              /* against the right-hand axis (y2label): a
+	                        quantity of another scale (RoFormer's bound) */
 };
 
 /* A labelled reference line: x = at (axis 'x') or y = at (axis 'y'). */
@@ -452,6 +471,8 @@ struct plot_desc {
 	enum plot_kind kind;
 	const char *title;              /* NULL: the table's title */
 	const char *xlabel, *ylabel;
+	const char *y2label;            /* curve: the right-hand axis, for the
+	                                   series with y2 */
 	const char *cblabel;            /* matrix: the colour bar */
 	size_t x_col;                   /* curve */
 	struct plot_series series[PLOT_SERIES_MAX];
@@ -462,8 +483,6 @@ struct plot_desc {
 	int points;                     /* curve: mark each row (a few discrete x) */
 	int key_bottom_left;            /* the key where the curves are not */
 	int log_x, log_y;
-	int diverging;                  /* matrix: signed data, a diverging palette
-	                                   over a range symmetric about zero */
 	struct plot_ref refs[PLOT_REFS_MAX];
 	size_t n_refs;
 };

@@ -560,6 +560,16 @@ unsigned colormap_index(double v, double lo, double hi)
 	return (unsigned)x;     /* truncation == floor for x >= 0 */
 }
 
+const char *colormap_rule(double *lo, double *hi, int given)
+{
+	if (!given && *lo < 0.0 && *hi > 0.0) {
+		double m = fmax(-*lo, *hi);
+		*lo = -m;
+		*hi = m;
+	}
+	return *lo < 0.0 && *lo == -*hi ? "coolwarm" : "viridis";
+}
+
 void colormap_palette(const struct colormap *cm, unsigned char pal[256][3],
                       unsigned char level[256])
 {

@@ -9,6 +9,21 @@ const struct colormap *colormap_at(size_t i);           /* i-th map, NULL past t
 unsigned colormap_index(double v, double lo, double hi);
 
 /*
+ * The colour rule of every matrix figure, heatmap's PNG and the gnuplot
+ * image of matrix --plot / --format gnuplot (man page, COLOURS), applied to
+ * the range [*lo, *hi] of the values (given 0) or of --range (given 1):
+ *   - values that straddle zero (lo < 0 < hi): the range becomes [-m, m],
+ *     m = max(|lo|, |hi|), drawn with the diverging coolwarm, zero at its
+ *     pale middle;
+ *   - values on one side of zero (lo >= 0 or hi <= 0): the sequential
+ *     viridis over [lo, hi] itself;
+ *   - a range given is kept as it is: coolwarm when it is centred on zero
+ *     (lo = -hi < 0), else viridis.
+ * Returns the map's name; --colormap, when given, replaces it.
+ */
+const char *colormap_rule(double *lo, double *hi, int given);
+
+/*
  * The 256-entry palette of a heatmap PNG (8 bits cannot index more):
  *   0 .. 252   the colour map: its 256 entries less the COLORMAP_DROPS
  *              that are closest to the entry before them (see colormap.c)

@@ -5,7 +5,8 @@
  * The script, in this order (gnuplot 5.0 or later):
  *
  *   # comments: how to run it, the command line, every metadata line
- *   [the terminal, with --plot]
+ *   the terminal, with --plot; else a text plot where gnuplot has none
+ *   (gnuplot-nox), so that '| gnuplot -p' and '| gnuplot -' draw anywhere
  *   $data << EOD          the rows inline, written as they are computed:
  *   ...                   curve:  CSV with its header row (as 'pecli ...
  *   EOD                           --format csv' without the metadata)
@@ -15,7 +16,10 @@
  *
  * With go->aggregate W, a curve's datablock holds only the rows M4 keeps
  * for a plot W columns wide (m4.c), between a comment that says so and
- * one that counts them ("# M4: 1000001 rows became 4681").
+ * one that counts them ("# M4: 1000001 rows became 3757").  With
+ * go->px_width (--plot -o FILE.png) the script fixes the frame's left and
+ * right edges and M4 runs over the frame's own pixel columns, so that the
+ * kept rows draw the picture every row draws.
  *
  * Settings come after the datablock so that those that depend on the data
  * (the symmetric colour range of a signed matrix) are known by then without
@@ -50,6 +54,15 @@
 extern char **environ;
 
 #define M4_TEXT_MAX 256   /* longest text cell of an aggregated curve */
+
+/* A script without a terminal of its own ('gnuplot -p', 'gnuplot -') draws
+ * on gnuplot's default one; where that is 'unknown' (gnuplot-nox, or no
+ * display) gnuplot would draw nothing but a warning, so it gets a text
+ * plot instead.  A terminal set before the script (a file) is kept. */
+#define NO_DISPLAY \
+	"# no display (gnuplot-nox): a text plot, not nothing; for a file, set the\n" \
+	"# terminal first: { echo 'set terminal pngcairo'; cat FILE; } | gnuplot - > f.png\n" \
+	"if (GPVAL_TERM eq 'unknown') {\n    set terminal dumb\n}\n"
 
 /* ---- the script ---- */
 
@@ -145,27 +158,59 @@ static int put_group_tics(FILE *fp, const struct table_src *t)
 	return fputs(")\n", fp) == EOF ? -1 : 0;
 }
 
+/*
+ * The colour range and map of a matrix by colormap_rule, as heatmap draws
+ * them: the range of --range, else the table's closed form, else the data's
+ * [lo, hi] (known once the datablock is written); --colormap replaces the
+ * map.  A range of one value (or none) is widened by 1 each way, which
+ * gnuplot needs for a colour bar.
+ */
+static int put_colours(FILE *fp, const struct table_src *t, const struct gnuplot_opts *go,
+                       double lo, double hi)
+{
+	const char *map;
+
+	if (go->has_range) {
+		lo = go->lo;
+		hi = go->hi;
+	} else if (t->has_range) {
+		lo = t->lo;
+		hi = t->hi;
+	}
+	if (isnan(lo) || isnan(hi))
+		lo = hi = 0.0;
+	if (!(hi > lo)) {
+		lo -= 1.0;
+		hi += 1.0;
+	}
+	map = colormap_rule(&lo, &hi, go->has_range);
+	if (fputs("set cbrange [", fp) == EOF || put_num(fp, lo) != 0
+	    || putc(':', fp) == EOF || put_num(fp, hi) != 0 || fputs("]\n", fp) == EOF)
+		return -1;
+	return put_palette(fp, go->colormap ? go->colormap : map);
+}
+
 static int write_failed(struct out_err *err)
 {
 	return out_fail(err, "write error: %s", strerror(errno ? errno : EIO));
 }
 
 /*
- * The data columns of every row, space-separated; the largest finite
- * |value| into *big (for a range symmetric about zero) and the number of
- * cells without a finite value (a masked bias) into *n_blank.  Those are
+ * The data columns of every row, space-separated; the smallest and largest
+ * finite value into *lo and *hi (for the colour rule; NaN when none) and the
+ * number of cells without a finite value (a masked bias) into *n_blank.  Those are
  * written Inf: gnuplot's matrix reader takes it as a number, where NaN
  * draws a warning, and the plot command turns it into a blank cell.
  */
-static int put_matrix_rows(FILE *fp, struct table_src *t, int digits, double *big,
-                           size_t *n_blank, struct out_err *err)
+static int put_matrix_rows(FILE *fp, struct table_src *t, int digits, double *lo,
+                           double *hi, size_t *n_blank, struct out_err *err)
 {
 	size_t n_data = t->n_cols - t->n_index;
 	double *row = malloc(t->n_cols * sizeof *row);
 	char *line = malloc(n_data * (FMT_BUF + 1) + 1);
 	int rc = -1;
 
-	*big = 0.0;
+	*lo = *hi = NAN;
 	*n_blank = 0;
 	if (!row || !line) {
 		out_fail(err, "out of memory for a row of %zu columns", t->n_cols);
@@ -184,8 +229,10 @@ static int put_matrix_rows(FILE *fp, struct table_src *t, int digits, double *bi
 				*q++ = j + 1 < t->n_cols ? ' ' : '\n';
 				continue;
 			}
-			if (fabs(row[j]) > *big)
-				*big = fabs(row[j]);
+			if (!(row[j] >= *lo))   /* NaN at first */
+				*lo = row[j];
+			if (!(row[j] <= *hi))
+				*hi = row[j];
 			q += fmt_double(q, row[j], digits);
 			*q++ = j + 1 < t->n_cols ? ' ' : '\n';
 		}
@@ -256,18 +303,26 @@ static int put_curve_rows(FILE *fp, struct table_src *t, const struct plot_desc 
 	struct m4_out o = { fp, t, go->digits, NULL };
 	struct m4_sink sink = { put_kept_row, &o };
 	struct m4_stats st;
+	size_t n_px = go->px_width ? gnuplot_frame_px(go->px_width) : 0;
 	int rc;
 
-	if (!go->aggregate) {
+	if (n_px) {
+		/* the frame where M4's columns are: its pixels known */
+		if (fprintf(fp, "set lmargin at screen %g\nset rmargin at screen %g\n",
+		            GNUPLOT_MARGIN_L, GNUPLOT_MARGIN_R) < 0)
+			return write_failed(err);
+	}
+	if (!go->aggregate && !n_px) {
 		if (fputs("$data << EOD\n", fp) == EOF)
 			return write_failed(err);
 		if (write_rows(fp, t, ',', go->digits, err) != 0)
 			return -1;
 		return fputs("EOD\n", fp) == EOF ? write_failed(err) : 0;
 	}
-	if (fprintf(fp, "# M4 aggregation (Jugel et al., VLDB 2014): of each of %zu columns of\n"
-	                "# the x range, the first, last, smallest and largest row of each curve\n"
-	                "$data << EOD\n", go->aggregate) < 0)
+	if (fprintf(fp, "# M4 aggregation (Jugel et al., VLDB 2014): of each of %zu %scolumns of\n"
+	                "# the %s, the first, last, smallest and largest row of each curve\n"
+	                "$data << EOD\n", n_px ? n_px : go->aggregate, n_px ? "pixel " : "",
+	            n_px ? "plot's frame" : "x range") < 0)
 		return write_failed(err);
 	for (size_t j = 0; j < t->n_cols; j++)
 		if (fputs(t->col_names[j], fp) == EOF || putc(j + 1 < t->n_cols ? ',' : '\n', fp) == EOF)
@@ -275,13 +330,24 @@ static int put_curve_rows(FILE *fp, struct table_src *t, const struct plot_desc 
 	o.line = malloc(t->n_cols * (2 * M4_TEXT_MAX + 2 + FMT_BUF + 1) + 1);
 	if (!o.line)
 		return out_fail(err, "out of memory for a row of %zu columns", t->n_cols);
-	rc = m4_rows(t, pd, go->aggregate, &sink, &st, err);
+	rc = n_px ? m4_pixels(t, pd, n_px, &sink, &st, err)
+	          : m4_rows(t, pd, go->aggregate, &sink, &st, err);
 	free(o.line);
 	if (rc != 0)
 		return -1;
 	if (fprintf(fp, "EOD\n# M4: %zu rows became %zu\n", st.n_in, st.n_out) < 0)
 		return write_failed(err);
 	return 0;
+}
+
+size_t gnuplot_frame_px(size_t px_width)
+{
+	/* float, as gnuplot computes it; px_width >= 2 */
+	float xmax = (float)(px_width > 1 ? px_width - 1 : 1);
+	int left = (int)((float)GNUPLOT_MARGIN_L * xmax + 0.5f);
+	int right = (int)((float)GNUPLOT_MARGIN_R * xmax + 0.5f);
+
+	return right > left ? (size_t)(right - left) + 1 : 0;
 }
 
 static int put_refs(FILE *fp, const struct plot_desc *pd)
@@ -306,6 +372,22 @@ static int put_refs(FILE *fp, const struct plot_desc *pd)
 		}
 	}
 	return 0;
+}
+
+/* A right-hand axis for the series that ask for one (y2), with its own
+ * tics and label; the left axis's tics then stay on the left. */
+static int put_y2(FILE *fp, const struct plot_desc *pd)
+{
+	int any = 0;
+
+	for (size_t k = 0; k < pd->n_series; k++)
+		any |= pd->series[k].y2;
+	if (!any)
+		return 0;
+	if (fputs("set ytics nomirror\nset y2tics\n", fp) == EOF
+	    || (pd->log_y && fputs("set logscale y2\nset format y2 '%g'\n", fp) == EOF))
+		return -1;
+	return put_label(fp, "y2label", pd->y2label);
 }
 
 static int put_curve_plot(FILE *fp, const struct table_src *t, const struct plot_desc *pd)
@@ -352,8 +434,9 @@ static int put_curve_plot(FILE *fp, const struct table_src *t, const struct plot
 				    || put_quoted(fp, band) != 0 || fputs(" noenhanced", fp) == EOF)
 					return -1;
 			}
-			if (fprintf(fp, "%s $data using %zu:%zu with %s %s title ",
-			            n++ ? ", \\\n    " : "", x, s->col + 1, with, style) < 0
+			if (fprintf(fp, "%s $data using %zu:%zu%s with %s %s title ",
+			            n++ ? ", \\\n    " : "", x, s->col + 1, s->y2 ? " axes x1y2" : "",
+			            with, style) < 0
 			    || put_quoted(fp, title) != 0 || fputs(" noenhanced", fp) == EOF)
 				return -1;
 		}
@@ -365,7 +448,7 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 {
 	const struct plot_desc *pd = t->plot;
 	const char *title = pd && pd->title ? pd->title : t->title;
-	double big = 0.0;
+	double lo = NAN, hi = NAN;
 	size_t n_blank = 0;
 
 	if (!pd || (pd->kind == PLOT_CURVE && pd->n_series == 0
@@ -379,7 +462,8 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 	for (size_t k = 0; k < t->n_meta; k++)
 		if (put_comment(fp, t->meta[k].key, t->meta[k].value) != 0)
 			return write_failed(err);
-	if (go->terminal && fprintf(fp, "%s\n", go->terminal) < 0)
+	if (go->terminal ? fprintf(fp, "%s\n", go->terminal) < 0
+	                 : fputs(NO_DISPLAY, fp) == EOF)
 		return write_failed(err);
 
 	/* the data */
@@ -395,7 +479,7 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 		            t->n_cols - t->n_index, t->col_names[t->n_index],
 		            t->col_names[t->n_cols - 1]) < 0)
 			return write_failed(err);
-		if (put_matrix_rows(fp, t, go->digits, &big, &n_blank, err) != 0)
+		if (put_matrix_rows(fp, t, go->digits, &lo, &hi, &n_blank, err) != 0)
 			return -1;
 		if (fputs("EOD\n", fp) == EOF)
 			return write_failed(err);
@@ -413,7 +497,7 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 		            pd->key_bottom_left ? "set key bottom left\n" : "",
 		            pd->log_x ? "set logscale x\nset format x '%g'\n" : "",
 		            pd->log_y ? "set logscale y\nset format y '%g'\n" : "") < 0
-		    || put_refs(fp, pd) != 0 || put_curve_plot(fp, t, pd) != 0)
+		    || put_y2(fp, pd) != 0 || put_refs(fp, pd) != 0 || put_curve_plot(fp, t, pd) != 0)
 			return write_failed(err);
 		return 0;
 	}
@@ -423,23 +507,7 @@ int write_gnuplot(FILE *fp, struct table_src *t, const struct gnuplot_opts *go,
 	               t->n_cols - t->n_index - 1, t->n_rows - 1) < 0
 	    || put_group_tics(fp, t) != 0)
 		return write_failed(err);
-	if (go->has_range || pd->diverging || t->has_range) {
-		/* signed data: zero in the middle of the palette */
-		double lo = go->has_range ? go->lo : pd->diverging ? -big : t->lo;
-		double hi = go->has_range ? go->hi : pd->diverging ? big : t->hi;
-		if (!(hi > lo)) {
-			lo = -1.0;
-			hi = 1.0;
-		}
-		if (fputs("set cbrange [", fp) == EOF || put_num(fp, lo) != 0
-		    || putc(':', fp) == EOF || put_num(fp, hi) != 0 || fputs("]\n", fp) == EOF)
-			return write_failed(err);
-	}
-	/* the colour map heatmap would choose: diverging for a range centred
-	 * on zero */
-	if (put_palette(fp, go->colormap ? go->colormap
-	                    : go->has_range ? (go->lo < 0.0 && go->lo == -go->hi ? "coolwarm" : "viridis")
-	                    : pd->diverging ? "coolwarm" : "viridis") != 0)
+	if (put_colours(fp, t, go, lo, hi) != 0)
 		return write_failed(err);
 	/* Inf * 0 is NaN, which the image leaves blank */
 	if (n_blank ? fprintf(fp, "# %zu cells have no finite value (masked): written Inf, drawn blank\n"

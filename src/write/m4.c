@@ -9,8 +9,11 @@
  * column's own vertical extent is its minimum to its maximum).
  *
  * Here the x range [x(row 0), x(row n-1)] (on the axis's own scale: log x
- * for a log axis) is cut into n_buckets columns of equal width, and the
- * rows are read once, in order, one at a time.  Memory: for each series
+ * for a log axis) is cut into n_buckets columns of equal width (m4_rows),
+ * or into the pixel columns of a plot whose frame spans n_px pixels
+ * (m4_pixels: the columns centred on the pixels, as gnuplot rounds a point
+ * to its nearest pixel), and the rows are read once, in order, one at a
+ * time.  Memory: for each series
  * value the rows holding its first, last, smallest and largest value of
  * the current column (4 n_vals row copies), plus the column's first four
  * rows: a column of at most four rows is passed whole, so that a table no
@@ -230,8 +233,16 @@ static double m4_u(double x, int log_x)
 	return log_x ? log(x) : x;
 }
 
-int m4_rows(struct table_src *t, const struct plot_desc *pd, size_t n_buckets,
-            const struct m4_sink *sink, struct m4_stats *st, struct out_err *err)
+/*
+ * The columns: row with x (on the axis's scale u, the range [u0, u1]) goes
+ * into column floor((u - u0) / (u1 - u0) * span + offset), at most
+ * n_buckets - 1: equal columns of the range (span n_buckets, offset 0), or
+ * a plot's pixel columns (span n_px - 1, offset 1/2: gnuplot's axis_map
+ * rounds to the nearest pixel, with u0 on the first and u1 on the last).
+ */
+static int m4_run(struct table_src *t, const struct plot_desc *pd, size_t n_buckets,
+                  double span, double offset, const struct m4_sink *sink,
+                  struct m4_stats *st, struct out_err *err)
 {
 	struct m4_state s = { 0 };
 	double *row = malloc(t->n_cols * sizeof *row);
@@ -278,7 +289,7 @@ int m4_rows(struct table_src *t, const struct plot_desc *pd, size_t n_buckets,
 			col = NAN;
 			continue;
 		}
-		c = floor((m4_u(x, pd->log_x) - u0) / (u1 - u0) * (double)n_buckets);
+		c = floor((m4_u(x, pd->log_x) - u0) / (u1 - u0) * span + offset);
 		if (c >= (double)n_buckets)
 			c = (double)n_buckets - 1;   /* the last point, on the range's end */
 		if (c != col && m4_flush(&s, sink, st, err) != 0)
@@ -299,4 +310,18 @@ out:
 	free(row);
 	free(rad);
 	return rc;
+}
+
+int m4_rows(struct table_src *t, const struct plot_desc *pd, size_t n_buckets,
+            const struct m4_sink *sink, struct m4_stats *st, struct out_err *err)
+{
+	return m4_run(t, pd, n_buckets, (double)n_buckets, 0.0, sink, st, err);
+}
+
+int m4_pixels(struct table_src *t, const struct plot_desc *pd, size_t n_px,
+              const struct m4_sink *sink, struct m4_stats *st, struct out_err *err)
+{
+	/* one pixel: every row in it */
+	return m4_run(t, pd, n_px, n_px > 1 ? (double)(n_px - 1) : 0.0, n_px > 1 ? 0.5 : 0.0,
+	              sink, st, err);
 }

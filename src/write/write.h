@@ -66,7 +66,8 @@ enum out_format {
 	OUT_FORMAT_GNUPLOT,
 	OUT_FORMAT_NPY,
 	OUT_FORMAT_SVG,
-	OUT_FORMAT_PDF
+	OUT_FORMAT_PDF,
+	OUT_FORMAT_JSON
 };
 
 /* "# key: value" lines, a header row, then the rows, separated by sep. */
@@ -119,16 +120,32 @@ struct gnuplot_opts {
 	const char *command;      /* the command line, as a comment; NULL: none */
 	const char *terminal;     /* lines that set the terminal first; NULL: none
 	                             (gnuplot's default, for 'gnuplot -p') */
-	/* a matrix's colours: the colour map (NULL: coolwarm for a range
-	 * centred on 0, else viridis) and the range it spans (has_range; else
-	 * the data's, symmetric about 0 when signed) */
+	/* a matrix's colours: the colour map (NULL: by colormap_rule, as
+	 * heatmap) and the range it spans (has_range; else the table's closed
+	 * form or the data's, by the same rule) */
 	const char *colormap;
 	int has_range;
 	double lo, hi;
 	/* a curve: M4 over this many columns of the x range (m4_rows); 0:
 	 * every row */
 	size_t aggregate;
+	/* a curve on a terminal of pixels this wide (png), 0: none: the script
+	 * sets the left and right margins at GNUPLOT_MARGIN_L and _R of the
+	 * width, and M4 runs over the frame's pixel columns (m4_pixels), so
+	 * that the picture is the one every row draws; aggregate is ignored */
+	size_t px_width;
 };
+
+/* The margins of a curve drawn with px_width (screen fractions): room for
+ * the tics and labels of y on the left and y2 on the right. */
+#define GNUPLOT_MARGIN_L 0.1
+#define GNUPLOT_MARGIN_R 0.9
+
+/* The pixel columns of the frame on a terminal px_width pixels wide:
+ * gnuplot puts an edge at screen fraction f on pixel (int)(f (px_width -
+ * 1) + 0.5) (boundary.c: f * t->xmax + 0.5, xmax the last pixel; f a
+ * float), both edges included. */
+size_t gnuplot_frame_px(size_t px_width);
 
 /*
  * A self-contained gnuplot script drawing t as t->plot describes: the
@@ -181,6 +198,19 @@ int npy_text_column(struct table_src *t, size_t *col, const char **text,
  * value' line, "columns": the header row, "shape": [n_rows, n_cols]. */
 int write_meta_json(FILE *fp, const struct table_src *t, struct out_err *err);
 
+/*
+ * --format json: one JSON object, the members of write_meta_json (the
+ * '# key: value' lines unless with_meta is 0, "columns"), then "rows": one
+ * object per row, column name to cell: a number as CSV prints it (digits
+ * as for CSV), a text cell as a string, null for a value that is not
+ * finite or an empty cell (and then "null": JSON_NULL_NOTE).  The whole
+ * tree is built in memory: more than JSON_CELLS_MAX cells fail ("too large
+ * for JSON").
+ */
+#define JSON_CELLS_MAX 4194304.0   /* 2^22: ~0.5 GB of json-c objects */
+#define JSON_NULL_NOTE "null stands for a value that is not a finite number (NaN, inf) or an empty cell"
+int write_json(FILE *fp, struct table_src *t, int digits, int with_meta, struct out_err *err);
+
 /* ---- M4 aggregation of a curve (m4.c) ---- */
 
 struct m4_sink {
@@ -208,6 +238,18 @@ struct m4_stats {
  */
 int m4_rows(struct table_src *t, const struct plot_desc *pd, size_t n_buckets,
             const struct m4_sink *sink, struct m4_stats *st, struct out_err *err);
+
+/*
+ * m4_rows over the pixel columns of a plot whose x range [x(row 0), x(row
+ * n-1)] spans n_px pixel columns, x(row 0) on the first and x(row n-1) on
+ * the last: gnuplot draws x at pixel round((x - x0) / (x1 - x0) (n_px -
+ * 1)) from the frame's left edge (axis_map), so each column holds the rows
+ * gnuplot draws in one pixel column, and the picture drawn from the rows
+ * kept is the picture drawn from every row (up to gnuplot's own rounding,
+ * and anti-aliasing, which M4 cannot see).
+ */
+int m4_pixels(struct table_src *t, const struct plot_desc *pd, size_t n_px,
+              const struct m4_sink *sink, struct m4_stats *st, struct out_err *err);
 
 /* ---- output files (ofile.c) ---- */
 

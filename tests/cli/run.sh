@@ -424,12 +424,21 @@ expect_eq "similarity cosine: row 0" "$(tail -2 "$T/out" | head -1)" "0,1,0.7701
 run heatmap --of similarity --d 64 --n 40 -o s.png
 "$PNGREAD" "$T/w/s.png" "$(at "$T/w/s.png" 3 3)" >"$T/png"
 expect_eq "similarity heatmap: size" "$(plotsize "$T/w/s.png")" "$(figsize 40 40 7 7)"
-expect_eq "similarity heatmap: diverging map" "$(grep '^text colormap=' "$T/png")" "text colormap=coolwarm"
-# the range is symmetric about zero, its top the diagonal d/2 = 32
-expect_eq "similarity heatmap: range" "$(grep '^text range=' "$T/png")" "text range=-32:32"
-# matplotlib 3.6.3: colormaps['coolwarm'](Normalize(-32, 32)(32), bytes=True)
-# = (179, 3, 38): the diagonal is the top of the map
-expect_eq "similarity heatmap: diagonal colour" "$(sed -n '$p' "$T/png" | cut -d' ' -f2-)" "179 3 38"
+# the colour rule (pecli(1), COLOURS): the sinusoidal similarity is all
+# positive here, from 15.255453713894614 at distance 39 (numpy:
+# np.cos(np.outer(r, 10000.0 ** (-np.arange(0, 64, 2) / 64))).sum(1).min(),
+# r < 40) to the diagonal d/2 = 32, so viridis over its own range
+expect_eq "similarity heatmap: sequential map" "$(grep '^text colormap=' "$T/png")" "text colormap=viridis"
+expect_eq "similarity heatmap: range" "$(grep '^text range=' "$T/png")" "text range=15.255453713894614:32"
+# matplotlib 3.6.3: colormaps['viridis'](Normalize(15.2554..., 32)(32),
+# bytes=True) = (253, 231, 36): the diagonal is the top of the map
+expect_eq "similarity heatmap: diagonal colour" "$(sed -n '$p' "$T/png" | cut -d' ' -f2-)" "253 231 36"
+# values that straddle zero (d = 4, base 100: score(0, 3) = cos 3 + cos 0.3
+# < 0, above) get coolwarm, symmetric about zero: [-2, 2]
+run heatmap --of similarity --d 4 --base 100 --n 4 -o s4.png
+"$PNGREAD" "$T/w/s4.png" >"$T/png"
+expect_eq "similarity heatmap, signed: diverging map" "$(grep '^text colormap=' "$T/png")" "text colormap=coolwarm"
+expect_eq "similarity heatmap, signed: range" "$(grep '^text range=' "$T/png")" "text range=-2:2"
 
 # ---- decay ----
 # sinusoidal d = 4, base 100: dot(r) = cos r + cos(r/10) (Python:
@@ -535,13 +544,13 @@ expect_eq "alibi check: uniqueness skipped" "$(grep '^uniqueness' "$T/out")" "un
 run heatmap --scheme alibi --heads 4 --n 16 -o a.png
 expect_eq "alibi heatmap: size" "$(plotsize "$T/w/a.png")" "$(figsize 64 16 4 16)"
 expect_eq "alibi heatmap: title" "$("$PNGREAD" "$T/w/a.png" | grep '^text Title=')" \
-	"text Title=alibi bias, heads 0..3 side by side, n=16"
+	"text Title=alibi bias, heads 0..3 side by side, n=16, each head its own colours"
 # raw, one pixel a cell; the keys after the query are masked (NaN): the mask
 # entry, white.  Range [-3.75, 0] (head 0: slope 2^-2, 15 positions back), not
 # signed: viridis.  Key = query: bias 0, the top, viridis entry 255 (253, 231,
 # 36); query 1, key 0: -0.25, entry floor(3.5 / 3.75 * 256) = 238,
 # (210, 225, 27) in src/write/colormap.c
-run heatmap --scheme alibi --heads 4 --n 16 --raw -o ar.png
+run heatmap --scheme alibi --heads 4 --n 16 --raw --head-scale shared -o ar.png
 "$PNGREAD" -p "$T/w/ar.png" 0,0 1,0 0,1 17,0 >"$T/png"
 expect_eq "alibi heatmap --raw: size" "$(sed -n 1p "$T/png")" "64 16 8 3"
 expect_eq "alibi heatmap --raw: colours" "$(grep -E '^[0-9]+,[0-9]+ ' "$T/png" | tr '\n' ';')" \
@@ -549,6 +558,22 @@ expect_eq "alibi heatmap --raw: colours" "$(grep -E '^[0-9]+,[0-9]+ ' "$T/png" |
 expect_eq "alibi heatmap --raw: the mask entry" "$(grep '^palette 253 ' "$T/png")" "palette 253 255 255 255"
 expect_eq "alibi heatmap --raw: range, map" "$(grep -E '^text (range|colormap)=' "$T/png" | tr '\n' ';')" \
 	"text range=-3.75:0;text colormap=viridis;"
+# head 3 (slope 2^-8), query 1, key 0 at pixel (48, 1): -1/256.  Shared
+# with head 0's [-3.75, 0] that is entry floor((3.75 - 1/256) / 3.75 * 256)
+# = 255, the top (253, 231, 36), as flat as the head's every cell; with
+# --head-scale each (the default) head 3 spans its own [-15/256, 0] and
+# the cell is (15 - 1) / 15 of it, entry 238 (210, 225, 27), as head 0's
+# cell (0, 1) is: every head shows the same ramp
+"$PNGREAD" "$T/w/ar.png" 48,1 >"$T/png"
+expect_eq "alibi heatmap --head-scale shared: head 3 flat" "$(grep '^48,1 ' "$T/png")" "48,1 253 231 36"
+run heatmap --scheme alibi --heads 4 --n 16 --raw -o ae.png
+"$PNGREAD" "$T/w/ae.png" 0,0 0,1 48,1 17,0 >"$T/png"
+expect_eq "alibi heatmap --head-scale each: colours" "$(grep -E '^[0-9]+,[0-9]+ ' "$T/png" | tr '\n' ';')" \
+	"0,0 253 231 36;0,1 210 225 27;48,1 210 225 27;17,0 255 255 255;"
+expect_eq "alibi heatmap --head-scale each: range, map" "$(grep -E '^text (range|colormap)=' "$T/png" | tr '\n' ';')" \
+	"text range=0:1;text colormap=viridis;"
+expect_eq "alibi heatmap --head-scale each: the heads' ranges" "$(grep '^text head_scale=' "$T/png")" \
+	"text head_scale=each: every head's values mapped onto [0, 1] by its own lowest (0) and highest (1); h0 [-3.75, 0], h3 [-0.0585938, 0]"
 # T5, Hugging Face's defaults (32 buckets, 128): the buckets' relative
 # positions (tests/check_t5.c has the reference function's table)
 run freqs --scheme t5 --bidirectional
@@ -826,7 +851,10 @@ expect_eq "gnuplot decay: one curve" "$(grep -c 'using 1:2 with lines' "$T/out")
 run decay --scheme rope --d 8 --max-dist 4 --samples 3 --format gnuplot
 expect_eq "gnuplot decay rope: dot, bound, mean +- std" \
 	"$(grep -o 'using 1:.* with [a-z]*' "$T/out" | tr '\n' ';')" \
-	'using 1:2 with lines;using 1:3 with lines;using 1:(column(4) - column(5)):(column(4) + column(5)) with filledcurves;using 1:4 with lines;'
+	'using 1:2 with lines;using 1:3 axes x1y2 with lines;using 1:(column(4) - column(5)):(column(4) + column(5)) with filledcurves;using 1:4 with lines;'
+# the bound on its own, right-hand axis (plots/decay.gp)
+expect_eq "gnuplot decay rope: y2 for the bound" "$(grep -E '^set (ytics|y2tics|y2label)' "$T/out" | tr '\n' ';')" \
+	"set ytics nomirror;set y2tics;set y2label 'relative upper bound' noenhanced;"
 # freqs: log inverse frequencies; llama3's band edges 2 pi 4 / 8192 and
 # 2 pi / 8192
 run freqs --preset llama3.1-8b --format gnuplot
@@ -904,7 +932,10 @@ expect_eq "--plot piped: bad COLUMNS, LINES ignored" "$(code "$T/out" | head -1)
 runenv PECLI_GNUPLOT=cat -- matrix --d 256 --n 512 --plot
 expect_eq "--plot relay: exit" "$rc" 0
 code "$T/out" | sed 1d >"$T/relayed"
-"$PECLI" matrix --d 256 --n 512 --format gnuplot | grep -v '^#' >"$T/script"
+# (--format gnuplot's text plot where gnuplot has no terminal is --plot's
+# own terminal line)
+"$PECLI" matrix --d 256 --n 512 --format gnuplot | grep -v '^#' \
+	| sed "/^if (GPVAL_TERM eq 'unknown') {$/,/^}$/d" >"$T/script"
 cmp -s "$T/relayed" "$T/script" && pass || fail "--plot relay: the script comes back whole"
 PECLI_GNUPLOT=cat "$PECLI" decay --plot >/dev/full 2>"$T/err"
 expect_eq "--plot /dev/full: exit" "$?" 3
