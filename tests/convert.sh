@@ -120,27 +120,6 @@ expect_eq "--verify --weight k.npy" "$out" \
 interleaved->half,8,32,0,0,0,1.1368683772161603e-13,pass"
 
 # ---- safetensors: a model folder, heads from its config.json ----
-# hexbytes HEX: the bytes (two hex digits each)
-hexbytes() {
-	# shellcheck disable=SC2059
-	printf "$(printf '%s' "$1" | awk '{
-		for (i = 1; i < length($0); i += 2) {
-			v = (index("0123456789abcdef", substr($0, i, 1)) - 1) * 16 \
-			  + index("0123456789abcdef", substr($0, i + 1, 1)) - 1
-			printf "\\%03o", v } }')"
-}
-# st_write FILE HEADER HEX: a safetensors file (8-byte little-endian header
-# length, the JSON header, the data; https://huggingface.co/docs/safetensors)
-st_write() {
-	len=$(printf '%s' "$2" | wc -c | tr -d ' ')
-	{
-		# shellcheck disable=SC2059
-		printf "$(awk -v n="$len" 'BEGIN { for (i = 0; i < 8; i++) {
-			printf "\\%03o", n % 256; n = int(n / 256) } }')"
-		printf '%s' "$2"
-		hexbytes "$3"
-	} >"$1"
-}
 # float32 0, 1, ..., 15, little-endian
 F32_0_15=000000000000803f000000400000404000008040
 F32_0_15=${F32_0_15}0000a0400000c0400000e0400000004100001041

@@ -1,5 +1,5 @@
 # tests/lib.sh - the counters and checks the shell tests share, sourced by
-# tests/cli/run.sh, tests/gnuplot.sh, tests/readme.sh and tests/lint-man.sh
+# the shell tests (tests/*.sh, tests/cli/run.sh)
 # after they set top_srcdir:  . "$top_srcdir/tests/lib.sh"
 
 n_pass=0
@@ -35,4 +35,27 @@ expect_eq() {
 	if [ "$2" = "$3" ]; then pass; else
 		fail "$1"; echo "  got:  $2"; echo "  want: $3"
 	fi
+}
+
+# hexbytes HEX: the bytes the hexadecimal digits HEX spell, on stdout
+hexbytes() {
+	# shellcheck disable=SC2059
+	printf "$(printf '%s' "$1" | awk '{
+		for (i = 1; i < length($0); i += 2) {
+			v = (index("0123456789abcdef", substr($0, i, 1)) - 1) * 16 \
+			  + index("0123456789abcdef", substr($0, i + 1, 1)) - 1
+			printf "\\%03o", v } }')"
+}
+
+# st_write FILE HEADER HEX: a safetensors file (8-byte little-endian header
+# length, the JSON header, the data; https://huggingface.co/docs/safetensors)
+st_write() {
+	len=$(printf '%s' "$2" | wc -c | tr -d ' ')
+	{
+		# shellcheck disable=SC2059
+		printf "$(awk -v n="$len" 'BEGIN { for (i = 0; i < 8; i++) {
+			printf "\\%03o", n % 256; n = int(n / 256) } }')"
+		printf '%s' "$2"
+		hexbytes "$3"
+	} >"$1"
 }

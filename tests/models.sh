@@ -33,28 +33,6 @@ run() {
 # the table of $T/out: its lines after the '#' lines
 table() { grep -v '^#' "$T/out"; }
 
-# hexbytes HEX: the bytes written in HEX (pairs of lower-case hex digits)
-hexbytes() {
-	# shellcheck disable=SC2059
-	printf "$(printf '%s' "$1" | awk '{
-		for (i = 1; i < length($0); i += 2) {
-			v = (index("0123456789abcdef", substr($0, i, 1)) - 1) * 16 \
-			  + index("0123456789abcdef", substr($0, i + 1, 1)) - 1
-			printf "\\%03o", v } }')"
-}
-
-# st_write FILE HEADER HEX: a safetensors file
-st_write() {
-	len=$(printf '%s' "$2" | wc -c | tr -d ' ')
-	{
-		# shellcheck disable=SC2059
-		printf "$(awk -v n="$len" 'BEGIN { for (i = 0; i < 8; i++) {
-			printf "\\%03o", n % 256; n = int(n / 256) } }')"
-		printf '%s' "$2"
-		hexbytes "$3"
-	} >"$1"
-}
-
 # The table of the 3 x 2 wpe in each dtype, and a 1 x 2 wte before it.
 F32=0000003f0000803f000000c00000803e0000c03f000040bf
 F16=0038003c00c00034003e00ba

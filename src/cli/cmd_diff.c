@@ -24,7 +24,7 @@
 
 static void diff_help(void)
 {
-	fputs("Usage: pecli diff A B [--tolerance T] [--format csv|tsv|gnuplot] [--plot]\n"
+	fputs("Usage: pecli diff A B [--tolerance T] [--format csv|tsv|gnuplot|json] [--plot]\n"
 	      "                  [--digits N] [-o FILE]\n"
 	      "       pecli diff [SCHEME OPTIONS] -- [SCHEME OPTIONS]\n"
 	      "Compare two encodings pair by pair.  A and B are each a model folder, a\n"

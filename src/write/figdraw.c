@@ -77,12 +77,17 @@ struct fig_drawing *fig_drawing_new(double size, struct fig_font *font, struct o
 	cairo_text_extents_t te;
 
 	if (!d) {
-		out_fail(err, "out of memory for the figure's font");
+		out_fault(err, "out of memory for the figure's font");
 		return NULL;
 	}
 	d->size = size;
 	d->measure_surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
 	d->measure = cairo_create(d->measure_surface);
+	if (cairo_status(d->measure) == CAIRO_STATUS_NO_MEMORY) {
+		out_fault(err, "cairo: %s", cairo_status_to_string(CAIRO_STATUS_NO_MEMORY));
+		fig_drawing_free(d);
+		return NULL;
+	}
 	if (cairo_status(d->measure) != CAIRO_STATUS_SUCCESS) {
 		out_fail(err, "cairo: %s", cairo_status_to_string(cairo_status(d->measure)));
 		fig_drawing_free(d);
@@ -91,6 +96,11 @@ struct fig_drawing *fig_drawing_new(double size, struct fig_font *font, struct o
 	set_font(d->measure, size);
 	cairo_font_extents(d->measure, &fe);
 	cairo_text_extents(d->measure, "0", &te);
+	if (cairo_status(d->measure) == CAIRO_STATUS_NO_MEMORY) {
+		out_fault(err, "cairo: %s", cairo_status_to_string(CAIRO_STATUS_NO_MEMORY));
+		fig_drawing_free(d);
+		return NULL;
+	}
 	if (cairo_status(d->measure) != CAIRO_STATUS_SUCCESS || !(fe.ascent > 0.0)) {
 		out_fail(err, "cairo: no usable font for '%s'", FIG_FONT_FAMILY);
 		fig_drawing_free(d);
