@@ -191,4 +191,28 @@ for args in "matrix --d 8 --n 5" "decay --scheme rope --max-dist 9" "check --d 8
 	expect_eq "pecli $args --no-meta: the rest unchanged" "$(grep -v '^#' "$T/with.txt")" "$(cat "$T/without.txt")"
 done
 
+# ---- numpy itself: np.load equals the CSV at full digits ----
+# (issue 21: "np.load of pecli matrix --format npy equals the round-trip
+# CSV exactly"); numpy's own reader, where a python3 with numpy exists;
+# a masked cell, empty in the CSV, is NaN in both
+NUMPY_PY=""
+for py in python3 /usr/bin/python3; do
+	if "$py" -c 'import numpy' >/dev/null 2>&1; then NUMPY_PY=$py; break; fi
+done
+if [ -n "$NUMPY_PY" ]; then
+	for args in "matrix --d 64 --n 300" "matrix --scheme rope --d 16 --n 50" \
+	            "matrix --scheme alibi --heads 4 --n 20" "decay --scheme rope --max-dist 500" \
+	            "layout --d 8"; do
+		# shellcheck disable=SC2086
+		"$PECLI" $args --format npy -o "$T/np.npy" && "$PECLI" $args --no-meta >"$T/np.csv"
+		got=$("$NUMPY_PY" -c 'import sys, numpy as np
+a = np.load(sys.argv[1])
+b = np.genfromtxt(sys.argv[2], delimiter=",", skip_header=1, ndmin=2)
+print(a.dtype, a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True)))' "$T/np.npy" "$T/np.csv" 2>&1)
+		expect_eq "np.load of pecli $args --format npy: the CSV's doubles" "$got" "float64 True"
+	done
+else
+	skip "no python3 with numpy: np.load itself is not run (the C reader above is)"
+fi
+
 finish
