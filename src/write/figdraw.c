@@ -2,8 +2,8 @@
  * figdraw.c - a framed heatmap figure (figure.h) drawn with cairo: the
  * cells as one image scaled without smoothing (CAIRO_FILTER_NEAREST), the
  * colour bar as another, frames and tick marks as whole-pixel rectangles,
- * and the text in FIG_FONT_FAMILY (DejaVu Sans, Debian's fonts-dejavu-core)
- * through cairo's toy font API and fontconfig.  A PNG is drawn into an RGB
+ * and the text in DejaVu Sans (Debian's fonts-dejavu-core), the face
+ * figfont.c reads from its file.  A PNG is drawn into an RGB
  * image surface that png.c writes through libpng; an SVG or a PDF goes to
  * the output through cairo's stream surfaces.
  *
@@ -12,9 +12,9 @@
  * so the layout is the same for every surface and does not depend on the
  * screen settings fontconfig reads; a PDF's creation date is the one given
  * (SOURCE_DATE_EPOCH, read by the caller) or a fixed one, never the clock.
- * Without DejaVu Sans, fontconfig substitutes another font: the figure
- * is then still the same on every run on that machine, but not the same
- * as with DejaVu Sans.
+ * Without the font's file, fontconfig finds DejaVu Sans or substitutes
+ * another font: the figure is then still the same on every run on that
+ * machine, but not the same as with the file.
  */
 #include <errno.h>
 #include <math.h>
@@ -26,7 +26,6 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
-#include <fontconfig/fontconfig.h>
 
 #include "write/colormap.h"
 #include "write/figure.h"
@@ -41,6 +40,7 @@
 #define FIG_QUARTER_TURN 1.5707963267948966   /* pi / 2: the turned axis label */
 
 struct fig_drawing {
+	struct fig_face *face;
 	cairo_surface_t *measure_surface;   /* 1 x 1: for the font's widths */
 	cairo_t *measure;
 	cairo_surface_t *image;             /* the PNG's image, once drawn */
@@ -48,7 +48,7 @@ struct fig_drawing {
 };
 
 /* The font and its options on cr: the same for measuring and drawing. */
-static void set_font(cairo_t *cr, double size)
+static void set_font(cairo_t *cr, const struct fig_face *face, double size)
 {
 	cairo_font_options_t *fo = cairo_font_options_create();
 
@@ -57,9 +57,7 @@ static void set_font(cairo_t *cr, double size)
 	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
 	cairo_set_font_options(cr, fo);
 	cairo_font_options_destroy(fo);
-	cairo_select_font_face(cr, FIG_FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
-	                       CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_set_font_size(cr, size);
+	fig_face_set(face, cr, size);
 }
 
 static double measure_width(void *ctx, const char *s)
@@ -81,6 +79,11 @@ struct fig_drawing *fig_drawing_new(double size, struct fig_font *font, struct o
 		return NULL;
 	}
 	d->size = size;
+	d->face = fig_face_new(err);
+	if (!d->face) {
+		fig_drawing_free(d);
+		return NULL;
+	}
 	d->measure_surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
 	d->measure = cairo_create(d->measure_surface);
 	if (cairo_status(d->measure) == CAIRO_STATUS_NO_MEMORY) {
@@ -93,7 +96,7 @@ struct fig_drawing *fig_drawing_new(double size, struct fig_font *font, struct o
 		fig_drawing_free(d);
 		return NULL;
 	}
-	set_font(d->measure, size);
+	set_font(d->measure, d->face, size);
 	cairo_font_extents(d->measure, &fe);
 	cairo_text_extents(d->measure, "0", &te);
 	if (cairo_status(d->measure) == CAIRO_STATUS_NO_MEMORY) {
@@ -102,7 +105,7 @@ struct fig_drawing *fig_drawing_new(double size, struct fig_font *font, struct o
 		return NULL;
 	}
 	if (cairo_status(d->measure) != CAIRO_STATUS_SUCCESS || !(fe.ascent > 0.0)) {
-		out_fail(err, "cairo: no usable font for '%s'", FIG_FONT_FAMILY);
+		out_fail(err, "cairo: no usable font for '%s'", fig_face_name(d->face));
 		fig_drawing_free(d);
 		return NULL;
 	}
@@ -115,10 +118,10 @@ struct fig_drawing *fig_drawing_new(double size, struct fig_font *font, struct o
 	return d;
 }
 
-/* The last cairo object gone, cairo's font caches and fontconfig's
- * configuration are released too, so that a run ends with nothing of
- * theirs still allocated (valgrind, make check-valgrind); the next
- * drawing builds them again. */
+/* The last cairo object gone, the face, cairo's font caches and
+ * fontconfig's configuration are released too (fig_face_free), so that a
+ * run ends with nothing of theirs still allocated (valgrind, make
+ * check-valgrind); the next drawing builds them again. */
 void fig_drawing_free(struct fig_drawing *d)
 {
 	if (!d)
@@ -129,9 +132,8 @@ void fig_drawing_free(struct fig_drawing *d)
 		cairo_surface_destroy(d->measure_surface);
 	if (d->image)
 		cairo_surface_destroy(d->image);
+	fig_face_free(d->face);
 	free(d);
-	cairo_debug_reset_static_data();
-	FcFini();
 }
 
 /* ---- the images: the cells and the colour bar ---- */
@@ -223,8 +225,9 @@ static void draw_text(cairo_t *cr, const struct fig_text *t)
  * enlarges; a PNG's are drawn by cairo itself, and a PDF says
  * /Interpolate false, so theirs have one pixel a cell.
  */
-static int draw(cairo_t *cr, double size, const struct figure *f, const unsigned char *cells,
-                const unsigned char pal[256][3], int full, struct out_err *err)
+static int draw(cairo_t *cr, const struct fig_face *face, double size, const struct figure *f,
+                const unsigned char *cells, const unsigned char pal[256][3], int full,
+                struct out_err *err)
 {
 	struct cell_ctx cc = { f, cells, full ? f->kx : 1, full ? f->ky : 1 };
 	cairo_surface_t *img = make_image(f->cols * cc.kx, f->rows * cc.ky, pal, cell_at, &cc);
@@ -245,7 +248,7 @@ static int draw(cairo_t *cr, double size, const struct figure *f, const unsigned
 		                (double)(r->y1 - r->y0));
 	}
 	cairo_fill(cr);
-	set_font(cr, size);
+	set_font(cr, face, size);
 	for (size_t k = 0; k < f->n_text; k++)
 		draw_text(cr, &f->text[k]);
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
@@ -312,7 +315,7 @@ int fig_drawing_draw(struct fig_drawing *d, const struct figure *f,
 	if (fmt == OUT_FORMAT_PDF)
 		pdf_metadata(s, f, po);
 	cr = cairo_create(s);
-	rc = draw(cr, d->size, f, cells, pal, fmt == OUT_FORMAT_SVG, err);
+	rc = draw(cr, d->face, d->size, f, cells, pal, fmt == OUT_FORMAT_SVG, err);
 	cairo_destroy(cr);
 	if (fmt == OUT_FORMAT_PNG)
 		cairo_surface_flush(s);   /* finishing an image surface frees its pixels */

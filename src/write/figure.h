@@ -50,7 +50,7 @@
 
 /* ---- the font: measured by the drawing code (figdraw.c) ---- */
 
-#define FIG_FONT_FAMILY "DejaVu Sans"   /* fonts-dejavu-core, through fontconfig */
+#define FIG_FONT_FAMILY "DejaVu Sans"   /* fontconfig's name, when FIG_FONT_FILE cannot be read */
 #define FIG_FONT_SIZE_DEFAULT 12        /* pixels (points in SVG and PDF) */
 #define FIG_FONT_SIZE_MIN 6
 #define FIG_FONT_SIZE_MAX 72
@@ -207,6 +207,23 @@ int fig_plot_rows(struct table_src *t, const struct figure *f, const unsigned ch
 /* ---- drawing with cairo (figdraw.c) ---- */
 
 struct fig_drawing;   /* the font's cairo state, a figure's surface */
+
+/* ---- the font (figfont.c) ---- */
+
+struct fig_face;      /* the figure's font face */
+struct _cairo;        /* cairo_t */
+
+/* The face of FIG_FONT_FILE (configure --with-font; DejaVu Sans from
+ * fonts-dejavu-core) through FreeType, or when that file cannot be read,
+ * of FIG_FONT_FAMILY through fontconfig; NULL (err, a fault) when memory
+ * runs out. */
+struct fig_face *fig_face_new(struct out_err *err);
+/* Select ff at size on cr. */
+void fig_face_set(const struct fig_face *ff, struct _cairo *cr, double size);
+/* The file's path, or the family's name, for messages. */
+const char *fig_face_name(const struct fig_face *ff);
+/* Free ff and cairo's caches: no other cairo object may be alive. */
+void fig_face_free(struct fig_face *ff);
 
 /* The font FIG_FONT_FAMILY at size pixels, measured into *font; NULL with
  * the message when cairo fails. */
