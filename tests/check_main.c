@@ -34,6 +34,7 @@ int main(void)
 	srunner_add_suite(sr, suite_axes());
 	srunner_add_suite(sr, suite_layout());
 	srunner_add_suite(sr, suite_num());
+	srunner_add_suite(sr, suite_guard());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

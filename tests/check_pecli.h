@@ -36,6 +36,7 @@ Suite *suite_safetensors(void);
 Suite *suite_axes(void);
 Suite *suite_layout(void);
 Suite *suite_num(void);
+Suite *suite_guard(void);
 
 /* check_util.c: pe_scheme_init of the defaults of kind with n_dim d and
  * base base, asserted to succeed */

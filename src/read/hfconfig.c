@@ -84,7 +84,7 @@ static int is_number(json_object *v)
 /* The value as written in the file (json-c keeps the text of numbers). */
 static const char *text_of(json_object *v)
 {
-	return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN
+	return json_text(v, JSON_C_TO_STRING_PLAIN
 	                                      | JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 

@@ -8,6 +8,20 @@
 #include <string.h>
 
 #include "read/json.h"
+#include "util/allocguard.h"
+
+/* json-c 0.17 and later report a failed allocation as an error of their
+ * own */
+static int json_is_memory_error(enum json_tokener_error jerr)
+{
+#ifdef HAVE_DECL_JSON_TOKENER_ERROR_MEMORY
+#if HAVE_DECL_JSON_TOKENER_ERROR_MEMORY
+	return jerr == json_tokener_error_memory;
+#endif
+#endif
+	(void)jerr;
+	return 0;
+}
 
 static size_t line_of(const char *text, size_t len, size_t at)
 {
@@ -16,6 +30,25 @@ static size_t line_of(const char *text, size_t len, size_t at)
 	for (size_t i = 0; i < at && i < len; i++)
 		line += text[i] == '\n';
 	return line;
+}
+
+/*
+ * json_tokener_parse_ex under an allocation guard (util/allocguard.h):
+ * 0 with the result in *value, or -1 when an allocation failed inside
+ * json-c, which json-c 0.16 would not have reported.  The tokener is then
+ * left as it was (its objects are not freed: the run ends in exit 3).
+ */
+static int parse_guarded(struct json_tokener *tok, const char *text, int len,
+                         json_object **value)
+{
+	struct alloc_guard g;
+
+	alloc_guard_push(&g);
+	if (setjmp(g.env))
+		return -1;
+	*value = json_tokener_parse_ex(tok, text, len);
+	alloc_guard_pop(&g);
+	return 0;
 }
 
 int json_parse_text(json_object **root, const char *text, size_t len,
@@ -36,23 +69,25 @@ int json_parse_text(json_object **root, const char *text, size_t len,
 		return out_fault(err, "%s: out of memory", name);
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT
 	                       | (utf8 ? JSON_TOKENER_VALIDATE_UTF8 : 0));
-	/* json-c before 0.16 has no json_tokener_error_memory: an allocation
-	 * that fails stops the parse as if the text ended or were malformed,
-	 * and only malloc's errno tells */
+	/* json-c 0.16 has no json_tokener_error_memory: an allocation that
+	 * fails is caught by the guard (parse_guarded) where pecli links
+	 * json-c with it, else only malloc's errno may tell */
 	errno = 0;
-	value = json_tokener_parse_ex(tok, text, (int)len);
+	if (parse_guarded(tok, text, (int)len, &value) != 0)
+		return out_fault(err, "%s: out of memory", name);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
 	if (jerr == json_tokener_continue) {
 		/* A value that ends with the input (a bare number) needs an end
 		 * marker; anything else is cut short. */
-		value = json_tokener_parse_ex(tok, "", 1);
+		if (parse_guarded(tok, "", 1, &value) != 0)
+			return out_fault(err, "%s: out of memory", name);
 		jerr = json_tokener_get_error(tok);
 		if (jerr == json_tokener_continue)
 			jerr = json_tokener_error_parse_eof;
 		end = len;
 	}
-	if (errno == ENOMEM) {
+	if (errno == ENOMEM || json_is_memory_error(jerr)) {
 		json_tokener_free(tok);
 		json_object_put(value);
 		return out_fault(err, "%s: out of memory", name);
@@ -74,6 +109,27 @@ int json_parse_text(json_object **root, const char *text, size_t len,
 		}
 	*root = value;
 	return 0;
+}
+
+/* json_object_to_json_string_ext under a guard: NULL when memory ran out. */
+static const char *text_guarded(json_object *v, int flags)
+{
+	struct alloc_guard g;
+	const char *text;
+
+	alloc_guard_push(&g);
+	if (setjmp(g.env))
+		return NULL;
+	text = json_object_to_json_string_ext(v, flags);
+	alloc_guard_pop(&g);
+	return text;
+}
+
+const char *json_text(json_object *v, int flags)
+{
+	const char *text = text_guarded(v, flags);
+
+	return text ? text : "(out of memory for its text)";
 }
 
 const char *json_kind(json_object *v)

@@ -25,6 +25,11 @@ int json_parse_text(json_object **root, const char *text, size_t len,
                     int utf8, const char *name, const char *what,
                     struct out_err *err);
 
+/* json_object_to_json_string_ext(v, flags) (a number's text is as written
+ * in the file: json-c keeps it), for a message; "(out of memory for its
+ * text)" when memory runs out, which json-c 0.16 would not report. */
+const char *json_text(json_object *v, int flags);
+
 /* "a string", "an array", ... for "expected X, got Y" messages. */
 const char *json_kind(json_object *v);
 

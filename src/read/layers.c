@@ -73,7 +73,7 @@ static int get_count(const struct pe_model *m, json_object *obj, const char *pfx
 	if (x < 1 || x > MODEL_LAYERS_MAX)
 		return out_fail(err, "%s: %s%s: expected an integer in [1, %d], got %s",
 		                m->config, pfx, key, MODEL_LAYERS_MAX,
-		                json_object_to_json_string(v));
+		                json_text(v, JSON_C_TO_STRING_SPACED));
 	*out = (size_t)x;
 	return 0;
 }
@@ -93,7 +93,8 @@ static int get_number(const struct pe_model *m, json_object *obj, const char *pf
 	*out = json_object_get_double(v);
 	if (!(*out > 1.0) || !isfinite(*out))
 		return out_fail(err, "%s: %s%s: expected a finite number greater than 1, "
-		                "got %s", m->config, pfx, key, json_object_to_json_string(v));
+		                "got %s", m->config, pfx, key,
+		                json_text(v, JSON_C_TO_STRING_SPACED));
 	return 0;
 }
 

@@ -254,7 +254,7 @@ static int read_list(struct pe_model *m, const char *path, const struct pe_opt *
 		            || json_object_is_type(e, json_type_double))
 		    || !isfinite(json_object_get_double(e)) || json_object_get_double(e) < 0.0)
 			return out_fail(err, "%s: %s[%zu]: expected a number >= 0, got %s",
-			                m->config, path, i, e ? json_object_to_json_string(e) : "null");
+			                m->config, path, i, e ? json_text(e, JSON_C_TO_STRING_SPACED) : "null");
 		buf[i] = json_object_get_double(e);
 	}
 	*(const double **)(void *)dest = buf;
@@ -292,7 +292,7 @@ static int read_field(struct pe_model *m, const char *path,
 		    || (o->type == PE_OPT_AT_LEAST && !(x >= o->lo)))
 			return out_fail(err, "%s: %s: %s is out of range: expected %s in "
 			                "[%.17g, %.17g] (as --%s)", m->config, path,
-			                json_object_to_json_string(v),
+			                json_text(v, JSON_C_TO_STRING_SPACED),
 			                o->type == PE_OPT_INT ? "an integer" : "a number",
 			                o->lo, o->hi, o->name);
 		switch (o->field) {
@@ -337,7 +337,7 @@ static int read_fields(struct pe_model *m, json_object *obj, const char *pfx,
 				continue;
 			if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 1)
 				return out_fail(err, "%s: %s: expected a positive integer, got %s",
-				                m->config, path, json_object_to_json_string(v));
+				                m->config, path, json_text(v, JSON_C_TO_STRING_SPACED));
 			m->n_positions = (double)json_object_get_int64(v);
 			model_prov_add(m, "n", "%s", path);
 			continue;
@@ -435,7 +435,7 @@ static int check_family(struct pe_model *m, json_object *obj, const char *pfx,
 		if (v && json_object_get_double(v) != 8.0)
 			return out_fail(err, "%s: %sattn_config.alibi_bias_max: %s is not "
 			                "supported: expected 8 (the paper's slopes)", m->config,
-			                pfx, json_object_to_json_string(v));
+			                pfx, json_text(v, JSON_C_TO_STRING_SPACED));
 	}
 	return 0;
 }
@@ -607,6 +607,8 @@ static int read_tuning(struct pe_model *m, json_object *obj, const char *pfx,
 		if (!strcmp(f->key, key) && f->opt && !model_prov_of(m, f->opt->name)) {
 			snprintf(path, sizeof path, "%s%s (default of %s)", pfx, key, cls);
 			yes = json_object_new_boolean(1);
+			if (!yes)
+				return out_fault(err, "%s: out of memory", m->config);
 			rc = read_field(m, path, f, yes, err);
 			json_object_put(yes);
 		}

@@ -179,8 +179,8 @@ static int get_u64(json_object *v, uint64_t *out)
 /* The JSON text of v, cut for a message. */
 static const char *text_of(char *buf, size_t size, json_object *v)
 {
-	return out_shown(buf, size, json_object_to_json_string_ext(
-	                     v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	return out_shown(buf, size, json_text(v, JSON_C_TO_STRING_PLAIN
+	                                         | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 /* The entry of one tensor checked, into *t. */

@@ -80,7 +80,7 @@ static int get_int(const struct pe_model *m, json_object *vc, const char *key, s
 	x = json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : 0;
 	if (x < 1 || x > PE_DIM_MAX * 1024)
 		return out_fail(err, "%s: vision_config.%s: expected a positive integer, got %s",
-		                m->config, key, json_object_to_json_string(v));
+		                m->config, key, json_text(v, JSON_C_TO_STRING_SPACED));
 	*out = (size_t)x;
 	return 0;
 }
@@ -153,7 +153,7 @@ int model_read_vision(struct pe_model *m, json_object *root, enum pe_scheme_kind
 		if (!(json_object_is_type(th, json_type_double) || json_object_is_type(th, json_type_int))
 		    || !(x > 1.0) || x > 1e300)
 			return out_fail(err, "%s: vision_config.rope_theta: expected a finite number greater than 1, got %s",
-			                m->config, json_object_to_json_string(th));
+			                m->config, json_text(th, JSON_C_TO_STRING_SPACED));
 		m->set.base = x;
 		model_set_opt(m, &pe_opt_base, "vision_config.rope_theta");
 	} else {
