@@ -54,6 +54,7 @@ struct diff_state {
 	struct pe_diff res;
 	struct plot_desc pd;
 	char keys[TABLE_META_MAX][40];   /* "a.KEY", "b.KEY" */
+	struct table_src side;           /* one side's metadata, for side_meta */
 	char caption[2][160], series[2][192], title[256];
 };
 
@@ -61,10 +62,8 @@ struct diff_state {
 static void side_meta(struct table_src *t, struct diff_state *st, const struct opts *o,
                       const struct pe_scheme *s)
 {
-	struct table_src *tmp = calloc(1, sizeof *tmp);
+	struct table_src *tmp = &st->side;
 
-	if (!tmp)
-		return;
 	for (int k = 0; k < 2; k++) {
 		tmp->n_meta = 0;
 		opt_meta(tmp, &o[k], &s[k], "diff");
@@ -79,7 +78,6 @@ static void side_meta(struct table_src *t, struct diff_state *st, const struct o
 			table_meta_add(t, key, "%s", tmp->meta[j].value);
 		}
 	}
-	free(tmp);
 }
 
 /* perm as runs "first:step:last" (three or more), else single numbers,

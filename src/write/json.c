@@ -22,6 +22,7 @@
 
 #include <json.h>
 
+#include "util/allocguard.h"
 #include "write/write.h"
 
 /* ---- building blocks ---- */
@@ -30,6 +31,16 @@
 static int add(json_object *root, const char *key, json_object *v)
 {
 	if (!v || json_object_object_add(root, key, v) != 0) {
+		json_object_put(v);
+		return -1;
+	}
+	return 0;
+}
+
+/* Append v to the array arr; arr owns v after, or v is freed. */
+static int push(json_object *arr, json_object *v)
+{
+	if (!v || json_object_array_add(arr, v) != 0) {
 		json_object_put(v);
 		return -1;
 	}
@@ -46,14 +57,9 @@ static json_object *meta_object(const struct table_src *t, int with_meta)
 	for (size_t k = 0; with_meta && k < t->n_meta; k++)
 		if (add(root, t->meta[k].key, json_object_new_string(t->meta[k].value)) != 0)
 			goto oom;
-	for (size_t j = 0; j < t->n_cols; j++) {
-		json_object *v = json_object_new_string(t->col_names[j]);
-
-		if (!v || json_object_array_add(cols, v) != 0) {
-			json_object_put(v);
+	for (size_t j = 0; j < t->n_cols; j++)
+		if (push(cols, json_object_new_string(t->col_names[j])) != 0)
 			goto oom;
-		}
-	}
 	if (add(root, "columns", cols) == 0)
 		return root;
 	cols = NULL;   /* freed by add */
@@ -63,17 +69,33 @@ oom:
 	return NULL;
 }
 
+/* root's text, pretty-printed, under an allocation guard: NULL when
+ * memory ran out, which json-c 0.16 would not report (it would print a
+ * text cut short; util/allocguard.h). */
+static const char *text_of(json_object *root)
+{
+	struct alloc_guard g;
+	const char *text;
+
+	alloc_guard_push(&g);
+	if (setjmp(g.env))
+		return NULL;
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY
+	                                      | JSON_C_TO_STRING_SPACED
+	                                      | JSON_C_TO_STRING_NOSLASHESCAPE);
+	alloc_guard_pop(&g);
+	return text;
+}
+
 /* root, pretty-printed, then a line break; frees root. */
 static int put_object(FILE *fp, json_object *root, struct out_err *err)
 {
-	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY
-	                                                  | JSON_C_TO_STRING_SPACED
-	                                                  | JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *text = text_of(root);
 	int rc = 0;
 
 	errno = 0;
 	if (!text)
-		rc = out_fail(err, "out of memory for the JSON text");
+		rc = out_fault(err, "out of memory for the JSON text");
 	else if (fputs(text, fp) == EOF || putc('\n', fp) == EOF)
 		rc = out_fail(err, "write error: %s", strerror(errno ? errno : EIO));
 	json_object_put(root);
@@ -85,8 +107,8 @@ int write_meta_json(FILE *fp, const struct table_src *t, struct out_err *err)
 	json_object *root = meta_object(t, 1), *shape = json_object_new_array();
 
 	if (!root || !shape
-	    || json_object_array_add(shape, json_object_new_int64((int64_t)t->n_rows)) != 0
-	    || json_object_array_add(shape, json_object_new_int64((int64_t)t->n_cols)) != 0) {
+	    || push(shape, json_object_new_int64((int64_t)t->n_rows)) != 0
+	    || push(shape, json_object_new_int64((int64_t)t->n_cols)) != 0) {
 		json_object_put(root);
 		json_object_put(shape);
 		return out_fail(err, "out of memory for the metadata");
