@@ -45,6 +45,7 @@ struct fig_drawing {
 	cairo_t *measure;
 	cairo_surface_t *image;             /* the PNG's image, once drawn */
 	double size;
+	cairo_status_t measure_status;      /* the first failure of a measure */
 };
 
 /* The font and its options on cr: the same for measuring and drawing. */
@@ -60,12 +61,31 @@ static void set_font(cairo_t *cr, const struct fig_face *face, double size)
 	fig_face_set(face, cr, size);
 }
 
+/* The advance of s; a failure (memory running out inside cairo) is kept
+ * for fig_drawing_measured, the width then being wrong. */
 static double measure_width(void *ctx, const char *s)
 {
+	struct fig_drawing *d = ctx;
 	cairo_text_extents_t te;
 
-	cairo_text_extents(ctx, s, &te);
-	return te.x_advance;
+	cairo_text_extents(d->measure, s, &te);
+	if (d->measure_status == CAIRO_STATUS_SUCCESS)
+		d->measure_status = cairo_status(d->measure);
+	return d->measure_status == CAIRO_STATUS_SUCCESS ? te.x_advance : 0.0;
+}
+
+const char *fig_drawing_font_file(const struct fig_drawing *d)
+{
+	return fig_face_file(d->face);
+}
+
+int fig_drawing_measured(const struct fig_drawing *d, struct out_err *err)
+{
+	if (d->measure_status == CAIRO_STATUS_SUCCESS)
+		return 0;
+	if (d->measure_status == CAIRO_STATUS_NO_MEMORY)
+		return out_fault(err, "cairo: %s", cairo_status_to_string(d->measure_status));
+	return out_fail(err, "cairo: %s", cairo_status_to_string(d->measure_status));
 }
 
 struct fig_drawing *fig_drawing_new(double size, struct fig_font *font, struct out_err *err)
@@ -114,7 +134,7 @@ struct fig_drawing *fig_drawing_new(double size, struct fig_font *font, struct o
 	font->descent = fe.descent;
 	font->digit_h = te.height;
 	font->width = measure_width;
-	font->ctx = d->measure;
+	font->ctx = d;
 	return d;
 }
 
@@ -184,11 +204,8 @@ static unsigned char cell_at(const void *ctx, size_t x, size_t y)
 /* The colour bar shows the value at the middle of its pixel row. */
 static unsigned char bar_at(const void *ctx, size_t x, size_t y)
 {
-	const struct figure *f = ctx;
-	double v = f->hi - ((double)y + 0.5) / (double)f->plot_h * (f->hi - f->lo);
-
 	(void)x;
-	return f->level[colormap_index(v, f->lo, f->hi)];
+	return fig_bar_level(ctx, y);
 }
 
 /* img over [x, x + w) x [y, y + h), each pixel a sx x sy block. */

@@ -101,6 +101,11 @@ const char *fig_face_name(const struct fig_face *ff)
 	return ff->face ? FIG_FONT_FILE : FIG_FONT_FAMILY;
 }
 
+const char *fig_face_file(const struct fig_face *ff)
+{
+	return ff->face ? FIG_FONT_FILE : NULL;
+}
+
 /* After the last cairo object that used the face: cairo's caches are
  * released (cairo_debug_reset_static_data), which frees the FreeType face
  * through done_ft_face, then the FreeType library; and fontconfig's

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "write/colormap.h"
 #include "write/figure.h"
 
 /* ---- scale and blocks ---- */
@@ -431,4 +432,11 @@ int fig_layout(struct figure *f, const struct fig_spec *s, struct out_err *err)
 		return -1;
 	place(f, s, ft, &a);
 	return 0;
+}
+
+unsigned char fig_bar_level(const struct figure *f, size_t y)
+{
+	double v = f->hi - ((double)y + 0.5) / (double)f->plot_h * (f->hi - f->lo);
+
+	return f->level[colormap_index(v, f->lo, f->hi)];
 }

@@ -222,12 +222,32 @@ struct fig_face *fig_face_new(struct out_err *err);
 void fig_face_set(const struct fig_face *ff, struct _cairo *cr, double size);
 /* The file's path, or the family's name, for messages. */
 const char *fig_face_name(const struct fig_face *ff);
+/* The file's path, or NULL for fontconfig's font. */
+const char *fig_face_file(const struct fig_face *ff);
+
+/* ---- a PNG figure's pixels without cairo (figraster.c) ---- */
+
+/* f drawn from cells (rows x cols palette entries) through pal, its text
+ * from font_file at f->font_size pixels: width x height RGB pixels,
+ * row-major, to free; NULL (err; a fault when memory ran out). */
+unsigned char *fig_raster(const struct figure *f, const unsigned char *cells,
+                          const unsigned char pal[256][3], const char *font_file,
+                          struct out_err *err);
+/* The palette entry of the colour bar's pixel row y (0 at the top): the
+ * value at the middle of the row. */
+unsigned char fig_bar_level(const struct figure *f, size_t y);
 /* Free ff and cairo's caches: no other cairo object may be alive. */
 void fig_face_free(struct fig_face *ff);
 
 /* The font FIG_FONT_FAMILY at size pixels, measured into *font; NULL with
  * the message when cairo fails. */
 struct fig_drawing *fig_drawing_new(double size, struct fig_font *font, struct out_err *err);
+/* The font's file when the text is drawn from it (figfont.c), else NULL
+ * (fontconfig's font, drawn by cairo). */
+const char *fig_drawing_font_file(const struct fig_drawing *d);
+/* 0 if every width measured through the font d made (the layout) was
+ * measured; -1 (err; a fault when memory ran out) if one failed. */
+int fig_drawing_measured(const struct fig_drawing *d, struct out_err *err);
 /* Free d, then cairo's and fontconfig's caches: no other cairo object may
  * be alive (one drawing at a time). */
 void fig_drawing_free(struct fig_drawing *d);

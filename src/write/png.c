@@ -137,6 +137,7 @@ struct png_run {
 	unsigned char *cells;          /* framed: [rows][cols] palette entries */
 	struct fig_drawing *drawing;   /* framed */
 	unsigned char *rgb;            /* framed PNG: one RGB row */
+	unsigned char *pixels;         /* framed PNG from fig_raster: all of them */
 };
 
 /* Raw: plot row r is ky image rows, written at once (a libpng error
@@ -181,7 +182,7 @@ static int png_start(struct png_run *w, struct out_err *err)
 }
 
 /* The framed figure's PNG: the header, the text, the rows of the image
- * cairo drew. */
+ * fig_raster (or, without the font's file, cairo) drew. */
 static int write_framed_png(struct png_run *w, FILE *fp, struct table_src *t,
                             const struct png_opts *po, const char *colormap)
 {
@@ -193,6 +194,10 @@ static int write_framed_png(struct png_run *w, FILE *fp, struct table_src *t,
 	set_text(w->png, w->info, t, po, colormap, f);
 	png_write_info(w->png, w->info);
 	for (size_t y = 0; y < f->height; y++) {
+		if (w->pixels) {
+			png_write_row(w->png, w->pixels + 3 * f->width * y);
+			continue;
+		}
 		fig_drawing_rgb_row(w->drawing, y, w->rgb);
 		png_write_row(w->png, w->rgb);
 	}
@@ -215,7 +220,7 @@ static int write_framed(struct png_run *w, FILE *fp, struct table_src *t,
 	if (!w->drawing)
 		return -1;
 	w->f = fig_new(t, po, cm->name, level, &font, err);
-	if (!w->f)
+	if (!w->f || fig_drawing_measured(w->drawing, err) != 0)
 		return -1;
 	w->cells = malloc(w->f->rows * w->f->cols);
 	w->rgb = malloc(3 * w->f->width);
@@ -224,9 +229,15 @@ static int write_framed(struct png_run *w, FILE *fp, struct table_src *t,
 		                w->f->rows, w->f->cols);
 	if (fig_plot_rows(t, w->f, level, mask, po->lo, po->hi, keep_cells, w, err) != 0)
 		return -1;
-	if (fig_drawing_draw(w->drawing, w->f, w->cells, (const unsigned char (*)[3])pal, fmt,
-	                     po, fp, err) != 0)
+	if (fmt == OUT_FORMAT_PNG && fig_drawing_font_file(w->drawing)) {
+		w->pixels = fig_raster(w->f, w->cells, (const unsigned char (*)[3])pal,
+		                       fig_drawing_font_file(w->drawing), err);
+		if (!w->pixels)
+			return -1;
+	} else if (fig_drawing_draw(w->drawing, w->f, w->cells, (const unsigned char (*)[3])pal,
+	                            fmt, po, fp, err) != 0) {
 		return -1;
+	}
 	if (fmt != OUT_FORMAT_PNG)
 		return 0;
 	if (png_start(w, err) != 0)
@@ -271,6 +282,10 @@ int png_plan(const struct table_src *t, const struct png_opts *po, size_t *width
 			return -1;
 	}
 	f = fig_new(t, po, "viridis", level, d ? &font : NULL, err);
+	if (f && d && fig_drawing_measured(d, err) != 0) {
+		free(f);
+		f = NULL;
+	}
 	fig_drawing_free(d);
 	if (!f)
 		return -1;
@@ -308,6 +323,7 @@ int write_png(FILE *fp, struct table_src *t, const struct png_opts *po,
 	fig_drawing_free(w.drawing);
 	free(w.cells);
 	free(w.rgb);
+	free(w.pixels);
 	free((void *)w.f);
 	return rc;
 }
