@@ -184,7 +184,7 @@ run_oom() {
 	base_env="${env_set%FAILMALLOC_AT=find*}LD_PRELOAD=$SHIM FAILMALLOC_LOG=$T/log"
 	env_set="$base_env FAILMALLOC_AT=0"
 	run_case
-	read -r total fired <"$T/log" || total=0
+	read -r total _ <"$T/log" || total=0
 	k=1
 	while [ "$k" -le "$total" ]; do
 		env_set="$base_env FAILMALLOC_AT=$k"
@@ -270,7 +270,7 @@ done <"$T/cases"
 
 # every row has a case
 cut -f1 "$T/rows" | while read -r code; do
-	grep -q "^$code[|>]" "$T/cases" || echo "$code"
+	grep -q "^${code}[|>]" "$T/cases" || echo "$code"
 done >"$T/uncovered"
 while read -r code; do
 	fail "the manual's exit status $code has no case in tests/exit.sh"
@@ -280,8 +280,11 @@ done <"$T/uncovered"
 # every clause of every row has a case or a claim: the row's text without
 # their phrases is filler
 while IFS='|' read -r row phrase how; do
-	awk -F '\t' -v c="$row" '$1 == c { print $2 }' "$T/rows" | grep -qF -- "$phrase" \
-		&& pass || fail "exit $row: the manual's row does not say '$phrase' ($how)"
+	if awk -F '\t' -v c="$row" '$1 == c { print $2 }' "$T/rows" | grep -qF -- "$phrase"; then
+		pass
+	else
+		fail "exit $row: the manual's row does not say '$phrase' ($how)"
+	fi
 done <"$T/claims"
 awk -F '|' '
 	FNR == NR { sub(/>.*/, "", $1); ph[++n] = $1 "|" $2; next }
