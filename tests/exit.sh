@@ -103,6 +103,13 @@ st_write "$I/gpt2/model.safetensors" \
 	"0000803f0000803f$WPE"
 st_write "$I/wpe.safetensors" \
 	'{"wpe.weight":{"dtype":"F32","shape":[3,2],"data_offsets":[0,24]}}' "$WPE"
+# a Llama-like model of one head of d = 2 whose q_proj is hugew.csv's, in
+# float64 (1e200, -1e200)
+mkdir "$I/llama"
+printf '{"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 2, "num_attention_heads": 1, "num_key_value_heads": 1, "rope_theta": 10000.0, "max_position_embeddings": 16}' >"$I/llama/config.json"
+st_write "$I/llama/model.safetensors" \
+	'{"q_proj.weight":{"dtype":"F64","shape":[2,1],"data_offsets":[0,16]}}' \
+	5a62d7d718e774695a62d7d718e774e9
 # a gnuplot that writes a little and fails, as one meeting a bad script
 printf '#!/bin/sh\ncat >/dev/null\necho partial\nexit 1\n' >"$T/bin/gnuplot"
 chmod +x "$T/bin/gnuplot"
@@ -152,6 +159,7 @@ cases() {
 3|with --plot, gnuplot not found|decay --max-dist 4 --plot -o plot.png; PATH=/nonexistent|gnuplot not found
 3|or failing (an exit status other than 0)|decay --max-dist 4 --plot -o plot.png; PATH=$T/bin:$PATH|gnuplot failed: exit status 1
 3|layout --verify when a score of the --weight ... overflows a double|layout --verify --q-heads 1 --d 2 --weight $I/hugew.csv -o out.csv|hugew.csv overflows a double
+3|or --tensor ... overflows a double|layout --verify --model $I/llama --tensor q_proj.weight -o out.csv|llama/model.safetensors overflows a double
 3|a measurement that cannot be made, such as a score of check|check --scheme learned --from $I/huge.csv -o out.csv|out of range
 3|or decay that overflows a double|decay --scheme learned --from $I/huge.csv --max-dist 2 -o out.csv|out of range
 3>0|(in invariance ... the value is inf)|invariance --n 65530 --d 8|float16,inf,
@@ -165,7 +173,6 @@ claims() {
 1|The table was written in full|every status-1 case: its last line is a whole row
 2|Usage error, found before any work and before any file is written:|every status-2 case: nothing on standard output, no file
 3|Runtime error:|every status-3 case: one 'pecli:' line, no file left
-3|--tensor|the same check as --weight's: cmd_layout.c reads either into one weight
 3|or when a direction fails (status fail, the table written in full), which only a fault in pecli can cause: both pairings add the same products in the same order, and the Check suite layout tests that their scores are equal|tests/check_layout.c, test_verify_heads_zero: max_abs is exactly 0
 EOF
 }
@@ -291,16 +298,25 @@ awk -F '|' '
 	FILENAME ~ /claims$/ { ph[++n] = $1 "|" $2; next }
 	{
 		split($0, f, "\t"); row = f[1]; text = f[2]
+		# the parts of this row, each taken out where it first occurs,
+		# longest first, so that a short part ("overflows a double") does
+		# not take the words of a longer clause
+		np = 0
 		for (k = 1; k <= n; k++) {
 			if (substr(ph[k], 1, length(row) + 1) != row "|") continue
 			rest = substr(ph[k], length(row) + 2)
 			while (rest != "") {
 				at = index(rest, " ... ")
-				part = at ? substr(rest, 1, at - 1) : rest
+				part[++np] = at ? substr(rest, 1, at - 1) : rest
 				rest = at ? substr(rest, at + 5) : ""
-				if ((i = index(text, part)) > 0)
-					text = substr(text, 1, i - 1) " | " substr(text, i + length(part))
 			}
+		}
+		for (; np > 0; np--) {
+			for (j = b = 1; j <= np; j++)
+				if (length(part[j]) > length(part[b])) b = j
+			if ((i = index(text, part[b])) > 0)
+				text = substr(text, 1, i - 1) " | " substr(text, i + length(part[b]))
+			part[b] = part[np]
 		}
 		left = ""
 		m = split(text, w, /[^A-Za-z0-9-]+/)
