@@ -204,6 +204,13 @@ static int verify_heads(struct table_src *t, struct src_small *sm, const struct 
 			&chk, &lh, o->seed, j->w.data ? LAYOUT_WEIGHT_TRIALS : LAYOUT_TRIALS,
 			(double)o->n_pos - 1);
 
+		/* a weight's projections can overflow (entries of 1e154 and more):
+		 * the check cannot be made, which is not a usage error */
+		if (st == PE_ERANGE && j->w.data) {
+			msg_error("cannot verify the layout: a score of %s overflows a double",
+			          j->wname);
+			return EXIT_RUNTIME;
+		}
 		if (st != PE_OK) {
 			msg_error("cannot verify the layout: %s", pe_status_str(st));
 			return EXIT_RUNTIME;
