@@ -81,6 +81,8 @@ const char *fig_drawing_font_file(const struct fig_drawing *d)
 
 int fig_drawing_measured(const struct fig_drawing *d, struct out_err *err)
 {
+	if (fig_face_failed(d->face))
+		return out_fault(err, "out of memory for the figure's font");
 	if (d->measure_status == CAIRO_STATUS_SUCCESS)
 		return 0;
 	if (d->measure_status == CAIRO_STATUS_NO_MEMORY)

@@ -15,24 +15,85 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <cairo.h>
 #include <cairo-ft.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include FT_MODULE_H
 #include <fontconfig/fontconfig.h>
 
+#include "write/figft.h"
 #include "write/figure.h"
 
 #include <config.h>
 
 struct fig_face {
-	FT_Library lib;
+	struct fig_ft lib;
 	FT_Face ft;
 	cairo_font_face_t *face;   /* NULL: fontconfig's FIG_FONT_FAMILY */
 };
 
 static const cairo_user_data_key_t ft_face_key;
+
+/* ---- FreeType over a counting allocator (figft.h) ---- */
+
+static void *ft_alloc(FT_Memory mem, long size)
+{
+	struct fig_ft *ft = mem->user;
+	void *p = size > 0 ? malloc((size_t)size) : NULL;
+
+	ft->n_failed += size > 0 && !p;
+	return p;
+}
+
+static void ft_free(FT_Memory mem, void *p)
+{
+	(void)mem;
+	free(p);
+}
+
+static void *ft_realloc(FT_Memory mem, long cur, long size, void *p)
+{
+	struct fig_ft *ft = mem->user;
+	void *q = realloc(p, (size_t)size);
+
+	(void)cur;
+	ft->n_failed += size > 0 && !q;
+	return q;
+}
+
+int fig_ft_init(struct fig_ft *ft, struct out_err *err)
+{
+	FT_Error e;
+
+	memset(ft, 0, sizeof *ft);
+	ft->mem.user = ft;
+	ft->mem.alloc = ft_alloc;
+	ft->mem.free = ft_free;
+	ft->mem.realloc = ft_realloc;
+	e = FT_New_Library(&ft->mem, &ft->lib);
+	if (e) {
+		ft->lib = NULL;
+		return out_fault(err, "out of memory for FreeType (error %d)", e);
+	}
+	FT_Add_Default_Modules(ft->lib);
+	FT_Set_Default_Properties(ft->lib);
+	if (ft->n_failed)
+		return out_fault(err, "out of memory for FreeType's modules");
+	return 0;
+}
+
+void fig_ft_done(struct fig_ft *ft)
+{
+	if (ft->lib)
+		FT_Done_Library(ft->lib);
+	ft->lib = NULL;
+}
+
+/* ---- the face ---- */
 
 /* cairo's font face gone: the FreeType face it was made of goes too. */
 static void done_ft_face(void *ft)
@@ -41,22 +102,22 @@ static void done_ft_face(void *ft)
 }
 
 /* 0 with the file's face in ff->face; 1 when the file cannot be read (no
- * such file, not a font: fontconfig is asked instead); -1 (err) when
- * memory runs out. */
+ * such file: fontconfig is asked instead); -1 (err) when memory runs out,
+ * or FreeType cannot read the file that is there. */
 static int face_of_file(struct fig_face *ff, const char *path, struct out_err *err)
 {
-	FT_Error e = FT_Init_FreeType(&ff->lib);
+	FT_Error e;
 
-	if (e == FT_Err_Out_Of_Memory)
-		return out_fault(err, "out of memory for the figure's font");
-	if (e)
+	if (access(path, R_OK) != 0)
 		return 1;
-	e = FT_New_Face(ff->lib, path, 0, &ff->ft);
-	if (e == FT_Err_Out_Of_Memory)
-		return out_fault(err, "out of memory for the figure's font %s", path);
+	if (fig_ft_init(&ff->lib, err) != 0)
+		return -1;
+	e = FT_New_Face(ff->lib.lib, path, 0, &ff->ft);
 	if (e) {
 		ff->ft = NULL;
-		return 1;
+		if (e == FT_Err_Out_Of_Memory || ff->lib.n_failed)
+			return out_fault(err, "out of memory for the figure's font %s", path);
+		return out_fail(err, "FreeType cannot read the font %s (error %d)", path, e);
 	}
 	ff->face = cairo_ft_font_face_create_for_ft_face(ff->ft, 0);
 	if (cairo_font_face_status(ff->face) == CAIRO_STATUS_SUCCESS
@@ -101,6 +162,11 @@ const char *fig_face_name(const struct fig_face *ff)
 	return ff->face ? FIG_FONT_FILE : FIG_FONT_FAMILY;
 }
 
+int fig_face_failed(const struct fig_face *ff)
+{
+	return ff->lib.n_failed > 0;
+}
+
 const char *fig_face_file(const struct fig_face *ff)
 {
 	return ff->face ? FIG_FONT_FILE : NULL;
@@ -119,8 +185,7 @@ void fig_face_free(struct fig_face *ff)
 	cairo_debug_reset_static_data();
 	if (ff->ft)
 		FT_Done_Face(ff->ft);
-	if (ff->lib)
-		FT_Done_FreeType(ff->lib);
+	fig_ft_done(&ff->lib);
 	FcFini();
 	free(ff);
 }

@@ -25,6 +25,7 @@
 #include FT_FREETYPE_H
 
 #include "write/colormap.h"
+#include "write/figft.h"
 #include "write/figure.h"
 
 /* The next code point of the UTF-8 text at *s, *s advanced past it; a
@@ -121,25 +122,26 @@ static int lay_text(struct raster *r, FT_Face face, const struct fig_text *t,
 static int lay_texts(struct raster *r, const char *font_file, const struct figure *f,
                      const unsigned char ink[3], struct out_err *err)
 {
-	FT_Library lib = NULL;
+	struct fig_ft ft;
 	FT_Face face = NULL;
-	FT_Error e = FT_Init_FreeType(&lib);
-	int rc = 0;
+	FT_Error e = 0;
+	int rc = fig_ft_init(&ft, err);
 
-	if (!e)
-		e = FT_New_Face(lib, font_file, 0, &face);
-	if (!e)
+	if (rc == 0)
+		e = FT_New_Face(ft.lib, font_file, 0, &face);
+	if (rc == 0 && !e)
 		e = FT_Set_Char_Size(face, 0, (FT_F26Dot6)lround(f->font_size * 64.0), 72, 72);
-	if (e == FT_Err_Out_Of_Memory)
+	if (rc == 0 && (e == FT_Err_Out_Of_Memory || ft.n_failed))
 		rc = out_fault(err, "out of memory for the figure's font %s", font_file);
-	else if (e)
+	else if (rc == 0 && e)
 		rc = out_fail(err, "FreeType cannot read the font %s (error %d)", font_file, e);
 	for (size_t k = 0; rc == 0 && k < f->n_text; k++)
 		rc = lay_text(r, face, &f->text[k], ink, err);
+	if (rc == 0 && ft.n_failed)   /* FreeType went on without something */
+		rc = out_fault(err, "out of memory for the figure's text");
 	if (face)
 		FT_Done_Face(face);
-	if (lib)
-		FT_Done_FreeType(lib);
+	fig_ft_done(&ft);
 	return rc;
 }
 

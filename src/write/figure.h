@@ -222,6 +222,9 @@ struct fig_face *fig_face_new(struct out_err *err);
 void fig_face_set(const struct fig_face *ff, struct _cairo *cr, double size);
 /* The file's path, or the family's name, for messages. */
 const char *fig_face_name(const struct fig_face *ff);
+/* Whether an allocation of the file's FreeType library failed (FreeType
+ * may have gone on without reporting it: figft.h). */
+int fig_face_failed(const struct fig_face *ff);
 /* The file's path, or NULL for fontconfig's font. */
 const char *fig_face_file(const struct fig_face *ff);
 
