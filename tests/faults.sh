@@ -50,6 +50,9 @@ HDR='{"wte.weight":{"dtype":"F32","shape":[1,2],"data_offsets":[0,8]},"wpe.weigh
 	printf '\000\000\200\076\000\000\300\077\000\000\100\277'   # 0.25, 1.5, -0.75
 } >"$T/gpt2/model.safetensors"
 
+# a k_proj of one head of 4 rows (7 columns) for layout --weight
+"$PECLI" matrix --n 4 --d 6 --no-meta -o "$T/k4.npy" || exit 99
+
 # One representative run of every command, every reader (config.json,
 # preset, .npy, CSV, safetensors) and every writer (csv, tsv, table, npy
 # with its JSON, gnuplot, PNG raw and framed), most of them into -o.
@@ -86,6 +89,11 @@ out.csv|-|decay --scheme t5 --bucket-weights $DATA/t5_weights_8x2.csv --max-dist
 out.csv|json|diff --preset llama3-8b --preset llama3.1-8b -o out.csv
 -|-|freqs --d 8 --format json
 -|-|schemes
+out.csv|json|decay --config $CONFIGS/per-layer.json --layer-type all --max-dist 8 -o out.csv
+out.csv|json|extrapolate --config $CONFIGS/phi3-su.json -o out.csv
+-|json|check --model $T/gpt2
+out.npy|-|layout --d 4 --q-heads 2 --kv-heads 1 --proj k --weight $T/k4.npy -o out.npy
+out.png|font|heatmap --of similarity --n 12 --d 8 -o out.png
 RUNS
 
 # json-c before 0.17 does not report its own allocations that fail while

@@ -292,6 +292,9 @@ const char *opt_table_name(enum pe_table table);
 
 /* Free what opt_parse loaded (a learned table); main() calls it. */
 void opt_cleanup(void);
+/* A reader's failure: the user's to fix (EXIT_USAGE), unless it was a
+ * fault such as memory running out (EXIT_RUNTIME; out_is_fault). */
+int cli_read_status(const struct out_err *err);
 
 /* Report getopt's '?' for the argument arg (optopt opt). */
 void opt_bad_option(const char *arg, int opt);

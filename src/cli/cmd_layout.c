@@ -165,13 +165,13 @@ static int job_weight(struct layout_job *j, const struct opts *o, size_t n_dim)
 		}
 		if (st_locate(o->model.dir, o->tensor, file, sizeof file, &err) != 0) {
 			msg_error("%s", err.msg);
-			return EXIT_USAGE;
+			return cli_read_status(&err);
 		}
 		path = file;
 	}
 	if (table_file_read_tensor(&j->w, path, o->tensor, &err) != 0) {
 		msg_error("%s", err.msg);
-		return EXIT_USAGE;
+		return cli_read_status(&err);
 	}
 	if (o->tensor)
 		snprintf(j->wname, sizeof j->wname, "tensor '%s' in %s", o->tensor, path);

@@ -23,9 +23,7 @@ void opt_cleanup(void)
 	pe_learned_free(&bucket_weights);
 }
 
-/* A reader's failure: the user's to fix (exit 2), unless it was a fault
- * such as memory running out (exit 3). */
-static int read_status(const struct out_err *err)
+int cli_read_status(const struct out_err *err)
 {
 	return out_is_fault(err) ? EXIT_RUNTIME : EXIT_USAGE;
 }
@@ -122,14 +120,14 @@ int opt_read_model(struct opts *o, enum pe_scheme_kind force)
 		if (model_load_text(&o->model, o->source, p->json, strlen(p->json), force,
 		                    &pick, &err) != 0) {
 			msg_error("%s", err.msg);
-			return read_status(&err);
+			return cli_read_status(&err);
 		}
 	} else {
 		if (model_load(&o->model, arg, o->model_arg != NULL, o->revision, force, &pick,
 		               &err) != 0) {
 			/* a missing or malformed input file is the user's to fix */
 			msg_error("%s", err.msg);
-			return read_status(&err);
+			return cli_read_status(&err);
 		}
 		if (o->model.warning[0] && !o->per_type)   /* said once */
 			msg_info("warning: %s: not read: %s", o->model.config, o->model.warning);
@@ -162,7 +160,7 @@ int opt_load_model(struct opts *o)
 
 	if (o->has_model && model_apply(&o->scheme, &o->model, &err) != 0) {
 		msg_error("%s", err.msg);
-		return read_status(&err);
+		return cli_read_status(&err);
 	}
 	return EXIT_OK;
 }
@@ -192,7 +190,7 @@ static int load_model_weights(struct opts *o, struct pe_learned *t, const char *
 	}
 	if (rc != 0) {
 		msg_error("%s", err.msg);
-		return read_status(&err);
+		return cli_read_status(&err);
 	}
 	*loaded = 1;
 	return EXIT_OK;
@@ -253,7 +251,7 @@ static int load_learned(struct opts *o)
 		}
 		if (table_file_read(&learned_table, from_path, &err) != 0) {
 			msg_error("%s", err.msg);
-			return read_status(&err);
+			return cli_read_status(&err);
 		}
 		if (take_table_rows(o) != EXIT_OK)
 			return EXIT_USAGE;
@@ -348,7 +346,7 @@ int opt_check_bias(struct opts *o)
 		if (weights_path && !o->has_model) {
 			if (table_file_read(&bucket_weights, weights_path, &err) != 0) {
 				msg_error("%s", err.msg);
-				return read_status(&err);
+				return cli_read_status(&err);
 			}
 			if (!opt_given(o, &pe_opt_buckets)) {
 				if (bucket_weights.n_pos > PE_T5_BUCKETS_MAX) {
