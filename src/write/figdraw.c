@@ -4,8 +4,18 @@
  * colour bar as another, frames and tick marks as whole-pixel rectangles,
  * and the text in DejaVu Sans (Debian's fonts-dejavu-core), the face
  * figfont.c reads from its file.  A PNG is drawn into an RGB
- * image surface that png.c writes through libpng; an SVG or a PDF goes to
- * the output through cairo's stream surfaces.
+ * image surface that png.c writes through libpng (only without the font's
+ * file: figraster.c draws it otherwise); an SVG or a PDF goes to the
+ * output through cairo's stream surfaces.
+ *
+ * The drawing runs in a child process (figproc.c): cairo 1.16 crashes
+ * when an allocation fails while it draws or finishes a surface (it
+ * survives them while it measures text, so fig_drawing_new runs here).
+ * The child draws a PNG into pixels the parent mapped shared before the
+ * fork, and an SVG or a PDF into the output stream it inherits (flushed
+ * before the fork); the parent writes the PNG only once the child has
+ * reported success.  A crash is a fault (exit 3), with the temporary -o
+ * file removed as after any error.
  *
  * Reproducible bytes: the font is measured and drawn with hinting off
  * (CAIRO_HINT_STYLE_NONE, CAIRO_HINT_METRICS_OFF) and grey antialiasing,
@@ -16,12 +26,14 @@
  * another font: the figure is then still the same on every run on that
  * machine, but not the same as with the file.
  */
+#define _DEFAULT_SOURCE   /* MAP_ANONYMOUS */
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <cairo.h>
 #include <cairo-pdf.h>
@@ -43,7 +55,9 @@ struct fig_drawing {
 	struct fig_face *face;
 	cairo_surface_t *measure_surface;   /* 1 x 1: for the font's widths */
 	cairo_t *measure;
-	cairo_surface_t *image;             /* the PNG's image, once drawn */
+	unsigned char *pixels;              /* the PNG's RGB24 image: a shared mapping */
+	size_t map_size, width;
+	int stride;
 	double size;
 	cairo_status_t measure_status;      /* the first failure of a measure */
 };
@@ -152,8 +166,8 @@ void fig_drawing_free(struct fig_drawing *d)
 		cairo_destroy(d->measure);
 	if (d->measure_surface)
 		cairo_surface_destroy(d->measure_surface);
-	if (d->image)
-		cairo_surface_destroy(d->image);
+	if (d->pixels)
+		munmap(d->pixels, d->map_size);
 	fig_face_free(d->face);
 	free(d);
 }
@@ -305,61 +319,127 @@ static void pdf_metadata(cairo_surface_t *s, const struct figure *f, const struc
 	                               po->date ? po->date : FIG_PDF_DATE_FIXED);
 }
 
+/* One drawing, for draw_step in the child (or in this process). */
+struct draw_job {
+	const struct fig_drawing *d;
+	const struct figure *f;
+	const unsigned char *cells;
+	const unsigned char (*pal)[3];
+	enum out_format fmt;
+	const struct png_opts *po;
+	FILE *fp;
+};
+
+/* The surface of job's format: an SVG or a PDF onto *out, a PNG on the
+ * shared pixels. */
+static cairo_surface_t *make_surface(const struct draw_job *job, struct stream *out)
+{
+	const struct figure *f = job->f;
+
+	if (job->fmt == OUT_FORMAT_SVG)
+		return cairo_svg_surface_create_for_stream(write_stream, out, (double)f->width,
+		                                           (double)f->height);
+	if (job->fmt == OUT_FORMAT_PDF)
+		return cairo_pdf_surface_create_for_stream(write_stream, out, (double)f->width,
+		                                           (double)f->height);
+	return cairo_image_surface_create_for_data(job->d->pixels, CAIRO_FORMAT_RGB24,
+	                                           (int)f->width, (int)f->height,
+	                                           job->d->stride);
+}
+
+/* The figure drawn and its surface finished: the step fig_proc_run runs. */
+static void draw_step(void *ctx, struct fig_report *r)
+{
+	const struct draw_job *job = ctx;
+	const struct figure *f = job->f;
+	struct stream out = { job->fp, 0 };
+	struct out_err e;
+	cairo_surface_t *s;
+	cairo_t *cr;
+	cairo_status_t st;
+
+	errno = 0;
+	s = make_surface(job, &out);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		r->rc = out_fail(&e, "cairo: cannot make a %zu x %zu surface: %s", f->width,
+		                 f->height, cairo_status_to_string(cairo_surface_status(s)));
+		cairo_surface_destroy(s);
+		goto done;
+	}
+	if (job->fmt == OUT_FORMAT_PDF)
+		pdf_metadata(s, f, job->po);
+	cr = cairo_create(s);
+	r->rc = draw(cr, job->d->face, job->d->size, f, job->cells, job->pal,
+	             job->fmt == OUT_FORMAT_SVG, &e);
+	cairo_destroy(cr);
+	cairo_surface_finish(s);   /* the SVG or PDF written out; the PNG's pixels kept */
+	st = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	if (job->fmt != OUT_FORMAT_PNG && out.err == 0 && fflush(job->fp) != 0)
+		out.err = errno ? errno : EIO;
+	if (out.err) {   /* the cause of any cairo error after it */
+		r->rc = -1;
+		r->write_errno = out.err;
+		return;
+	}
+	if (r->rc == 0 && st != CAIRO_STATUS_SUCCESS)
+		r->rc = out_fail(&e, "cairo: %s", cairo_status_to_string(st));
+done:
+	if (r->rc != 0) {
+		r->fault = out_is_fault(&e);
+		snprintf(r->msg, sizeof r->msg, "%s", e.msg);
+	}
+}
+
+/* The PNG's pixels: a mapping the child draws into and this process
+ * reads, zeroed as cairo_image_surface_create's. */
+static int map_pixels(struct fig_drawing *d, const struct figure *f, struct out_err *err)
+{
+	int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, (int)f->width);
+	void *p;
+
+	if (d->pixels)
+		munmap(d->pixels, d->map_size);
+	d->pixels = NULL;
+	if (stride <= 0)   /* figure.c keeps the sides within cairo's limit */
+		return out_fail(err, "cairo: cannot make a %zu x %zu surface: %s", f->width,
+		                f->height, cairo_status_to_string(CAIRO_STATUS_INVALID_SIZE));
+	d->map_size = (size_t)stride * f->height;
+	p = mmap(NULL, d->map_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		if (errno == ENOMEM)
+			return out_fault(err, "out of memory for the figure's %zu x %zu pixels",
+			                 f->width, f->height);
+		return out_fail(err, "cannot map the figure's %zu x %zu pixels: %s", f->width,
+		                f->height, strerror(errno));
+	}
+	d->pixels = p;
+	d->stride = stride;
+	d->width = f->width;
+	return 0;
+}
+
 int fig_drawing_draw(struct fig_drawing *d, const struct figure *f,
                      const unsigned char *cells, const unsigned char pal[256][3],
                      enum out_format fmt, const struct png_opts *po, FILE *fp,
                      struct out_err *err)
 {
-	struct stream out = { fp, 0 };
-	cairo_surface_t *s;
-	cairo_t *cr;
-	cairo_status_t st;
-	int rc;
+	struct draw_job job = { d, f, cells, pal, fmt, po, fp };
 
-	errno = 0;
-	if (fmt == OUT_FORMAT_SVG)
-		s = cairo_svg_surface_create_for_stream(write_stream, &out, (double)f->width,
-		                                        (double)f->height);
-	else if (fmt == OUT_FORMAT_PDF)
-		s = cairo_pdf_surface_create_for_stream(write_stream, &out, (double)f->width,
-		                                        (double)f->height);
-	else
-		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)f->width, (int)f->height);
-	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		out_fail(err, "cairo: cannot make a %zu x %zu surface: %s", f->width, f->height,
-		         cairo_status_to_string(cairo_surface_status(s)));
-		cairo_surface_destroy(s);
-		return -1;
+	if (fmt == OUT_FORMAT_PNG) {
+		if (map_pixels(d, f, err) != 0)
+			return -1;
+	} else if (fflush(fp) != 0) {   /* nothing of ours written twice */
+		return out_fail(err, "write error: %s", strerror(errno ? errno : EIO));
 	}
-	if (fmt == OUT_FORMAT_PDF)
-		pdf_metadata(s, f, po);
-	cr = cairo_create(s);
-	rc = draw(cr, d->face, d->size, f, cells, pal, fmt == OUT_FORMAT_SVG, err);
-	cairo_destroy(cr);
-	if (fmt == OUT_FORMAT_PNG)
-		cairo_surface_flush(s);   /* finishing an image surface frees its pixels */
-	else
-		cairo_surface_finish(s);   /* the SVG or PDF written out */
-	st = cairo_surface_status(s);
-	if (out.err)   /* the cause of any cairo error after it */
-		rc = out_fail(err, "write error: %s", strerror(out.err));
-	else if (rc == 0 && st != CAIRO_STATUS_SUCCESS)
-		rc = out_fail(err, "cairo: %s", cairo_status_to_string(st));
-	if (fmt == OUT_FORMAT_PNG && rc == 0)
-		d->image = s;
-	else
-		cairo_surface_destroy(s);
-	return rc;
+	return fig_proc_run(draw_step, &job, "cairo: drawing the figure", err);
 }
 
 void fig_drawing_rgb_row(const struct fig_drawing *d, size_t y, unsigned char *rgb)
 {
-	const unsigned char *data = cairo_image_surface_get_data(d->image);
-	const uint32_t *row = (const uint32_t *)(const void *)
-	                      (data + y * (size_t)cairo_image_surface_get_stride(d->image));
-	int w = cairo_image_surface_get_width(d->image);
+	const uint32_t *row = (const uint32_t *)(const void *)(d->pixels + y * (size_t)d->stride);
 
-	for (int x = 0; x < w; x++) {
+	for (size_t x = 0; x < d->width; x++) {
 		rgb[3 * x] = (unsigned char)(row[x] >> 16);
 		rgb[3 * x + 1] = (unsigned char)(row[x] >> 8);
 		rgb[3 * x + 2] = (unsigned char)row[x];

@@ -206,7 +206,7 @@ int fig_plot_rows(struct table_src *t, const struct figure *f, const unsigned ch
 
 /* ---- drawing with cairo (figdraw.c) ---- */
 
-struct fig_drawing;   /* the font's cairo state, a figure's surface */
+struct fig_drawing;   /* the font's cairo state, a figure's pixels */
 
 /* ---- the font (figfont.c) ---- */
 
@@ -258,12 +258,13 @@ void fig_drawing_free(struct fig_drawing *d);
 /*
  * Draw f (framed), its plot from cells (f->rows x f->cols palette
  * entries, row-major) through pal:
- *   OUT_FORMAT_PNG: into an RGB image surface; fig_drawing_rgb_row reads
- *                   it back;
+ *   OUT_FORMAT_PNG: into an RGB image (a shared mapping, kept until
+ *                   fig_drawing_free); fig_drawing_rgb_row reads it back;
  *   OUT_FORMAT_SVG, OUT_FORMAT_PDF: as vectors onto fp, the cells one
  *                   embedded image; po's command and date into the PDF's
  *                   metadata.
- * 0, or -1 (err).
+ * cairo draws in a child process (fig_proc_run): a crash of cairo is -1
+ * with a fault in err, and nothing written to fp.  0, or -1 (err).
  */
 int fig_drawing_draw(struct fig_drawing *d, const struct figure *f,
                      const unsigned char *cells, const unsigned char pal[256][3],
@@ -272,5 +273,28 @@ int fig_drawing_draw(struct fig_drawing *d, const struct figure *f,
 
 /* Row y of the image drawn for OUT_FORMAT_PNG as 8-bit RGB into rgb[3 f->width]. */
 void fig_drawing_rgb_row(const struct fig_drawing *d, size_t y, unsigned char *rgb);
+
+/* ---- a step in a child process (figproc.c) ---- */
+
+/* What a step run by fig_proc_run reports: 0 or -1 in rc; on -1, either
+ * write_errno (a write error's errno) or the message, a fault or not. */
+struct fig_report {
+	int rc;
+	int fault;         /* out_is_fault of the step's message */
+	int write_errno;   /* 0: no write error */
+	char msg[sizeof ((struct out_err *)0)->msg];
+};
+typedef void (*fig_step_fn)(void *ctx, struct fig_report *r);
+
+/*
+ * step(ctx, r) in a forked child that leaves with _exit, so that a crash
+ * inside it (cairo's, on a failed allocation) ends the child alone: the
+ * report, or a fault naming what and the signal.  The child shares with
+ * the caller only what was there at the fork: memory it writes must be a
+ * shared mapping, and a stream it writes into must be flushed before.
+ * fork failing for want of memory is a fault; for a limit on processes,
+ * the step runs in this process.  0, or -1 (err).
+ */
+int fig_proc_run(fig_step_fn step, void *ctx, const char *what, struct out_err *err);
 
 #endif

@@ -19,7 +19,9 @@
  * (async-signal-safe) and then lets the signal take its default course.
  * SIGSEGV, SIGBUS, SIGILL and SIGFPE are left to the sanitizers and the
  * debugger, and SIGKILL cannot be caught.  Both handlers act only in the
- * process that made the file, never in a forked child (gnuplot's writer).
+ * process that made the file, never in a forked child (gnuplot's writer);
+ * a child that never returns to pecli (figproc.c's) also gives those
+ * signals back their default action (ofile_child_signals).
  */
 #define _XOPEN_SOURCE 700   /* readlink, realpath */
 #include <errno.h>
@@ -70,6 +72,16 @@ static void on_fatal_signal(int sig)
 static void on_exit_remove(void)
 {
 	remove_tracked();
+}
+
+void ofile_child_signals(void)
+{
+	struct sigaction old;
+
+	for (size_t k = 0; k < N_FATAL; k++)
+		if (sigaction(fatal_signals[k], NULL, &old) == 0
+		    && !(old.sa_flags & SA_SIGINFO) && old.sa_handler == on_fatal_signal)
+			signal(fatal_signals[k], SIG_DFL);
 }
 
 static void install_handlers(void)

@@ -279,5 +279,9 @@ int ofile_open(struct ofile *of, const char *path, struct out_err *err);
 int ofile_commit(struct ofile *of, struct out_err *err);
 /* Remove the temporary file, if any (after a failure). */
 void ofile_abort(struct ofile *of);
+/* In a forked child that leaves with _exit: the fatal signals whose
+ * handler removes the parent's temporary files back to their default
+ * action (a signal to the process group then ends the child alone). */
+void ofile_child_signals(void);
 
 #endif
