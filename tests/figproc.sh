@@ -1,0 +1,96 @@
+#!/bin/sh
+# tests/figproc.sh - the framed figure is drawn by cairo in a child process
+# (src/write/figproc.c), so that cairo's crashes when memory runs out
+# (cairo 1.16: SIGSEGV in cairo_show_text and cairo_surface_finish, SIGABRT
+# from its scan converter) are a fault: exit 3, one 'pecli:' line, no file.
+# The shim tests/failmalloc.so stands in for the crash and for fork
+# failing (FAILMALLOC_FORK): a child that dies of SIGSEGV as it starts is
+# exit 3 with the message below and leaves nothing (-o) or writes nothing
+# (standard output); fork failing for want of memory (ENOMEM) is exit 3;
+# fork failing for a process limit (EAGAIN) draws in the process, the same
+# bytes as the child draws.  And the shim counts the child's allocations,
+# so that tests/faults.sh sweeps them too.
+#
+# Skipped (77) where the shim cannot be preloaded (an AddressSanitizer
+# build, or not glibc), as tests/faults.sh is.
+top_srcdir=${top_srcdir:-.}
+. "$top_srcdir/tests/lib.sh"
+top_builddir=${top_builddir:-.}
+PECLI=$(cd "$top_builddir" && pwd)/pecli
+SHIM=$(cd "$top_builddir" && pwd)/tests/failmalloc.so
+LC_ALL=C
+export LC_ALL
+
+if grep -q __asan_init "$PECLI" 2>/dev/null; then
+	echo "SKIP: pecli is built with AddressSanitizer, which owns malloc"
+	exit 77
+fi
+if [ ! -f "$SHIM" ] || ! LD_PRELOAD=$SHIM "$PECLI" --version >/dev/null 2>&1; then
+	echo "SKIP: tests/failmalloc.so cannot be preloaded here"
+	exit 77
+fi
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/pecli-figproc.XXXXXX") || exit 99
+trap 'rm -rf "$T"' EXIT
+
+# run MODE ARGS...: pecli in an empty folder w, every fork as MODE says
+# (FAILMALLOC_FORK; none: as it is); sets rc, files (the folder's)
+run() {
+	mode=$1
+	shift
+	rm -rf "$T/w" && mkdir "$T/w"
+	(cd "$T/w" && FAILMALLOC_FORK=$mode FAILMALLOC_LOG=$T/log LD_PRELOAD=$SHIM \
+		"$PECLI" "$@" >"$T/out" 2>"$T/err" </dev/null)
+	rc=$?
+	files=$(ls -A "$T/w" | tr '\n' ' ')
+}
+
+CRASH="pecli: heatmap: cairo: drawing the figure ended with signal 11 (Segmentation fault), most likely because memory ran out"
+NOFORK="pecli: heatmap: cairo: drawing the figure: cannot start its process: Cannot allocate memory"
+
+for f in png svg pdf; do
+	# the figure as the child draws it
+	run none heatmap --n 6 --d 4 -o "f.$f"
+	expect_eq "-o f.$f: exit, file" "$rc $files" "0 f.$f "
+	cp "$T/w/f.$f" "$T/child.$f"
+	read -r n_child fired <"$T/log"
+
+	# the child crashes: a fault, and no file, not even the temporary
+	run crash heatmap --n 6 --d 4 -o "f.$f"
+	expect_eq "-o f.$f, the drawing crashes: exit, files" "$rc $files" "3 "
+	expect_eq "-o f.$f, the drawing crashes: message" "$(cat "$T/err")" "$CRASH"
+	read -r n_crash fired <"$T/log"
+
+	# fork fails for want of memory: a fault
+	run enomem heatmap --n 6 --d 4 -o "f.$f"
+	expect_eq "-o f.$f, fork fails (ENOMEM): exit, files" "$rc $files" "3 "
+	expect_eq "-o f.$f, fork fails (ENOMEM): message" "$(cat "$T/err")" "$NOFORK"
+
+	# fork fails for a process limit: drawn here, the same bytes
+	run eagain heatmap --n 6 --d 4 -o "f.$f"
+	expect_eq "-o f.$f, fork fails (EAGAIN): exit, files, message" "$rc $files$(cat "$T/err")" \
+		"0 f.$f "
+	cmp -s "$T/w/f.$f" "$T/child.$f" && pass \
+		|| fail "-o f.$f, fork fails (EAGAIN): not the bytes the child draws"
+	read -r n_here fired <"$T/log"
+
+	# The shim's count includes the child's calls.  Without them it would
+	# be about the crash's (the calls before the fork, then the parent's
+	# few); with them it is within a few calls of drawing in the process
+	# (which frees cairo's caches where they were filled): at least half
+	# of the drawing's calls above the crash's is the line between.
+	if [ "$((2 * n_child))" -ge "$((n_crash + n_here))" ] && [ "$n_here" -gt "$n_crash" ]; then
+		pass
+	else
+		fail "-o f.$f: the shim counted $n_child calls with the child, $n_crash with it crashing, $n_here in the process"
+	fi
+done
+
+# to standard output: a crash writes nothing there
+for f in svg pdf png; do
+	run crash heatmap --n 6 --d 4 --format "$f"
+	expect_eq "--format $f, the drawing crashes: exit, stdout" "$rc $(wc -c <"$T/out" | tr -d ' ')" "3 0"
+	expect_eq "--format $f, the drawing crashes: message" "$(cat "$T/err")" "$CRASH"
+done
+
+finish
