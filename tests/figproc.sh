@@ -8,7 +8,8 @@
 # exit 3 with the message below and leaves nothing (-o) or writes nothing
 # (standard output); fork failing for want of memory (ENOMEM) is exit 3;
 # fork failing for a process limit (EAGAIN) draws in the process, the same
-# bytes as the child draws.  And the shim counts the child's allocations,
+# bytes as the child draws; a closed pipe and the file-size limit still
+# end pecli by their signal.  And the shim counts the child's allocations,
 # so that tests/faults.sh sweeps them too.
 #
 # Skipped (77) where the shim cannot be preloaded (an AddressSanitizer
@@ -91,6 +92,23 @@ for f in svg pdf png; do
 	run crash heatmap --n 6 --d 4 --format "$f"
 	expect_eq "--format $f, the drawing crashes: exit, stdout" "$rc $(wc -c <"$T/out" | tr -d ' ')" "3 0"
 	expect_eq "--format $f, the drawing crashes: message" "$(cat "$T/err")" "$CRASH"
+done
+
+# The output's own signals reach pecli as when it drew by itself: a
+# reader that stops early (SIGPIPE: exit 128 + 13, no message, as DESIGN.md
+# keeps 'pecli ... | head' quiet) and the file-size limit (SIGXFSZ: 128 +
+# 25, nothing left, as tests/outputs.sh for the other writers).  The SVG
+# of 1000 x 256 is about 470 KB, well past a pipe's 64 KB, so the child
+# meets the closed pipe whatever the timing.
+for f in svg pdf; do
+	{ "$PECLI" heatmap --n 1000 --d 256 --format "$f" 2>"$T/err"; echo $? >"$T/rc"; } \
+		| head -c 10 >/dev/null
+	expect_eq "--format $f | head -c 10: killed by SIGPIPE, quietly" \
+		"$(cat "$T/rc") $(wc -c <"$T/err" | tr -d ' ')" "141 0"
+	rm -rf "$T/w" && mkdir "$T/w"
+	(cd "$T/w" && ulimit -f 16 && exec "$PECLI" heatmap --n 1000 --d 256 -o "f.$f" 2>"$T/err")
+	expect_eq "-o f.$f past 'ulimit -f 16': killed by SIGXFSZ, nothing left" \
+		"$? $(ls -A "$T/w")" "153 "
 done
 
 finish

@@ -21,7 +21,9 @@
  * ends normally with its whole report gives that result; a child killed
  * by a signal, or one that ends without its whole report, is a fault, and
  * the caller, which writes nothing it has not been given, leaves the
- * output to be removed as after any error.
+ * output to be removed as after any error; but a child killed by SIGPIPE
+ * or SIGXFSZ, signals of the output itself, passes them on to the parent,
+ * which dies of them as it did when it drew in itself.
  *
  * When fork fails for want of memory (ENOMEM), that is the fault: drawing
  * in the process would meet the same shortage with nothing to catch the
@@ -114,6 +116,15 @@ static int child_fault(const char *what, int status, struct out_err *err)
 		return out_fault(err, "%s ended without reporting its result (exit status %d)",
 		                 what, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	sig = WTERMSIG(status);
+	/* the output's own signals, a closed pipe and the file-size limit:
+	 * drawing by itself, this process would have had them; it takes them
+	 * now, so that 'pecli ... | head' still ends quietly and a run past
+	 * 'ulimit -f' is still killed (ofile.c's handler first removes the
+	 * temporary file).  Handled otherwise, they are a write error. */
+	if (sig == SIGPIPE || sig == SIGXFSZ) {
+		raise(sig);
+		return out_fail(err, "write error: %s", strerror(sig == SIGPIPE ? EPIPE : EFBIG));
+	}
 	/* cairo's crashes on a failed allocation are SIGSEGV and SIGABRT
 	 * (above); SIGKILL is the kernel's OOM killer, or kill -9 */
 	if (sig == SIGSEGV || sig == SIGABRT || sig == SIGBUS || sig == SIGKILL)
