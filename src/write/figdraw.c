@@ -15,7 +15,11 @@
  * fork, and an SVG or a PDF into the output stream it inherits (flushed
  * before the fork); the parent writes the PNG only once the child has
  * reported success.  A crash is a fault (exit 3), with the temporary -o
- * file removed as after any error.
+ * file removed as after any error.  So are the failures cairo does not
+ * report: a measuring context left in error (its widths 0, the layout
+ * wrong), and errno ENOMEM after the drawing (an image, glyphs or a PDF's
+ * font silently left out), both found by comparing each run of that
+ * sweep that ends well with the run without a fault.
  *
  * Reproducible bytes: the font is measured and drawn with hinting off
  * (CAIRO_HINT_STYLE_NONE, CAIRO_HINT_METRICS_OFF) and grey antialiasing,
@@ -357,6 +361,7 @@ static void draw_step(void *ctx, struct fig_report *r)
 	cairo_surface_t *s;
 	cairo_t *cr;
 	cairo_status_t st;
+	int lost;
 
 	errno = 0;
 	s = make_surface(job, &out);
@@ -373,6 +378,7 @@ static void draw_step(void *ctx, struct fig_report *r)
 	             job->fmt == OUT_FORMAT_SVG, &e);
 	cairo_destroy(cr);
 	cairo_surface_finish(s);   /* the SVG or PDF written out; the PNG's pixels kept */
+	lost = errno == ENOMEM;
 	st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
 	if (job->fmt != OUT_FORMAT_PNG && out.err == 0 && fflush(job->fp) != 0)
@@ -384,6 +390,14 @@ static void draw_step(void *ctx, struct fig_report *r)
 	}
 	if (r->rc == 0 && st != CAIRO_STATUS_SUCCESS)
 		r->rc = out_fail(&e, "cairo: %s", cairo_status_to_string(st));
+	/* cairo 1.16 swallows some allocations that fail while it draws: an
+	 * image or glyphs it cannot make are left out (a white plot, a black
+	 * figure without text; a PDF without its font), its status still
+	 * SUCCESS.  malloc sets errno to ENOMEM when it fails (POSIX), and
+	 * nothing else in the drawing sets it to that: ENOMEM after the
+	 * drawing is a drawing that ran out of memory. */
+	if (r->rc == 0 && lost)
+		r->rc = out_fault(&e, "cairo: out of memory while drawing the figure");
 done:
 	if (r->rc != 0) {
 		r->fault = out_is_fault(&e);
