@@ -15,11 +15,10 @@
  * fork, and an SVG or a PDF into the output stream it inherits (flushed
  * before the fork); the parent writes the PNG only once the child has
  * reported success.  A crash is a fault (exit 3), with the temporary -o
- * file removed as after any error.  So are the failures cairo does not
- * report: a measuring context left in error (its widths 0, the layout
- * wrong), and errno ENOMEM after the drawing (an image, glyphs or a PDF's
- * font silently left out), both found by comparing each run of that
- * sweep that ends well with the run without a fault.
+ * file removed as after any error.  So is a failure cairo does not
+ * report while it draws: errno ENOMEM after the drawing (an image, glyphs
+ * or a PDF's font silently left out, found by comparing each run of a
+ * sweep of failing allocations that ends well with the run without one).
  *
  * Reproducible bytes: the font is measured and drawn with hinting off
  * (CAIRO_HINT_STYLE_NONE, CAIRO_HINT_METRICS_OFF) and grey antialiasing,
