@@ -31,7 +31,9 @@
 # safetensors' values or header), before json-c parses anything, so that no
 # run of the search meets json-c's own unreported failures.  These cases
 # are skipped, counted as such, where the shim cannot interpose malloc (a
-# build with AddressSanitizer, or no shim); the others still run.
+# build with AddressSanitizer, or no shim); the others still run.  So is
+# a case with FAILMALLOC_FORK (the shim makes fork fail, or the forked
+# child crash as cairo does when an allocation fails while it draws).
 #
 # Every clause is proven: the row's text, with every PHRASE of its cases
 # and of the CLAIMS below taken out, must hold nothing but the filler words
@@ -155,6 +157,7 @@ cases() {
 3|running out of memory ... or a table)|matrix --scheme learned --from $DATA/table_f8_v1.npy -o out.csv; FAILMALLOC_AT=find|table_f8_v1.npy: out of memory for
 3|running out of memory ... or a table)|matrix --scheme learned --from $I/wpe.safetensors -o out.csv; FAILMALLOC_AT=find|wpe.safetensors: out of memory for a header
 3|a write error such as a full disk|matrix --n 4 --d 4 -o /dev/full|No space left on device
+3|cairo ending by a signal while it draws a framed figure: cairo 1.16 crashes when an allocation fails while it draws, so pecli has it draw in a process of its own and reports that end in one line (most likely memory ran out), writing no file|heatmap --n 6 --d 4 -o out.svg; FAILMALLOC_FORK=crash|cairo: drawing the figure ended with signal 11
 3|a write error such as a full disk ... (also on standard output)|matrix --n 4 --d 4 >/dev/full|No space left on device
 3|with --plot, gnuplot not found|decay --max-dist 4 --plot -o plot.png; PATH=/nonexistent|gnuplot not found
 3|or failing (an exit status other than 0)|decay --max-dist 4 --plot -o plot.png; PATH=$T/bin:$PATH|gnuplot failed: exit status 1
@@ -234,6 +237,13 @@ while IFS='|' read -r status phrase args msg; do
 		fi
 		run_oom || continue
 		args="$args (allocation $k failing)" ;;
+	*FAILMALLOC_FORK=*)
+		if [ -n "$no_shim" ]; then
+			skip "pecli $args, $env_set: $no_shim"
+			continue
+		fi
+		env_set="LD_PRELOAD=$SHIM $env_set"
+		run_case ;;
 	*) run_case ;;
 	esac
 	if [ "$rc" -ne "$want" ]; then
