@@ -56,13 +56,13 @@ for f in svg pdf; do
 	run none heatmap --n 6 --d 4 -o "f.$f"
 	expect_eq "-o f.$f: exit, file" "$rc $files" "0 f.$f "
 	cp "$T/w/f.$f" "$T/child.$f"
-	read -r n_child fired <"$T/log"
+	read -r n_child _ <"$T/log"
 
 	# the child crashes: a fault, and no file, not even the temporary
 	run crash heatmap --n 6 --d 4 -o "f.$f"
 	expect_eq "-o f.$f, the drawing crashes: exit, files" "$rc $files" "3 "
 	expect_eq "-o f.$f, the drawing crashes: message" "$(cat "$T/err")" "$CRASH"
-	read -r n_crash fired <"$T/log"
+	read -r n_crash _ <"$T/log"
 
 	# fork fails for want of memory: a fault
 	run enomem heatmap --n 6 --d 4 -o "f.$f"
@@ -73,9 +73,10 @@ for f in svg pdf; do
 	run eagain heatmap --n 6 --d 4 -o "f.$f"
 	expect_eq "-o f.$f, fork fails (EAGAIN): exit, files, message" "$rc $files$(cat "$T/err")" \
 		"0 f.$f "
-	cmp -s "$T/w/f.$f" "$T/child.$f" && pass \
-		|| fail "-o f.$f, fork fails (EAGAIN): not the bytes the child draws"
-	read -r n_here fired <"$T/log"
+	if cmp -s "$T/w/f.$f" "$T/child.$f"; then pass; else
+		fail "-o f.$f, fork fails (EAGAIN): not the bytes the child draws"
+	fi
+	read -r n_here _ <"$T/log"
 
 	# The shim's count includes the child's calls.  Without them it would
 	# be about the crash's (the calls before the fork, then the parent's
