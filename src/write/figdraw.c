@@ -394,8 +394,9 @@ static void draw_step(void *ctx, struct fig_report *r)
 	 * figure without text; a PDF without its font), its status still
 	 * SUCCESS.  malloc sets errno to ENOMEM when it fails (POSIX), and
 	 * nothing else in the drawing sets it to that: ENOMEM after the
-	 * drawing is a drawing that ran out of memory. */
-	if (r->rc == 0 && lost)
+	 * drawing is a drawing that ran out of memory.  So is an allocation
+	 * of FreeType's that failed (figft.h: counted, in this process). */
+	if (r->rc == 0 && (lost || fig_face_failed(job->d->face)))
 		r->rc = out_fault(&e, "cairo: out of memory while drawing the figure");
 done:
 	if (r->rc != 0) {
