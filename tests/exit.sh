@@ -117,12 +117,7 @@ printf '#!/bin/sh\ncat >/dev/null\necho partial\nexit 1\n' >"$T/bin/gnuplot"
 chmod +x "$T/bin/gnuplot"
 
 # Whether allocations can be made to fail here (tests/faults.sh's test)
-no_shim=
-if grep -q __asan_init "$PECLI" 2>/dev/null; then
-	no_shim="pecli is built with AddressSanitizer, which owns malloc"
-elif [ ! -f "$SHIM" ] || ! LD_PRELOAD=$SHIM "$PECLI" --version >/dev/null 2>&1; then
-	no_shim="tests/failmalloc.so cannot be preloaded here"
-fi
+no_shim=$(why_no_shim "$PECLI" "$SHIM")
 
 cases() {
 	cat <<EOF

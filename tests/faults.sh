@@ -24,12 +24,9 @@ SWEEP=$(cd "$top_builddir" && pwd)/tests/failsweep
 # every allocation of every run is made to fail (1), or every SWEEP_STEP-th
 SWEEP_STEP=${SWEEP_STEP:-1}
 
-if grep -q __asan_init "$PECLI" 2>/dev/null; then
-	echo "SKIP: pecli is built with AddressSanitizer, which owns malloc"
-	exit 77
-fi
-if [ ! -f "$SHIM" ] || ! LD_PRELOAD=$SHIM "$PECLI" --version >/dev/null 2>&1; then
-	echo "SKIP: tests/failmalloc.so cannot be preloaded here"
+why=$(why_no_shim "$PECLI" "$SHIM")
+if [ -n "$why" ]; then
+	echo "SKIP: $why"
 	exit 77
 fi
 

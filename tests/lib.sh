@@ -20,6 +20,16 @@ finish() {
 	exit 0
 }
 
+# why_no_shim PECLI SHIM: why allocations cannot be made to fail here
+# (tests/failmalloc.so preloaded into PECLI), on stdout; nothing if they can
+why_no_shim() {
+	if grep -q __asan_init "$1" 2>/dev/null; then
+		echo "pecli is built with AddressSanitizer, which owns malloc"
+	elif [ ! -f "$2" ] || ! LD_PRELOAD=$2 "$1" --version >/dev/null 2>&1; then
+		echo "tests/failmalloc.so cannot be preloaded here"
+	fi
+}
+
 # close NAME GOT WANT: numbers within REL_TOL (default 1e-12) relative,
 # exact when WANT is 0
 close() {
